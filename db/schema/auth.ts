@@ -1,0 +1,85 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { accounts } from "./people";
+
+/** Login sessions; only the SHA-256 of the cookie token is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId)],
+);
+
+/** One-time login codes; only a keyed hash of the code is stored. */
+export const otpCodes = sqliteTable(
+  "otp_codes",
+  {
+    id: text("id").primaryKey(),
+    phone: text("phone").notNull(),
+    codeHash: text("code_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    consumedAt: integer("consumed_at"),
+    ip: text("ip"),
+  },
+  (t) => [index("otp_codes_phone_created_idx").on(t.phone, t.createdAt)],
+);
+
+/** Fixed-window counters for rate limits that are not per phone (e.g. per IP). */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const OUTBOX_CHANNELS = ["sms"] as const;
+
+/** Every message the platform sends, whatever the provider: the delivery record. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    channel: text("channel", { enum: OUTBOX_CHANNELS }).notNull(),
+    recipient: text("recipient").notNull(),
+    template: text("template").notNull(),
+    body: text("body").notNull(),
+    provider: text("provider").notNull(),
+    status: text("status", { enum: ["queued", "sent", "failed"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+    error: text("error"),
+  },
+  (t) => [index("outbox_recipient_created_idx").on(t.recipient, t.createdAt)],
+);
+
+/** Every staff action on someone else's data, and every grant. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    actorAccountId: text("actor_account_id").references(() => accounts.id),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    personId: text("person_id"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    requestId: text("request_id"),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+);

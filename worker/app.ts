@@ -1,0 +1,77 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { adminRoutes } from "./features/admin/admin.routes";
+import { authRoutes } from "./features/auth/auth.routes";
+import { devRoutes } from "./features/dev/dev.routes";
+import { healthRoutes } from "./features/health/health.routes";
+import { meRoutes } from "./features/me/me.routes";
+import { personsRoutes } from "./features/persons/persons.routes";
+import { placesRoutes } from "./features/places/places.routes";
+import { ApiError, errorResponse, handleError } from "./lib/errors";
+import { SESSION_COOKIE } from "./lib/session-cookie";
+import { jsonCsrf } from "./middleware/csrf";
+import { database } from "./middleware/db";
+import { securityHeaders } from "./middleware/security-headers";
+import { session } from "./middleware/session";
+
+/** Largest request body the API accepts; every JSON body here is small. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The JSON API, mounted at /api. Chained so route types flow into `hc<AppType>`. */
+export const api = new OpenAPIHono<AppEnv>()
+  .route("/", healthRoutes)
+  .route("/auth", authRoutes)
+  .route("/", meRoutes)
+  .route("/", placesRoutes)
+  .route("/", personsRoutes)
+  .route("/", adminRoutes)
+  .route("/", devRoutes);
+
+api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+  type: "apiKey",
+  in: "cookie",
+  name: SESSION_COOKIE,
+});
+
+api.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Linli 邻里 API",
+    version: "0.1.0",
+    description:
+      "Resident services for Jinzhong Street. Errors are `{ error: { code, message, requestId } }`. " +
+      "State-changing requests must send JSON (or no body) from this site's origin.",
+  },
+  servers: [{ url: "/api" }],
+});
+
+export const app = new OpenAPIHono<AppEnv>();
+
+app.use(
+  "*",
+  requestId({ generator: () => crypto.randomUUID() }),
+  securityHeaders(),
+  methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      errorResponse(c, "METHOD_NOT_ALLOWED", `Use ${methods.join(", ")}`, { Allow: methods.join(", ") }),
+  }),
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+    },
+  }),
+  jsonCsrf(),
+  database(),
+  session(),
+);
+
+app.route("/api", api);
+app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such endpoint"));
+app.onError(handleError);
+
+export type AppType = typeof api;

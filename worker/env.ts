@@ -1,0 +1,41 @@
+import type { Db } from "../db";
+import type { Role, ScopeType } from "../db/schema";
+
+/** Worker bindings and variables (see wrangler.toml). */
+export interface Bindings {
+  DB: D1Database;
+  /** "true" only in local runs and tests: SMS land in the outbox readable at /api/dev/outbox. */
+  DEV_OUTBOX?: string;
+  /** Which SMS sender to use; "outbox" records messages without sending them anywhere. */
+  SMS_PROVIDER?: string;
+  /** Extra origins allowed to make state-changing requests, comma separated (the site's own origin always is). */
+  APP_ORIGIN?: string;
+  /** Secret key for hashing one-time codes and ID numbers (`wrangler secret put HASH_KEY`). */
+  HASH_KEY?: string;
+}
+
+export interface Grant {
+  id: string;
+  role: Role;
+  scopeType: ScopeType;
+  communityId: string | null;
+  organisationId: string | null;
+}
+
+export interface SessionAccount {
+  id: string;
+  phone: string;
+  sessionId: string;
+  grants: Grant[];
+}
+
+export interface Variables {
+  requestId: string;
+  db: Db;
+  account: SessionAccount | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

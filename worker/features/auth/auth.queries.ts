@@ -1,0 +1,156 @@
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "../../../db";
+import { accounts, otpCodes, roleGrants, sessions } from "../../../db/schema";
+import type { Grant } from "../../env";
+import { newId } from "../../lib/ids";
+import { DAY, MINUTE } from "../../lib/time";
+
+export const OTP_TTL = 5 * MINUTE;
+export const OTP_MAX_ATTEMPTS = 5;
+export const OTP_MIN_INTERVAL = MINUTE;
+export const OTP_PER_DAY = 10;
+export const SESSION_TTL = 30 * DAY;
+/** A session's expiry is pushed forward at most once a day, not on every request. */
+export const SESSION_REFRESH_AFTER = DAY;
+
+export type OtpRefusal = "too_soon" | "daily_limit";
+
+/**
+ * Stores a new code for `phone` unless one was issued within the last minute or ten within the
+ * last 24 hours — checked and written in one statement, so parallel requests cannot both pass.
+ */
+export async function issueOtp(
+  db: Db,
+  input: { phone: string; codeHash: string; ip: string | null; at: number },
+): Promise<{ ok: true; id: string } | { ok: false; reason: OtpRefusal }> {
+  const id = newId("otp");
+  const { phone, codeHash, ip, at } = input;
+  const rows = await db.all<{ id: string }>(sql`
+    INSERT INTO otp_codes (id, phone, code_hash, created_at, expires_at, attempts, ip)
+    SELECT ${id}, ${phone}, ${codeHash}, ${at}, ${at + OTP_TTL}, 0, ${ip}
+    WHERE NOT EXISTS (SELECT 1 FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - OTP_MIN_INTERVAL})
+      AND (SELECT count(*) FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - DAY}) < ${OTP_PER_DAY}
+    RETURNING id`);
+  if (rows.length === 1) return { ok: true, id };
+  const recent = await db
+    .select({ id: otpCodes.id })
+    .from(otpCodes)
+    .where(and(eq(otpCodes.phone, phone), gt(otpCodes.createdAt, at - OTP_MIN_INTERVAL)))
+    .limit(1);
+  return { ok: false, reason: recent.length ? "too_soon" : "daily_limit" };
+}
+
+/** The newest code for `phone` that is neither used nor burnt, expired or not. */
+export async function latestOpenOtp(db: Db, phone: string) {
+  const [row] = await db
+    .select()
+    .from(otpCodes)
+    .where(and(eq(otpCodes.phone, phone), isNull(otpCodes.consumedAt), lt(otpCodes.attempts, OTP_MAX_ATTEMPTS)))
+    .orderBy(desc(otpCodes.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Counts a wrong guess; the fifth burns the code. Returns the attempts left. */
+export async function recordFailedAttempt(db: Db, id: string): Promise<number> {
+  const [row] = await db
+    .update(otpCodes)
+    .set({ attempts: sql`${otpCodes.attempts} + 1` })
+    .where(and(eq(otpCodes.id, id), isNull(otpCodes.consumedAt), lt(otpCodes.attempts, OTP_MAX_ATTEMPTS)))
+    .returning({ attempts: otpCodes.attempts });
+  return row ? OTP_MAX_ATTEMPTS - row.attempts : 0;
+}
+
+/** Marks a code used; false if another request used or burnt it first. */
+export async function consumeOtp(db: Db, id: string, at: number): Promise<boolean> {
+  const rows = await db
+    .update(otpCodes)
+    .set({ consumedAt: at })
+    .where(and(eq(otpCodes.id, id), isNull(otpCodes.consumedAt), lt(otpCodes.attempts, OTP_MAX_ATTEMPTS)))
+    .returning({ id: otpCodes.id });
+  return rows.length === 1;
+}
+
+/**
+ * The account for `phone`, created with its own person on first sight. Safe under concurrency:
+ * both inserts are conditional and the final read returns whichever row won.
+ */
+export async function findOrCreateAccount(db: Db, phone: string, at: number): Promise<{ id: string; isNew: boolean }> {
+  const existing = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone)).limit(1);
+  if (existing[0]) return { id: existing[0].id, isNew: false };
+
+  const accountId = newId("acc");
+  await db.batch([
+    db.insert(accounts).values({ id: accountId, phone, createdAt: at }).onConflictDoNothing(),
+    db.run(sql`
+      INSERT INTO persons (id, account_id, name, phone, gender, created_at, updated_at)
+      SELECT ${newId("per")}, id, '', phone, 'unspecified', ${at}, ${at} FROM accounts
+      WHERE phone = ${phone} AND NOT EXISTS (SELECT 1 FROM persons WHERE persons.account_id = accounts.id)`),
+  ]);
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone)).limit(1);
+  if (!row) throw new Error(`account for ${phone.slice(-4)} vanished after insert`);
+  return { id: row.id, isNew: row.id === accountId };
+}
+
+export async function createSession(
+  db: Db,
+  input: { accountId: string; tokenHash: string; at: number; userAgent: string | null },
+) {
+  const id = newId("ses");
+  await db.batch([
+    db.insert(sessions).values({
+      id,
+      tokenHash: input.tokenHash,
+      accountId: input.accountId,
+      createdAt: input.at,
+      lastSeenAt: input.at,
+      expiresAt: input.at + SESSION_TTL,
+      userAgent: input.userAgent?.slice(0, 200) ?? null,
+    }),
+    db.update(accounts).set({ lastLoginAt: input.at }).where(eq(accounts.id, input.accountId)),
+  ]);
+  return { id, expiresAt: input.at + SESSION_TTL };
+}
+
+/** A live session by token hash, with its account's phone. */
+export async function findLiveSession(db: Db, tokenHash: string, at: number) {
+  const [row] = await db
+    .select({
+      id: sessions.id,
+      accountId: sessions.accountId,
+      expiresAt: sessions.expiresAt,
+      phone: accounts.phone,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function extendSession(db: Db, id: string, at: number) {
+  await db
+    .update(sessions)
+    .set({ expiresAt: at + SESSION_TTL, lastSeenAt: at })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+export async function revokeSession(db: Db, id: string, at: number) {
+  await db
+    .update(sessions)
+    .set({ revokedAt: at })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+export async function activeGrants(db: Db, accountId: string): Promise<Grant[]> {
+  return db
+    .select({
+      id: roleGrants.id,
+      role: roleGrants.role,
+      scopeType: roleGrants.scopeType,
+      communityId: roleGrants.communityId,
+      organisationId: roleGrants.organisationId,
+    })
+    .from(roleGrants)
+    .where(and(eq(roleGrants.accountId, accountId), isNull(roleGrants.revokedAt)));
+}

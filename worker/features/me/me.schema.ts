@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+export const LOCALE_VALUES = ["zh-CN", "en"] as const;
+export const ROLE_VALUES = [
+  "volunteer",
+  "org_staff",
+  "org_admin",
+  "community_staff",
+  "grid_worker",
+  "street_admin",
+] as const;
+export const SCOPE_TYPE_VALUES = ["street", "community", "organisation"] as const;
+
+export const RoleGrant = z.object({
+  id: z.string(),
+  role: z.enum(ROLE_VALUES),
+  scopeType: z.enum(SCOPE_TYPE_VALUES),
+  communityId: z.string().nullable(),
+  organisationId: z.string().nullable(),
+  scopeName: z.string().nullable(),
+});
+export type RoleGrant = z.infer<typeof RoleGrant>;
+
+export const ActablePerson = z.object({
+  id: z.string(),
+  name: z.string(),
+  birthDate: z.string().nullable(),
+  communityId: z.string().nullable(),
+  relationship: z.string().meta({ description: '"self" for the account\'s own person, else the proxy relationship' }),
+  linkId: z.string().nullable(),
+  scope: z.string(),
+});
+export type ActablePerson = z.infer<typeof ActablePerson>;
+
+export const Me = z.object({
+  account: z.object({
+    id: z.string(),
+    phoneMasked: z.string(),
+    displayName: z.string().nullable(),
+    communityId: z.string().nullable(),
+    compoundId: z.string().nullable(),
+    locale: z.enum(LOCALE_VALUES),
+    elderMode: z.boolean(),
+    createdAt: z.number().int(),
+  }),
+  roles: z.array(RoleGrant),
+  isStaff: z.boolean(),
+  persons: z.array(ActablePerson),
+  pendingProxyRequests: z.number().int(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const MeUpdate = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(50),
+    communityId: z.string().min(1).max(64).nullable(),
+    compoundId: z.string().min(1).max(64).nullable(),
+    locale: z.enum(LOCALE_VALUES),
+    elderMode: z.boolean(),
+  })
+  .partial();
+export type MeUpdate = z.infer<typeof MeUpdate>;

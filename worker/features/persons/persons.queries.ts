@@ -1,0 +1,284 @@
+import { and, asc, count, desc, eq, inArray, isNull, like, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../../db";
+import type { ConsentMethod, ProxyScope, ProxyStatus } from "../../../db/schema";
+import { accounts, persons, proxyLinks } from "../../../db/schema";
+import type { SessionAccount } from "../../env";
+import { canManageCommunity } from "../../lib/authz";
+import { newId } from "../../lib/ids";
+import { maskPhone } from "../../lib/phone";
+import type { Person, ProxyLink } from "./persons.schema";
+
+export const PAGE_SIZE = 50;
+
+type PersonRow = typeof persons.$inferSelect;
+
+export function toPerson(row: PersonRow): Person {
+  return {
+    id: row.id,
+    name: row.name,
+    birthDate: row.birthDate,
+    gender: row.gender,
+    phoneMasked: maskPhone(row.phone),
+    idMasked: row.idLast4 ? `**************${row.idLast4}` : null,
+    communityId: row.communityId,
+    compoundId: row.compoundId,
+    address: row.address,
+    managed: row.accountId === null,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function findPerson(db: Db, id: string): Promise<PersonRow | null> {
+  const [row] = await db.select().from(persons).where(eq(persons.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function ownPerson(db: Db, accountId: string): Promise<PersonRow | null> {
+  const [row] = await db.select().from(persons).where(eq(persons.accountId, accountId)).limit(1);
+  return row ?? null;
+}
+
+export type PersonAccess = "self" | "proxy" | "staff";
+
+/** How `account` may see `person`, or null: then the route answers 404, as for a missing row. */
+export async function personAccess(db: Db, account: SessionAccount, person: PersonRow): Promise<PersonAccess | null> {
+  if (person.accountId === account.id) return "self";
+  const [link] = await db
+    .select({ id: proxyLinks.id })
+    .from(proxyLinks)
+    .where(
+      and(
+        eq(proxyLinks.personId, person.id),
+        eq(proxyLinks.proxyAccountId, account.id),
+        eq(proxyLinks.status, "active"),
+      ),
+    )
+    .limit(1);
+  if (link) return "proxy";
+  if (canManageCommunity(account, person.communityId)) return "staff";
+  return null;
+}
+
+/** The persons an account may act for: itself first, then everyone it holds an active proxy link for. */
+export async function actablePersons(db: Db, accountId: string) {
+  const own = await db
+    .select({ id: persons.id, name: persons.name, birthDate: persons.birthDate, communityId: persons.communityId })
+    .from(persons)
+    .where(eq(persons.accountId, accountId));
+  const proxied = await db
+    .select({
+      id: persons.id,
+      name: persons.name,
+      birthDate: persons.birthDate,
+      communityId: persons.communityId,
+      linkId: proxyLinks.id,
+      relationship: proxyLinks.relationship,
+      scope: proxyLinks.scope,
+    })
+    .from(proxyLinks)
+    .innerJoin(persons, eq(persons.id, proxyLinks.personId))
+    .where(and(eq(proxyLinks.proxyAccountId, accountId), eq(proxyLinks.status, "active")))
+    .orderBy(asc(persons.name));
+  return [
+    ...own.map((p) => ({ ...p, relationship: "self" as const, linkId: null, scope: "all" as const })),
+    ...proxied,
+  ];
+}
+
+export async function insertPerson(
+  db: Db,
+  input: {
+    name: string;
+    birthDate: string;
+    gender: PersonRow["gender"];
+    communityId: string;
+    compoundId: string | null;
+    address: string | null;
+    phone: string | null;
+    idLast4: string | null;
+    idHash: string | null;
+    notes: string | null;
+    createdByAccountId: string;
+    at: number;
+  },
+) {
+  const id = newId("per");
+  const { at, ...rest } = input;
+  return { id, statement: db.insert(persons).values({ id, ...rest, createdAt: at, updatedAt: at }) };
+}
+
+export async function personByIdHash(db: Db, idHash: string) {
+  const [row] = await db.select({ id: persons.id }).from(persons).where(eq(persons.idHash, idHash)).limit(1);
+  return row ?? null;
+}
+
+/** Persons in the given communities (all when `communityIds` is null), newest first, by name or phone. */
+export async function listPersons(
+  db: Db,
+  filter: { communityIds: string[] | null; q?: string; page: number },
+): Promise<{ rows: PersonRow[]; total: number }> {
+  const where: SQL[] = [];
+  if (filter.communityIds) where.push(inArray(persons.communityId, filter.communityIds));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+    const clause = or(sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`, like(persons.phone, pattern));
+    if (clause) where.push(clause);
+  }
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(persons)
+      .where(condition)
+      .orderBy(desc(persons.createdAt), asc(persons.id))
+      .limit(PAGE_SIZE)
+      .offset((filter.page - 1) * PAGE_SIZE),
+    db.select({ n: count() }).from(persons).where(condition),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
+}
+
+const proxyAccount = alias(accounts, "proxy_account");
+const proxyPerson = alias(persons, "proxy_person");
+
+function linkSelection() {
+  return {
+    id: proxyLinks.id,
+    personId: proxyLinks.personId,
+    personName: persons.name,
+    personPhone: persons.phone,
+    proxyAccountId: proxyLinks.proxyAccountId,
+    proxyName: proxyPerson.name,
+    proxyPhone: proxyAccount.phone,
+    relationship: proxyLinks.relationship,
+    scope: proxyLinks.scope,
+    status: proxyLinks.status,
+    consentMethod: proxyLinks.consentMethod,
+    consentRecordedAt: proxyLinks.consentRecordedAt,
+    consentNote: proxyLinks.consentNote,
+    createdAt: proxyLinks.createdAt,
+    revokedAt: proxyLinks.revokedAt,
+  };
+}
+
+function linksQuery(db: Db, where: SQL | undefined) {
+  return db
+    .select(linkSelection())
+    .from(proxyLinks)
+    .innerJoin(persons, eq(persons.id, proxyLinks.personId))
+    .innerJoin(proxyAccount, eq(proxyAccount.id, proxyLinks.proxyAccountId))
+    .leftJoin(proxyPerson, eq(proxyPerson.accountId, proxyLinks.proxyAccountId))
+    .where(where)
+    .orderBy(desc(proxyLinks.createdAt));
+}
+
+type LinkRow = Awaited<ReturnType<typeof linksQuery>>[number];
+
+/** The public shape; `hidePerson` for a requester's own pending request, before the person has agreed. */
+export function toProxyLink(row: LinkRow, hidePerson = false): ProxyLink {
+  return {
+    id: row.id,
+    personId: row.personId,
+    personName: hidePerson ? "" : row.personName,
+    personPhoneMasked: maskPhone(row.personPhone),
+    proxyAccountId: row.proxyAccountId,
+    proxyName: row.proxyName || null,
+    proxyPhoneMasked: maskPhone(row.proxyPhone),
+    relationship: row.relationship,
+    scope: row.scope,
+    status: row.status,
+    consentMethod: row.consentMethod,
+    consentRecordedAt: row.consentRecordedAt,
+    consentNote: row.consentNote,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
+}
+
+export async function findLink(db: Db, id: string) {
+  const [row] = await linksQuery(db, eq(proxyLinks.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function linksForPerson(db: Db, personId: string) {
+  return linksQuery(db, eq(proxyLinks.personId, personId));
+}
+
+/** Requests waiting for this account's confirmation, and the ones it sent. */
+export async function proxyRequestsOf(db: Db, accountId: string) {
+  const incoming = await linksQuery(db, and(eq(persons.accountId, accountId), eq(proxyLinks.status, "pending")));
+  const outgoing = await linksQuery(
+    db,
+    and(eq(proxyLinks.requestedByAccountId, accountId), eq(proxyLinks.proxyAccountId, accountId)),
+  ).limit(50);
+  return { incoming, outgoing };
+}
+
+/** A link statement that fails on the unique index if a pending or active link already exists. */
+export function insertLink(
+  db: Db,
+  input: {
+    proxyAccountId: string;
+    personId: string;
+    relationship: ProxyLink["relationship"];
+    scope: ProxyScope;
+    status: Extract<ProxyStatus, "pending" | "active">;
+    requestedByAccountId: string;
+    consentMethod: ConsentMethod | null;
+    consentRecordedByAccountId: string | null;
+    consentNote: string | null;
+    at: number;
+  },
+) {
+  const id = newId("pxl");
+  const { at, ...rest } = input;
+  return {
+    id,
+    statement: db
+      .insert(proxyLinks)
+      .values({ id, ...rest, consentRecordedAt: input.consentMethod ? at : null, createdAt: at })
+      .onConflictDoNothing()
+      .returning({ id: proxyLinks.id }),
+  };
+}
+
+/** Accepts or declines a pending request addressed to `accountId`'s own person; false if not pending. */
+export async function decideRequest(db: Db, id: string, accountId: string, accept: boolean, at: number) {
+  const rows = await db
+    .update(proxyLinks)
+    .set(
+      accept
+        ? {
+            status: "active",
+            consentMethod: "person_confirmed",
+            consentRecordedByAccountId: accountId,
+            consentRecordedAt: at,
+            decidedAt: at,
+          }
+        : { status: "declined", decidedAt: at },
+    )
+    .where(
+      and(
+        eq(proxyLinks.id, id),
+        eq(proxyLinks.status, "pending"),
+        sql`${proxyLinks.personId} IN (SELECT id FROM persons WHERE account_id = ${accountId})`,
+      ),
+    )
+    .returning({ id: proxyLinks.id });
+  return rows.length === 1;
+}
+
+/** Ends a pending or active link; false if it was already ended. */
+export function revokeLinkStatement(db: Db, id: string, actorId: string, reason: string | null, at: number) {
+  return db
+    .update(proxyLinks)
+    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: reason })
+    .where(and(eq(proxyLinks.id, id), inArray(proxyLinks.status, ["pending", "active"]), isNull(proxyLinks.revokedAt)))
+    .returning({ id: proxyLinks.id });
+}
+
+export async function accountByPhone(db: Db, phone: string) {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone)).limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,360 @@
+import { createRoute } from "@hono/zod-openapi";
+import { auditInsert } from "../../lib/audit";
+import { canManageCommunity, communityScopes, isStreetAdmin, requireAccount, requireStaff } from "../../lib/authz";
+import { hmac } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import { hashKey } from "../../lib/hash-key";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse } from "../../lib/openapi";
+import { smsSender } from "../../lib/sms";
+import { now } from "../../lib/time";
+import { findOrCreateAccount } from "../auth/auth.queries";
+import { findCommunity, findCompound } from "../places/places.queries";
+import {
+  decideRequest,
+  findLink,
+  findPerson,
+  insertLink,
+  insertPerson,
+  linksForPerson,
+  listPersons,
+  ownPerson,
+  personAccess,
+  personByIdHash,
+  proxyRequestsOf,
+  revokeLinkStatement,
+  toPerson,
+  toProxyLink,
+} from "./persons.queries";
+import {
+  IdParam,
+  Person,
+  PersonCreate,
+  PersonList,
+  PersonListQuery,
+  ProxyLink,
+  ProxyLinkCreate,
+  ProxyLinkList,
+  ProxyRequestCreate,
+  ProxyRequestSent,
+  ProxyRequests,
+  RevokeBody,
+} from "./persons.schema";
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/persons",
+  tags: ["persons"],
+  summary: "Staff: persons in the communities I serve (phones and ID numbers masked)",
+  security: cookieAuth,
+  request: { query: PersonListQuery },
+  responses: { 200: jsonResponse(PersonList, "Persons"), ...errors(400, 401, 403) },
+});
+
+const createPersonRoute = createRoute({
+  method: "post",
+  path: "/persons",
+  tags: ["persons"],
+  summary: "Community staff or grid worker: register a managed person (e.g. an elder without a phone)",
+  security: cookieAuth,
+  request: jsonBody(PersonCreate),
+  responses: { 201: jsonResponse(Person, "Created"), ...errors(400, 401, 403, 404, 409) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/persons/{id}",
+  tags: ["persons"],
+  summary: "A person I am, act for, or serve as community staff",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Person, "Person"), ...errors(400, 401, 404) },
+});
+
+const personLinksRoute = createRoute({
+  method: "get",
+  path: "/persons/{id}/proxy-links",
+  tags: ["persons"],
+  summary: "Who may act for this person (a proxy sees only their own link)",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(ProxyLinkList, "Links"), ...errors(400, 401, 404) },
+});
+
+const createLinkRoute = createRoute({
+  method: "post",
+  path: "/persons/{id}/proxy-links",
+  tags: ["persons"],
+  summary: "Community staff or grid worker: link a proxy account to a person, recording consent",
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(ProxyLinkCreate) },
+  responses: { 201: jsonResponse(ProxyLink, "Linked"), ...errors(400, 401, 404, 409) },
+});
+
+const requestRoute = createRoute({
+  method: "post",
+  path: "/proxy-requests",
+  tags: ["persons"],
+  summary: "Ask to act for a family member who has (or will have) an account; they confirm from theirs",
+  security: cookieAuth,
+  request: jsonBody(ProxyRequestCreate),
+  responses: { 201: jsonResponse(ProxyRequestSent, "Request filed"), ...errors(400, 401, 409) },
+});
+
+const requestsRoute = createRoute({
+  method: "get",
+  path: "/proxy-requests",
+  tags: ["persons"],
+  summary: "Requests waiting for my confirmation, and the ones I sent",
+  security: cookieAuth,
+  responses: { 200: jsonResponse(ProxyRequests, "Requests"), ...errors(401) },
+});
+
+const confirmRoute = createRoute({
+  method: "post",
+  path: "/proxy-requests/{id}/confirm",
+  tags: ["persons"],
+  summary: "Agree that the requester may act for me (records my consent)",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(ProxyLink, "Confirmed"), ...errors(400, 401, 404) },
+});
+
+const declineRoute = createRoute({
+  method: "post",
+  path: "/proxy-requests/{id}/decline",
+  tags: ["persons"],
+  summary: "Decline a request to act for me",
+  security: cookieAuth,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(ProxyLink, "Declined"), ...errors(400, 401, 404) },
+});
+
+const revokeRoute = createRoute({
+  method: "post",
+  path: "/proxy-links/{id}/revoke",
+  tags: ["persons"],
+  summary: "End a proxy link: by the proxy, by the person, or by community staff",
+  security: cookieAuth,
+  request: { params: IdParam, ...jsonBody(RevokeBody) },
+  responses: { 200: jsonResponse(ProxyLink, "Revoked"), ...errors(400, 401, 404) },
+});
+
+async function mustFindLink(db: Parameters<typeof findLink>[0], id: string) {
+  const link = await findLink(db, id);
+  if (!link) throw new ApiError("NOT_FOUND", "Request not found");
+  return link;
+}
+
+export const personsRoutes = createRouter()
+  .openapi(listRoute, async (c) => {
+    const account = requireStaff(c);
+    const { communityId, q, page } = c.req.valid("query");
+    let scope: string[] | null;
+    if (isStreetAdmin(account)) scope = communityId ? [communityId] : null;
+    else {
+      const mine = [...communityScopes(account)];
+      if (mine.length === 0) throw new ApiError("FORBIDDEN", "Only community staff and grid workers list persons");
+      if (communityId && !mine.includes(communityId)) throw new ApiError("NOT_FOUND", "Community not found");
+      scope = communityId ? [communityId] : mine;
+    }
+    const { rows, total } = await listPersons(c.var.db, { communityIds: scope, page, ...(q ? { q } : {}) });
+    return c.json({ persons: rows.map(toPerson), total }, 200);
+  })
+  .openapi(createPersonRoute, async (c) => {
+    const account = requireStaff(c);
+    const input = c.req.valid("json");
+    if (!canManageCommunity(account, input.communityId)) {
+      throw new ApiError("FORBIDDEN", "You do not serve this community");
+    }
+    const db = c.var.db;
+    if (!(await findCommunity(db, input.communityId))) throw new ApiError("NOT_FOUND", "Community not found");
+    if (input.compoundId) {
+      const compound = await findCompound(db, input.compoundId);
+      if (!compound || compound.communityId !== input.communityId) {
+        throw new ApiError("NOT_FOUND", "Compound not found in this community");
+      }
+    }
+    const idNumber = input.idNumber?.toUpperCase() ?? null;
+    const idHash = idNumber ? await hmac(hashKey(c.env), `id:${idNumber}`) : null;
+    if (idHash && (await personByIdHash(db, idHash))) {
+      throw new ApiError("CONFLICT", "A person with this ID number is already registered");
+    }
+    const at = now();
+    const { id, statement } = await insertPerson(db, {
+      name: input.name,
+      birthDate: input.birthDate,
+      gender: input.gender,
+      communityId: input.communityId,
+      compoundId: input.compoundId ?? null,
+      address: input.address ?? null,
+      phone: input.phone ?? null,
+      idLast4: idNumber ? idNumber.slice(-4) : null,
+      idHash,
+      notes: input.notes ?? null,
+      createdByAccountId: account.id,
+      at,
+    });
+    await db.batch([
+      statement,
+      auditInsert(c, {
+        action: "person.create",
+        subjectType: "person",
+        subjectId: id,
+        personId: id,
+        detail: { communityId: input.communityId },
+      }),
+    ]);
+    const created = await findPerson(db, id);
+    if (!created) throw new ApiError("INTERNAL_ERROR", "Person was not saved");
+    return c.json(toPerson(created), 201);
+  })
+  .openapi(getRoute, async (c) => {
+    const account = requireAccount(c);
+    const person = await findPerson(c.var.db, c.req.valid("param").id);
+    const access = person ? await personAccess(c.var.db, account, person) : null;
+    if (!person || !access) throw new ApiError("NOT_FOUND", "Person not found");
+    if (access === "staff") {
+      await auditInsert(c, { action: "person.view", subjectType: "person", subjectId: person.id, personId: person.id });
+    }
+    return c.json(toPerson(person), 200);
+  })
+  .openapi(personLinksRoute, async (c) => {
+    const account = requireAccount(c);
+    const person = await findPerson(c.var.db, c.req.valid("param").id);
+    const access = person ? await personAccess(c.var.db, account, person) : null;
+    if (!person || !access) throw new ApiError("NOT_FOUND", "Person not found");
+    const links = await linksForPerson(c.var.db, person.id);
+    const visible = access === "proxy" ? links.filter((l) => l.proxyAccountId === account.id) : links;
+    return c.json({ links: visible.map((l) => toProxyLink(l)) }, 200);
+  })
+  .openapi(createLinkRoute, async (c) => {
+    const account = requireAccount(c);
+    const db = c.var.db;
+    const person = await findPerson(db, c.req.valid("param").id);
+    if (!person || !canManageCommunity(account, person.communityId))
+      throw new ApiError("NOT_FOUND", "Person not found");
+    const input = c.req.valid("json");
+    const at = now();
+    const proxy = await findOrCreateAccount(db, input.proxyPhone, at);
+    if (proxy.id === person.accountId) throw new ApiError("CONFLICT", "A person cannot be their own proxy");
+    const { id, statement } = insertLink(db, {
+      proxyAccountId: proxy.id,
+      personId: person.id,
+      relationship: input.relationship,
+      scope: input.scope,
+      status: "active",
+      requestedByAccountId: account.id,
+      consentMethod: input.consentMethod,
+      consentRecordedByAccountId: account.id,
+      consentNote: input.consentNote ?? null,
+      at,
+    });
+    const [inserted] = await db.batch([
+      statement,
+      auditInsert(c, {
+        action: "proxy_link.create",
+        subjectType: "proxy_link",
+        subjectId: id,
+        personId: person.id,
+        detail: { consentMethod: input.consentMethod, scope: input.scope, relationship: input.relationship },
+      }),
+    ]);
+    if (inserted.length === 0) {
+      throw new ApiError("CONFLICT", "This account is already linked to this person, or a request is pending");
+    }
+    await smsSender(c.env, db).send({
+      to: input.proxyPhone,
+      template: "proxy_linked",
+      body: `【邻里】社区已登记您可以代 ${person.name} 办理预约等服务。如有疑问请联系社区居委会。`,
+    });
+    const link = await mustFindLink(db, id);
+    return c.json(toProxyLink(link), 201);
+  })
+  .openapi(requestRoute, async (c) => {
+    const account = requireAccount(c);
+    const db = c.var.db;
+    const input = c.req.valid("json");
+    if (input.phone === account.phone) throw new ApiError("CONFLICT", "That is your own number");
+    const at = now();
+    const target = await findOrCreateAccount(db, input.phone, at);
+    const person = await ownPerson(db, target.id);
+    if (!person) throw new ApiError("INTERNAL_ERROR", "Account has no person");
+    const { id, statement } = insertLink(db, {
+      proxyAccountId: account.id,
+      personId: person.id,
+      relationship: input.relationship,
+      scope: input.scope,
+      status: "pending",
+      requestedByAccountId: account.id,
+      consentMethod: null,
+      consentRecordedByAccountId: null,
+      consentNote: null,
+      at,
+    });
+    const inserted = await statement;
+    if (inserted.length === 0) throw new ApiError("CONFLICT", "You already act for this person or have asked to");
+    const requester = await ownPerson(db, account.id);
+    await smsSender(c.env, db).send({
+      to: input.phone,
+      template: "proxy_request",
+      body: `【邻里】${requester?.name || "您的家人"}请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面同意或拒绝。`,
+    });
+    const link = await mustFindLink(db, id);
+    return c.json({ request: toProxyLink(link, true) }, 201);
+  })
+  .openapi(requestsRoute, async (c) => {
+    const account = requireAccount(c);
+    const { incoming, outgoing } = await proxyRequestsOf(c.var.db, account.id);
+    return c.json(
+      {
+        incoming: incoming.map((l) => toProxyLink(l)),
+        outgoing: outgoing.map((l) => toProxyLink(l, l.status !== "active")),
+      },
+      200,
+    );
+  })
+  .openapi(confirmRoute, async (c) => {
+    const account = requireAccount(c);
+    const { id } = c.req.valid("param");
+    if (!(await decideRequest(c.var.db, id, account.id, true, now())))
+      throw new ApiError("NOT_FOUND", "Request not found");
+    return c.json(toProxyLink(await mustFindLink(c.var.db, id)), 200);
+  })
+  .openapi(declineRoute, async (c) => {
+    const account = requireAccount(c);
+    const { id } = c.req.valid("param");
+    if (!(await decideRequest(c.var.db, id, account.id, false, now())))
+      throw new ApiError("NOT_FOUND", "Request not found");
+    return c.json(toProxyLink(await mustFindLink(c.var.db, id)), 200);
+  })
+  .openapi(revokeRoute, async (c) => {
+    const account = requireAccount(c);
+    const db = c.var.db;
+    const { id } = c.req.valid("param");
+    const { reason } = c.req.valid("json");
+    const link = await findLink(db, id);
+    if (!link) throw new ApiError("NOT_FOUND", "Link not found");
+    const person = await findPerson(db, link.personId);
+    const isProxy = link.proxyAccountId === account.id;
+    const isPerson = person?.accountId === account.id;
+    const isStaff = !!person && canManageCommunity(account, person.communityId);
+    if (!isProxy && !isPerson && !isStaff) throw new ApiError("NOT_FOUND", "Link not found");
+    if (link.status !== "pending" && link.status !== "active")
+      throw new ApiError("CONFLICT", "This link has already ended");
+    const revoke = revokeLinkStatement(db, id, account.id, reason ?? null, now());
+    const [revoked] =
+      isProxy || isPerson
+        ? [await revoke]
+        : await db.batch([
+            revoke,
+            auditInsert(c, {
+              action: "proxy_link.revoke",
+              subjectType: "proxy_link",
+              subjectId: id,
+              personId: link.personId,
+              detail: { reason: reason ?? null },
+            }),
+          ]);
+    if (revoked.length === 0) throw new ApiError("CONFLICT", "This link has already ended");
+    return c.json(toProxyLink(await mustFindLink(db, id)), 200);
+  });

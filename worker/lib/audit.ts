@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+import { auditLog } from "../../db/schema";
+import type { AppEnv } from "../env";
+import { newId } from "./ids";
+import { now } from "./time";
+
+export interface AuditEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  personId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** The audit-log insert for an action taken by the signed-in account; add it to the write's batch. */
+export function auditInsert(c: Context<AppEnv>, entry: AuditEntry) {
+  return c.var.db.insert(auditLog).values({
+    id: newId("aud"),
+    at: now(),
+    actorAccountId: c.var.account?.id ?? null,
+    action: entry.action,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    personId: entry.personId ?? null,
+    detail: entry.detail ?? null,
+    requestId: c.var.requestId,
+    ip: c.req.header("cf-connecting-ip") ?? null,
+  });
+}

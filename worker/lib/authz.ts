@@ -1,0 +1,51 @@
+import type { Context } from "hono";
+import type { Role } from "../../db/schema";
+import type { AppEnv, SessionAccount } from "../env";
+import { ApiError } from "./errors";
+
+/** The signed-in account, or a 401. */
+export function requireAccount(c: Context<AppEnv>): SessionAccount {
+  const account = c.var.account;
+  if (!account) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+  return account;
+}
+
+export function isStreetAdmin(account: SessionAccount): boolean {
+  return account.grants.some((g) => g.role === "street_admin");
+}
+
+/** Communities in which the account holds one of `roles` (community staff and grid workers by default). */
+export function communityScopes(
+  account: SessionAccount,
+  roles: Role[] = ["community_staff", "grid_worker"],
+): Set<string> {
+  const ids = new Set<string>();
+  for (const g of account.grants) if (roles.includes(g.role) && g.communityId) ids.add(g.communityId);
+  return ids;
+}
+
+/** Organisations in which the account holds one of `roles`. */
+export function organisationScopes(account: SessionAccount, roles: Role[] = ["org_staff", "org_admin"]): Set<string> {
+  const ids = new Set<string>();
+  for (const g of account.grants) if (roles.includes(g.role) && g.organisationId) ids.add(g.organisationId);
+  return ids;
+}
+
+const STAFF_ROLES: Role[] = ["org_staff", "org_admin", "community_staff", "grid_worker", "street_admin"];
+
+export function isStaff(account: SessionAccount): boolean {
+  return account.grants.some((g) => STAFF_ROLES.includes(g.role));
+}
+
+/** The signed-in account if it holds any staff role, else 403 (401 when signed out). */
+export function requireStaff(c: Context<AppEnv>): SessionAccount {
+  const account = requireAccount(c);
+  if (!isStaff(account)) throw new ApiError("FORBIDDEN", "Staff only");
+  return account;
+}
+
+/** May this account manage persons (create, link proxies) in `communityId`? */
+export function canManageCommunity(account: SessionAccount, communityId: string | null): boolean {
+  if (isStreetAdmin(account)) return true;
+  return communityId !== null && communityScopes(account).has(communityId);
+}

@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { ApiError, type ErrorCode } from "./errors";
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/**
+ * A feature router: an OpenAPIHono whose failed validations become `VALIDATION_FAILED` errors.
+ *
+ * @example
+ * export const healthRoutes = createRouter().openapi(route, (c) => c.json({ status: "ok" }, 200));
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw new ApiError("VALIDATION_FAILED", describeIssues(result.error as z.ZodError));
+    },
+  });
+}
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: "NOT_FOUND" }),
+      message: z.string(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid input",
+  401: "Not signed in",
+  403: "Refused",
+  404: "Not found (or not yours)",
+  409: "Conflict",
+  429: "Too many requests",
+};
+
+/** OpenAPI response entries for the error statuses a route can answer. */
+export function errors(...statuses: Array<400 | 401 | 403 | 404 | 409 | 429>) {
+  const out: Record<string, { description: string; content: { "application/json": { schema: typeof ErrorBody } } }> =
+    {};
+  for (const s of statuses) {
+    out[String(s)] = {
+      description: ERROR_DESCRIPTIONS[s] ?? "Error",
+      content: { "application/json": { schema: ErrorBody } },
+    };
+  }
+  return out;
+}
+
+/** An OpenAPI request body entry for a JSON body validated by `schema`; required, so a missing body is a 400. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { required: true, content: { "application/json": { schema } } } } as const;
+}
+
+/** An OpenAPI 200/201 JSON response entry. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } } as const;
+}
+
+export const cookieAuth = [{ cookieAuth: [] }];
+
+export type { ErrorCode };
