@@ -80,12 +80,21 @@ export async function findOrCreateAccount(db: Db, phone: string, at: number): Pr
   if (existing[0]) return { id: existing[0].id, isNew: false };
 
   const accountId = newId("acc");
-  await db.batch([
-    db.insert(accounts).values({ id: accountId, phone, createdAt: at }).onConflictDoNothing(),
-    db.run(sql`
-      INSERT INTO persons (id, account_id, name, phone, gender, created_at, updated_at)
-      SELECT ${newId("per")}, id, '', phone, 'unspecified', ${at}, ${at} FROM accounts
-      WHERE phone = ${phone} AND NOT EXISTS (SELECT 1 FROM persons WHERE persons.account_id = accounts.id)`),
+  // Raw statements: drizzle's batch cannot carry an INSERT … SELECT … WHERE NOT EXISTS.
+  const d1 = db.$client;
+  await d1.batch([
+    d1
+      .prepare(
+        "INSERT INTO accounts (id, phone, locale, elder_mode, created_at) VALUES (?, ?, 'zh-CN', 0, ?) ON CONFLICT (phone) DO NOTHING",
+      )
+      .bind(accountId, phone, at),
+    d1
+      .prepare(
+        `INSERT INTO persons (id, account_id, name, phone, gender, created_at, updated_at)
+         SELECT ?, id, '', phone, 'unspecified', ?, ? FROM accounts
+         WHERE phone = ? AND NOT EXISTS (SELECT 1 FROM persons WHERE persons.account_id = accounts.id)`,
+      )
+      .bind(newId("per"), at, at, phone),
   ]);
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone)).limit(1);
   if (!row) throw new Error(`account for ${phone.slice(-4)} vanished after insert`);

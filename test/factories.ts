@@ -1,0 +1,206 @@
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { createDb } from "../db";
+import type { OrganisationType } from "../db/schema";
+import { communities, compounds, organisations, persons, proxyLinks, type Role, roleGrants } from "../db/schema";
+import { createSession, findOrCreateAccount } from "../worker/features/auth/auth.queries";
+import { randomToken, sha256 } from "../worker/lib/crypto";
+import { newId } from "../worker/lib/ids";
+import { now } from "../worker/lib/time";
+
+export const db = () => createDb(env.DB);
+
+const ORIGIN = "http://localhost";
+
+/** A fresh mainland mobile number no other test uses. */
+export function randomPhone(): string {
+  const digits = crypto.getRandomValues(new Uint32Array(2));
+  return `139${String((digits[0] ?? 0) % 10_000).padStart(4, "0")}${String((digits[1] ?? 0) % 10_000).padStart(4, "0")}`;
+}
+
+/** A random address, so per-IP limits of one test do not spill into another. */
+export function randomIp(): string {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Calls the real Worker (middleware, routes, D1) the way a browser on this site would.
+ *
+ * @example
+ * const res = await call("/api/me", { cookie: user.cookie });
+ */
+export function call(path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { "cf-connecting-ip": "10.0.0.1", ...options.headers };
+  if (options.cookie) headers.cookie = options.cookie;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  return exports.default.fetch(`${ORIGIN}${path}`, {
+    method: options.method ?? (body ? "POST" : "GET"),
+    headers,
+    body,
+  });
+}
+
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+export interface TestAccount {
+  id: string;
+  phone: string;
+  personId: string;
+  cookie: string;
+}
+
+/** An account with its own person and a live session, made without the login flow. */
+export async function createAccount(options: { name?: string; phone?: string } = {}): Promise<TestAccount> {
+  const d = db();
+  const phone = options.phone ?? randomPhone();
+  const at = now();
+  const { id } = await findOrCreateAccount(d, phone, at);
+  const token = randomToken();
+  await createSession(d, { accountId: id, tokenHash: await sha256(token), at, userAgent: "vitest" });
+  const name = options.name ?? `居民${phone.slice(-4)}`;
+  const [person] = await d.update(persons).set({ name }).where(eq(persons.accountId, id)).returning({ id: persons.id });
+  if (!person) throw new Error("account without person");
+  return { id, phone, personId: person.id, cookie: `linli_session=${token}` };
+}
+
+export async function createCommunity(name = "测试社区") {
+  const id = newId("com");
+  await db()
+    .insert(communities)
+    .values({
+      id,
+      code: id,
+      name: `${name}${id.slice(-4)}`,
+      nameEn: "Test Community",
+      lat: 39.2,
+      lng: 117.3,
+      createdAt: now(),
+    });
+  return id;
+}
+
+export async function createCompound(communityId: string) {
+  const id = newId("cpd");
+  await db()
+    .insert(compounds)
+    .values({
+      id,
+      communityId,
+      name: `小区${id.slice(-4)}`,
+      lat: 39.2,
+      lng: 117.3,
+      households: 500,
+      residents: 1300,
+      createdAt: now(),
+    });
+  return id;
+}
+
+export async function createOrganisation(type: OrganisationType, communityId: string | null = null) {
+  const id = newId("org");
+  await db()
+    .insert(organisations)
+    .values({ id, type, name: `机构${id}`, communityId, createdAt: now() });
+  return id;
+}
+
+/** Grants `role` to an account in the scope the role takes. */
+export async function grantRole(
+  accountId: string,
+  role: Role,
+  scope: { communityId?: string; organisationId?: string } = {},
+) {
+  const scopeType = scope.organisationId ? "organisation" : scope.communityId ? "community" : "street";
+  const scopeKey =
+    scopeType === "organisation"
+      ? `organisation:${scope.organisationId}`
+      : scopeType === "community"
+        ? `community:${scope.communityId}`
+        : "street";
+  const id = newId("grt");
+  await db()
+    .insert(roleGrants)
+    .values({
+      id,
+      accountId,
+      role,
+      scopeType,
+      scopeKey,
+      communityId: scope.communityId ?? null,
+      organisationId: scope.organisationId ?? null,
+      createdAt: now(),
+    });
+  return id;
+}
+
+/** A person without an account, as community staff register elders who have no phone. */
+export async function createManagedPerson(communityId: string, name = "张桂兰") {
+  const id = newId("per");
+  const at = now();
+  await db()
+    .insert(persons)
+    .values({ id, name, birthDate: "1941-03-02", communityId, createdAt: at, updatedAt: at, phone: randomPhone() });
+  return id;
+}
+
+/** An active proxy link with an in-person consent record. */
+export async function linkProxy(proxyAccountId: string, personId: string, recordedBy: string) {
+  const id = newId("pxl");
+  const at = now();
+  await db().insert(proxyLinks).values({
+    id,
+    proxyAccountId,
+    personId,
+    relationship: "child",
+    scope: "all",
+    status: "active",
+    requestedByAccountId: recordedBy,
+    consentMethod: "in_person",
+    consentRecordedByAccountId: recordedBy,
+    consentRecordedAt: at,
+    createdAt: at,
+  });
+  return id;
+}
+
+/** The newest SMS body sent to `phone`, read through the dev outbox endpoint. */
+export async function lastSms(phone: string): Promise<string> {
+  const res = await call(`/api/dev/outbox?phone=${phone}`);
+  const body = await json<{ messages: Array<{ body: string }> }>(res);
+  const first = body.messages[0];
+  if (!first) throw new Error(`no SMS for ${phone}`);
+  return first.body;
+}
+
+export function codeFrom(sms: string): string {
+  const match = /\b(\d{6})\b/.exec(sms);
+  if (!match?.[1]) throw new Error(`no code in "${sms}"`);
+  return match[1];
+}
+
+/** A well-formed 18-character ID number (valid check character) that no other test uses. */
+export function randomIdNumber(birth = "19450101"): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const seq = String(crypto.getRandomValues(new Uint16Array(1))[0] ?? 0)
+    .padStart(5, "0")
+    .slice(-3);
+  const area = String(110000 + ((crypto.getRandomValues(new Uint16Array(1))[0] ?? 0) % 9999)).padStart(6, "0");
+  const body = `${area}${birth}${seq}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * (weights[i] ?? 0);
+  return `${body}${"10X98765432"[sum % 11]}`;
+}
