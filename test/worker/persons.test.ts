@@ -76,7 +76,7 @@ describe("managed persons", () => {
     [{ name: "张", birthDate: "1941-03-02", idNumber: "110105194912310021" }, "bad ID check digit"],
     [{ name: "张", birthDate: "1941-03-02", phone: "12345" }, "bad phone"],
     [{ name: "张", birthDate: "1941-03-02", extra: true }, "unknown field"],
-  ])("refuses %o (%s)", async (fields) => {
+  ] as Array<[Record<string, unknown>, string]>)("refuses %o (%s)", async (fields) => {
     const res = await call("/api/persons", { cookie: staff.cookie, body: { communityId: community, ...fields } });
     expect(res.status).toBe(400);
     expect((await json<ErrorBody>(res)).error.code).toBe("VALIDATION_FAILED");

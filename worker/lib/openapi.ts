@@ -69,3 +69,6 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 export const cookieAuth = [{ cookieAuth: [] }];
 
 export type { ErrorCode };
+
+/** The query schema of a route that takes no query parameters: unknown keys are refused. */
+export const NoQuery = z.strictObject({});

@@ -18,6 +18,7 @@ export const securityHeaders = () =>
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
     },
+    xFrameOptions: "DENY",
     strictTransportSecurity: "max-age=31536000; includeSubDomains",
     referrerPolicy: "strict-origin-when-cross-origin",
     crossOriginResourcePolicy: "same-origin",

@@ -4,7 +4,7 @@ import type { SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
@@ -37,7 +37,7 @@ const createGrantRoute = createRoute({
   tags: ["admin"],
   summary: "Grant a role (street admins: any; organisation admins: staff of their organisation)",
   security: cookieAuth,
-  request: jsonBody(GrantCreate),
+  request: { query: NoQuery, ...jsonBody(GrantCreate) },
   responses: { 201: jsonResponse(GrantView, "Granted"), ...errors(400, 401, 403, 404, 409) },
 });
 
@@ -47,7 +47,7 @@ const revokeRoute = createRoute({
   tags: ["admin"],
   summary: "Revoke a role grant",
   security: cookieAuth,
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(GrantView, "Revoked"), ...errors(400, 401, 403, 404, 409) },
 });
 

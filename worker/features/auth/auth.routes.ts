@@ -3,7 +3,7 @@ import { clientIp } from "../../lib/client-ip";
 import { hmac, randomDigits, randomToken, sha256, timingSafeEqual } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { clearSessionCookie, writeSessionCookie } from "../../lib/session-cookie";
 import { smsSender } from "../../lib/sms";
@@ -31,7 +31,7 @@ const sendOtp = createRoute({
   path: "/otp",
   tags: ["auth"],
   summary: "Send a one-time login code by SMS",
-  request: jsonBody(OtpRequest),
+  request: { query: NoQuery, ...jsonBody(OtpRequest) },
   responses: { 200: jsonResponse(OtpSent, "Code sent"), ...errors(400, 429) },
 });
 
@@ -40,7 +40,7 @@ const verify = createRoute({
   path: "/verify",
   tags: ["auth"],
   summary: "Check the code and start a session (sets the session cookie)",
-  request: jsonBody(VerifyRequest),
+  request: { query: NoQuery, ...jsonBody(VerifyRequest) },
   responses: { 200: jsonResponse(VerifyResult, "Signed in"), ...errors(400, 429) },
 });
 
@@ -49,6 +49,7 @@ const logout = createRoute({
   path: "/logout",
   tags: ["auth"],
   summary: "End the current session",
+  request: { query: NoQuery },
   security: cookieAuth,
   responses: { 200: jsonResponse(LoggedOut, "Signed out") },
 });

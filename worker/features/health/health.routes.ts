@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { createRouter, jsonResponse } from "../../lib/openapi";
+import { createRouter, jsonResponse, NoQuery } from "../../lib/openapi";
 
 const Health = z.object({ status: z.literal("ok"), database: z.literal("ok"), time: z.string() });
 
@@ -10,6 +10,7 @@ const healthRoute = createRoute({
   path: "/health",
   tags: ["health"],
   summary: "Liveness: the Worker answers and D1 responds",
+  request: { query: NoQuery },
   responses: { 200: jsonResponse(Health, "Healthy") },
 });
 

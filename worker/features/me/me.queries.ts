@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, communities, organisations, persons, proxyLinks, roleGrants } from "../../../db/schema";
 
@@ -21,7 +21,7 @@ export async function grantsWithScopeNames(db: Db, accountId: string) {
     .from(roleGrants)
     .leftJoin(communities, eq(communities.id, roleGrants.communityId))
     .leftJoin(organisations, eq(organisations.id, roleGrants.organisationId))
-    .where(and(eq(roleGrants.accountId, accountId), sql`${roleGrants.revokedAt} IS NULL`));
+    .where(and(eq(roleGrants.accountId, accountId), isNull(roleGrants.revokedAt)));
 }
 
 export async function pendingRequestCount(db: Db, accountId: string): Promise<number> {

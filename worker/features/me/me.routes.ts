@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { isStaff, requireAccount } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { actablePersons } from "../persons/persons.queries";
@@ -16,6 +16,7 @@ const getMe = createRoute({
   path: "/me",
   tags: ["me"],
   summary: "My account, my roles and the persons I may act for",
+  request: { query: NoQuery },
   security: cookieAuth,
   responses: { 200: jsonResponse(Me, "Me"), ...errors(401) },
 });
@@ -26,7 +27,7 @@ const patchMe = createRoute({
   tags: ["me"],
   summary: "Update my name, community, compound, language or elder mode",
   security: cookieAuth,
-  request: jsonBody(MeUpdate),
+  request: { query: NoQuery, ...jsonBody(MeUpdate) },
   responses: { 200: jsonResponse(Me, "Updated"), ...errors(400, 401, 404) },
 });
 

@@ -58,5 +58,6 @@ export const MeUpdate = z
     locale: z.enum(LOCALE_VALUES),
     elderMode: z.boolean(),
   })
-  .partial();
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
 export type MeUpdate = z.infer<typeof MeUpdate>;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { ConsentMethod, ProxyScope, ProxyStatus } from "../../../db/schema";
@@ -122,7 +122,10 @@ export async function listPersons(
   if (filter.communityIds) where.push(inArray(persons.communityId, filter.communityIds));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    const clause = or(sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`, like(persons.phone, pattern));
+    const clause = or(
+      sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`,
+      sql`${persons.phone} LIKE ${pattern} ESCAPE '\\'`,
+    );
     if (clause) where.push(clause);
   }
   const condition = where.length ? and(...where) : undefined;

@@ -4,7 +4,7 @@ import { canManageCommunity, communityScopes, isStreetAdmin, requireAccount, req
 import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { smsSender } from "../../lib/sms";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
@@ -56,7 +56,7 @@ const createPersonRoute = createRoute({
   tags: ["persons"],
   summary: "Community staff or grid worker: register a managed person (e.g. an elder without a phone)",
   security: cookieAuth,
-  request: jsonBody(PersonCreate),
+  request: { query: NoQuery, ...jsonBody(PersonCreate) },
   responses: { 201: jsonResponse(Person, "Created"), ...errors(400, 401, 403, 404, 409) },
 });
 
@@ -66,7 +66,7 @@ const getRoute = createRoute({
   tags: ["persons"],
   summary: "A person I am, act for, or serve as community staff",
   security: cookieAuth,
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(Person, "Person"), ...errors(400, 401, 404) },
 });
 
@@ -76,7 +76,7 @@ const personLinksRoute = createRoute({
   tags: ["persons"],
   summary: "Who may act for this person (a proxy sees only their own link)",
   security: cookieAuth,
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(ProxyLinkList, "Links"), ...errors(400, 401, 404) },
 });
 
@@ -86,7 +86,7 @@ const createLinkRoute = createRoute({
   tags: ["persons"],
   summary: "Community staff or grid worker: link a proxy account to a person, recording consent",
   security: cookieAuth,
-  request: { params: IdParam, ...jsonBody(ProxyLinkCreate) },
+  request: { query: NoQuery, params: IdParam, ...jsonBody(ProxyLinkCreate) },
   responses: { 201: jsonResponse(ProxyLink, "Linked"), ...errors(400, 401, 404, 409) },
 });
 
@@ -96,7 +96,7 @@ const requestRoute = createRoute({
   tags: ["persons"],
   summary: "Ask to act for a family member who has (or will have) an account; they confirm from theirs",
   security: cookieAuth,
-  request: jsonBody(ProxyRequestCreate),
+  request: { query: NoQuery, ...jsonBody(ProxyRequestCreate) },
   responses: { 201: jsonResponse(ProxyRequestSent, "Request filed"), ...errors(400, 401, 409) },
 });
 
@@ -105,6 +105,7 @@ const requestsRoute = createRoute({
   path: "/proxy-requests",
   tags: ["persons"],
   summary: "Requests waiting for my confirmation, and the ones I sent",
+  request: { query: NoQuery },
   security: cookieAuth,
   responses: { 200: jsonResponse(ProxyRequests, "Requests"), ...errors(401) },
 });
@@ -115,7 +116,7 @@ const confirmRoute = createRoute({
   tags: ["persons"],
   summary: "Agree that the requester may act for me (records my consent)",
   security: cookieAuth,
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(ProxyLink, "Confirmed"), ...errors(400, 401, 404) },
 });
 
@@ -125,7 +126,7 @@ const declineRoute = createRoute({
   tags: ["persons"],
   summary: "Decline a request to act for me",
   security: cookieAuth,
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(ProxyLink, "Declined"), ...errors(400, 401, 404) },
 });
 
@@ -135,7 +136,7 @@ const revokeRoute = createRoute({
   tags: ["persons"],
   summary: "End a proxy link: by the proxy, by the person, or by community staff",
   security: cookieAuth,
-  request: { params: IdParam, ...jsonBody(RevokeBody) },
+  request: { query: NoQuery, params: IdParam, ...jsonBody(RevokeBody) },
   responses: { 200: jsonResponse(ProxyLink, "Revoked"), ...errors(400, 401, 404) },
 });
 

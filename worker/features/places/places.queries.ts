@@ -1,7 +1,7 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import type { OrganisationType } from "../../../db/schema";
-import { communities, compounds, gridCells, organisations } from "../../../db/schema";
+import { communities, compounds, organisations } from "../../../db/schema";
 
 export async function listCommunities(db: Db) {
   return db
@@ -14,8 +14,8 @@ export async function listCommunities(db: Db) {
       phone: communities.phone,
       lat: communities.lat,
       lng: communities.lng,
-      gridCellCount: sql<number>`(SELECT count(*) FROM ${gridCells} WHERE ${gridCells.communityId} = ${communities.id})`,
-      compoundCount: sql<number>`(SELECT count(*) FROM ${compounds} WHERE ${compounds.communityId} = ${communities.id})`,
+      gridCellCount: sql<number>`(SELECT count(*) FROM grid_cells WHERE grid_cells.community_id = communities.id)`,
+      compoundCount: sql<number>`(SELECT count(*) FROM compounds WHERE compounds.community_id = communities.id)`,
     })
     .from(communities)
     .orderBy(asc(communities.code));

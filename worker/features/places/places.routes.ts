@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../../lib/errors";
-import { createRouter, errors, jsonResponse } from "../../lib/openapi";
+import { createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { findCommunity, listCommunities, listCompounds, listOrganisations } from "./places.queries";
 import { CommunityList, CompoundList, IdParam, OrganisationList, OrganisationQuery } from "./places.schema";
 
@@ -9,6 +9,7 @@ const communitiesRoute = createRoute({
   path: "/communities",
   tags: ["places"],
   summary: "The street's communities (社区居委会)",
+  request: { query: NoQuery },
   responses: { 200: jsonResponse(CommunityList, "Communities") },
 });
 
@@ -17,7 +18,7 @@ const compoundsRoute = createRoute({
   path: "/communities/{id}/compounds",
   tags: ["places"],
   summary: "Residential compounds (小区) of one community",
-  request: { params: IdParam },
+  request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(CompoundList, "Compounds"), ...errors(400, 404) },
 });
 
