@@ -1,0 +1,55 @@
+import { getTableColumns, getTableName, type InferInsertModel } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { accounts, communities, compounds, gridCells, organisations, persons, proxyLinks, roleGrants } from "../schema";
+import type { SeedData } from "./demo";
+
+/**
+ * A value as an SQLite literal: strings quoted with `'` doubled, booleans as 0/1.
+ *
+ * @example
+ * sqlLiteral("Residents' Committee") // "'Residents'' Committee'"
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "bigint") return value.toString();
+  throw new TypeError(`Cannot write ${typeof value} as an SQL literal`);
+}
+
+/**
+ * One `INSERT … ON CONFLICT DO NOTHING RETURNING "id"` per row, with the schema's column names:
+ * a row already present (same id or any unique key) is left as it is and returns nothing,
+ * so the returned rows count what was inserted. Columns the row omits take their defaults.
+ */
+export function insertStatements<T extends SQLiteTable>(table: T, rows: readonly InferInsertModel<T>[]): string[] {
+  const columns = Object.entries(getTableColumns(table));
+  const tableName = getTableName(table);
+  return rows.map((row) => {
+    const values: Record<string, unknown> = row;
+    const names: string[] = [];
+    const literals: string[] = [];
+    for (const [key, column] of columns) {
+      const value = values[key];
+      if (value === undefined) continue;
+      names.push(`"${column.name}"`);
+      literals.push(sqlLiteral(value === null ? null : column.mapToDriverValue(value)));
+    }
+    return `INSERT INTO "${tableName}" (${names.join(", ")}) VALUES (${literals.join(", ")}) ON CONFLICT DO NOTHING RETURNING "id";`;
+  });
+}
+
+/** Every seed row as SQL statements, parents before the rows that reference them. */
+export function seedStatements(seed: SeedData): string[] {
+  return [
+    ...insertStatements(communities, seed.communities),
+    ...insertStatements(gridCells, seed.gridCells),
+    ...insertStatements(compounds, seed.compounds),
+    ...insertStatements(organisations, seed.organisations),
+    ...insertStatements(accounts, seed.accounts),
+    ...insertStatements(persons, seed.persons),
+    ...insertStatements(roleGrants, seed.roleGrants),
+    ...insertStatements(proxyLinks, seed.proxyLinks),
+  ];
+}

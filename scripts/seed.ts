@@ -1,0 +1,117 @@
+/**
+ * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler. Idempotent: rows already
+ * present are left alone, so running it twice changes nothing. Migrations must be applied first
+ * (`npm run db:migrate`, with the same `--persist-to` when one is given).
+ *
+ * @example
+ * npm run db:seed
+ * npx tsx scripts/seed.ts --if-empty --persist-to .wrangler/test-state
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DEMO_SEED } from "../db/seed/demo";
+import { seedStatements, sqlLiteral } from "../db/seed/sql";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const USAGE = "usage: tsx scripts/seed.ts [--if-empty] [--persist-to <dir>]";
+
+function fail(message: string, detail = ""): never {
+  console.error(`db:seed failed: ${message}`);
+  if (detail.trim()) console.error(detail.trim());
+  process.exit(1);
+}
+
+function readFlags() {
+  try {
+    return parseArgs({
+      options: { "if-empty": { type: "boolean", default: false }, "persist-to": { type: "string" } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error), USAGE);
+  }
+}
+
+const flags = readFlags();
+const persistTo = flags["persist-to"] ? resolve(flags["persist-to"]) : undefined;
+const target = persistTo ?? "the default .wrangler state";
+const migrateCommand = persistTo
+  ? `npx wrangler d1 migrations apply DB --local --persist-to ${persistTo}`
+  : "npm run db:migrate";
+
+const WranglerResults = z.array(z.object({ results: z.array(z.record(z.string(), z.unknown())) }));
+
+/** Runs `wrangler d1 execute DB --local --json …` and returns each statement's result rows. */
+function d1Execute(args: string[]): Record<string, unknown>[][] {
+  const persist = persistTo ? ["--persist-to", persistTo] : [];
+  const run = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", ...persist, "--json", ...args], {
+    cwd: ROOT,
+    shell: false,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (run.error) fail(`could not start wrangler (${run.error.message})`);
+  if (run.status !== 0) {
+    const output = `${run.stdout}\n${run.stderr}`;
+    const hint = /no such table/.test(output) ? `: apply migrations first (${migrateCommand})` : "";
+    fail(`wrangler d1 execute exited with ${run.status}${hint}`, output);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(run.stdout);
+  } catch {
+    fail("wrangler did not print JSON", `${run.stdout}\n${run.stderr}`);
+  }
+  const results = WranglerResults.safeParse(parsed);
+  if (!results.success) fail("unexpected output from wrangler", run.stdout);
+  return results.data.map((r) => r.results);
+}
+
+const demoPhones = DEMO_SEED.accounts.map((a) => sqlLiteral(a.phone)).join(", ");
+const [existing = [], phoneOwners = []] = d1Execute([
+  "--command",
+  `SELECT count(*) AS n FROM communities; SELECT id, phone FROM accounts WHERE phone IN (${demoPhones})`,
+]);
+const communityCount = Number(existing[0]?.n ?? 0);
+
+if (flags["if-empty"] && communityCount > 0) {
+  console.log(`db:seed skipped (--if-empty): ${communityCount} communities already in ${target}`);
+  process.exit(0);
+}
+
+// A demo phone that signed up before seeding owns another account id; the file runs as one
+// transaction, so the seed would roll back on the first foreign key to the demo id. Say why.
+const demoIds = new Set(DEMO_SEED.accounts.map((a) => a.id));
+const taken = phoneOwners.filter((row) => typeof row.id === "string" && !demoIds.has(row.id));
+if (taken.length > 0) {
+  const list = taken.map((row) => `${String(row.phone)} (${String(row.id)})`).join(", ");
+  fail(`demo phone numbers already belong to other accounts: ${list}`);
+}
+
+const statements = seedStatements(DEMO_SEED);
+const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
+let inserted: number;
+try {
+  const file = join(dir, "seed.sql");
+  writeFileSync(file, `${statements.join("\n")}\n`);
+  inserted = d1Execute(["--file", file, "--yes"]).filter((rows) => rows.length > 0).length;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const counts = [
+  `${DEMO_SEED.communities.length} communities`,
+  `${DEMO_SEED.gridCells.length} grid cells`,
+  `${DEMO_SEED.compounds.length} compounds`,
+  `${DEMO_SEED.organisations.length} organisations`,
+  `${DEMO_SEED.accounts.length} demo accounts`,
+].join(", ");
+console.log(
+  `db:seed: ${inserted} rows inserted, ${statements.length - inserted} already present (${counts}) in ${target}`,
+);
