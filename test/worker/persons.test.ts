@@ -283,6 +283,22 @@ describe("proxy requests between accounts", () => {
     expect(sonMe.persons.map((p) => p.id)).not.toContain(mother.personId);
   });
 
+  it("limits how many numbers one account may ask per day (each one gets an SMS)", async () => {
+    const son = await createAccount();
+    for (let i = 0; i < 10; i++) {
+      const res = await call("/api/proxy-requests", {
+        cookie: son.cookie,
+        body: { phone: randomPhone(), relationship: "child" },
+      });
+      expect(res.status).toBe(201);
+    }
+    const res = await call("/api/proxy-requests", {
+      cookie: son.cookie,
+      body: { phone: randomPhone(), relationship: "child" },
+    });
+    expect(res.status).toBe(429);
+  });
+
   it("requires signing in", async () => {
     const res = await call("/api/proxy-requests", { body: { phone: randomPhone(), relationship: "child" } });
     expect(res.status).toBe(401);

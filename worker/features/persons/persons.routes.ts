@@ -5,8 +5,9 @@ import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { smsSender } from "../../lib/sms";
-import { now } from "../../lib/time";
+import { DAY, now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
 import {
@@ -39,6 +40,9 @@ import {
   ProxyRequests,
   RevokeBody,
 } from "./persons.schema";
+
+/** Requests to act for someone that one account may send per day. */
+export const PROXY_REQUESTS_PER_DAY = 10;
 
 const listRoute = createRoute({
   method: "get",
@@ -97,7 +101,7 @@ const requestRoute = createRoute({
   summary: "Ask to act for a family member who has (or will have) an account; they confirm from theirs",
   security: cookieAuth,
   request: { query: NoQuery, ...jsonBody(ProxyRequestCreate) },
-  responses: { 201: jsonResponse(ProxyRequestSent, "Request filed"), ...errors(400, 401, 409) },
+  responses: { 201: jsonResponse(ProxyRequestSent, "Request filed"), ...errors(400, 401, 409, 429) },
 });
 
 const requestsRoute = createRoute({
@@ -277,6 +281,12 @@ export const personsRoutes = createRouter()
     const input = c.req.valid("json");
     if (input.phone === account.phone) throw new ApiError("CONFLICT", "That is your own number");
     const at = now();
+    // Each request texts the number asked: keep it from becoming a way to send SMS to strangers.
+    if (!(await hit(db, `proxy_request:${account.id}`, DAY, PROXY_REQUESTS_PER_DAY, at))) {
+      throw new ApiError("RATE_LIMITED", "Too many requests today; try again tomorrow", {
+        "Retry-After": String(secondsLeftInWindow(DAY, at)),
+      });
+    }
     const target = await findOrCreateAccount(db, input.phone, at);
     const person = await ownPerson(db, target.id);
     if (!person) throw new ApiError("INTERNAL_ERROR", "Account has no person");
