@@ -6,6 +6,9 @@ import type { AppEnv } from "./env";
 import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
 import { devRoutes } from "./features/dev/dev.routes";
+import { facilitiesRoutes } from "./features/facilities/facilities.routes";
+import { nearbyRoutes } from "./features/facilities/nearby.routes";
+import { walkNetworkRoutes } from "./features/facilities/walk-network.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { meRoutes } from "./features/me/me.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
@@ -17,8 +20,19 @@ import { database } from "./middleware/db";
 import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
 
-/** Largest request body the API accepts; every JSON body here is small. */
+/** Largest request body the API accepts; every JSON body here is small… */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** …except file imports. */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+const UPLOAD_PATHS = new Set(["/api/facilities/import", "/api/walk-network"]);
+
+function tooLarge(limit: number) {
+  return () => {
+    throw new ApiError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit / 1024} KiB`);
+  };
+}
+const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge(MAX_UPLOAD_BYTES) });
 
 /** The JSON API, mounted at /api. Chained so route types flow into `hc<AppType>`. */
 export const api = new OpenAPIHono<AppEnv>()
@@ -28,6 +42,9 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", placesRoutes)
   .route("/", personsRoutes)
   .route("/", adminRoutes)
+  .route("/", facilitiesRoutes)
+  .route("/", nearbyRoutes)
+  .route("/", walkNetworkRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
@@ -59,12 +76,9 @@ app.use(
     onMethodNotAllowed: (c, methods) =>
       errorResponse(c, "METHOD_NOT_ALLOWED", `Use ${methods.join(", ")}`, { Allow: methods.join(", ") }),
   }),
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError("PAYLOAD_TOO_LARGE", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
-    },
-  }),
+  async function bodyLimits(c, next) {
+    return (UPLOAD_PATHS.has(c.req.path) ? uploads : smallBodies)(c, next);
+  },
   jsonCsrf(),
   database(),
   session(),

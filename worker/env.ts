@@ -12,6 +12,10 @@ export interface Bindings {
   APP_ORIGIN?: string;
   /** Secret key for hashing one-time codes and ID numbers (`wrangler secret put HASH_KEY`). */
   HASH_KEY?: string;
+  /** Walking model (see worker/lib/geo.ts): straight line × detour ≈ street distance; speeds in km/h. */
+  WALK_DETOUR_FACTOR?: string;
+  WALK_SPEED_KMH?: string;
+  WALK_ELDER_SPEED_KMH?: string;
 }
 
 export interface Grant {

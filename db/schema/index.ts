@@ -1,3 +1,4 @@
 export * from "./auth";
+export * from "./facilities";
 export * from "./people";
 export * from "./places";

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  IMPORT_INVALID: 400,
   INVALID_JSON: 400,
   OTP_INVALID: 400,
   OTP_EXPIRED: 400,
@@ -32,18 +33,28 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly headers: Record<string, string>;
+  /** Machine-readable detail, e.g. per-row problems of an import. */
+  readonly details: unknown[] | undefined;
 
-  constructor(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+  constructor(code: ErrorCode, message: string, headers: Record<string, string> = {}, details?: unknown[]) {
     super(ERROR_STATUS[code], { message });
     this.code = code;
     this.headers = headers;
+    this.details = details;
   }
 }
 
 /** Builds the JSON error response every 4xx/5xx uses. */
-export function errorResponse(c: Context, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+export function errorResponse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+  details?: unknown[],
+) {
   const requestId = (c.get("requestId") as string | undefined) ?? "";
-  return c.json({ error: { code, message, requestId } }, ERROR_STATUS[code], headers);
+  const error = details ? { code, message, requestId, details } : { code, message, requestId };
+  return c.json({ error }, ERROR_STATUS[code], headers);
 }
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -60,7 +71,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 
 /** `app.onError`: known errors keep their code; anything else is logged once and answered 500. */
 export function handleError(err: Error, c: Context) {
-  if (err instanceof ApiError) return errorResponse(c, err.code, err.message, err.headers);
+  if (err instanceof ApiError) return errorResponse(c, err.code, err.message, err.headers, err.details);
   if (err instanceof HTTPException) {
     const code = STATUS_CODES[err.status] ?? (err.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST");
     const message = /json/i.test(err.message) ? "Request body is not valid JSON" : err.message || code;
