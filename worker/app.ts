@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
+import { configRoutes } from "./features/config/config.routes";
 import { devRoutes } from "./features/dev/dev.routes";
 import { facilitiesRoutes } from "./features/facilities/facilities.routes";
 import { nearbyRoutes } from "./features/facilities/nearby.routes";
@@ -37,6 +38,7 @@ const uploads = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge(MAX_UPL
 /** The JSON API, mounted at /api. Chained so route types flow into `hc<AppType>`. */
 export const api = new OpenAPIHono<AppEnv>()
   .route("/", healthRoutes)
+  .route("/", configRoutes)
   .route("/auth", authRoutes)
   .route("/", meRoutes)
   .route("/", placesRoutes)

@@ -16,6 +16,8 @@ export interface Bindings {
   WALK_DETOUR_FACTOR?: string;
   WALK_SPEED_KMH?: string;
   WALK_ELDER_SPEED_KMH?: string;
+  /** Optional XYZ tile URL template for a background map layer (its host must also be allowed in the CSP). */
+  MAP_TILE_URL?: string;
 }
 
 export interface Grant {
