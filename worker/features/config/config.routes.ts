@@ -5,12 +5,9 @@ import { createRouter, jsonResponse, NoQuery } from "../../lib/openapi";
 
 export const SiteConfig = z.object({
   walking: z.object({ detourFactor: z.number(), speedKmh: z.number(), elderSpeedKmh: z.number() }),
-  mapTileUrl: z
-    .string()
-    .nullable()
-    .meta({
-      description: "XYZ tile URL template ({z}/{x}/{y}) for a background map layer; null draws the map without tiles",
-    }),
+  mapTileUrl: z.string().nullable().meta({
+    description: "XYZ tile URL template ({z}/{x}/{y}) for a background map layer; null draws the map without tiles",
+  }),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

@@ -65,7 +65,11 @@ export function compoundCoverage(
 
 export function groupByKind(facilities: FacilityPoint[]): Map<string, FacilityPoint[]> {
   const map = new Map<string, FacilityPoint[]>();
-  for (const f of facilities) map.set(f.kind, [...(map.get(f.kind) ?? []), f]);
+  for (const f of facilities) {
+    const list = map.get(f.kind);
+    if (list) list.push(f);
+    else map.set(f.kind, [f]);
+  }
   return map;
 }
 

@@ -20,31 +20,43 @@ export const FacilityKindCode = z.enum(FACILITY_KIND_CODES);
 
 export const Accessibility = z.object({ stepFree: z.boolean(), lift: z.boolean(), accessibleToilet: z.boolean() });
 
-export const FacilityInput = z.strictObject({
+const facilityFields = {
   kind: FacilityKindCode,
   name: z.string().trim().min(1).max(80),
   lat: Latitude,
   lng: Longitude,
-  address: z.string().trim().max(200).nullable().default(null),
+  address: z.string().trim().max(200).nullable(),
   phone: z
     .string()
     .trim()
     .regex(/^[0-9+\-() ]{5,20}$/, "A phone number: digits, spaces, + - ( )")
-    .nullable()
-    .default(null),
-  communityId: Id.nullable().default(null),
-  organisationId: Id.nullable().default(null),
-  services: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
-  accessibility: Accessibility.default({ stepFree: false, lift: false, accessibleToilet: false }),
-  openingHours: OpeningHours.default({ weekly: {}, exceptions: [] }),
-  notes: z.string().trim().max(500).nullable().default(null),
+    .nullable(),
+  communityId: Id.nullable(),
+  organisationId: Id.nullable(),
+  services: z.array(z.string().trim().min(1).max(40)).max(30),
+  accessibility: Accessibility,
+  openingHours: OpeningHours,
+  notes: z.string().trim().max(500).nullable(),
+};
+
+export const FacilityInput = z.strictObject({
+  ...facilityFields,
+  address: facilityFields.address.default(null),
+  phone: facilityFields.phone.default(null),
+  communityId: facilityFields.communityId.default(null),
+  organisationId: facilityFields.organisationId.default(null),
+  services: facilityFields.services.default([]),
+  accessibility: facilityFields.accessibility.default({ stepFree: false, lift: false, accessibleToilet: false }),
+  openingHours: facilityFields.openingHours.default({ weekly: {}, exceptions: [] }),
+  notes: facilityFields.notes.default(null),
 });
 export type FacilityInput = z.infer<typeof FacilityInput>;
 
-export const FacilityPatch = FacilityInput.partial().refine(
-  (v) => Object.keys(v).length > 0,
-  "Give at least one field to change",
-);
+/** Only the fields sent change: no defaults here, so an omitted field is never reset. */
+export const FacilityPatch = z
+  .strictObject(facilityFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
 
 export const Facility = z.object({
   id: z.string(),

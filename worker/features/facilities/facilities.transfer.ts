@@ -143,7 +143,8 @@ function toInput(
 export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue[] } {
   const parsed = Papa.parse<Record<string, string>>(content.replace(/^\uFEFF/, ""), {
     header: true,
-    skipEmptyLines: "greedy",
+    // Blank lines are kept (and skipped below) so row numbers stay the file's line numbers.
+    skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
   });
   const issues: RowIssue[] = [];
@@ -159,10 +160,14 @@ export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue
       .join("; ");
     return { rows: [], issues: [{ row: 1, field: "header", reason: `${reason}. Expected: ${COLUMNS.join(",")}` }] };
   }
-  for (const e of parsed.errors) issues.push({ row: (e.row ?? 0) + 2, field: "row", reason: e.message });
+  const isBlank = (record: Record<string, string> | undefined) => !record || Object.values(record).every(blank);
+  for (const e of parsed.errors) {
+    if (!isBlank(parsed.data[e.row ?? -1])) issues.push({ row: (e.row ?? 0) + 2, field: "row", reason: e.message });
+  }
   const rows: ImportRow[] = [];
   parsed.data.forEach((record, i) => {
     const row = i + 2;
+    if (isBlank(record)) return;
     const result = toInput(record, row);
     issues.push(...result.issues);
     if (result.input) rows.push({ row, id: result.id, input: result.input });

@@ -124,7 +124,10 @@ export const nearbyRoutes = createRouter()
     const model = walkingModel(c.env);
     const maxMinutes = Math.min(q.maxMinutes ?? q.tier ?? DEFAULT_MAX_MINUTES, q.tier ?? Number.POSITIVE_INFINITY);
     const { origin, network } = await resolveOrigin(c, q);
-    const rows = await facilitiesInBox(c.var.db, boundingBox(origin, reachMetres(maxMinutes, model, q.pace)), q.kinds);
+    // Estimates walk the straight line × detour factor; network paths are never shorter than the straight line.
+    const reach = reachMetres(maxMinutes, model, q.pace);
+    const radius = network.originOnNetwork ? reach : reach / model.detourFactor;
+    const rows = await facilitiesInBox(c.var.db, boundingBox(origin, radius * 1.001), q.kinds);
     const at = now();
     const items = rows
       .filter((r) => !q.openNow || isOpenAt(r.facility.openingHours, at))

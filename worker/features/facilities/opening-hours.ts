@@ -157,7 +157,8 @@ export function formatHoursText(hours: OpeningHours): string {
   }
   for (const e of hours.exceptions) {
     const when = e.from === e.to ? e.from : `${e.from}..${e.to}`;
-    groups.push(`${when} ${e.closed ? "closed" : e.hours.map(([a, b]) => `${a}-${b}`).join(",")}`);
+    const closed = e.closed || e.hours.length === 0;
+    groups.push(`${when} ${closed ? "closed" : e.hours.map(([a, b]) => `${a}-${b}`).join(",")}`);
   }
   return groups.join("; ");
 }

@@ -20,8 +20,11 @@ import { NetworkImport, NetworkStatus, STREET_BOUNDS } from "./facilities.schema
 import { buildWalkGraph, networkDistances } from "./walk-network";
 import { reachMetres } from "./walking";
 
-/** Network distances are kept for pairs within this many minutes at the normal pace. */
-export const NETWORK_MINUTES = 20;
+/**
+ * Network distances are kept for pairs within this many minutes at the normal pace: the 20 the
+ * service circle needs, and up to the 30 that nearby searches allow.
+ */
+export const NETWORK_MINUTES = 30;
 
 export function networkLimitMetres(env: AppEnv["Bindings"]): number {
   return reachMetres(NETWORK_MINUTES, walkingModel(env), "normal");

@@ -43,10 +43,12 @@ export function walkTo(
   const metres = onNetwork
     ? (network.distances.get(facility.id) ?? Number.POSITIVE_INFINITY)
     : estimatedWalkMetres(haversineMetres(origin, facility), model);
-  const minutes = minutesFor(metres, speedOf(model, pace));
+  const exact = minutesFor(metres, speedOf(model, pace));
+  // Rounded once, so the minutes shown, the tier and every "within N minutes" test agree.
+  const minutes = Number.isFinite(exact) ? Math.round(exact * 10) / 10 : Number.POSITIVE_INFINITY;
   return {
     metres: Number.isFinite(metres) ? Math.round(metres) : -1,
-    minutes: Number.isFinite(minutes) ? Math.round(minutes * 10) / 10 : Number.POSITIVE_INFINITY,
+    minutes,
     via: onNetwork ? "network" : "estimate",
     tier: TIERS.find((t) => minutes <= t) ?? null,
   };

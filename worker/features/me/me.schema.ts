@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RELATIONSHIP_VALUES } from "../persons/persons.schema";
 
 export const LOCALE_VALUES = ["zh-CN", "en"] as const;
 export const ROLE_VALUES = [
@@ -26,7 +27,9 @@ export const ActablePerson = z.object({
   name: z.string(),
   birthDate: z.string().nullable(),
   communityId: z.string().nullable(),
-  relationship: z.string().meta({ description: '"self" for the account\'s own person, else the proxy relationship' }),
+  relationship: z
+    .enum(["self", ...RELATIONSHIP_VALUES])
+    .meta({ description: '"self" for the account\'s own person, else the proxy relationship' }),
   linkId: z.string().nullable(),
   scope: z.string(),
 });

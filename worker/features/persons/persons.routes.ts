@@ -19,6 +19,7 @@ import {
   linksForPerson,
   listPersons,
   ownPerson,
+  PAGE_SIZE,
   personAccess,
   personByIdHash,
   proxyRequestsOf,
@@ -163,7 +164,7 @@ export const personsRoutes = createRouter()
       scope = communityId ? [communityId] : mine;
     }
     const { rows, total } = await listPersons(c.var.db, { communityIds: scope, page, ...(q ? { q } : {}) });
-    return c.json({ persons: rows.map(toPerson), total }, 200);
+    return c.json({ persons: rows.map(toPerson), total, pageSize: PAGE_SIZE }, 200);
   })
   .openapi(createPersonRoute, async (c) => {
     const account = requireStaff(c);

@@ -55,7 +55,7 @@ export const Person = z.object({
 });
 export type Person = z.infer<typeof Person>;
 
-export const PersonList = z.object({ persons: z.array(Person), total: z.number().int() });
+export const PersonList = z.object({ persons: z.array(Person), total: z.number().int(), pageSize: z.number().int() });
 
 export const PersonListQuery = z.strictObject({
   communityId: Id.optional(),
