@@ -1,7 +1,8 @@
 /**
- * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler. Idempotent: rows already
- * present are left alone, so running it twice changes nothing. Migrations must be applied first
- * (`npm run db:migrate`, with the same `--persist-to` when one is given).
+ * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
+ * service circle's facilities and a demo walking network (only when no network is there yet).
+ * Idempotent: rows already present are left alone, so running it twice changes nothing. Migrations
+ * must be applied first (`npm run db:migrate`, with the same `--persist-to` when one is given).
  *
  * @example
  * npm run db:seed
@@ -15,7 +16,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DEMO_SEED } from "../db/seed/demo";
-import { seedStatements, sqlLiteral } from "../db/seed/sql";
+import { FACILITIES } from "../db/seed/facilities";
+import { demoWalkNetwork } from "../db/seed/network";
+import { facilityStatements, seedStatements, sqlLiteral, walkNetworkStatements } from "../db/seed/sql";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const USAGE = "usage: tsx scripts/seed.ts [--if-empty] [--persist-to <dir>]";
@@ -74,11 +77,13 @@ function d1Execute(args: string[]): Record<string, unknown>[][] {
 }
 
 const demoPhones = DEMO_SEED.accounts.map((a) => sqlLiteral(a.phone)).join(", ");
-const [existing = [], phoneOwners = []] = d1Execute([
+const [existing = [], phoneOwners = [], networks = []] = d1Execute([
   "--command",
-  `SELECT count(*) AS n FROM communities; SELECT id, phone FROM accounts WHERE phone IN (${demoPhones})`,
+  `SELECT count(*) AS n FROM communities; SELECT id, phone FROM accounts WHERE phone IN (${demoPhones}); ` +
+    "SELECT count(*) AS n FROM walk_networks",
 ]);
 const communityCount = Number(existing[0]?.n ?? 0);
+const networkPresent = Number(networks[0]?.n ?? 0) > 0;
 
 if (flags["if-empty"] && communityCount > 0) {
   console.log(`db:seed skipped (--if-empty): ${communityCount} communities already in ${target}`);
@@ -94,7 +99,14 @@ if (taken.length > 0) {
   fail(`demo phone numbers already belong to other accounts: ${list}`);
 }
 
-const statements = seedStatements(DEMO_SEED);
+// The walking network goes in whole or not at all: its members and distances only make sense
+// with its own graph, so a network already there (seeded, or imported by a street admin) stays.
+const walkNetwork = demoWalkNetwork(DEMO_SEED.compounds, FACILITIES);
+const statements = [
+  ...seedStatements(DEMO_SEED),
+  ...facilityStatements(FACILITIES),
+  ...(networkPresent ? [] : walkNetworkStatements(walkNetwork)),
+];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
 let inserted: number;
 try {
@@ -111,6 +123,11 @@ const counts = [
   `${DEMO_SEED.compounds.length} compounds`,
   `${DEMO_SEED.organisations.length} organisations`,
   `${DEMO_SEED.accounts.length} demo accounts`,
+  `${FACILITIES.length} facilities`,
+  networkPresent
+    ? "the walking network already there kept"
+    : `a walking network of ${walkNetwork.network.nodeCount} nodes and ${walkNetwork.network.edgeCount} edges ` +
+      `with ${walkNetwork.members.length} members and ${walkNetwork.distances.length} distances`,
 ].join(", ");
 console.log(
   `db:seed: ${inserted} rows inserted, ${statements.length - inserted} already present (${counts}) in ${target}`,

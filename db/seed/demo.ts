@@ -45,7 +45,8 @@ const MANAGED_AT = Date.parse("2026-01-08T02:00:00Z");
 const CONSENT_AT = Date.parse("2026-01-08T02:30:00Z");
 const REQUEST_AT = Date.parse("2026-01-12T11:20:00Z");
 
-const address = (rest: string) => `天津市东丽区金钟街${rest}`;
+/** A full address on Jinzhong Street from the part after the street's name. */
+export const address = (rest: string) => `天津市东丽区金钟街${rest}`;
 
 interface CommunitySpec {
   slug: string;
@@ -590,4 +591,8 @@ export const DEMO_IDS = {
   elderModePerson: personId(KEY.elder),
   sonAccount: accountId(KEY.son),
   pendingProxyLink: PENDING_PROXY_LINK_ID,
+  /** On 德翔路, a few minutes' walk from the daughter's compound (德翔里二区), open 08:00–22:00. */
+  daughterPharmacy: "fac_dexiangli_pharmacy",
+  /** The 24-hour pharmacy nearest the daughter's compound, so "open now" finds one at any hour. */
+  daughterPharmacy24h: "fac_dexiangli_pharmacy_24h",
 } as const;

@@ -1,7 +1,22 @@
-import { getTableColumns, getTableName, type InferInsertModel } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { accounts, communities, compounds, gridCells, organisations, persons, proxyLinks, roleGrants } from "../schema";
+import { getTableColumns, type InferInsertModel } from "drizzle-orm";
+import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import {
+  accounts,
+  communities,
+  compounds,
+  facilities,
+  gridCells,
+  organisations,
+  persons,
+  proxyLinks,
+  roleGrants,
+  walkDistances,
+  walkMembers,
+  walkNetworks,
+} from "../schema";
 import type { SeedData } from "./demo";
+import type { FacilityRow } from "./facilities";
+import type { WalkNetworkSeed } from "./network";
 
 /**
  * A value as an SQLite literal: strings quoted with `'` doubled, booleans as 0/1.
@@ -19,13 +34,16 @@ export function sqlLiteral(value: unknown): string {
 }
 
 /**
- * One `INSERT … ON CONFLICT DO NOTHING RETURNING "id"` per row, with the schema's column names:
- * a row already present (same id or any unique key) is left as it is and returns nothing,
+ * One `INSERT … ON CONFLICT DO NOTHING RETURNING <primary key>` per row, with the schema's column
+ * names: a row already present (same key or any unique key) is left as it is and returns nothing,
  * so the returned rows count what was inserted. Columns the row omits take their defaults.
  */
 export function insertStatements<T extends SQLiteTable>(table: T, rows: readonly InferInsertModel<T>[]): string[] {
   const columns = Object.entries(getTableColumns(table));
-  const tableName = getTableName(table);
+  const config = getTableConfig(table);
+  const key = (config.primaryKeys[0]?.columns ?? config.columns.filter((c) => c.primary))
+    .map((c) => `"${c.name}"`)
+    .join(", ");
   return rows.map((row) => {
     const values: Record<string, unknown> = row;
     const names: string[] = [];
@@ -36,7 +54,7 @@ export function insertStatements<T extends SQLiteTable>(table: T, rows: readonly
       names.push(`"${column.name}"`);
       literals.push(sqlLiteral(value === null ? null : column.mapToDriverValue(value)));
     }
-    return `INSERT INTO "${tableName}" (${names.join(", ")}) VALUES (${literals.join(", ")}) ON CONFLICT DO NOTHING RETURNING "id";`;
+    return `INSERT INTO "${config.name}" (${names.join(", ")}) VALUES (${literals.join(", ")}) ON CONFLICT DO NOTHING RETURNING ${key};`;
   });
 }
 
@@ -51,5 +69,19 @@ export function seedStatements(seed: SeedData): string[] {
     ...insertStatements(persons, seed.persons),
     ...insertStatements(roleGrants, seed.roleGrants),
     ...insertStatements(proxyLinks, seed.proxyLinks),
+  ];
+}
+
+/** The service circle's demo facilities (after the places and organisations they point at). */
+export function facilityStatements(rows: readonly FacilityRow[]): string[] {
+  return insertStatements(facilities, rows);
+}
+
+/** The demo walking network, its members and their distances. */
+export function walkNetworkStatements(seed: WalkNetworkSeed): string[] {
+  return [
+    ...insertStatements(walkNetworks, [seed.network]),
+    ...insertStatements(walkMembers, seed.members),
+    ...insertStatements(walkDistances, seed.distances),
   ];
 }
