@@ -2,7 +2,16 @@ import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { createDb } from "../db";
 import type { OrganisationType } from "../db/schema";
-import { communities, compounds, organisations, persons, proxyLinks, type Role, roleGrants } from "../db/schema";
+import {
+  communities,
+  compounds,
+  facilities,
+  organisations,
+  persons,
+  proxyLinks,
+  type Role,
+  roleGrants,
+} from "../db/schema";
 import { createSession, findOrCreateAccount } from "../worker/features/auth/auth.queries";
 import { randomToken, sha256 } from "../worker/lib/crypto";
 import { newId } from "../worker/lib/ids";
@@ -203,4 +212,92 @@ export function randomIdNumber(birth = "19450101"): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(body[i]) * (weights[i] ?? 0);
   return `${body}${"10X98765432"[sum % 11]}`;
+}
+
+/** A point `north` and `east` metres from `origin` (a local flat offset: exact along a meridian). */
+export function offsetPoint(origin: { lat: number; lng: number }, north: number, east: number) {
+  const metresPerDegree = (6_371_008.8 * Math.PI) / 180;
+  return {
+    lat: origin.lat + north / metresPerDegree,
+    lng: origin.lng + east / (metresPerDegree * Math.cos((origin.lat * Math.PI) / 180)),
+  };
+}
+
+/** A community whose office stands at `point`. */
+export async function createCommunityAt(point: { lat: number; lng: number }, name = "测试社区") {
+  const id = await createCommunity(name);
+  await db().update(communities).set({ lat: point.lat, lng: point.lng }).where(eq(communities.id, id));
+  return id;
+}
+
+/** A compound at `point`, with as many residents as a test needs to rank it. */
+export async function createCompoundAt(
+  communityId: string,
+  point: { lat: number; lng: number },
+  options: { residents?: number; households?: number } = {},
+) {
+  const id = await createCompound(communityId);
+  await db()
+    .update(compounds)
+    .set({
+      lat: point.lat,
+      lng: point.lng,
+      residents: options.residents ?? 1300,
+      households: options.households ?? 500,
+    })
+    .where(eq(compounds.id, id));
+  return id;
+}
+
+/** A facility written straight to D1 (no walking network update, no audit), closed at all hours unless told. */
+export async function createFacility(options: {
+  kind: string;
+  lat: number;
+  lng: number;
+  name?: string;
+  communityId?: string | null;
+  openingHours?: { weekly: Partial<Record<string, Array<[string, string]>>>; exceptions: [] };
+}) {
+  const id = newId("fac");
+  const at = now();
+  await db()
+    .insert(facilities)
+    .values({
+      id,
+      kind: options.kind,
+      name: options.name ?? `设施${id.slice(-6)}`,
+      lat: options.lat,
+      lng: options.lng,
+      communityId: options.communityId ?? null,
+      services: [],
+      openingHours: options.openingHours ?? { weekly: {}, exceptions: [] },
+      createdAt: at,
+      updatedAt: at,
+    });
+  return id;
+}
+
+/**
+ * GeoJSON footpaths: two streets `width` m apart on either side of a river (south bank through
+ * `base`), with vertices every 200 m from 1000 m west to 200 m east, and ONE bridge `bridgeEast` m east of `base`.
+ */
+export function riverFootpaths(base: { lat: number; lng: number }, bridgeEast = -400, width = 120) {
+  const at = (east: number, north: number) => {
+    const p = offsetPoint(base, north, east);
+    return [p.lng, p.lat];
+  };
+  const xs = [...new Set([-1000, -800, -600, -400, -200, 0, 200, bridgeEast])].sort((a, b) => a - b);
+  const street = (coordinates: number[][]) => ({
+    type: "Feature",
+    properties: {},
+    geometry: { type: "LineString", coordinates },
+  });
+  return {
+    type: "FeatureCollection",
+    features: [
+      street(xs.map((x) => at(x, 0))),
+      street(xs.map((x) => at(x, width))),
+      street([at(bridgeEast, 0), at(bridgeEast, width)]),
+    ],
+  };
 }

@@ -143,6 +143,8 @@ function toInput(
 export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue[] } {
   const parsed = Papa.parse<Record<string, string>>(content.replace(/^\uFEFF/, ""), {
     header: true,
+    // Never guessed: "; " inside the services and hours columns would win the guess.
+    delimiter: ",",
     // Blank lines are kept (and skipped below) so row numbers stay the file's line numbers.
     skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
