@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
+import { bookingsRoutes } from "./features/bookings/bookings.routes";
 import { configRoutes } from "./features/config/config.routes";
 import { devRoutes } from "./features/dev/dev.routes";
 import { facilitiesRoutes } from "./features/facilities/facilities.routes";
@@ -12,6 +13,7 @@ import { nearbyRoutes } from "./features/facilities/nearby.routes";
 import { walkNetworkRoutes } from "./features/facilities/walk-network.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { meRoutes } from "./features/me/me.routes";
+import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
 import { ApiError, errorResponse, handleError } from "./lib/errors";
@@ -47,6 +49,8 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", facilitiesRoutes)
   .route("/", nearbyRoutes)
   .route("/", walkNetworkRoutes)
+  .route("/", bookingsRoutes)
+  .route("/", notificationsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -2,14 +2,16 @@ import { lt, or } from "drizzle-orm";
 import { createDb } from "../db";
 import { otpCodes, rateLimits, sessions } from "../db/schema";
 import type { Bindings } from "./env";
+import { sendReminders } from "./features/bookings/reminders";
 import { DAY } from "./lib/time";
 
 /**
- * The cron job (wrangler.toml `[triggers]`). Today it prunes expired login data; reminders and
- * waitlist expiry join it with the booking engine. Every task must be safe to run twice.
+ * The cron job (wrangler.toml `[triggers]`, every 15 minutes): booking reminders the day before
+ * and two hours before, and pruning of expired login data. Every task is safe to run twice.
  */
 export async function runScheduled(env: Bindings, at: number) {
   const db = createDb(env.DB);
+  await sendReminders(db, env, at);
   await db.batch([
     db.delete(otpCodes).where(lt(otpCodes.createdAt, at - 2 * DAY)),
     db.delete(rateLimits).where(lt(rateLimits.windowStart, at - 2 * DAY)),

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./bookings";
 export * from "./facilities";
 export * from "./people";
 export * from "./places";

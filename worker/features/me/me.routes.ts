@@ -6,6 +6,7 @@ import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
+import { unreadCount } from "../notifications/notifications.queries";
 import { actablePersons } from "../persons/persons.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
 import { findAccount, grantsWithScopeNames, pendingRequestCount, updateProfile } from "./me.queries";
@@ -36,10 +37,11 @@ async function loadMe(c: Context<AppEnv>): Promise<Me> {
   const db = c.var.db;
   const account = await findAccount(db, session.id);
   if (!account) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-  const [roles, persons, pending] = await Promise.all([
+  const [roles, persons, pending, unread] = await Promise.all([
     grantsWithScopeNames(db, account.id),
     actablePersons(db, account.id),
     pendingRequestCount(db, account.id),
+    unreadCount(db, account.id),
   ]);
   return {
     account: {
@@ -56,6 +58,7 @@ async function loadMe(c: Context<AppEnv>): Promise<Me> {
     isStaff: isStaff(session),
     persons,
     pendingProxyRequests: pending,
+    unreadNotifications: unread,
   };
 }
 

@@ -50,6 +50,7 @@ export const Me = z.object({
   isStaff: z.boolean(),
   persons: z.array(ActablePerson),
   pendingProxyRequests: z.number().int(),
+  unreadNotifications: z.number().int(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -1,0 +1,337 @@
+import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../../db";
+import type { BookingStatus } from "../../../db/schema";
+import { bookings, facilities, offerings, organisations, persons, slots } from "../../../db/schema";
+import { newId } from "../../lib/ids";
+import type { Booking } from "./bookings.schema";
+
+/** Places are held by these statuses; a waitlisted booking holds none. */
+const HOLDING = sql.raw("('pending', 'confirmed', 'checked_in', 'completed')");
+/** A person is "on" a slot in these statuses (one such booking per person and slot). */
+const ACTIVE = sql.raw("('pending', 'confirmed', 'waitlisted', 'checked_in')");
+
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A short check-in code without look-alike characters (no 0/O, 1/I). */
+export function newCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
+}
+
+export type OfferingRow = typeof offerings.$inferSelect;
+export type SlotRow = typeof slots.$inferSelect;
+
+export async function findOffering(db: Db, id: string) {
+  const [row] = await db
+    .select({ offering: offerings, organisationName: organisations.name, facilityName: facilities.name })
+    .from(offerings)
+    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+    .leftJoin(facilities, eq(facilities.id, offerings.facilityId))
+    .where(eq(offerings.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listOfferings(
+  db: Db,
+  filter: { kind?: string; category?: string; organisationId?: string },
+  at: number,
+) {
+  const where: SQL[] = [eq(offerings.status, "active")];
+  if (filter.kind) where.push(sql`${offerings.kind} = ${filter.kind}`);
+  if (filter.category) where.push(eq(offerings.category, filter.category));
+  if (filter.organisationId) where.push(eq(offerings.organisationId, filter.organisationId));
+  return db
+    .select({
+      offering: offerings,
+      organisationName: organisations.name,
+      facilityName: facilities.name,
+      nextSlotAt: sql<
+        number | null
+      >`(SELECT min(starts_at) FROM slots WHERE slots.offering_id = offerings.id AND slots.status = 'open' AND slots.starts_at > ${at})`,
+    })
+    .from(offerings)
+    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+    .leftJoin(facilities, eq(facilities.id, offerings.facilityId))
+    .where(and(...where))
+    .orderBy(asc(offerings.title));
+}
+
+export async function findSlot(db: Db, id: string) {
+  const [row] = await db.select().from(slots).where(eq(slots.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** Slots of an offering with how many places are taken and waitlisted. */
+export async function slotsWithCounts(
+  db: Db,
+  offeringId: string,
+  range: { from: number; to: number; includeCancelled: boolean },
+) {
+  const where: SQL[] = [eq(slots.offeringId, offeringId), gt(slots.endsAt, range.from), lte(slots.startsAt, range.to)];
+  if (!range.includeCancelled) where.push(eq(slots.status, "open"));
+  return db
+    .select({
+      slot: slots,
+      taken: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ${HOLDING})`,
+      waitlisted: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'waitlisted')`,
+    })
+    .from(slots)
+    .where(and(...where))
+    .orderBy(asc(slots.startsAt))
+    .limit(500);
+}
+
+export type TakeOutcome =
+  | { ok: true; id: string; status: BookingStatus; replayed: boolean }
+  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" };
+
+/**
+ * Takes a place — or a waitlist position — in ONE conditional INSERT … SELECT: the count of held
+ * places, the per-person limit and the slot's state are read and the row written in the same
+ * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first and
+ * written later, so concurrent requests cannot overbook. The unique indexes refuse a second
+ * active booking of the same person on the slot and a reused idempotency key.
+ */
+export async function takePlace(
+  db: Db,
+  input: {
+    slotId: string;
+    personId: string;
+    actorAccountId: string;
+    actorRole: "self" | "proxy" | "staff";
+    channel: "app" | "walk_in" | "phone";
+    notes: string | null;
+    address: string | null;
+    idempotencyKey: string | null;
+    offering: Pick<OfferingRow, "waitlist" | "requiresConfirmation" | "maxActivePerPerson">;
+    at: number;
+  },
+): Promise<TakeOutcome> {
+  const id = newId("bkg");
+  const placed = input.offering.requiresConfirmation ? "pending" : "confirmed";
+  const waitlist = input.offering.waitlist ? 1 : 0;
+  const rows = await db.all<{ id: string; status: BookingStatus }>(sql`
+    INSERT INTO bookings (id, slot_id, offering_id, person_id, actor_account_id, actor_role, channel, status, code,
+                          notes, address, idempotency_key, created_at, updated_at)
+    SELECT ${id}, s.id, s.offering_id, ${input.personId}, ${input.actorAccountId}, ${input.actorRole}, ${input.channel},
+           CASE WHEN (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING}) < s.capacity
+                THEN ${placed} ELSE 'waitlisted' END,
+           ${newCode()}, ${input.notes}, ${input.address}, ${input.idempotencyKey}, ${input.at}, ${input.at}
+    FROM slots s
+    WHERE s.id = ${input.slotId} AND s.status = 'open'
+      AND (${waitlist} = 1 OR (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING}) < s.capacity)
+      AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
+           WHERE b.person_id = ${input.personId} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
+             AND s2.ends_at > ${input.at}) < ${input.offering.maxActivePerPerson}
+    ON CONFLICT DO NOTHING
+    RETURNING id, status`);
+  const inserted = rows[0];
+  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, replayed: false };
+
+  // Nothing written: find out why (reads only; the decision above was atomic).
+  if (input.idempotencyKey) {
+    const [previous] = await db
+      .select({ id: bookings.id, status: bookings.status })
+      .from(bookings)
+      .where(and(eq(bookings.actorAccountId, input.actorAccountId), eq(bookings.idempotencyKey, input.idempotencyKey)))
+      .limit(1);
+    if (previous) return { ok: true, id: previous.id, status: previous.status, replayed: true };
+  }
+  const slot = await findSlot(db, input.slotId);
+  if (slot?.status !== "open") return { ok: false, reason: "slot_closed" };
+  const [active] = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.slotId, input.slotId),
+        eq(bookings.personId, input.personId),
+        sql`${bookings.status} IN ${ACTIVE}`,
+      ),
+    )
+    .limit(1);
+  if (active) return { ok: false, reason: "already_booked" };
+  const [held] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM bookings WHERE slot_id = ${input.slotId} AND status IN ${HOLDING}`,
+  );
+  if ((held?.n ?? 0) >= slot.capacity && !input.offering.waitlist) return { ok: false, reason: "full" };
+  return { ok: false, reason: "limit_reached" };
+}
+
+/**
+ * The statement that moves the earliest waitlisted bookings of a slot into free places. Its own
+ * guard counts held places inside the statement, so it is safe in any batch, any number of times.
+ */
+export function promoteStatement(db: Db, slotId: string, at: number) {
+  return db.run(sql`
+    UPDATE bookings
+    SET status = CASE WHEN (SELECT requires_confirmation FROM offerings WHERE offerings.id = bookings.offering_id) = 1
+                      THEN 'pending' ELSE 'confirmed' END,
+        promoted_at = ${at}, updated_at = ${at}
+    WHERE id IN (
+      SELECT id FROM bookings
+      WHERE slot_id = ${slotId} AND status = 'waitlisted'
+      ORDER BY created_at, id
+      LIMIT max(0, (SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open')
+                   - (SELECT count(*) FROM bookings WHERE slot_id = ${slotId} AND status IN ${HOLDING}))
+    )`);
+}
+
+/** Bookings promoted at `at` on a slot (to notify them). */
+export async function promotedAt(db: Db, slotId: string, at: number) {
+  return db
+    .select({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId })
+    .from(bookings)
+    .where(and(eq(bookings.slotId, slotId), eq(bookings.promotedAt, at)));
+}
+
+/** Cancels a booking and, in the same transaction, promotes from the waitlist. */
+export async function cancelBooking(db: Db, id: string, slotId: string, actorId: string, at: number) {
+  const [cancelled] = await db.batch([
+    db
+      .update(bookings)
+      .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
+      .where(and(eq(bookings.id, id), inArray(bookings.status, ["pending", "confirmed", "waitlisted"])))
+      .returning({ id: bookings.id }),
+    promoteStatement(db, slotId, at),
+  ]);
+  return cancelled.length === 1;
+}
+
+/** Moves a booking from one status to another if (and only if) it is still in one of `from`. */
+export async function transition(
+  db: Db,
+  id: string,
+  from: BookingStatus[],
+  to: BookingStatus,
+  at: number,
+  extra: Partial<typeof bookings.$inferInsert> = {},
+) {
+  const rows = await db
+    .update(bookings)
+    .set({ status: to, updatedAt: at, ...extra })
+    .where(and(eq(bookings.id, id), inArray(bookings.status, from)))
+    .returning({ id: bookings.id });
+  return rows.length === 1;
+}
+
+function bookingSelect(db: Db) {
+  return db
+    .select({
+      booking: bookings,
+      slot: { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, status: slots.status },
+      offering: {
+        id: offerings.id,
+        title: offerings.title,
+        kind: offerings.kind,
+        organisationId: offerings.organisationId,
+      },
+      organisationName: organisations.name,
+      personName: persons.name,
+      personPhone: persons.phone,
+      waitlistPosition: sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
+        (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
+           AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`,
+    })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
+    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+    .innerJoin(persons, eq(persons.id, bookings.personId));
+}
+
+export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingSelect>["where"]>>[number];
+
+export function toBooking(row: BookingRow): Booking {
+  const b = row.booking;
+  return {
+    id: b.id,
+    status: b.status,
+    code: b.code,
+    slot: row.slot,
+    offering: {
+      id: row.offering.id,
+      title: row.offering.title,
+      kind: row.offering.kind,
+      organisationName: row.organisationName,
+    },
+    person: { id: b.personId, name: row.personName },
+    actorRole: b.actorRole,
+    channel: b.channel,
+    notes: b.notes,
+    address: b.address,
+    waitlistPosition: row.waitlistPosition,
+    rating: b.rating,
+    ratingComment: b.ratingComment,
+    createdAt: b.createdAt,
+    cancelledAt: b.cancelledAt,
+    checkedInAt: b.checkedInAt,
+  };
+}
+
+export async function findBooking(db: Db, id: string) {
+  const [row] = await bookingSelect(db).where(eq(bookings.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function findBookingByCode(db: Db, code: string) {
+  const [row] = await bookingSelect(db).where(eq(bookings.code, code.toUpperCase())).limit(1);
+  return row ?? null;
+}
+
+/** Bookings of the given persons, upcoming (by start) or past (latest first). */
+export async function bookingsOfPersons(db: Db, personIds: string[], when: "upcoming" | "past" | "all", at: number) {
+  if (personIds.length === 0) return [];
+  const where: SQL[] = [inArray(bookings.personId, personIds)];
+  if (when === "upcoming") where.push(gt(slots.endsAt, at));
+  if (when === "past") where.push(lte(slots.endsAt, at));
+  return bookingSelect(db)
+    .where(and(...where))
+    .orderBy(when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
+    .limit(200);
+}
+
+export async function bookingsOfSlot(db: Db, slotId: string) {
+  return bookingSelect(db).where(eq(bookings.slotId, slotId)).orderBy(asc(bookings.createdAt), asc(bookings.id));
+}
+
+/** Active bookings on a slot (to notify when it changes or is cancelled). */
+export async function activeOnSlot(db: Db, slotId: string) {
+  return db
+    .select({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId })
+    .from(bookings)
+    .where(and(eq(bookings.slotId, slotId), sql`${bookings.status} IN ${ACTIVE}`));
+}
+
+export function insertSlotStatements(
+  db: Db,
+  offeringId: string,
+  items: Array<{ startsAt: number; endsAt: number; capacity: number; note?: string | null }>,
+  seriesId: string | null,
+  at: number,
+) {
+  const ids: string[] = [];
+  const statements = [];
+  // D1 binds at most 100 parameters per statement: 10 columns → 9 rows.
+  for (let i = 0; i < items.length; i += 9) {
+    const values = items.slice(i, i + 9).map((s) => {
+      const id = newId("slt");
+      ids.push(id);
+      return {
+        id,
+        offeringId,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        capacity: s.capacity,
+        note: s.note ?? null,
+        seriesId,
+        status: "open" as const,
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
+    statements.push(db.insert(slots).values(values));
+  }
+  return { ids, statements };
+}

@@ -1,0 +1,747 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import type { Context } from "hono";
+import { z } from "zod";
+import { bookings, offerings, proxyLinks, slots } from "../../../db/schema";
+import type { AppEnv, SessionAccount } from "../../env";
+import { auditInsert } from "../../lib/audit";
+import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
+import { runBatch } from "../../lib/batch";
+import { ApiError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { maskPhone } from "../../lib/phone";
+import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
+import { DAY, now } from "../../lib/time";
+import { findFacility } from "../facilities/facilities.queries";
+import { notify } from "../notifications/notifications.queries";
+import { findPerson } from "../persons/persons.queries";
+import { findOrganisation } from "../places/places.queries";
+import {
+  activeOnSlot,
+  bookingsOfPersons,
+  bookingsOfSlot,
+  cancelBooking,
+  findBooking,
+  findBookingByCode,
+  findOffering,
+  findSlot,
+  insertSlotStatements,
+  listOfferings,
+  type OfferingRow,
+  promotedAt,
+  promoteStatement,
+  type SlotRow,
+  slotsWithCounts,
+  takePlace,
+  toBooking,
+  transition,
+} from "./bookings.queries";
+import { bookingWindow, cancelDeadline, ineligibility } from "./bookings.rules";
+import {
+  Booking,
+  BookingInput,
+  BookingList,
+  CancelBody,
+  CheckInBody,
+  IdParam,
+  MyBookingsQuery,
+  Offering,
+  OfferingInput,
+  OfferingList,
+  OfferingListQuery,
+  RatingBody,
+  SeriesCreated,
+  SeriesInput,
+  Slot,
+  SlotInput,
+  SlotList,
+  SlotListQuery,
+  SlotPatch,
+} from "./bookings.schema";
+
+const IdempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[\w.:-]+$/)
+    .optional()
+    .meta({ description: "Repeat the same key to retry safely: one booking, the same answer" }),
+});
+
+// ---------- route definitions ----------
+
+const offeringsRoute = createRoute({
+  method: "get",
+  path: "/offerings",
+  tags: ["bookings"],
+  summary: "Bookable offerings (care services, clinic sessions, courses, events, shifts)",
+  request: { query: OfferingListQuery },
+  responses: { 200: jsonResponse(OfferingList, "Offerings"), ...errors(400) },
+});
+const offeringRoute = createRoute({
+  method: "get",
+  path: "/offerings/{id}",
+  tags: ["bookings"],
+  summary: "One offering and its rules",
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(Offering, "Offering"), ...errors(400, 404) },
+});
+const createOfferingRoute = createRoute({
+  method: "post",
+  path: "/offerings",
+  tags: ["bookings"],
+  summary: "Organisation staff: publish an offering of their organisation",
+  security: cookieAuth,
+  request: { query: NoQuery, ...jsonBody(OfferingInput) },
+  responses: { 201: jsonResponse(Offering, "Created"), ...errors(400, 401, 403, 404) },
+});
+const slotsRoute = createRoute({
+  method: "get",
+  path: "/offerings/{id}/slots",
+  tags: ["bookings"],
+  summary: "An offering's slots with free places (default: from now, 30 days)",
+  request: { query: SlotListQuery, params: IdParam },
+  responses: { 200: jsonResponse(SlotList, "Slots"), ...errors(400, 404) },
+});
+const createSlotRoute = createRoute({
+  method: "post",
+  path: "/offerings/{id}/slots",
+  tags: ["bookings"],
+  summary: "Staff: add one slot",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(SlotInput) },
+  responses: { 201: jsonResponse(Slot, "Created"), ...errors(400, 401, 403, 404) },
+});
+const createSeriesRoute = createRoute({
+  method: "post",
+  path: "/offerings/{id}/slot-series",
+  tags: ["bookings"],
+  summary: "Staff: add weekly slots between two dates (Asia/Shanghai), skipping listed holidays",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(SeriesInput) },
+  responses: { 201: jsonResponse(SeriesCreated, "Created"), ...errors(400, 401, 403, 404) },
+});
+const patchSlotRoute = createRoute({
+  method: "patch",
+  path: "/slots/{id}",
+  tags: ["bookings"],
+  summary: "Staff: change a slot's time or places; everyone booked is told; more places promote the waitlist",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(SlotPatch) },
+  responses: { 200: jsonResponse(Slot, "Updated"), ...errors(400, 401, 404, 409) },
+});
+const cancelSlotRoute = createRoute({
+  method: "post",
+  path: "/slots/{id}/cancel",
+  tags: ["bookings"],
+  summary: "Staff: cancel a slot; its bookings are cancelled and everyone booked is told",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(CancelBody) },
+  responses: { 200: jsonResponse(Slot, "Cancelled"), ...errors(400, 401, 404, 409) },
+});
+const slotBookingsRoute = createRoute({
+  method: "get",
+  path: "/slots/{id}/bookings",
+  tags: ["bookings"],
+  summary: "Staff: who is booked on a slot (phones masked)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: {
+    200: jsonResponse(
+      z.object({ bookings: z.array(Booking.extend({ phoneMasked: z.string().nullable() })) }),
+      "Bookings",
+    ),
+    ...errors(400, 401, 404),
+  },
+});
+const createBookingRoute = createRoute({
+  method: "post",
+  path: "/bookings",
+  tags: ["bookings"],
+  summary:
+    "Book a slot for myself, a person I act for, or (organisation staff) a walk-in or phone caller. " +
+    "A full slot waitlists when the offering has a waitlist, else 409 SLOT_FULL.",
+  security: cookieAuth,
+  request: { query: NoQuery, headers: IdempotencyHeaders, ...jsonBody(BookingInput) },
+  responses: { 201: jsonResponse(Booking, "Booked or waitlisted"), ...errors(400, 401, 403, 404, 409) },
+});
+const myBookingsRoute = createRoute({
+  method: "get",
+  path: "/bookings/mine",
+  tags: ["bookings"],
+  summary: "Bookings of me and the persons I act for",
+  security: cookieAuth,
+  request: { query: MyBookingsQuery },
+  responses: { 200: jsonResponse(BookingList, "Bookings"), ...errors(400, 401, 404) },
+});
+const checkInRoute = createRoute({
+  method: "post",
+  path: "/bookings/check-in",
+  tags: ["bookings"],
+  summary: "Staff: check a person in by the code on their booking (or its QR code)",
+  security: cookieAuth,
+  request: { query: NoQuery, ...jsonBody(CheckInBody) },
+  responses: { 200: jsonResponse(Booking, "Checked in"), ...errors(400, 401, 404, 409) },
+});
+const bookingRoute = createRoute({
+  method: "get",
+  path: "/bookings/{id}",
+  tags: ["bookings"],
+  summary: "One booking (mine, a person's I act for, or my organisation's)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(Booking, "Booking"), ...errors(400, 401, 404) },
+});
+const cancelRoute = createRoute({
+  method: "post",
+  path: "/bookings/{id}/cancel",
+  tags: ["bookings"],
+  summary: "Cancel a booking (before the cut-off); the first on the waitlist takes the place",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(CancelBody) },
+  responses: { 200: jsonResponse(Booking, "Cancelled"), ...errors(400, 401, 404, 409) },
+});
+const staffActionRoute = (path: string, summary: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags: ["bookings"],
+    summary,
+    security: cookieAuth,
+    request: { query: NoQuery, params: IdParam },
+    responses: { 200: jsonResponse(Booking, "Updated"), ...errors(400, 401, 404, 409) },
+  });
+const confirmRoute = staffActionRoute("/bookings/{id}/confirm", "Staff: confirm a booking waiting for confirmation");
+const completeRoute = staffActionRoute("/bookings/{id}/complete", "Staff: mark a booking completed");
+const noShowRoute = staffActionRoute("/bookings/{id}/no-show", "Staff: mark a booking as no-show");
+const rateRoute = createRoute({
+  method: "post",
+  path: "/bookings/{id}/rating",
+  tags: ["bookings"],
+  summary: "Rate a completed service 1–5, once",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(RatingBody) },
+  responses: { 200: jsonResponse(Booking, "Rated"), ...errors(400, 401, 404, 409) },
+});
+
+// ---------- helpers ----------
+
+function staffOf(account: SessionAccount, organisationId: string): boolean {
+  return isStreetAdmin(account) || organisationScopes(account).has(organisationId);
+}
+
+async function loadOffering(c: Context<AppEnv>, id: string) {
+  const row = await findOffering(c.var.db, id);
+  if (!row) throw new ApiError("NOT_FOUND", "Offering not found");
+  return row;
+}
+
+/** The offering for staff work on it: someone else's organisation's answers 404. */
+async function staffOffering(c: Context<AppEnv>, id: string) {
+  const account = requireStaff(c);
+  const row = await findOffering(c.var.db, id);
+  if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Offering not found");
+  return { account, row };
+}
+
+async function staffSlot(c: Context<AppEnv>, id: string) {
+  const account = requireStaff(c);
+  const slot = await findSlot(c.var.db, id);
+  const row = slot ? await findOffering(c.var.db, slot.offeringId) : null;
+  if (!slot || !row || !staffOf(account, row.offering.organisationId))
+    throw new ApiError("NOT_FOUND", "Slot not found");
+  return { account, slot, offering: row.offering };
+}
+
+function toOffering(
+  row: { offering: OfferingRow; organisationName: string; facilityName: string | null },
+  nextSlotAt: number | null = null,
+) {
+  const { createdAt: _c, updatedAt: _u, ...o } = row.offering;
+  return { ...o, organisationName: row.organisationName, facilityName: row.facilityName, nextSlotAt };
+}
+
+function toSlot(slot: SlotRow, taken: number, waitlisted: number, offering: OfferingRow, at: number) {
+  const opens = slot.startsAt - offering.opensDaysBefore * DAY;
+  const closes = slot.startsAt - offering.closesHoursBefore * 3_600_000;
+  return {
+    id: slot.id,
+    offeringId: slot.offeringId,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    capacity: slot.capacity,
+    taken,
+    waitlisted,
+    free: Math.max(0, slot.capacity - taken),
+    status: slot.status,
+    note: slot.note,
+    bookable: slot.status === "open" && at >= opens && at < closes,
+  };
+}
+
+async function slotView(c: Context<AppEnv>, slot: SlotRow, offering: OfferingRow) {
+  const [counts] = await slotsWithCounts(c.var.db, offering.id, {
+    from: slot.startsAt - 1,
+    to: slot.startsAt,
+    includeCancelled: true,
+  }).then((rows) => rows.filter((r) => r.slot.id === slot.id));
+  return toSlot(slot, counts?.taken ?? 0, counts?.waitlisted ?? 0, offering, now());
+}
+
+/** How the signed-in account may act for a person: itself, as proxy, or null (→ 404). */
+async function actingAs(c: Context<AppEnv>, account: SessionAccount, personId: string) {
+  const person = await findPerson(c.var.db, personId);
+  if (!person) return null;
+  if (person.accountId === account.id) return { person, role: "self" as const };
+  const [link] = await c.var.db
+    .select({ id: proxyLinks.id })
+    .from(proxyLinks)
+    .where(
+      and(
+        eq(proxyLinks.personId, personId),
+        eq(proxyLinks.proxyAccountId, account.id),
+        eq(proxyLinks.status, "active"),
+        inArray(proxyLinks.scope, ["all", "bookings"]),
+      ),
+    )
+    .limit(1);
+  return link ? { person, role: "proxy" as const } : null;
+}
+
+/** A booking the account may see: its own, a person's it acts for, or (staff) its organisation's. */
+async function visibleBooking(c: Context<AppEnv>, id: string) {
+  const account = requireAccount(c);
+  const row = await findBooking(c.var.db, id);
+  if (!row) throw new ApiError("NOT_FOUND", "Booking not found");
+  const asStaff = staffOf(account, row.offering.organisationId);
+  const asPerson = !asStaff && (await actingAs(c, account, row.booking.personId));
+  if (!asStaff && !asPerson) throw new ApiError("NOT_FOUND", "Booking not found");
+  return { account, row, asStaff };
+}
+
+/** Accounts to tell about a booking: the person's own account and whoever booked it. */
+async function bookingAudience(c: Context<AppEnv>, personId: string, actorAccountId: string) {
+  const person = await findPerson(c.var.db, personId);
+  return [person?.accountId, actorAccountId];
+}
+
+function formatWhen(at: number): string {
+  const d = new Date(at + 8 * 3_600_000);
+  return `${d.toISOString().slice(5, 10).replace("-", "月")}日 ${d.toISOString().slice(11, 16)}`;
+}
+
+// ---------- handlers ----------
+
+export const bookingsRoutes = createRouter()
+  .openapi(offeringsRoute, async (c) => {
+    const rows = await listOfferings(c.var.db, c.req.valid("query"), now());
+    return c.json({ offerings: rows.map((r) => toOffering(r, r.nextSlotAt)) }, 200);
+  })
+  .openapi(offeringRoute, async (c) => c.json(toOffering(await loadOffering(c, c.req.valid("param").id)), 200))
+  .openapi(createOfferingRoute, async (c) => {
+    const account = requireStaff(c);
+    const input = c.req.valid("json");
+    if (!staffOf(account, input.organisationId))
+      throw new ApiError("FORBIDDEN", "You publish for your own organisation only");
+    if (!(await findOrganisation(c.var.db, input.organisationId)))
+      throw new ApiError("NOT_FOUND", "Organisation not found");
+    if (input.facilityId && !(await findFacility(c.var.db, input.facilityId)))
+      throw new ApiError("NOT_FOUND", "Facility not found");
+    const id = newId("off");
+    const at = now();
+    await c.var.db.batch([
+      c.var.db.insert(offerings).values({ id, ...input, status: "active", createdAt: at, updatedAt: at }),
+      auditInsert(c, {
+        action: "offering.create",
+        subjectType: "offering",
+        subjectId: id,
+        detail: { title: input.title },
+      }),
+    ]);
+    return c.json(toOffering(await loadOffering(c, id)), 201);
+  })
+  .openapi(slotsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const q = c.req.valid("query");
+    const { offering } = await loadOffering(c, id);
+    const at = now();
+    const rows = await slotsWithCounts(c.var.db, id, {
+      from: q.from ?? at,
+      to: q.to ?? at + 30 * DAY,
+      includeCancelled: q.includeCancelled === "true",
+    });
+    return c.json({ slots: rows.map((r) => toSlot(r.slot, r.taken, r.waitlisted, offering, at)) }, 200);
+  })
+  .openapi(createSlotRoute, async (c) => {
+    const { account, row } = await staffOffering(c, c.req.valid("param").id);
+    const input = c.req.valid("json");
+    const at = now();
+    const { ids, statements } = insertSlotStatements(c.var.db, row.offering.id, [input], null, at);
+    await runBatch(c.var.db, [
+      ...statements,
+      auditInsert(c, {
+        action: "slot.create",
+        subjectType: "slot",
+        subjectId: ids[0] ?? "",
+        detail: { by: account.id },
+      }),
+    ]);
+    const slot = await findSlot(c.var.db, ids[0] ?? "");
+    if (!slot) throw new ApiError("INTERNAL_ERROR", "Slot was not saved");
+    return c.json(toSlot(slot, 0, 0, row.offering, at), 201);
+  })
+  .openapi(createSeriesRoute, async (c) => {
+    const { row } = await staffOffering(c, c.req.valid("param").id);
+    const input = c.req.valid("json");
+    const skip = new Set(input.skipDates);
+    const items: Array<{ startsAt: number; endsAt: number; capacity: number }> = [];
+    const skipped: string[] = [];
+    for (let day = fromShanghai(input.from, "12:00"); shanghaiDate(day) <= input.to; day += DAY) {
+      const date = shanghaiDate(day);
+      if (!input.weekdays.includes(isoWeekday(date))) continue;
+      if (skip.has(date)) {
+        skipped.push(date);
+        continue;
+      }
+      items.push({
+        startsAt: fromShanghai(date, input.start),
+        endsAt: fromShanghai(date, input.end),
+        capacity: input.capacity,
+      });
+      if (items.length > 400) throw new ApiError("VALIDATION_FAILED", "A series may create at most 400 slots");
+    }
+    if (items.length === 0) throw new ApiError("VALIDATION_FAILED", "The pattern gives no dates in this range");
+    const seriesId = newId("ser");
+    const at = now();
+    const { statements } = insertSlotStatements(c.var.db, row.offering.id, items, seriesId, at);
+    await runBatch(c.var.db, [
+      ...statements,
+      auditInsert(c, {
+        action: "slot.series",
+        subjectType: "offering",
+        subjectId: row.offering.id,
+        detail: { seriesId, count: items.length },
+      }),
+    ]);
+    return c.json({ seriesId, created: items.length, skipped }, 201);
+  })
+  .openapi(patchSlotRoute, async (c) => {
+    const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
+    if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was cancelled");
+    const patch = c.req.valid("json");
+    const startsAt = patch.startsAt ?? slot.startsAt;
+    const endsAt = patch.endsAt ?? slot.endsAt;
+    if (endsAt <= startsAt) throw new ApiError("VALIDATION_FAILED", "endsAt must be after startsAt");
+    const at = now();
+    // Fewer places than already taken would strand people: refuse rather than drop someone.
+    const taken = (
+      await slotsWithCounts(c.var.db, offering.id, {
+        from: slot.startsAt - 1,
+        to: slot.startsAt,
+        includeCancelled: false,
+      })
+    ).find((r) => r.slot.id === slot.id)?.taken;
+    if (patch.capacity !== undefined && patch.capacity < (taken ?? 0)) {
+      throw new ApiError("CONFLICT", `${taken} places are already taken; cancel bookings first`);
+    }
+    await c.var.db.batch([
+      c.var.db
+        .update(slots)
+        .set({ ...patch, updatedAt: at })
+        .where(eq(slots.id, slot.id)),
+      promoteStatement(c.var.db, slot.id, at),
+      auditInsert(c, {
+        action: "slot.update",
+        subjectType: "slot",
+        subjectId: slot.id,
+        detail: { fields: Object.keys(patch) },
+      }),
+    ]);
+    const promoted = await promotedAt(c.var.db, slot.id, at);
+    for (const p of promoted) {
+      await notify(
+        c.var.db,
+        c.env,
+        await bookingAudience(c, p.personId, p.actorAccountId),
+        {
+          kind: "waitlist_promoted",
+          title: "候补成功",
+          body: `您候补的“${offering.title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
+          link: `/bookings/${p.id}`,
+          dedupeKey: `promoted:${p.id}`,
+          sms: true,
+        },
+        at,
+      );
+    }
+    if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
+      for (const b of await activeOnSlot(c.var.db, slot.id)) {
+        await notify(
+          c.var.db,
+          c.env,
+          await bookingAudience(c, b.personId, b.actorAccountId),
+          {
+            kind: "slot_changed",
+            title: "预约时间变更",
+            body: `“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
+            link: `/bookings/${b.id}`,
+            sms: true,
+          },
+          at,
+        );
+      }
+    }
+    const updated = await findSlot(c.var.db, slot.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
+    return c.json(await slotView(c, updated, offering), 200);
+  })
+  .openapi(cancelSlotRoute, async (c) => {
+    const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
+    const { reason } = c.req.valid("json");
+    if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was already cancelled");
+    const affected = await activeOnSlot(c.var.db, slot.id);
+    const account = requireAccount(c);
+    const at = now();
+    await c.var.db.batch([
+      c.var.db.update(slots).set({ status: "cancelled", updatedAt: at }).where(eq(slots.id, slot.id)),
+      c.var.db
+        .update(bookings)
+        .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: account.id, updatedAt: at })
+        .where(
+          and(
+            eq(bookings.slotId, slot.id),
+            inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
+          ),
+        ),
+      auditInsert(c, {
+        action: "slot.cancel",
+        subjectType: "slot",
+        subjectId: slot.id,
+        detail: { reason: reason ?? null, bookings: affected.length },
+      }),
+    ]);
+    for (const b of affected) {
+      await notify(
+        c.var.db,
+        c.env,
+        await bookingAudience(c, b.personId, b.actorAccountId),
+        {
+          kind: "slot_cancelled",
+          title: "服务取消",
+          body: `很抱歉，“${offering.title}”（${formatWhen(slot.startsAt)}）已取消${reason ? `：${reason}` : ""}。`,
+          link: `/bookings/${b.id}`,
+          dedupeKey: `slot-cancelled:${b.id}`,
+          sms: true,
+        },
+        at,
+      );
+    }
+    const updated = await findSlot(c.var.db, slot.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
+    return c.json(await slotView(c, updated, offering), 200);
+  })
+  .openapi(slotBookingsRoute, async (c) => {
+    const { slot } = await staffSlot(c, c.req.valid("param").id);
+    const rows = await bookingsOfSlot(c.var.db, slot.id);
+    return c.json({ bookings: rows.map((r) => ({ ...toBooking(r), phoneMasked: maskPhone(r.personPhone) })) }, 200);
+  })
+  .openapi(createBookingRoute, async (c) => {
+    const account = requireAccount(c);
+    const input = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"] ?? null;
+    const db = c.var.db;
+    const slot = await findSlot(db, input.slotId);
+    const offeringRow = slot ? await findOffering(db, slot.offeringId) : null;
+    if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Slot not found");
+    const offering = offeringRow.offering;
+
+    const asStaff = staffOf(account, offering.organisationId) && input.channel !== "app";
+    const acting = asStaff ? null : await actingAs(c, account, input.personId);
+    const person = asStaff ? await findPerson(db, input.personId) : acting?.person;
+    if (!person) throw new ApiError("NOT_FOUND", "Person not found");
+
+    const at = now();
+    if (slot.status !== "open" || slot.endsAt <= at)
+      throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
+    const why = ineligibility(offering, person, slot);
+    if (why) throw new ApiError("NOT_ELIGIBLE", why);
+    if (!asStaff) {
+      const window = bookingWindow(offering, person, slot);
+      if (at < window.opensAt)
+        throw new ApiError("BOOKING_CLOSED", `Booking opens at ${new Date(window.opensAt).toISOString()}`);
+      if (at >= window.closesAt) throw new ApiError("BOOKING_CLOSED", "Booking has closed for this slot");
+    }
+    if (offering.requiresAddress && !input.address) {
+      throw new ApiError("VALIDATION_FAILED", "address: a home visit needs the address and what help is needed");
+    }
+
+    const outcome = await takePlace(db, {
+      slotId: slot.id,
+      personId: person.id,
+      actorAccountId: account.id,
+      actorRole: asStaff ? "staff" : (acting?.role ?? "self"),
+      channel: asStaff ? input.channel : "app",
+      notes: input.notes ?? null,
+      address: input.address ?? null,
+      idempotencyKey: key,
+      offering,
+      at,
+    });
+    if (!outcome.ok) {
+      const errorsByReason = {
+        slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
+        already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
+        limit_reached: [
+          "LIMIT_REACHED",
+          `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
+        ],
+        full: ["SLOT_FULL", "No places left on this slot"],
+      } as const;
+      const [code, message] = errorsByReason[outcome.reason];
+      throw new ApiError(code, message);
+    }
+    const row = await findBooking(db, outcome.id);
+    if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
+    if (!outcome.replayed) {
+      if (asStaff) {
+        await auditInsert(c, {
+          action: "booking.create_for",
+          subjectType: "booking",
+          subjectId: outcome.id,
+          personId: person.id,
+          detail: { channel: input.channel },
+        });
+      }
+      const waitlisted = outcome.status === "waitlisted";
+      await notify(
+        db,
+        c.env,
+        [person.accountId, account.id],
+        {
+          kind: waitlisted ? "booking_waitlisted" : "booking_created",
+          title: waitlisted ? "已加入候补" : outcome.status === "pending" ? "预约待确认" : "预约成功",
+          body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${waitlisted ? "，已加入候补，有名额时会通知您" : `，签到码 ${row.booking.code}`}。`,
+          link: `/bookings/${outcome.id}`,
+          dedupeKey: `booked:${outcome.id}`,
+        },
+        at,
+      );
+    }
+    if (outcome.replayed) c.header("Idempotency-Replayed", "true");
+    return c.json(toBooking(row), 201);
+  })
+  .openapi(myBookingsRoute, async (c) => {
+    const account = requireAccount(c);
+    const { personId, when } = c.req.valid("query");
+    const db = c.var.db;
+    const mine = await db
+      .select({ id: proxyLinks.personId })
+      .from(proxyLinks)
+      .where(and(eq(proxyLinks.proxyAccountId, account.id), eq(proxyLinks.status, "active")));
+    const own = await db.query.persons.findFirst({
+      where: (p, { eq: e }) => e(p.accountId, account.id),
+      columns: { id: true },
+    });
+    const ids = [...(own ? [own.id] : []), ...mine.map((m) => m.id)];
+    if (personId && !ids.includes(personId)) throw new ApiError("NOT_FOUND", "Person not found");
+    const rows = await bookingsOfPersons(db, personId ? [personId] : ids, when, now());
+    return c.json({ bookings: rows.map(toBooking) }, 200);
+  })
+  .openapi(checkInRoute, async (c) => {
+    const account = requireStaff(c);
+    const { code } = c.req.valid("json");
+    const row = await findBookingByCode(c.var.db, code);
+    if (!row || !staffOf(account, row.offering.organisationId))
+      throw new ApiError("NOT_FOUND", "No booking with this code here");
+    const at = now();
+    if (!(await transition(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, { checkedInAt: at }))) {
+      throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
+    }
+    const updated = await findBooking(c.var.db, row.booking.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+    return c.json(toBooking(updated), 200);
+  })
+  .openapi(bookingRoute, async (c) => {
+    const { row } = await visibleBooking(c, c.req.valid("param").id);
+    return c.json(toBooking(row), 200);
+  })
+  .openapi(cancelRoute, async (c) => {
+    const { account, row, asStaff } = await visibleBooking(c, c.req.valid("param").id);
+    const at = now();
+    const slot = await findSlot(c.var.db, row.booking.slotId);
+    const offeringRow = await findOffering(c.var.db, row.booking.offeringId);
+    if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Booking not found");
+    if (!asStaff && row.booking.status !== "waitlisted" && at > cancelDeadline(offeringRow.offering, slot)) {
+      throw new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
+    }
+    if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at))) {
+      throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);
+    }
+    for (const p of await promotedAt(c.var.db, slot.id, at)) {
+      await notify(
+        c.var.db,
+        c.env,
+        await bookingAudience(c, p.personId, p.actorAccountId),
+        {
+          kind: "waitlist_promoted",
+          title: "候补成功",
+          body: `您候补的“${offeringRow.offering.title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
+          link: `/bookings/${p.id}`,
+          dedupeKey: `promoted:${p.id}`,
+          sms: true,
+        },
+        at,
+      );
+    }
+    if (asStaff)
+      await auditInsert(c, {
+        action: "booking.cancel_for",
+        subjectType: "booking",
+        subjectId: row.booking.id,
+        personId: row.booking.personId,
+      });
+    const updated = await findBooking(c.var.db, row.booking.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+    return c.json(toBooking(updated), 200);
+  })
+  .openapi(confirmRoute, async (c) => staffMove(c, c.req.valid("param").id, ["pending"], "confirmed"))
+  .openapi(completeRoute, async (c) => staffMove(c, c.req.valid("param").id, ["checked_in", "confirmed"], "completed"))
+  .openapi(noShowRoute, async (c) => staffMove(c, c.req.valid("param").id, ["confirmed"], "no_show"))
+  .openapi(rateRoute, async (c) => {
+    const { row, asStaff } = await visibleBooking(c, c.req.valid("param").id);
+    if (asStaff && !(await actingAs(c, requireAccount(c), row.booking.personId))) {
+      throw new ApiError("NOT_FOUND", "Booking not found");
+    }
+    const { rating, comment } = c.req.valid("json");
+    const at = now();
+    const rows = await c.var.db
+      .update(bookings)
+      .set({ rating, ratingComment: comment ?? null, ratedAt: at, updatedAt: at })
+      .where(and(eq(bookings.id, row.booking.id), eq(bookings.status, "completed"), isNull(bookings.rating)))
+      .returning({ id: bookings.id });
+    if (rows.length === 0) throw new ApiError("CONFLICT", "Only a completed service can be rated, once");
+    const updated = await findBooking(c.var.db, row.booking.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+    return c.json(toBooking(updated), 200);
+  });
+
+async function staffMove(
+  c: Context<AppEnv>,
+  id: string,
+  from: Array<"pending" | "confirmed" | "checked_in">,
+  to: "confirmed" | "completed" | "no_show",
+) {
+  const account = requireStaff(c);
+  const row = await findBooking(c.var.db, id);
+  if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
+  const at = now();
+  const extra = to === "completed" ? { completedAt: at } : {};
+  if (!(await transition(c.var.db, id, from, to, at, extra))) {
+    throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
+  }
+  const updated = await findBooking(c.var.db, id);
+  if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+  return c.json(toBooking(updated), 200);
+}

@@ -1,0 +1,41 @@
+import { ageOn, shanghaiDate } from "../../lib/shanghai";
+import { DAY, HOUR } from "../../lib/time";
+import type { OfferingRow, SlotRow } from "./bookings.queries";
+
+export interface PersonFacts {
+  birthDate: string | null;
+  communityId: string | null;
+}
+
+/** Why a person may not book this offering, or null. */
+export function ineligibility(offering: OfferingRow, person: PersonFacts, slot: SlotRow): string | null {
+  if (offering.minAge !== null) {
+    if (!person.birthDate) return "A birth date is needed to check the age limit";
+    if (ageOn(person.birthDate, shanghaiDate(slot.startsAt)) < offering.minAge) {
+      return `Only for people aged ${offering.minAge} or over`;
+    }
+  }
+  if (offering.communities?.length && (!person.communityId || !offering.communities.includes(person.communityId))) {
+    return "Only for residents of certain communities";
+  }
+  return null;
+}
+
+/**
+ * When booking opens and closes for this person: `opensDaysBefore` before the start (earlier by
+ * `priorityDays` for people aged `priorityAge` or over), closing `closesHoursBefore` before it.
+ */
+export function bookingWindow(offering: OfferingRow, person: PersonFacts, slot: SlotRow) {
+  const priority =
+    offering.priorityAge !== null &&
+    person.birthDate !== null &&
+    ageOn(person.birthDate, shanghaiDate(slot.startsAt)) >= offering.priorityAge;
+  const opensAt = slot.startsAt - (offering.opensDaysBefore + (priority ? offering.priorityDays : 0)) * DAY;
+  const closesAt = slot.startsAt - offering.closesHoursBefore * HOUR;
+  return { opensAt, closesAt, priority };
+}
+
+/** Latest moment a booking may still be cancelled by the person. */
+export function cancelDeadline(offering: OfferingRow, slot: SlotRow): number {
+  return slot.startsAt - offering.cancelCutoffHours * HOUR;
+}

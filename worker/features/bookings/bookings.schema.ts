@@ -1,0 +1,173 @@
+import { z } from "zod";
+
+export const OFFERING_KIND_VALUES = ["care", "clinic", "teleconsult", "training", "event", "volunteer_shift"] as const;
+export const BOOKING_STATUS_VALUES = [
+  "pending",
+  "confirmed",
+  "waitlisted",
+  "cancelled",
+  "checked_in",
+  "completed",
+  "no_show",
+] as const;
+
+const Id = z.string().min(1).max(64);
+const Epoch = z.number().int().min(1_600_000_000_000).max(4_102_444_800_000);
+
+export const OfferingInput = z.strictObject({
+  organisationId: Id,
+  facilityId: Id.nullable().default(null),
+  kind: z.enum(OFFERING_KIND_VALUES),
+  category: z.string().trim().min(1).max(40).nullable().default(null),
+  title: z.string().trim().min(1).max(80),
+  description: z.string().trim().max(2000).default(""),
+  priceFen: z.number().int().min(0).max(10_000_000).default(0),
+  subsidyNote: z.string().trim().max(200).nullable().default(null),
+  minAge: z.number().int().min(0).max(120).nullable().default(null),
+  communities: z.array(Id).max(20).nullable().default(null),
+  priorityAge: z.number().int().min(0).max(120).nullable().default(null),
+  priorityDays: z.number().int().min(0).max(30).default(0),
+  opensDaysBefore: z.number().int().min(0).max(180).default(14),
+  closesHoursBefore: z.number().int().min(0).max(720).default(0),
+  cancelCutoffHours: z.number().int().min(0).max(720).default(0),
+  waitlist: z.boolean().default(true),
+  maxActivePerPerson: z.number().int().min(1).max(100).default(3),
+  requiresConfirmation: z.boolean().default(false),
+  requiresAddress: z.boolean().default(false),
+});
+export type OfferingInput = z.infer<typeof OfferingInput>;
+
+export const Offering = OfferingInput.extend({
+  id: z.string(),
+  organisationName: z.string(),
+  facilityName: z.string().nullable(),
+  status: z.enum(["active", "archived"]),
+  nextSlotAt: z.number().int().nullable(),
+});
+export type Offering = z.infer<typeof Offering>;
+
+export const OfferingList = z.object({ offerings: z.array(Offering) });
+export const OfferingListQuery = z.strictObject({
+  kind: z.enum(OFFERING_KIND_VALUES).optional(),
+  category: z.string().min(1).max(40).optional(),
+  organisationId: Id.optional(),
+});
+
+export const SlotInput = z
+  .strictObject({
+    startsAt: Epoch,
+    endsAt: Epoch,
+    capacity: z.number().int().min(1).max(10_000),
+    note: z.string().trim().max(200).optional(),
+  })
+  .refine((s) => s.endsAt > s.startsAt, "endsAt must be after startsAt");
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
+
+/** A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays. */
+export const SeriesInput = z
+  .strictObject({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).meta({ description: "1 = Monday … 7 = Sunday" }),
+    start: HHMM,
+    end: HHMM,
+    capacity: z.number().int().min(1).max(10_000),
+    skipDates: z.array(z.iso.date()).max(100).default([]),
+  })
+  .refine((s) => s.to >= s.from, "to must not be before from")
+  .refine((s) => s.end > s.start, "end must be after start");
+export type SeriesInput = z.infer<typeof SeriesInput>;
+
+export const SlotPatch = z
+  .strictObject({
+    capacity: z.number().int().min(1).max(10_000),
+    startsAt: Epoch,
+    endsAt: Epoch,
+    note: z.string().trim().max(200),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
+
+export const Slot = z.object({
+  id: z.string(),
+  offeringId: z.string(),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  capacity: z.number().int(),
+  taken: z.number().int(),
+  waitlisted: z.number().int(),
+  free: z.number().int(),
+  status: z.enum(["open", "cancelled"]),
+  note: z.string().nullable(),
+  bookable: z.boolean().meta({ description: "Inside the booking window now (for an ordinary resident)" }),
+});
+export type Slot = z.infer<typeof Slot>;
+export const SlotList = z.object({ slots: z.array(Slot) });
+export const SlotListQuery = z.strictObject({
+  from: z.coerce.number().int().optional(),
+  to: z.coerce.number().int().optional(),
+  includeCancelled: z.enum(["true", "false"]).default("false"),
+});
+export const SeriesCreated = z.object({
+  seriesId: z.string(),
+  created: z.number().int(),
+  skipped: z.array(z.string()),
+});
+
+export const BookingInput = z.strictObject({
+  slotId: Id,
+  personId: Id,
+  notes: z.string().trim().max(500).optional(),
+  address: z.string().trim().min(4).max(200).optional(),
+  channel: z.enum(["app", "walk_in", "phone"]).default("app"),
+});
+export type BookingInput = z.infer<typeof BookingInput>;
+
+export const Booking = z.object({
+  id: z.string(),
+  status: z.enum(BOOKING_STATUS_VALUES),
+  code: z.string().meta({ description: "Shown at check-in (also as a QR code)" }),
+  slot: z.object({
+    id: z.string(),
+    startsAt: z.number().int(),
+    endsAt: z.number().int(),
+    status: z.enum(["open", "cancelled"]),
+  }),
+  offering: z.object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.enum(OFFERING_KIND_VALUES),
+    organisationName: z.string(),
+  }),
+  person: z.object({ id: z.string(), name: z.string() }),
+  actorRole: z.enum(["self", "proxy", "staff"]),
+  channel: z.enum(["app", "walk_in", "phone"]),
+  notes: z.string().nullable(),
+  address: z.string().nullable(),
+  waitlistPosition: z.number().int().nullable(),
+  rating: z.number().int().nullable(),
+  ratingComment: z.string().nullable(),
+  createdAt: z.number().int(),
+  cancelledAt: z.number().int().nullable(),
+  checkedInAt: z.number().int().nullable(),
+});
+export type Booking = z.infer<typeof Booking>;
+
+export const BookingList = z.object({ bookings: z.array(Booking) });
+export const MyBookingsQuery = z.strictObject({
+  personId: Id.optional(),
+  when: z.enum(["upcoming", "past", "all"]).default("upcoming"),
+});
+export const CancelBody = z.strictObject({ reason: z.string().trim().max(200).optional() });
+export const RatingBody = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(500).optional(),
+});
+export const CheckInBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{6}$/i, "A 6-character code"),
+});
+export const IdParam = z.strictObject({ id: Id });
