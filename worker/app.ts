@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
 import { bookingsRoutes } from "./features/bookings/bookings.routes";
+import { calendarRoutes } from "./features/bookings/calendar.routes";
 import { configRoutes } from "./features/config/config.routes";
 import { devRoutes } from "./features/dev/dev.routes";
 import { facilitiesRoutes } from "./features/facilities/facilities.routes";
@@ -50,6 +51,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", nearbyRoutes)
   .route("/", walkNetworkRoutes)
   .route("/", bookingsRoutes)
+  .route("/", calendarRoutes)
   .route("/", notificationsRoutes)
   .route("/", devRoutes);
 

@@ -157,3 +157,12 @@ export const notifications = sqliteTable(
     uniqueIndex("notifications_dedupe_uq").on(t.accountId, t.dedupeKey).where(sql`${t.dedupeKey} IS NOT NULL`),
   ],
 );
+
+/** A personal calendar feed: the secret in its URL is stored only as a hash; resetting revokes the old URL. */
+export const calendarFeeds = sqliteTable("calendar_feeds", {
+  accountId: text("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: integer("created_at").notNull(),
+});

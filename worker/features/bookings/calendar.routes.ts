@@ -1,0 +1,162 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import icalGenerator from "ical-generator";
+import { renderSVG } from "uqr";
+import { z } from "zod";
+import { calendarFeeds, persons, proxyLinks } from "../../../db/schema";
+import { requireAccount } from "../../lib/authz";
+import { randomToken, sha256 } from "../../lib/crypto";
+import { ApiError } from "../../lib/errors";
+import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
+import { DAY, now } from "../../lib/time";
+import { bookingsOfPersons, findBooking } from "./bookings.queries";
+import { IdParam } from "./bookings.schema";
+
+const FeedLink = z.object({
+  url: z.string().meta({ description: "Secret: anyone with it can read the feed. Shown once." }),
+});
+const FeedState = z.object({ active: z.boolean(), createdAt: z.number().int().nullable() });
+
+const feedStateRoute = createRoute({
+  method: "get",
+  path: "/me/calendar-feed",
+  tags: ["bookings"],
+  summary: "Whether I have a personal calendar feed",
+  security: cookieAuth,
+  request: { query: NoQuery },
+  responses: { 200: jsonResponse(FeedState, "State"), ...errors(401) },
+});
+
+const createFeedRoute = createRoute({
+  method: "post",
+  path: "/me/calendar-feed",
+  tags: ["bookings"],
+  summary: "Create (or reset) my calendar feed link; any earlier link stops working",
+  security: cookieAuth,
+  request: { query: NoQuery },
+  responses: { 201: jsonResponse(FeedLink, "Link"), ...errors(401) },
+});
+
+const deleteFeedRoute = createRoute({
+  method: "delete",
+  path: "/me/calendar-feed",
+  tags: ["bookings"],
+  summary: "Revoke my calendar feed link",
+  security: cookieAuth,
+  request: { query: NoQuery },
+  responses: { 200: jsonResponse(FeedState, "Revoked"), ...errors(401) },
+});
+
+const feedRoute = createRoute({
+  method: "get",
+  path: "/calendar/{token}",
+  tags: ["bookings"],
+  summary:
+    "A personal iCalendar feed (text/calendar) of my and my persons' bookings — no sign-in, the URL is the secret",
+  request: { query: NoQuery, params: z.strictObject({ token: z.string().regex(/^[\w-]{20,80}\.ics$/) }) },
+  responses: {
+    200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } },
+    ...errors(400, 404),
+  },
+});
+
+const qrRoute = createRoute({
+  method: "get",
+  path: "/bookings/{id}/qr.svg",
+  tags: ["bookings"],
+  summary: "The booking's check-in code as a QR code (SVG)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: {
+    200: { description: "SVG", content: { "image/svg+xml": { schema: z.string() } } },
+    ...errors(400, 401, 404),
+  },
+});
+
+export const calendarRoutes = createRouter()
+  .openapi(feedStateRoute, async (c) => {
+    const account = requireAccount(c);
+    const [row] = await c.var.db.select().from(calendarFeeds).where(eq(calendarFeeds.accountId, account.id));
+    return c.json({ active: !!row, createdAt: row?.createdAt ?? null }, 200);
+  })
+  .openapi(createFeedRoute, async (c) => {
+    const account = requireAccount(c);
+    const token = randomToken(24);
+    const tokenHash = await sha256(token);
+    const at = now();
+    await c.var.db
+      .insert(calendarFeeds)
+      .values({ accountId: account.id, tokenHash, createdAt: at })
+      .onConflictDoUpdate({ target: calendarFeeds.accountId, set: { tokenHash, createdAt: at } });
+    return c.json({ url: `${new URL(c.req.url).origin}/api/calendar/${token}.ics` }, 201);
+  })
+  .openapi(deleteFeedRoute, async (c) => {
+    const account = requireAccount(c);
+    await c.var.db.delete(calendarFeeds).where(eq(calendarFeeds.accountId, account.id));
+    return c.json({ active: false, createdAt: null }, 200);
+  })
+  .openapi(feedRoute, async (c) => {
+    const token = c.req.valid("param").token.replace(/\.ics$/, "");
+    const db = c.var.db;
+    const [feed] = await db
+      .select()
+      .from(calendarFeeds)
+      .where(eq(calendarFeeds.tokenHash, await sha256(token)));
+    if (!feed) throw new ApiError("NOT_FOUND", "No such calendar");
+    const own = await db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, feed.accountId));
+    const proxied = await db
+      .select({ id: proxyLinks.personId })
+      .from(proxyLinks)
+      .where(and(eq(proxyLinks.proxyAccountId, feed.accountId), eq(proxyLinks.status, "active")));
+    const at = now();
+    const rows = await bookingsOfPersons(
+      db,
+      [...own, ...proxied].map((p) => p.id),
+      "all",
+      at,
+    );
+    const calendar = icalGenerator({
+      name: "邻里 · 我的预约",
+      prodId: { company: "Linli", product: "bookings", language: "ZH" },
+      ttl: 3600,
+    });
+    for (const r of rows) {
+      if (r.booking.status === "cancelled" || r.slot.endsAt < at - 30 * DAY) continue;
+      calendar.createEvent({
+        id: `${r.booking.id}@linli`,
+        start: new Date(r.slot.startsAt),
+        end: new Date(r.slot.endsAt),
+        stamp: new Date(r.booking.updatedAt),
+        summary: `${r.offering.title}（${r.personName}）`,
+        description: `${r.organisationName}\n签到码 ${r.booking.code}${r.booking.status === "waitlisted" ? "\n候补中" : ""}`,
+      });
+    }
+    return c.body(calendar.toString(), 200, {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Cache-Control": "private, max-age=300",
+    });
+  })
+  .openapi(qrRoute, async (c) => {
+    const account = requireAccount(c);
+    const row = await findBooking(c.var.db, c.req.valid("param").id);
+    if (!row) throw new ApiError("NOT_FOUND", "Booking not found");
+    const own = await c.var.db
+      .select({ accountId: persons.accountId })
+      .from(persons)
+      .where(eq(persons.id, row.booking.personId));
+    const [link] = await c.var.db
+      .select({ id: proxyLinks.id })
+      .from(proxyLinks)
+      .where(
+        and(
+          eq(proxyLinks.personId, row.booking.personId),
+          eq(proxyLinks.proxyAccountId, account.id),
+          eq(proxyLinks.status, "active"),
+        ),
+      );
+    if (own[0]?.accountId !== account.id && !link) throw new ApiError("NOT_FOUND", "Booking not found");
+    return c.body(renderSVG(row.booking.code, { border: 2 }), 200, {
+      "Content-Type": "image/svg+xml",
+      "Cache-Control": "private, max-age=86400",
+    });
+  });
