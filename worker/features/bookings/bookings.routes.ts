@@ -203,7 +203,7 @@ const cancelRoute = createRoute({
   request: { query: NoQuery, params: IdParam, ...jsonBody(CancelBody) },
   responses: { 200: jsonResponse(Booking, "Cancelled"), ...errors(400, 401, 404, 409) },
 });
-const staffActionRoute = (path: string, summary: string) =>
+const staffActionRoute = <P extends string>(path: P, summary: string) =>
   createRoute({
     method: "post",
     path,

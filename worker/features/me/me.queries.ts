@@ -1,6 +1,7 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, communities, organisations, persons, proxyLinks, roleGrants } from "../../../db/schema";
+import { runBatch, type Statement } from "../../lib/batch";
 
 export async function findAccount(db: Db, id: string) {
   const [row] = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
@@ -46,16 +47,16 @@ export async function updateProfile(
   if (changes.displayName !== undefined) personChanges.name = changes.displayName ?? "";
   if (changes.communityId !== undefined) personChanges.communityId = changes.communityId;
   if (changes.compoundId !== undefined) personChanges.compoundId = changes.compoundId;
-  const statements = [db.update(accounts).set(changes).where(eq(accounts.id, accountId))] as const;
-  if (Object.keys(personChanges).length === 0) {
-    await db.batch(statements);
-    return;
+  const statements: Statement[] = [];
+  if (Object.keys(changes).length > 0)
+    statements.push(db.update(accounts).set(changes).where(eq(accounts.id, accountId)));
+  if (Object.keys(personChanges).length > 0) {
+    statements.push(
+      db
+        .update(persons)
+        .set({ ...personChanges, updatedAt: at })
+        .where(eq(persons.accountId, accountId)),
+    );
   }
-  await db.batch([
-    ...statements,
-    db
-      .update(persons)
-      .set({ ...personChanges, updatedAt: at })
-      .where(eq(persons.accountId, accountId)),
-  ]);
+  await runBatch(db, statements);
 }

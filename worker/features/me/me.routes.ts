@@ -7,7 +7,7 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } fro
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { unreadCount } from "../notifications/notifications.queries";
-import { actablePersons } from "../persons/persons.queries";
+import { actablePersons, ownPerson } from "../persons/persons.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
 import { findAccount, grantsWithScopeNames, pendingRequestCount, updateProfile } from "./me.queries";
 import { Me, MeUpdate } from "./me.schema";
@@ -37,11 +37,12 @@ async function loadMe(c: Context<AppEnv>): Promise<Me> {
   const db = c.var.db;
   const account = await findAccount(db, session.id);
   if (!account) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-  const [roles, persons, pending, unread] = await Promise.all([
+  const [roles, persons, pending, unread, own] = await Promise.all([
     grantsWithScopeNames(db, account.id),
     actablePersons(db, account.id),
     pendingRequestCount(db, account.id),
     unreadCount(db, account.id),
+    ownPerson(db, account.id),
   ]);
   return {
     account: {
@@ -52,6 +53,7 @@ async function loadMe(c: Context<AppEnv>): Promise<Me> {
       compoundId: account.compoundId,
       locale: account.locale,
       elderMode: account.elderMode,
+      birthDate: own?.birthDate ?? null,
       createdAt: account.createdAt,
     },
     roles,

@@ -44,6 +44,7 @@ export const Me = z.object({
     compoundId: z.string().nullable(),
     locale: z.enum(LOCALE_VALUES),
     elderMode: z.boolean(),
+    birthDate: z.string().nullable().meta({ description: "My own person's birth date (age rules of services)" }),
     createdAt: z.number().int(),
   }),
   roles: z.array(RoleGrant),
@@ -61,6 +62,10 @@ export const MeUpdate = z
     compoundId: z.string().min(1).max(64).nullable(),
     locale: z.enum(LOCALE_VALUES),
     elderMode: z.boolean(),
+    birthDate: z.iso
+      .date()
+      .refine((d) => d >= "1900-01-01" && d <= new Date().toISOString().slice(0, 10), "A birth date in the past")
+      .nullable(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
