@@ -11,6 +11,7 @@ import {
 
 type Me = {
   account: {
+    birthDate: string | null;
     displayName: string | null;
     communityId: string | null;
     compoundId: string | null;
@@ -19,7 +20,7 @@ type Me = {
   };
   roles: Array<{ role: string; scopeName: string | null }>;
   isStaff: boolean;
-  persons: Array<{ id: string; name: string; relationship: string }>;
+  persons: Array<{ id: string; name: string; relationship: string; birthDate: string | null }>;
 };
 
 describe("GET /api/me", () => {
@@ -56,7 +57,14 @@ describe("PATCH /api/me", () => {
     const res = await call("/api/me", {
       method: "PATCH",
       cookie: account.cookie,
-      body: { displayName: "王秀英", communityId: community, compoundId: compound, locale: "en", elderMode: true },
+      body: {
+        displayName: "王秀英",
+        communityId: community,
+        compoundId: compound,
+        locale: "en",
+        elderMode: true,
+        birthDate: "1944-05-06",
+      },
     });
     expect(res.status).toBe(200);
     const me = await json<Me>(res);
@@ -67,7 +75,8 @@ describe("PATCH /api/me", () => {
       locale: "en",
       elderMode: true,
     });
-    expect(me.persons[0]).toMatchObject({ name: "王秀英", relationship: "self" });
+    expect(me.persons[0]).toMatchObject({ name: "王秀英", relationship: "self", birthDate: "1944-05-06" });
+    expect(me.account.birthDate).toBe("1944-05-06");
   });
 
   it("clears the compound when the community changes", async () => {
@@ -98,7 +107,15 @@ describe("PATCH /api/me", () => {
       body: { communityId: "com_nope" },
     });
     expect(unknown.status).toBe(404);
-    for (const body of [{ locale: "fr" }, { elderMode: "yes" }, { displayName: "" }, { phone: "13800138000" }, {}]) {
+    for (const body of [
+      { locale: "fr" },
+      { elderMode: "yes" },
+      { displayName: "" },
+      { phone: "13800138000" },
+      { birthDate: "2999-01-01" },
+      { birthDate: "1944-02-30" },
+      {},
+    ]) {
       const res = await call("/api/me", { method: "PATCH", cookie: account.cookie, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }

@@ -38,12 +38,14 @@ export async function pendingRequestCount(db: Db, accountId: string): Promise<nu
 export async function updateProfile(
   db: Db,
   accountId: string,
-  changes: Partial<
+  input: Partial<
     Pick<typeof accounts.$inferInsert, "displayName" | "communityId" | "compoundId" | "locale" | "elderMode">
-  >,
+  > & { birthDate?: string | null },
   at: number,
 ) {
+  const { birthDate, ...changes } = input;
   const personChanges: Partial<typeof persons.$inferInsert> = {};
+  if (birthDate !== undefined) personChanges.birthDate = birthDate;
   if (changes.displayName !== undefined) personChanges.name = changes.displayName ?? "";
   if (changes.communityId !== undefined) personChanges.communityId = changes.communityId;
   if (changes.compoundId !== undefined) personChanges.compoundId = changes.compoundId;
