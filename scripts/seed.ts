@@ -1,12 +1,15 @@
 /**
  * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
- * service circle's facilities and a demo walking network (only when no network is there yet).
- * Idempotent: rows already present are left alone, so running it twice changes nothing. Migrations
- * must be applied first (`npm run db:migrate`, with the same `--persist-to` when one is given).
+ * service circle's facilities, a demo walking network (only when no network is there yet) and the
+ * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings.
+ * Idempotent: rows already present are left alone, so running it twice changes nothing; running it
+ * on a later day only adds that day's new slots. Migrations must be applied first
+ * (`npm run db:migrate`, with the same `--persist-to` when one is given).
  *
  * @example
  * npm run db:seed
  * npx tsx scripts/seed.ts --if-empty --persist-to .wrangler/test-state
+ * npx tsx scripts/seed.ts --today 2026-12-01   # slots as if run on that Shanghai date
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,13 +18,15 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { CARE_SLOT_DAYS, demoCare } from "../db/seed/care";
 import { DEMO_SEED } from "../db/seed/demo";
 import { FACILITIES } from "../db/seed/facilities";
 import { demoWalkNetwork } from "../db/seed/network";
-import { facilityStatements, seedStatements, sqlLiteral, walkNetworkStatements } from "../db/seed/sql";
+import { careStatements, facilityStatements, seedStatements, sqlLiteral, walkNetworkStatements } from "../db/seed/sql";
+import { fromShanghai, shanghaiDate } from "../worker/lib/shanghai";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const USAGE = "usage: tsx scripts/seed.ts [--if-empty] [--persist-to <dir>]";
+const USAGE = "usage: tsx scripts/seed.ts [--if-empty] [--persist-to <dir>] [--today YYYY-MM-DD]";
 
 function fail(message: string, detail = ""): never {
   console.error(`db:seed failed: ${message}`);
@@ -32,7 +37,11 @@ function fail(message: string, detail = ""): never {
 function readFlags() {
   try {
     return parseArgs({
-      options: { "if-empty": { type: "boolean", default: false }, "persist-to": { type: "string" } },
+      options: {
+        "if-empty": { type: "boolean", default: false },
+        "persist-to": { type: "string" },
+        today: { type: "string" },
+      },
       strict: true,
     }).values;
   } catch (error) {
@@ -40,7 +49,16 @@ function readFlags() {
   }
 }
 
+/** The Shanghai date the slots count from: `--today`, else the current one. */
+function readToday(value: string | undefined): string {
+  if (value === undefined) return shanghaiDate(Date.now());
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? fromShanghai(value, "12:00") : Number.NaN;
+  if (Number.isNaN(at) || shanghaiDate(at) !== value) fail(`--today ${value} is not a date`, USAGE);
+  return value;
+}
+
 const flags = readFlags();
+const today = readToday(flags.today);
 const persistTo = flags["persist-to"] ? resolve(flags["persist-to"]) : undefined;
 const target = persistTo ?? "the default .wrangler state";
 const migrateCommand = persistTo
@@ -102,20 +120,25 @@ if (taken.length > 0) {
 // The walking network goes in whole or not at all: its members and distances only make sense
 // with its own graph, so a network already there (seeded, or imported by a street admin) stays.
 const walkNetwork = demoWalkNetwork(DEMO_SEED.compounds, FACILITIES);
+const care = demoCare(today);
 const statements = [
   ...seedStatements(DEMO_SEED),
   ...facilityStatements(FACILITIES),
   ...(networkPresent ? [] : walkNetworkStatements(walkNetwork)),
+  ...careStatements(care),
 ];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
-let inserted: number;
+/** One entry per statement: the inserted row's key, or none when the row was already there. */
+let results: Record<string, unknown>[][];
 try {
   const file = join(dir, "seed.sql");
   writeFileSync(file, `${statements.join("\n")}\n`);
-  inserted = d1Execute(["--file", file, "--yes"]).filter((rows) => rows.length > 0).length;
+  results = d1Execute(["--file", file, "--yes"]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+const inserted = results.filter((rows) => rows.length > 0).length;
+const newSlots = results.filter((rows) => String(rows[0]?.id).startsWith("slt_")).length;
 
 const counts = [
   `${DEMO_SEED.communities.length} communities`,
@@ -128,6 +151,9 @@ const counts = [
     ? "the walking network already there kept"
     : `a walking network of ${walkNetwork.network.nodeCount} nodes and ${walkNetwork.network.edgeCount} edges ` +
       `with ${walkNetwork.members.length} members and ${walkNetwork.distances.length} distances`,
+  `${care.offerings.length} care offerings`,
+  `${care.slots.length} slots over ${CARE_SLOT_DAYS} days from ${today} (${newSlots} new)`,
+  `${care.bookings.length} demo bookings`,
 ].join(", ");
 console.log(
   `db:seed: ${inserted} rows inserted, ${statements.length - inserted} already present (${counts}) in ${target}`,

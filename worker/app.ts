@@ -7,6 +7,7 @@ import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
 import { bookingsRoutes } from "./features/bookings/bookings.routes";
 import { calendarRoutes } from "./features/bookings/calendar.routes";
+import { bookingStaffRoutes } from "./features/bookings/staff.routes";
 import { configRoutes } from "./features/config/config.routes";
 import { devRoutes } from "./features/dev/dev.routes";
 import { facilitiesRoutes } from "./features/facilities/facilities.routes";
@@ -52,6 +53,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", walkNetworkRoutes)
   .route("/", bookingsRoutes)
   .route("/", calendarRoutes)
+  .route("/", bookingStaffRoutes)
   .route("/", notificationsRoutes)
   .route("/", devRoutes);
 

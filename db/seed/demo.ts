@@ -246,6 +246,7 @@ const KEY = {
   gridWorkerDexiangli: "grid_worker_dexiangli",
   gridWorkerDeyueli: "grid_worker_deyueli",
   elderlyAdmin: "elderly_admin",
+  elderlyStaff: "elderly_staff",
   daughter: "resident_daughter",
   elder: "resident_elder",
   son: "resident_son",
@@ -316,7 +317,7 @@ const DEMO_ACCOUNT_SPECS: DemoAccountSpec[] = [
     },
   },
   {
-    key: "elderly_staff",
+    key: KEY.elderlyStaff,
     phone: "13900000007",
     name: "郑小红",
     gender: "female",
@@ -586,6 +587,11 @@ export const DEMO_IDS = {
   daughterAccount: accountId(KEY.daughter),
   daughterPerson: personId(KEY.daughter),
   managedElderPerson: MANAGED_ELDER_ID,
+  /** 刘德福, booked for by the 德悦里 grid worker (signed paper consent). */
+  secondElderPerson: SECOND_ELDER_ID,
+  gridWorkerDeyueliAccount: accountId(KEY.gridWorkerDeyueli),
+  /** Staff of 金钟街综合养老服务中心, assigned to home visits. */
+  elderlyStaffAccount: accountId(KEY.elderlyStaff),
   activeProxyLink: ACTIVE_PROXY_LINK_ID,
   elderModeAccount: accountId(KEY.elder),
   elderModePerson: personId(KEY.elder),

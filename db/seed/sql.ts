@@ -2,18 +2,22 @@ import { getTableColumns, type InferInsertModel } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
   accounts,
+  bookings,
   communities,
   compounds,
   facilities,
   gridCells,
+  offerings,
   organisations,
   persons,
   proxyLinks,
   roleGrants,
+  slots,
   walkDistances,
   walkMembers,
   walkNetworks,
 } from "../schema";
+import type { CareSeed } from "./care";
 import type { SeedData } from "./demo";
 import type { FacilityRow } from "./facilities";
 import type { WalkNetworkSeed } from "./network";
@@ -83,5 +87,14 @@ export function walkNetworkStatements(seed: WalkNetworkSeed): string[] {
     ...insertStatements(walkNetworks, [seed.network]),
     ...insertStatements(walkMembers, seed.members),
     ...insertStatements(walkDistances, seed.distances),
+  ];
+}
+
+/** The care catalogue, its slots and the demo bookings (after the facilities and persons). */
+export function careStatements(seed: CareSeed): string[] {
+  return [
+    ...insertStatements(offerings, seed.offerings),
+    ...insertStatements(slots, seed.slots),
+    ...insertStatements(bookings, seed.bookings),
   ];
 }

@@ -1,6 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { auditInsert } from "../../lib/audit";
-import { canManageCommunity, communityScopes, isStreetAdmin, requireAccount, requireStaff } from "../../lib/authz";
+import {
+  canManageCommunity,
+  communityScopes,
+  isStreetAdmin,
+  organisationScopes,
+  requireAccount,
+  requireStaff,
+} from "../../lib/authz";
 import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
@@ -59,7 +66,8 @@ const createPersonRoute = createRoute({
   method: "post",
   path: "/persons",
   tags: ["persons"],
-  summary: "Community staff or grid worker: register a managed person (e.g. an elder without a phone)",
+  summary:
+    "Community staff or grid workers (their community), organisation staff (walk-ins they book for): register a managed person (e.g. an elder without a phone)",
   security: cookieAuth,
   request: { query: NoQuery, ...jsonBody(PersonCreate) },
   responses: { 201: jsonResponse(Person, "Created"), ...errors(400, 401, 403, 404, 409) },
@@ -169,7 +177,8 @@ export const personsRoutes = createRouter()
   .openapi(createPersonRoute, async (c) => {
     const account = requireStaff(c);
     const input = c.req.valid("json");
-    if (!canManageCommunity(account, input.communityId)) {
+    // Organisation staff register walk-ins and phone callers they book for (audited like any other).
+    if (!canManageCommunity(account, input.communityId) && organisationScopes(account).size === 0) {
       throw new ApiError("FORBIDDEN", "You do not serve this community");
     }
     const db = c.var.db;

@@ -1,0 +1,136 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog } from "../../db/schema";
+import {
+  call,
+  createAccount,
+  createCommunity,
+  createOrganisation,
+  db,
+  grantRole,
+  json,
+  type TestAccount,
+} from "../factories";
+
+let staff: TestAccount;
+let otherStaff: TestAccount;
+let resident: TestAccount;
+let offeringId: string;
+let slotId: string;
+let bookingId: string;
+
+function shanghaiToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+beforeAll(async () => {
+  const org = await createOrganisation("elderly_centre");
+  staff = await createAccount();
+  await grantRole(staff.id, "org_staff", { organisationId: org });
+  otherStaff = await createAccount();
+  await grantRole(otherStaff.id, "org_staff", { organisationId: await createOrganisation("elderly_centre") });
+  const offering = await json<{ id: string }>(
+    await call("/api/offerings", { cookie: staff.cookie, body: { organisationId: org, kind: "care", title: "助浴" } }),
+  );
+  offeringId = offering.id;
+  // Late today (Shanghai), so the slot is both "today" and still ahead.
+  const start = Math.max(Date.now() + 60_000, Date.parse(`${shanghaiToday()}T23:00:00+08:00`));
+  const slot = await json<{ id: string }>(
+    await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: { startsAt: start, endsAt: start + 30 * 60_000, capacity: 4 },
+    }),
+  );
+  slotId = slot.id;
+  resident = await createAccount({ name: "周桂芳" });
+  const booking = await json<{ id: string }>(
+    await call("/api/bookings", { cookie: resident.cookie, body: { slotId, personId: resident.personId } }),
+  );
+  bookingId = booking.id;
+});
+
+describe("staff console", () => {
+  it("lists today's slots of my organisation with fill level, not another's", async () => {
+    const mine = await json<{ slots: Array<{ id: string; taken: number; capacity: number }> }>(
+      await call("/api/staff/slots", { cookie: staff.cookie }),
+    );
+    const slot = mine.slots.find((s) => s.id === slotId);
+    if (new Date(Date.now() + 8 * 3_600_000).getUTCHours() < 23) expect(slot).toMatchObject({ taken: 1, capacity: 4 });
+    const theirs = await json<{ slots: Array<{ id: string }> }>(
+      await call("/api/staff/slots", { cookie: otherStaff.cookie }),
+    );
+    expect(theirs.slots.map((s) => s.id)).not.toContain(slotId);
+    expect((await call("/api/staff/slots", { cookie: resident.cookie })).status).toBe(403);
+    expect((await call("/api/staff/slots?date=2026-13-01", { cookie: staff.cookie })).status).toBe(400);
+  });
+
+  it("reveals a booked person's phone to the organisation's staff only, and audits it", async () => {
+    const res = await call(`/api/bookings/${bookingId}/reveal-phone`, { method: "POST", cookie: staff.cookie });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ phone: resident.phone });
+    const audits = await db().select().from(auditLog).where(eq(auditLog.subjectId, bookingId));
+    expect(audits.map((a) => a.action)).toContain("booking.reveal_phone");
+    const list = await json<{ bookings: Array<{ phoneMasked: string }> }>(
+      await call(`/api/slots/${slotId}/bookings`, { cookie: staff.cookie }),
+    );
+    expect(list.bookings[0]?.phoneMasked).toBe(`${resident.phone.slice(0, 3)}****${resident.phone.slice(7)}`);
+    expect(
+      (await call(`/api/bookings/${bookingId}/reveal-phone`, { method: "POST", cookie: otherStaff.cookie })).status,
+    ).toBe(404);
+    expect(
+      (await call(`/api/bookings/${bookingId}/reveal-phone`, { method: "POST", cookie: resident.cookie })).status,
+    ).toBe(403);
+  });
+
+  it("finds a caller by exact name and the last four digits only", async () => {
+    const found = await json<{ persons: Array<{ id: string; phoneMasked: string }> }>(
+      await call(
+        `/api/staff/person-search?name=${encodeURIComponent("周桂芳")}&phoneLast4=${resident.phone.slice(-4)}`,
+        {
+          cookie: staff.cookie,
+        },
+      ),
+    );
+    expect(found.persons.map((p) => p.id)).toEqual([resident.personId]);
+    expect(found.persons[0]?.phoneMasked).toContain("****");
+    const wrong = await json<{ persons: unknown[] }>(
+      await call(`/api/staff/person-search?name=${encodeURIComponent("周")}&phoneLast4=${resident.phone.slice(-4)}`, {
+        cookie: staff.cookie,
+      }),
+    );
+    expect(wrong.persons).toEqual([]);
+    expect((await call("/api/staff/person-search?name=x", { cookie: staff.cookie })).status).toBe(400);
+    expect((await call(`/api/staff/person-search?name=x&phoneLast4=1234`, { cookie: resident.cookie })).status).toBe(
+      403,
+    );
+  });
+
+  it("books a walk-in after registering them as a managed person", async () => {
+    const community = await createCommunity();
+    const created = await call("/api/persons", {
+      cookie: staff.cookie,
+      body: { name: "马大爷", birthDate: "1940-02-02", communityId: community },
+    });
+    expect(created.status).toBe(201);
+    const person = await json<{ id: string }>(created);
+    const booked = await call("/api/bookings", {
+      cookie: staff.cookie,
+      body: { slotId, personId: person.id, channel: "walk_in" },
+    });
+    expect(booked.status).toBe(201);
+    expect(await json(booked)).toMatchObject({ actorRole: "staff", channel: "walk_in", status: "confirmed" });
+  });
+
+  it("exports an offering's bookings as CSV with masked phones, for its organisation only", async () => {
+    const res = await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: staff.cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith("booking_id,starts_at,person,phone")).toBe(true);
+    expect(text).toContain("周桂芳");
+    expect(text).not.toContain(resident.phone);
+    expect((await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: otherStaff.cookie })).status).toBe(404);
+  });
+});

@@ -1,0 +1,234 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, eq, gte, inArray, like, lt, sql } from "drizzle-orm";
+import Papa from "papaparse";
+import { z } from "zod";
+import { bookings, offerings, organisations, persons, slots } from "../../../db/schema";
+import { auditInsert } from "../../lib/audit";
+import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
+import { ApiError } from "../../lib/errors";
+import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
+import { maskPhone } from "../../lib/phone";
+import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
+import { DAY, now } from "../../lib/time";
+import { findBooking, findOffering } from "./bookings.queries";
+import { IdParam } from "./bookings.schema";
+
+const DaySlot = z.object({
+  id: z.string(),
+  offeringId: z.string(),
+  offeringTitle: z.string(),
+  organisationName: z.string(),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  capacity: z.number().int(),
+  taken: z.number().int(),
+  waitlisted: z.number().int(),
+  checkedIn: z.number().int(),
+  status: z.enum(["open", "cancelled"]),
+});
+
+const daySlotsRoute = createRoute({
+  method: "get",
+  path: "/staff/slots",
+  tags: ["bookings"],
+  summary: "Organisation staff: a day's slots of my organisations with fill level (default: today, Asia/Shanghai)",
+  security: cookieAuth,
+  request: {
+    query: z.strictObject({ date: z.iso.date().optional(), organisationId: z.string().min(1).max(64).optional() }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ date: z.string(), slots: z.array(DaySlot) }), "Slots"),
+    ...errors(400, 401, 403),
+  },
+});
+
+const revealRoute = createRoute({
+  method: "post",
+  path: "/bookings/{id}/reveal-phone",
+  tags: ["bookings"],
+  summary: "Organisation staff: show the full phone number of a booked person (audited)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(z.object({ phone: z.string().nullable() }), "Phone"), ...errors(400, 401, 404) },
+});
+
+const searchRoute = createRoute({
+  method: "get",
+  path: "/staff/person-search",
+  tags: ["bookings"],
+  summary:
+    "Organisation staff booking for a walk-in or phone caller: find a person by name and the last four digits of " +
+    "their phone (both required, so the search cannot list residents)",
+  security: cookieAuth,
+  request: {
+    query: z.strictObject({
+      name: z.string().trim().min(1).max(50),
+      phoneLast4: z.string().regex(/^\d{4}$/),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        persons: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            phoneMasked: z.string().nullable(),
+            birthYear: z.string().nullable(),
+          }),
+        ),
+      }),
+      "Matches",
+    ),
+    ...errors(400, 401, 403),
+  },
+});
+
+const exportRoute = createRoute({
+  method: "get",
+  path: "/offerings/{id}/bookings.csv",
+  tags: ["bookings"],
+  summary: "Organisation staff: bookings of an offering in a date range as CSV (phones masked)",
+  security: cookieAuth,
+  request: {
+    params: IdParam,
+    query: z.strictObject({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+  },
+  responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 404) },
+});
+
+export const bookingStaffRoutes = createRouter()
+  .openapi(daySlotsRoute, async (c) => {
+    const account = requireStaff(c);
+    const { date, organisationId } = c.req.valid("query");
+    const day = date ?? shanghaiDate(now());
+    const mine = isStreetAdmin(account) ? null : [...organisationScopes(account)];
+    if (mine && mine.length === 0) throw new ApiError("FORBIDDEN", "Organisation staff only");
+    if (organisationId && mine && !mine.includes(organisationId))
+      throw new ApiError("FORBIDDEN", "Not your organisation");
+    const orgFilter = organisationId ? [organisationId] : mine;
+    const start = fromShanghai(day, "00:00");
+    const rows = await c.var.db
+      .select({
+        id: slots.id,
+        offeringId: slots.offeringId,
+        offeringTitle: offerings.title,
+        organisationName: organisations.name,
+        startsAt: slots.startsAt,
+        endsAt: slots.endsAt,
+        capacity: slots.capacity,
+        status: slots.status,
+        taken: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed'))`,
+        waitlisted: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'waitlisted')`,
+        checkedIn: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ('checked_in', 'completed'))`,
+      })
+      .from(slots)
+      .innerJoin(offerings, eq(offerings.id, slots.offeringId))
+      .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+      .where(
+        and(
+          gte(slots.startsAt, start),
+          lt(slots.startsAt, start + DAY),
+          ...(orgFilter ? [inArray(offerings.organisationId, orgFilter)] : []),
+        ),
+      )
+      .orderBy(asc(slots.startsAt))
+      .limit(500);
+    return c.json({ date: day, slots: rows }, 200);
+  })
+  .openapi(revealRoute, async (c) => {
+    const account = requireStaff(c);
+    const row = await findBooking(c.var.db, c.req.valid("param").id);
+    if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
+      throw new ApiError("NOT_FOUND", "Booking not found");
+    }
+    await auditInsert(c, {
+      action: "booking.reveal_phone",
+      subjectType: "booking",
+      subjectId: row.booking.id,
+      personId: row.booking.personId,
+    });
+    return c.json({ phone: row.personPhone }, 200);
+  })
+  .openapi(searchRoute, async (c) => {
+    const account = requireStaff(c);
+    if (!isStreetAdmin(account) && organisationScopes(account).size === 0) {
+      throw new ApiError("FORBIDDEN", "Organisation staff only");
+    }
+    const { name, phoneLast4 } = c.req.valid("query");
+    const rows = await c.var.db
+      .select({ id: persons.id, name: persons.name, phone: persons.phone, birthDate: persons.birthDate })
+      .from(persons)
+      .where(and(eq(persons.name, name), like(persons.phone, `%${phoneLast4}`)))
+      .limit(10);
+    return c.json(
+      {
+        persons: rows.map((p) => ({
+          id: p.id,
+          name: p.name,
+          phoneMasked: maskPhone(p.phone),
+          birthYear: p.birthDate?.slice(0, 4) ?? null,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(exportRoute, async (c) => {
+    const account = requireStaff(c);
+    const row = await findOffering(c.var.db, c.req.valid("param").id);
+    if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
+      throw new ApiError("NOT_FOUND", "Offering not found");
+    }
+    const { from, to } = c.req.valid("query");
+    const start = fromShanghai(from ?? shanghaiDate(now() - 30 * DAY), "00:00");
+    const end = fromShanghai(to ?? shanghaiDate(now() + 30 * DAY), "00:00") + DAY;
+    const rows = await c.var.db
+      .select({
+        id: bookings.id,
+        startsAt: slots.startsAt,
+        person: persons.name,
+        phone: persons.phone,
+        status: bookings.status,
+        actorRole: bookings.actorRole,
+        channel: bookings.channel,
+        code: bookings.code,
+        notes: bookings.notes,
+        rating: bookings.rating,
+      })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .innerJoin(persons, eq(persons.id, bookings.personId))
+      .where(and(eq(bookings.offeringId, row.offering.id), gte(slots.startsAt, start), lt(slots.startsAt, end)))
+      .orderBy(asc(slots.startsAt), asc(bookings.createdAt));
+    const local = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    const csv = Papa.unparse({
+      fields: [
+        "booking_id",
+        "starts_at",
+        "person",
+        "phone",
+        "status",
+        "booked_by",
+        "channel",
+        "code",
+        "notes",
+        "rating",
+      ],
+      data: rows.map((r) => [
+        r.id,
+        local(r.startsAt),
+        r.person,
+        maskPhone(r.phone) ?? "",
+        r.status,
+        r.actorRole,
+        r.channel,
+        r.code,
+        r.notes ?? "",
+        r.rating ?? "",
+      ]),
+    });
+    return c.body(`\uFEFF${csv}\r\n`, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="bookings-${row.offering.id}.csv"`,
+    });
+  });
