@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far (CSP violations show up here). */
+  problems: string[];
+}
+
+/** A fresh context (no cookies, no storage) and page, optionally starting in elder mode or English. */
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  options: { width?: number; elderMode?: boolean; locale?: "zh-CN" | "en" } = {},
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: options.width ?? PHONE_VIEWPORT.width, height: PHONE_VIEWPORT.height },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+  });
+  if (options.elderMode !== undefined || options.locale !== undefined) {
+    const stored = JSON.stringify({ locale: options.locale ?? "zh-CN", elderMode: options.elderMode ?? false });
+    await context.addInitScript((value) => {
+      if (!localStorage.getItem("linli.preferences")) localStorage.setItem("linli.preferences", value);
+    }, stored);
+  }
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // GET /api/me answers 401 when signed out; Chromium logs that as a failed load.
+    if (message.type() === "error" && !/status of 401/.test(message.text())) problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  return { context, page, problems };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/**
+ * Runs axe-core in the page and throws a readable list when anything is wrong. The source is
+ * evaluated, not added as a script tag, which our Content-Security-Policy would block.
+ * `enhancedContrast` adds WCAG AAA contrast (7:1), which elder mode promises.
+ */
+export async function expectNoAxeViolations(page: Page, label: string, options: { enhancedContrast?: boolean } = {}) {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (enhanced: boolean) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      rules: enhanced ? { "color-contrast-enhanced": { enabled: true } } : {},
+    })) as { violations: unknown[] };
+    return result.violations;
+  }, options.enhancedContrast ?? false);
+  const list = violations as AxeViolation[];
+  if (list.length === 0) return;
+  const report = list
+    .map(
+      (v) =>
+        `- ${v.id} (${v.impact}): ${v.help}\n` +
+        v.nodes.map((n) => `    ${JSON.stringify(n.target)}\n      ${n.failureSummary ?? ""}`).join("\n"),
+    )
+    .join("\n");
+  throw new Error(`axe found ${list.length} violation(s) on ${label}:\n${report}`);
+}
+
+/** An 11-digit number in a range the demo seed does not use. */
+export function randomPhone(): string {
+  return `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+}
+
+/** The newest one-time code sent to `phone`, read from the local outbox. */
+export async function latestCode(baseUrl: string, phone: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/dev/outbox?phone=${phone}`);
+  const body = (await res.json()) as { messages: Array<{ body: string }> };
+  const code = body.messages[0]?.body.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code in the outbox for ${phone}: ${JSON.stringify(body)}`);
+  return code;
+}
+
+/** Signs the page's context in through the API (faster than the form; the form has its own test). */
+export async function signInByApi(page: Page, baseUrl: string, phone: string): Promise<void> {
+  const sent = await page.request.post("/api/auth/otp", { data: { phone } });
+  if (!sent.ok()) throw new Error(`otp: ${sent.status()} ${await sent.text()}`);
+  const code = await latestCode(baseUrl, phone);
+  const verified = await page.request.post("/api/auth/verify", { data: { phone, code } });
+  if (!verified.ok()) throw new Error(`verify: ${verified.status()} ${await verified.text()}`);
+}
+
+/**
+ * Starts the context signed in with a session made once by the global setup (see `DEMO_PHONES`),
+ * so journeys need not ask for a code again for the same number within a minute.
+ */
+export async function signInWithSession(
+  context: BrowserContext,
+  baseUrl: string,
+  token: string | undefined,
+): Promise<void> {
+  if (!token) throw new Error("no session for this account: is it in DEMO_PHONES?");
+  await context.addCookies([{ name: "linli_session", value: token, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
+}
+
+/** Computed body font size and the height of the first bottom-navigation link, in CSS pixels. */
+export async function measure(page: Page): Promise<{ fontSize: number; navTarget: number }> {
+  return page.evaluate(() => {
+    const link = document.querySelector("nav.bottom-nav a");
+    return {
+      fontSize: Number.parseFloat(getComputedStyle(document.body).fontSize),
+      navTarget: link ? link.getBoundingClientRect().height : 0,
+    };
+  });
+}
+
+/** The page's full width; wider than the viewport means it scrolls sideways. */
+export function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}

@@ -1,0 +1,150 @@
+import { queryOptions } from "@tanstack/react-query";
+import { ApiError, api, unwrap } from "./api";
+
+/** The signed-in account with roles and persons, or null when signed out. */
+export const meQuery = queryOptions({
+  queryKey: ["me"],
+  queryFn: async () => {
+    try {
+      return await unwrap(api.me.$get({ query: {} }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  },
+  staleTime: 60_000,
+});
+
+export const communitiesQuery = queryOptions({
+  queryKey: ["communities"],
+  queryFn: async () => (await unwrap(api.communities.$get({ query: {} }))).communities,
+  staleTime: 60 * 60_000,
+});
+
+export const compoundsQuery = (communityId: string) =>
+  queryOptions({
+    queryKey: ["communities", communityId, "compounds"],
+    queryFn: async () =>
+      (await unwrap(api.communities[":id"].compounds.$get({ param: { id: communityId }, query: {} }))).compounds,
+    staleTime: 60 * 60_000,
+  });
+
+export const organisationsQuery = queryOptions({
+  queryKey: ["organisations"],
+  queryFn: async () => (await unwrap(api.organisations.$get({ query: {} }))).organisations,
+  staleTime: 10 * 60_000,
+});
+
+export const proxyRequestsQuery = queryOptions({
+  queryKey: ["proxy-requests"],
+  queryFn: () => unwrap(api["proxy-requests"].$get({ query: {} })),
+});
+
+export const personLinksQuery = (personId: string) =>
+  queryOptions({
+    queryKey: ["persons", personId, "proxy-links"],
+    queryFn: async () =>
+      (await unwrap(api.persons[":id"]["proxy-links"].$get({ param: { id: personId }, query: {} }))).links,
+  });
+
+export const personQuery = (personId: string) =>
+  queryOptions({
+    queryKey: ["persons", personId],
+    queryFn: () => unwrap(api.persons[":id"].$get({ param: { id: personId }, query: {} })),
+    // Each staff read is written to the audit log; do not re-read on every focus or revisit.
+    staleTime: 5 * 60_000,
+  });
+
+export interface PersonSearch {
+  communityId?: string | undefined;
+  q?: string | undefined;
+  page: number;
+}
+
+export const staffPersonsQuery = (search: PersonSearch) =>
+  queryOptions({
+    queryKey: ["staff", "persons", search],
+    queryFn: () =>
+      unwrap(
+        api.persons.$get({
+          query: {
+            page: String(search.page),
+            ...(search.q ? { q: search.q } : {}),
+            ...(search.communityId ? { communityId: search.communityId } : {}),
+          },
+        }),
+      ),
+  });
+
+export const grantsQuery = queryOptions({
+  queryKey: ["staff", "grants"],
+  queryFn: async () => (await unwrap(api.admin.grants.$get({ query: {} }))).grants,
+});
+
+export const auditQuery = (before: number | undefined) =>
+  queryOptions({
+    queryKey: ["staff", "audit", before ?? "latest"],
+    queryFn: () => unwrap(api.admin.audit.$get({ query: before ? { before: String(before) } : {} })),
+  });
+
+/** The walking model and the optional map tile layer; changes only with a deployment. */
+export const configQuery = queryOptions({
+  queryKey: ["config"],
+  queryFn: () => unwrap(api.config.$get({ query: {} })),
+  staleTime: 60 * 60_000,
+});
+
+export type Pace = "normal" | "elder";
+
+/** Where walking times start: a compound, or a community's office when no compound is chosen. */
+export type NearbyOrigin = { compoundId: string } | { communityId: string };
+
+export interface NearbyFilters {
+  origin: NearbyOrigin;
+  kinds: string[];
+  openNow: boolean;
+  pace: Pace;
+}
+
+/** The API's largest page; the 15-minute circle of one compound rarely holds more. */
+const NEARBY_PAGE_SIZE = 100;
+const NEARBY_MAX_PAGES = 10;
+
+/** Every facility within 15 minutes' walk of the origin, nearest first (all pages). */
+export const nearbyQuery = (filters: NearbyFilters) =>
+  queryOptions({
+    queryKey: ["nearby", filters],
+    queryFn: async () => {
+      const query = {
+        ...("compoundId" in filters.origin
+          ? { compoundId: filters.origin.compoundId }
+          : { communityId: filters.origin.communityId }),
+        ...(filters.kinds.length ? { kinds: filters.kinds.join(",") } : {}),
+        ...(filters.openNow ? { openNow: "true" as const } : {}),
+        pace: filters.pace,
+        pageSize: String(NEARBY_PAGE_SIZE),
+      };
+      const first = await unwrap(api.nearby.$get({ query: { ...query, page: "1" } }));
+      const items = [...first.items];
+      for (let page = 2; items.length < first.total && page <= NEARBY_MAX_PAGES; page++) {
+        const next = await unwrap(api.nearby.$get({ query: { ...query, page: String(page) } }));
+        if (next.items.length === 0) break;
+        items.push(...next.items);
+      }
+      return { ...first, items };
+    },
+  });
+
+export const facilityQuery = (facilityId: string) =>
+  queryOptions({
+    queryKey: ["facilities", facilityId],
+    queryFn: () => unwrap(api.facilities[":id"].$get({ param: { id: facilityId }, query: {} })),
+  });
+
+/** Staff: the street's coverage summary (both paces) and the compounds × required kinds grid at `pace`. */
+export const streetCoverageQuery = (pace: Pace) =>
+  queryOptions({
+    queryKey: ["staff", "coverage", "street", pace],
+    queryFn: () => unwrap(api.coverage.street.$get({ query: { pace } })),
+    staleTime: 5 * 60_000,
+  });

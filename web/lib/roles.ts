@@ -1,0 +1,45 @@
+import type { Me } from "../../worker/features/me/me.schema";
+import type { MessageKey } from "./i18n";
+
+type Role = Me["roles"][number]["role"];
+
+function holds(me: Me, roles: Role[]): boolean {
+  return me.roles.some((r) => roles.includes(r.role));
+}
+
+/** Which staff-console sections this account may open (the API checks again on every call). */
+export function staffSections(me: Me) {
+  return {
+    grants: holds(me, ["street_admin", "org_admin"]),
+    persons: holds(me, ["street_admin", "community_staff", "grid_worker"]),
+    audit: holds(me, ["street_admin"]),
+    coverage: holds(me, ["street_admin", "community_staff"]),
+    streetAdmin: holds(me, ["street_admin"]),
+    organisationOnly: !holds(me, ["street_admin", "community_staff", "grid_worker"]),
+  };
+}
+
+/** Communities whose persons this account manages, with names; null means all (street admin). */
+export function managedCommunities(me: Me): Array<{ id: string; name: string }> | null {
+  if (holds(me, ["street_admin"])) return null;
+  const seen = new Map<string, string>();
+  for (const r of me.roles) {
+    if ((r.role === "community_staff" || r.role === "grid_worker") && r.communityId) {
+      seen.set(r.communityId, r.scopeName ?? r.communityId);
+    }
+  }
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+/** Thrown from `beforeLoad` when the signed-in account may not open a route; shown as a forbidden screen. */
+export class ForbiddenError extends Error {
+  readonly titleKey: MessageKey;
+  readonly bodyKey: MessageKey;
+
+  constructor(titleKey: MessageKey, bodyKey: MessageKey) {
+    super("Forbidden");
+    this.name = "ForbiddenError";
+    this.titleKey = titleKey;
+    this.bodyKey = bodyKey;
+  }
+}

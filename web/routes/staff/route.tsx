@@ -1,0 +1,59 @@
+import { createFileRoute, Link, Outlet, redirect } from "@tanstack/react-router";
+import { useT } from "../../lib/i18n";
+import { ForbiddenError, staffSections } from "../../lib/roles";
+
+export const Route = createFileRoute("/staff")({
+  beforeLoad: ({ context, location }) => {
+    if (!context.me) throw redirect({ to: "/login", search: { redirect: location.href } });
+    if (!context.me.isStaff) throw new ForbiddenError("staff.forbiddenTitle", "staff.forbiddenBody");
+    return { me: context.me, sections: staffSections(context.me) };
+  },
+  component: StaffLayout,
+});
+
+function StaffLayout() {
+  const t = useT();
+  const { sections } = Route.useRouteContext();
+  return (
+    <div className="page">
+      <nav aria-label={t("staff.nav")} className="no-print">
+        <ul className="subnav">
+          <li>
+            <Link to="/staff" className="subnav__link" activeOptions={{ exact: true }}>
+              {t("staff.overview")}
+            </Link>
+          </li>
+          {sections.persons ? (
+            <li>
+              <Link to="/staff/persons" className="subnav__link">
+                {t("staff.persons")}
+              </Link>
+            </li>
+          ) : null}
+          {sections.coverage ? (
+            <li>
+              <Link to="/staff/coverage" className="subnav__link">
+                {t("staff.coverage")}
+              </Link>
+            </li>
+          ) : null}
+          {sections.grants ? (
+            <li>
+              <Link to="/staff/grants" className="subnav__link">
+                {t("staff.grants")}
+              </Link>
+            </li>
+          ) : null}
+          {sections.audit ? (
+            <li>
+              <Link to="/staff/audit" className="subnav__link">
+                {t("staff.audit")}
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
