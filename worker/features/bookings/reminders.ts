@@ -2,14 +2,20 @@ import { and, eq, gt, inArray, lte } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { bookings, offerings, persons, slots } from "../../../db/schema";
 import type { Bindings } from "../../env";
+import { shanghaiDate } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
 import { notify } from "../notifications/notifications.queries";
 
 /** Reminder kinds: how long before the start each is due. */
 const REMINDERS = [
-  { key: "reminder-24h", lead: 24 * HOUR, label: "明天" },
-  { key: "reminder-2h", lead: 2 * HOUR, label: "两小时后" },
+  { key: "reminder-24h", lead: 24 * HOUR },
+  { key: "reminder-2h", lead: 2 * HOUR },
 ] as const;
+
+/** "今天 14:00" or "明天 08:30" (Asia/Shanghai). */
+function day(startsAt: number, at: number): string {
+  return shanghaiDate(startsAt) === shanghaiDate(at) ? "今天" : "明天";
+}
 
 function when(at: number): string {
   return new Date(at + 8 * HOUR).toISOString().slice(11, 16);
@@ -55,7 +61,7 @@ export async function sendReminders(db: Db, env: Bindings, at: number) {
         {
           kind: reminder.key,
           title: "服务提醒",
-          body: `${b.personName}：${reminder.label} ${when(b.startsAt)}“${b.title}”，签到码 ${b.code}。`,
+          body: `${b.personName}：${day(b.startsAt, at)} ${when(b.startsAt)}“${b.title}”，签到码 ${b.code}。`,
           link: `/bookings/${b.id}`,
           dedupeKey: `${reminder.key}:${b.id}`,
           sms: true,
