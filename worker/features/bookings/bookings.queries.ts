@@ -164,18 +164,23 @@ export async function takePlace(
  * guard counts held places inside the statement, so it is safe in any batch, any number of times.
  */
 export function promoteStatement(db: Db, slotId: string, at: number) {
-  return db.run(sql`
-    UPDATE bookings
-    SET status = CASE WHEN (SELECT requires_confirmation FROM offerings WHERE offerings.id = bookings.offering_id) = 1
-                      THEN 'pending' ELSE 'confirmed' END,
-        promoted_at = ${at}, updated_at = ${at}
-    WHERE id IN (
-      SELECT id FROM bookings
-      WHERE slot_id = ${slotId} AND status = 'waitlisted'
-      ORDER BY created_at, id
-      LIMIT max(0, (SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open')
-                   - (SELECT count(*) FROM bookings WHERE slot_id = ${slotId} AND status IN ${HOLDING}))
-    )`);
+  // Built with the query builder (not db.run) so it can join a db.batch.
+  return db
+    .update(bookings)
+    .set({
+      status: sql`CASE WHEN (SELECT requires_confirmation FROM offerings WHERE offerings.id = bookings.offering_id) = 1
+                       THEN 'pending' ELSE 'confirmed' END`,
+      promotedAt: at,
+      updatedAt: at,
+    })
+    .where(
+      sql`${bookings.id} IN (
+        SELECT w.id FROM bookings w
+        WHERE w.slot_id = ${slotId} AND w.status = 'waitlisted'
+        ORDER BY w.created_at, w.id
+        LIMIT max(0, (SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open')
+                     - (SELECT count(*) FROM bookings h WHERE h.slot_id = ${slotId} AND h.status IN ${HOLDING})))`,
+    );
 }
 
 /** Bookings promoted at `at` on a slot (to notify them). */
