@@ -2,21 +2,32 @@
 // the real, bundled Worker on workerd (Miniflare API, no wrangler dev proxy) against a baseline
 // Worker in the same process and the same D1, and reports each endpoint's ratio to the baseline
 // D1 read. See bench/README.md.
-import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { COMMUNITIES, COMPOUNDS, GRID_CELLS } from "../db/seed/demo";
 import { FACILITY_KINDS } from "../worker/features/facilities/kinds";
 import { OpeningHours } from "../worker/features/facilities/opening-hours";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const RESULTS_DIR = path.join(ROOT, "bench", "results");
+import {
+  bundleWorker,
+  checkOnce,
+  type D1,
+  type Endpoint,
+  insertRows,
+  load,
+  migrate,
+  positiveInt,
+  printTable,
+  RESULTS_DIR,
+  ROOT,
+  type Row,
+  round,
+  startWorkers,
+  toRow,
+} from "./lib";
 
 // ---------------------------------------------------------------- options
 
@@ -30,12 +41,6 @@ const { values: args } = parseArgs({
   },
   strict: true,
 });
-
-function positiveInt(name: string, raw: string, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}`);
-  return n;
-}
 
 const DURATION_S = positiveInt("duration", args.duration, 300);
 const CONNECTIONS = args.connections.split(",").map((c) => positiveInt("connections", c.trim(), 64));
@@ -293,35 +298,6 @@ function generateFacilities(count: number, seed: number): FacilityFixture[] {
 
 // ---------------------------------------------------------------- build and start
 
-function run(command: string, commandArgs: string[], timeoutMs: number) {
-  const result = spawnSync(command, commandArgs, {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: timeoutMs,
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${commandArgs.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
-    );
-  }
-}
-
-/** compatibility_date, compatibility_flags and the top-level [vars] from wrangler.toml (simple string values only). */
-function readWranglerToml() {
-  const text = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
-  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(text)?.[1];
-  const flagsRaw = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(text)?.[1] ?? "";
-  const flags = [...flagsRaw.matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? "").filter(Boolean);
-  if (!date) throw new Error("compatibility_date not found in wrangler.toml");
-  const vars: Record<string, string> = {};
-  const varsSection = /^\[vars\]\s*$([\s\S]*?)(?=^\[)/m.exec(text)?.[1] ?? "";
-  for (const m of varsSection.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"([^"]*)"\s*$/gm)) {
-    if (m[1] !== undefined && m[2] !== undefined) vars[m[1]] = m[2];
-  }
-  return { date, flags, vars };
-}
-
 const BASELINE_WORKER = `
 export default {
   async fetch(request, env) {
@@ -337,39 +313,6 @@ export default {
   },
 };
 `;
-
-type D1 = Awaited<ReturnType<Miniflare["getD1Database"]>>;
-
-async function migrate(db: D1) {
-  const dir = path.join(ROOT, "db", "migrations");
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".sql"))
-    .sort();
-  for (const file of files) {
-    const statements = readFileSync(path.join(dir, file), "utf8")
-      .split("--> statement-breakpoint")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    await db.batch(statements.map((s) => db.prepare(s)));
-  }
-  return files;
-}
-
-/**
- * Inserts rows with one prepared statement per chunk of 1,000 rows: the rows travel as one JSON
- * parameter and SQLite unpacks them with json_each. Few calls through Miniflare's synchronous
- * proxy (each prepare()/bind() is one; thousands of them proved flaky on a loaded machine), one
- * parameter per statement (D1 allows 100), and fast.
- */
-async function insertRows(db: D1, table: string, columns: string[], rows: unknown[][]) {
-  const values = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ");
-  const stmt = db.prepare(`INSERT INTO ${table} (${columns.join(", ")}) SELECT ${values} FROM json_each(?)`);
-  const statements = [];
-  for (let i = 0; i < rows.length; i += 1000) statements.push(stmt.bind(JSON.stringify(rows.slice(i, i + 1000))));
-  await db.batch(statements);
-  const counted = await db.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
-  if (counted?.n !== rows.length) throw new Error(`${table}: expected ${rows.length} rows, found ${counted?.n}`);
-}
 
 async function loadFixture(db: D1, facilities: FacilityFixture[]) {
   await insertRows(
@@ -496,103 +439,6 @@ async function createStaffSession(db: D1): Promise<string> {
   return `linli_session=${token}`;
 }
 
-// ---------------------------------------------------------------- load
-
-interface Endpoint {
-  name: string;
-  path: string;
-  headers?: Record<string, string>;
-  /** Extra facts from one response, shown under the table. */
-  describe?: (body: string) => string;
-}
-
-interface Row {
-  endpoint: string;
-  path: string;
-  connections: number;
-  requests: number;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  bytesPerResponse: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  rpsRatioToBaselineD1: number | null;
-  p99RatioToBaselineD1: number | null;
-}
-
-async function checkOnce(base: string, endpoint: Endpoint): Promise<string> {
-  const res = await fetch(new URL(endpoint.path, base), {
-    headers: endpoint.headers,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = await res.text();
-  if (res.status !== 200) {
-    throw new Error(
-      `${endpoint.name} (${endpoint.path}) answered ${res.status}, expected 200:\n${body.slice(0, 2000)}`,
-    );
-  }
-  // A few sequential requests to warm the isolate and SQLite's page cache.
-  for (let i = 0; i < 10; i++) {
-    const warm = await fetch(new URL(endpoint.path, base), {
-      headers: endpoint.headers,
-      signal: AbortSignal.timeout(30_000),
-    });
-    await warm.arrayBuffer();
-  }
-  return body;
-}
-
-async function load(base: string, endpoint: Endpoint, connections: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: new URL(endpoint.path, base).toString(),
-    connections,
-    duration: DURATION_S,
-    timeout: REQUEST_TIMEOUT_S,
-    headers: endpoint.headers ?? {},
-  });
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** autocannon records latency in whole milliseconds. */
-const ms = (n: number) => (n < 1 ? "<1" : n.toFixed(0));
-
-function printTable(rows: Row[]) {
-  const header = [
-    "endpoint",
-    "conns",
-    "req/s",
-    "p50 ms",
-    "p99 ms",
-    "max ms",
-    "KB/resp",
-    "err/non2xx",
-    "× base rps",
-    "× base p99",
-  ];
-  const lines = rows.map((r) => [
-    r.endpoint,
-    String(r.connections),
-    r.reqPerSec.toFixed(0),
-    ms(r.p50Ms),
-    ms(r.p99Ms),
-    r.maxMs.toFixed(0),
-    (r.bytesPerResponse / 1024).toFixed(1),
-    `${r.errors + r.timeouts}/${r.non2xx}`,
-    r.rpsRatioToBaselineD1 === null ? "–" : r.rpsRatioToBaselineD1.toFixed(2),
-    r.p99RatioToBaselineD1 === null ? "–" : r.p99RatioToBaselineD1.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(fmt(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const l of lines) console.log(fmt(l));
-}
-
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -606,40 +452,18 @@ async function main() {
 
   step("bundling worker/index.ts with wrangler deploy --dry-run");
   mkdirSync(path.join(ROOT, "dist", "client"), { recursive: true });
-  run("npx", ["wrangler", "deploy", "--dry-run", "--outdir", bundleDir, "--env", ""], 180_000);
-  const scriptPath = path.join(bundleDir, "index.js");
+  const { scriptPath } = bundleWorker(bundleDir);
 
-  const toml = readWranglerToml();
-  step(`starting workerd (compatibility ${toml.date}, flags ${toml.flags.join(",") || "none"})`);
-  mf = new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
-    cf: false,
-    d1Persist: persistDir,
-    workers: [
-      {
-        name: "linli",
-        modules: true,
-        scriptPath,
-        // Module names are relative to this; the default (cwd) would need ".." to reach the temp dir.
-        modulesRoot: bundleDir,
-        compatibilityDate: toml.date,
-        compatibilityFlags: toml.flags,
-        d1Databases: { DB: "linli-bench" },
-        bindings: { ...toml.vars, DEV_OUTBOX: "true" },
-      },
-      {
-        name: "baseline",
-        modules: true,
-        script: BASELINE_WORKER,
-        compatibilityDate: toml.date,
-        compatibilityFlags: toml.flags,
-        d1Databases: { DB: "linli-bench" },
-        bindings: { FACILITY_COUNT: String(FACILITY_COUNT) },
-        routes: ["*/baseline/*"],
-      },
-    ],
+  const workers = startWorkers({
+    scriptPath,
+    bundleDir,
+    persistDir,
+    baselineScript: BASELINE_WORKER,
+    baselineBindings: { FACILITY_COUNT: String(FACILITY_COUNT) },
   });
+  mf = workers.mf;
+  const toml = workers.toml;
+  step(`starting workerd (compatibility ${toml.date}, flags ${toml.flags.join(",") || "none"})`);
   const base = (await mf.ready).toString();
   const db = await mf.getD1Database("DB");
 
@@ -708,26 +532,11 @@ async function main() {
       [baselineD1, `${BASELINE_D1} (again)`] as const,
     ]) {
       step(`load: ${name}, ${connections} connection(s), ${DURATION_S} s`);
-      const r = await load(base, e, connections);
+      const r = await load(base, e, connections, DURATION_S, REQUEST_TIMEOUT_S);
       if (r.errors + r.timeouts + r.non2xx > 0) {
         console.warn(`  ! ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
       }
-      block.push({
-        endpoint: name,
-        path: e.path,
-        connections,
-        requests: r.requests.total,
-        reqPerSec: round(r.requests.average),
-        p50Ms: r.latency.p50,
-        p99Ms: r.latency.p99,
-        maxMs: r.latency.max,
-        bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : 0,
-        errors: r.errors,
-        timeouts: r.timeouts,
-        non2xx: r.non2xx,
-        rpsRatioToBaselineD1: null,
-        p99RatioToBaselineD1: null,
-      });
+      block.push(toRow(name, e.path, connections, r));
     }
     const runs = block.filter((r) => r.path === baselineD1.path);
     const mean = (f: (r: Row) => number) => runs.reduce((s, r) => s + f(r), 0) / Math.max(1, runs.length);

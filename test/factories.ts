@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { createDb } from "../db";
 import type { OrganisationType } from "../db/schema";
 import {
+  accounts,
   communities,
   compounds,
   facilities,
@@ -13,6 +14,7 @@ import {
   roleGrants,
 } from "../db/schema";
 import { createSession, findOrCreateAccount } from "../worker/features/auth/auth.queries";
+import { runBatch, type Statement } from "../worker/lib/batch";
 import { randomToken, sha256 } from "../worker/lib/crypto";
 import { newId } from "../worker/lib/ids";
 import { now } from "../worker/lib/time";
@@ -300,4 +302,108 @@ export function riverFootpaths(base: { lat: number; lng: number }, bridgeEast = 
       street([at(bridgeEast, 0), at(bridgeEast, width)]),
     ],
   };
+}
+
+/** An organisation and an account holding `org_staff` in it. */
+export async function createOrgStaff(type: OrganisationType = "elderly_centre", communityId: string | null = null) {
+  const organisationId = await createOrganisation(type, communityId);
+  const staff = await createAccount({ name: "机构职员" });
+  await grantRole(staff.id, "org_staff", { organisationId });
+  return { organisationId, staff };
+}
+
+/** Publishes an offering through the API as `staff`; `fields` override the defaults (care, waitlist on). */
+export async function createOffering(
+  staff: TestAccount,
+  organisationId: string,
+  fields: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await call("/api/offerings", {
+    cookie: staff.cookie,
+    body: { organisationId, kind: "care", title: "日间照料", ...fields },
+  });
+  if (res.status !== 201) throw new Error(`offering not created: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
+
+/** Adds one slot through the API; it lasts an hour unless `endsAt` is given. */
+export async function createSlot(
+  staff: TestAccount,
+  offeringId: string,
+  slot: { startsAt: number; endsAt?: number; capacity: number },
+): Promise<string> {
+  const res = await call(`/api/offerings/${offeringId}/slots`, {
+    cookie: staff.cookie,
+    body: { startsAt: slot.startsAt, endsAt: slot.endsAt ?? slot.startsAt + 3_600_000, capacity: slot.capacity },
+  });
+  if (res.status !== 201) throw new Error(`slot not created: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
+
+/**
+ * Books a slot through the API.
+ *
+ * @example
+ * const res = await book(user, { slotId, personId: user.personId }, "retry-key-1");
+ */
+export function book(
+  actor: TestAccount,
+  body: { slotId: string; personId: string; notes?: string; address?: string; channel?: string },
+  idempotencyKey?: string,
+): Promise<Response> {
+  return call("/api/bookings", {
+    cookie: actor.cookie,
+    body,
+    headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
+  });
+}
+
+/** The birth date (YYYY-MM-DD) of someone who turns `age` on the Shanghai date of `on` (epoch ms). */
+export function birthDateForAge(age: number, on: number = Date.now()): string {
+  const d = new Date(on + 8 * 3_600_000);
+  d.setUTCFullYear(d.getUTCFullYear() - age);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Sets facts of a person (birth date, community) straight in D1. */
+export async function updatePerson(
+  personId: string,
+  fields: { birthDate?: string | null; communityId?: string | null },
+) {
+  await db().update(persons).set(fields).where(eq(persons.id, personId));
+}
+
+/** `n` accounts with their own persons written in one D1 batch, each with a live session: for load tests. */
+export async function createAccounts(n: number): Promise<TestAccount[]> {
+  const d = db();
+  const at = now();
+  const phones = new Set<string>();
+  while (phones.size < n) phones.add(randomPhone());
+  const rows = [...phones].map((phone) => ({ id: newId("acc"), personId: newId("per"), phone }));
+  const statements: Statement[] = [];
+  // D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < rows.length; i += 10) {
+    const chunk = rows.slice(i, i + 10);
+    statements.push(d.insert(accounts).values(chunk.map((r) => ({ id: r.id, phone: r.phone, createdAt: at }))));
+    statements.push(
+      d.insert(persons).values(
+        chunk.map((r) => ({
+          id: r.personId,
+          accountId: r.id,
+          name: `居民${r.phone.slice(-4)}`,
+          phone: r.phone,
+          createdAt: at,
+          updatedAt: at,
+        })),
+      ),
+    );
+  }
+  await runBatch(d, statements);
+  return Promise.all(
+    rows.map(async (r) => {
+      const token = randomToken();
+      await createSession(d, { accountId: r.id, tokenHash: await sha256(token), at, userAgent: "vitest" });
+      return { id: r.id, phone: r.phone, personId: r.personId, cookie: `linli_session=${token}` };
+    }),
+  );
 }

@@ -43,6 +43,8 @@ declare module "@tanstack/history" {
   interface HistoryState {
     /** Set when a facility page is opened from the nearby list, so its back link returns to the same view. */
     nearbySearch?: NearbySearch;
+    /** Set when a booking page is opened right after the booking was made, to say so. */
+    bookingCreated?: boolean;
   }
 }
 

@@ -10,35 +10,46 @@
 
 import { Route as rootRouteImport } from "./routes/__root"
 import { Route as IndexRouteImport } from "./routes/index"
-import { Route as BookingsRouteImport } from "./routes/bookings"
 import { Route as EventsRouteImport } from "./routes/events"
+import { Route as InboxRouteImport } from "./routes/inbox"
 import { Route as LoginRouteImport } from "./routes/login"
 import { Route as NearbyRouteImport } from "./routes/nearby"
 import { Route as StaffRouteRouteImport } from "./routes/staff/route"
+import { Route as BookingsIndexRouteImport } from "./routes/bookings/index"
+import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookingId"
 import { Route as FacilitiesFacilityIdRouteImport } from "./routes/facilities/$facilityId"
 import { Route as MeIndexRouteImport } from "./routes/me/index"
+import { Route as ServicesIndexRouteImport } from "./routes/services/index"
 import { Route as StaffIndexRouteImport } from "./routes/staff/index"
 import { Route as StaffAuditRouteImport } from "./routes/staff/audit"
+import { Route as StaffCheckInRouteImport } from "./routes/staff/check-in"
 import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
 import { Route as StaffGrantsRouteImport } from "./routes/staff/grants"
 import { Route as StaffPersonsRouteRouteImport } from "./routes/staff/persons/route"
+import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
+import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
+import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
+import { Route as StaffOfferingsIndexRouteImport } from "./routes/staff/offerings/index"
+import { Route as StaffOfferingsOfferingIdRouteImport } from "./routes/staff/offerings/$offeringId"
 import { Route as StaffPersonsIndexRouteImport } from "./routes/staff/persons/index"
 import { Route as StaffPersonsPersonIdRouteImport } from "./routes/staff/persons/$personId"
 import { Route as StaffPersonsNewRouteImport } from "./routes/staff/persons/new"
+import { Route as StaffSlotsIndexRouteImport } from "./routes/staff/slots/index"
+import { Route as StaffSlotsSlotIdRouteImport } from "./routes/staff/slots/$slotId"
 
 const IndexRoute = IndexRouteImport.update({
   id: "/",
   path: "/",
   getParentRoute: () => rootRouteImport,
 } as any)
-const BookingsRoute = BookingsRouteImport.update({
-  id: "/bookings",
-  path: "/bookings",
-  getParentRoute: () => rootRouteImport,
-} as any)
 const EventsRoute = EventsRouteImport.update({
   id: "/events",
   path: "/events",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const InboxRoute = InboxRouteImport.update({
+  id: "/inbox",
+  path: "/inbox",
   getParentRoute: () => rootRouteImport,
 } as any)
 const LoginRoute = LoginRouteImport.update({
@@ -56,6 +67,16 @@ const StaffRouteRoute = StaffRouteRouteImport.update({
   path: "/staff",
   getParentRoute: () => rootRouteImport,
 } as any)
+const BookingsIndexRoute = BookingsIndexRouteImport.update({
+  id: "/bookings/",
+  path: "/bookings/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const BookingsBookingIdRoute = BookingsBookingIdRouteImport.update({
+  id: "/bookings/$bookingId",
+  path: "/bookings/$bookingId",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const FacilitiesFacilityIdRoute = FacilitiesFacilityIdRouteImport.update({
   id: "/facilities/$facilityId",
   path: "/facilities/$facilityId",
@@ -66,6 +87,11 @@ const MeIndexRoute = MeIndexRouteImport.update({
   path: "/me/",
   getParentRoute: () => rootRouteImport,
 } as any)
+const ServicesIndexRoute = ServicesIndexRouteImport.update({
+  id: "/services/",
+  path: "/services/",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const StaffIndexRoute = StaffIndexRouteImport.update({
   id: "/",
   path: "/",
@@ -74,6 +100,11 @@ const StaffIndexRoute = StaffIndexRouteImport.update({
 const StaffAuditRoute = StaffAuditRouteImport.update({
   id: "/audit",
   path: "/audit",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffCheckInRoute = StaffCheckInRouteImport.update({
+  id: "/check-in",
+  path: "/check-in",
   getParentRoute: () => StaffRouteRoute,
 } as any)
 const StaffCoverageRoute = StaffCoverageRouteImport.update({
@@ -91,6 +122,32 @@ const StaffPersonsRouteRoute = StaffPersonsRouteRouteImport.update({
   path: "/persons",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffWalkInRoute = StaffWalkInRouteImport.update({
+  id: "/walk-in",
+  path: "/walk-in",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const ServicesOfferingIdIndexRoute = ServicesOfferingIdIndexRouteImport.update({
+  id: "/services/$offeringId/",
+  path: "/services/$offeringId/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ServicesOfferingIdBookRoute = ServicesOfferingIdBookRouteImport.update({
+  id: "/services/$offeringId/book",
+  path: "/services/$offeringId/book",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const StaffOfferingsIndexRoute = StaffOfferingsIndexRouteImport.update({
+  id: "/offerings/",
+  path: "/offerings/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffOfferingsOfferingIdRoute =
+  StaffOfferingsOfferingIdRouteImport.update({
+    id: "/offerings/$offeringId",
+    path: "/offerings/$offeringId",
+    getParentRoute: () => StaffRouteRoute,
+  } as any)
 const StaffPersonsIndexRoute = StaffPersonsIndexRouteImport.update({
   id: "/",
   path: "/",
@@ -106,124 +163,205 @@ const StaffPersonsNewRoute = StaffPersonsNewRouteImport.update({
   path: "/new",
   getParentRoute: () => StaffPersonsRouteRoute,
 } as any)
+const StaffSlotsIndexRoute = StaffSlotsIndexRouteImport.update({
+  id: "/slots/",
+  path: "/slots/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffSlotsSlotIdRoute = StaffSlotsSlotIdRouteImport.update({
+  id: "/slots/$slotId",
+  path: "/slots/$slotId",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
   "/staff": typeof StaffRouteRouteWithChildren
-  "/bookings": typeof BookingsRoute
   "/events": typeof EventsRoute
+  "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
+  "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/staff/audit": typeof StaffAuditRoute
+  "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/walk-in": typeof StaffWalkInRoute
+  "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
+  "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
+  "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
+  "/staff/slots/": typeof StaffSlotsIndexRoute
 }
 export interface FileRoutesByTo {
   "/": typeof IndexRoute
-  "/bookings": typeof BookingsRoute
   "/events": typeof EventsRoute
+  "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
+  "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/staff/audit": typeof StaffAuditRoute
+  "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/walk-in": typeof StaffWalkInRoute
+  "/bookings": typeof BookingsIndexRoute
   "/me": typeof MeIndexRoute
+  "/services": typeof ServicesIndexRoute
   "/staff": typeof StaffIndexRoute
+  "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
+  "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
+  "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
+  "/staff/slots": typeof StaffSlotsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   "/": typeof IndexRoute
   "/staff": typeof StaffRouteRouteWithChildren
-  "/bookings": typeof BookingsRoute
   "/events": typeof EventsRoute
+  "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
+  "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/staff/audit": typeof StaffAuditRoute
+  "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/walk-in": typeof StaffWalkInRoute
+  "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
+  "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
+  "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
+  "/staff/slots/": typeof StaffSlotsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | "/"
     | "/staff"
-    | "/bookings"
     | "/events"
+    | "/inbox"
     | "/login"
     | "/nearby"
     | "/staff/persons"
+    | "/bookings/$bookingId"
     | "/facilities/$facilityId"
     | "/staff/audit"
+    | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/walk-in"
+    | "/bookings/"
     | "/me/"
+    | "/services/"
     | "/staff/"
+    | "/services/$offeringId/book"
+    | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
+    | "/staff/slots/$slotId"
+    | "/services/$offeringId/"
+    | "/staff/offerings/"
     | "/staff/persons/"
+    | "/staff/slots/"
   fileRoutesByTo: FileRoutesByTo
   to:
     | "/"
-    | "/bookings"
     | "/events"
+    | "/inbox"
     | "/login"
     | "/nearby"
+    | "/bookings/$bookingId"
     | "/facilities/$facilityId"
     | "/staff/audit"
+    | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/walk-in"
+    | "/bookings"
     | "/me"
+    | "/services"
     | "/staff"
+    | "/services/$offeringId/book"
+    | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
+    | "/staff/slots/$slotId"
+    | "/services/$offeringId"
+    | "/staff/offerings"
     | "/staff/persons"
+    | "/staff/slots"
   id:
     | "__root__"
     | "/"
     | "/staff"
-    | "/bookings"
     | "/events"
+    | "/inbox"
     | "/login"
     | "/nearby"
     | "/staff/persons"
+    | "/bookings/$bookingId"
     | "/facilities/$facilityId"
     | "/staff/audit"
+    | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/walk-in"
+    | "/bookings/"
     | "/me/"
+    | "/services/"
     | "/staff/"
+    | "/services/$offeringId/book"
+    | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
+    | "/staff/slots/$slotId"
+    | "/services/$offeringId/"
+    | "/staff/offerings/"
     | "/staff/persons/"
+    | "/staff/slots/"
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   StaffRouteRoute: typeof StaffRouteRouteWithChildren
-  BookingsRoute: typeof BookingsRoute
   EventsRoute: typeof EventsRoute
+  InboxRoute: typeof InboxRoute
   LoginRoute: typeof LoginRoute
   NearbyRoute: typeof NearbyRoute
+  BookingsBookingIdRoute: typeof BookingsBookingIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
+  BookingsIndexRoute: typeof BookingsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
+  ServicesIndexRoute: typeof ServicesIndexRoute
+  ServicesOfferingIdBookRoute: typeof ServicesOfferingIdBookRoute
+  ServicesOfferingIdIndexRoute: typeof ServicesOfferingIdIndexRoute
 }
 
 declare module "@tanstack/react-router" {
@@ -235,18 +373,18 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
-    "/bookings": {
-      id: "/bookings"
-      path: "/bookings"
-      fullPath: "/bookings"
-      preLoaderRoute: typeof BookingsRouteImport
-      parentRoute: typeof rootRouteImport
-    }
     "/events": {
       id: "/events"
       path: "/events"
       fullPath: "/events"
       preLoaderRoute: typeof EventsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/inbox": {
+      id: "/inbox"
+      path: "/inbox"
+      fullPath: "/inbox"
+      preLoaderRoute: typeof InboxRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/login": {
@@ -270,6 +408,20 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffRouteRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/bookings/": {
+      id: "/bookings/"
+      path: "/bookings"
+      fullPath: "/bookings/"
+      preLoaderRoute: typeof BookingsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/bookings/$bookingId": {
+      id: "/bookings/$bookingId"
+      path: "/bookings/$bookingId"
+      fullPath: "/bookings/$bookingId"
+      preLoaderRoute: typeof BookingsBookingIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     "/facilities/$facilityId": {
       id: "/facilities/$facilityId"
       path: "/facilities/$facilityId"
@@ -284,6 +436,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof MeIndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/services/": {
+      id: "/services/"
+      path: "/services"
+      fullPath: "/services/"
+      preLoaderRoute: typeof ServicesIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     "/staff/": {
       id: "/staff/"
       path: "/"
@@ -296,6 +455,13 @@ declare module "@tanstack/react-router" {
       path: "/audit"
       fullPath: "/staff/audit"
       preLoaderRoute: typeof StaffAuditRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/check-in": {
+      id: "/staff/check-in"
+      path: "/check-in"
+      fullPath: "/staff/check-in"
+      preLoaderRoute: typeof StaffCheckInRouteImport
       parentRoute: typeof StaffRouteRoute
     }
     "/staff/coverage": {
@@ -319,6 +485,41 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffPersonsRouteRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/walk-in": {
+      id: "/staff/walk-in"
+      path: "/walk-in"
+      fullPath: "/staff/walk-in"
+      preLoaderRoute: typeof StaffWalkInRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/services/$offeringId/": {
+      id: "/services/$offeringId/"
+      path: "/services/$offeringId"
+      fullPath: "/services/$offeringId/"
+      preLoaderRoute: typeof ServicesOfferingIdIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/services/$offeringId/book": {
+      id: "/services/$offeringId/book"
+      path: "/services/$offeringId/book"
+      fullPath: "/services/$offeringId/book"
+      preLoaderRoute: typeof ServicesOfferingIdBookRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/staff/offerings/": {
+      id: "/staff/offerings/"
+      path: "/offerings"
+      fullPath: "/staff/offerings/"
+      preLoaderRoute: typeof StaffOfferingsIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/offerings/$offeringId": {
+      id: "/staff/offerings/$offeringId"
+      path: "/offerings/$offeringId"
+      fullPath: "/staff/offerings/$offeringId"
+      preLoaderRoute: typeof StaffOfferingsOfferingIdRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/persons/": {
       id: "/staff/persons/"
       path: "/"
@@ -339,6 +540,20 @@ declare module "@tanstack/react-router" {
       fullPath: "/staff/persons/new"
       preLoaderRoute: typeof StaffPersonsNewRouteImport
       parentRoute: typeof StaffPersonsRouteRoute
+    }
+    "/staff/slots/": {
+      id: "/staff/slots/"
+      path: "/slots"
+      fullPath: "/staff/slots/"
+      preLoaderRoute: typeof StaffSlotsIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/slots/$slotId": {
+      id: "/staff/slots/$slotId"
+      path: "/slots/$slotId"
+      fullPath: "/staff/slots/$slotId"
+      preLoaderRoute: typeof StaffSlotsSlotIdRouteImport
+      parentRoute: typeof StaffRouteRoute
     }
   }
 }
@@ -361,17 +576,29 @@ const StaffPersonsRouteRouteWithChildren =
 interface StaffRouteRouteChildren {
   StaffPersonsRouteRoute: typeof StaffPersonsRouteRouteWithChildren
   StaffAuditRoute: typeof StaffAuditRoute
+  StaffCheckInRoute: typeof StaffCheckInRoute
   StaffCoverageRoute: typeof StaffCoverageRoute
   StaffGrantsRoute: typeof StaffGrantsRoute
+  StaffWalkInRoute: typeof StaffWalkInRoute
   StaffIndexRoute: typeof StaffIndexRoute
+  StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
+  StaffSlotsSlotIdRoute: typeof StaffSlotsSlotIdRoute
+  StaffOfferingsIndexRoute: typeof StaffOfferingsIndexRoute
+  StaffSlotsIndexRoute: typeof StaffSlotsIndexRoute
 }
 
 const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffPersonsRouteRoute: StaffPersonsRouteRouteWithChildren,
   StaffAuditRoute: StaffAuditRoute,
+  StaffCheckInRoute: StaffCheckInRoute,
   StaffCoverageRoute: StaffCoverageRoute,
   StaffGrantsRoute: StaffGrantsRoute,
+  StaffWalkInRoute: StaffWalkInRoute,
   StaffIndexRoute: StaffIndexRoute,
+  StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,
+  StaffSlotsSlotIdRoute: StaffSlotsSlotIdRoute,
+  StaffOfferingsIndexRoute: StaffOfferingsIndexRoute,
+  StaffSlotsIndexRoute: StaffSlotsIndexRoute,
 }
 
 const StaffRouteRouteWithChildren = StaffRouteRoute._addFileChildren(
@@ -381,12 +608,17 @@ const StaffRouteRouteWithChildren = StaffRouteRoute._addFileChildren(
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   StaffRouteRoute: StaffRouteRouteWithChildren,
-  BookingsRoute: BookingsRoute,
   EventsRoute: EventsRoute,
+  InboxRoute: InboxRoute,
   LoginRoute: LoginRoute,
   NearbyRoute: NearbyRoute,
+  BookingsBookingIdRoute: BookingsBookingIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
+  BookingsIndexRoute: BookingsIndexRoute,
   MeIndexRoute: MeIndexRoute,
+  ServicesIndexRoute: ServicesIndexRoute,
+  ServicesOfferingIdBookRoute: ServicesOfferingIdBookRoute,
+  ServicesOfferingIdIndexRoute: ServicesOfferingIdIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -17,7 +17,13 @@ declare module "vitest" {
  * Demo accounts (db/seed/demo.ts) signed in once for the whole run: a number may ask for a code
  * only once a minute, and several journeys act as the same person.
  */
-export const DEMO_PHONES = { streetAdmin: "13900000001", resident: "13900000012" } as const;
+export const DEMO_PHONES = {
+  streetAdmin: "13900000001",
+  /** 郑小红, staff of 金钟街综合养老服务中心 (bathing, rehabilitation, home visits, check-ups). */
+  elderlyStaff: "13900000007",
+  /** 李娜, proxy of her mother 张桂兰. */
+  resident: "13900000012",
+} as const;
 
 const SESSION_COOKIE = "linli_session";
 const ROOT = path.resolve(import.meta.dirname, "../..");

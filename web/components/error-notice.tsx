@@ -1,16 +1,18 @@
 import type { ReactNode } from "react";
 import { ApiError } from "../lib/api";
-import { hasMessage, useT } from "../lib/i18n";
+import { hasMessage, type MessageKey, useT } from "../lib/i18n";
 
 /**
  * Announces a failed request: what went wrong in the reader's language, the server's own
- * message, and the request id (small) for support.
+ * message, and the request id (small) for support. `messages` words an error code the way this
+ * screen needs (e.g. NOT_FOUND at check-in means "no such code here").
  */
-export function ErrorNotice({ error }: { error: unknown }) {
+export function ErrorNotice({ error, messages }: { error: unknown; messages?: Partial<Record<string, MessageKey>> }) {
   const t = useT();
   if (!error) return null;
   const api = error instanceof ApiError ? error : null;
-  const key = api ? `error.code.${api.code}` : "";
+  const own = api ? messages?.[api.code] : undefined;
+  const key = own ?? (api ? `error.code.${api.code}` : "");
   const title = hasMessage(key) ? t(key) : t("error.generic");
   const detail = api ? (api.code === "NETWORK" ? null : api.message) : error instanceof Error ? error.message : null;
   return (

@@ -148,3 +148,85 @@ export const streetCoverageQuery = (pace: Pace) =>
     queryFn: () => unwrap(api.coverage.street.$get({ query: { pace } })),
     staleTime: 5 * 60_000,
   });
+
+/** The elderly-care catalogue (every organisation's care offerings). */
+export const careOfferingsQuery = queryOptions({
+  queryKey: ["offerings", "care"],
+  queryFn: async () => (await unwrap(api.offerings.$get({ query: { kind: "care" } }))).offerings,
+  staleTime: 5 * 60_000,
+});
+
+export const offeringQuery = (offeringId: string) =>
+  queryOptions({
+    queryKey: ["offerings", offeringId],
+    queryFn: () => unwrap(api.offerings[":id"].$get({ param: { id: offeringId }, query: {} })),
+    staleTime: 5 * 60_000,
+  });
+
+/** An offering's open slots from now for 30 days, with free places. */
+export const offeringSlotsQuery = (offeringId: string) =>
+  queryOptions({
+    queryKey: ["offerings", offeringId, "slots"],
+    queryFn: async () =>
+      (await unwrap(api.offerings[":id"].slots.$get({ param: { id: offeringId }, query: {} }))).slots,
+  });
+
+export type BookingsWhen = "upcoming" | "past" | "all";
+
+/** Bookings of me and the persons I act for (or of one of them). */
+export const myBookingsQuery = (filter: { when: BookingsWhen; personId?: string | undefined }) =>
+  queryOptions({
+    queryKey: ["bookings", "mine", filter.when, filter.personId ?? "all"],
+    queryFn: async () =>
+      (
+        await unwrap(
+          api.bookings.mine.$get({
+            query: { when: filter.when, ...(filter.personId ? { personId: filter.personId } : {}) },
+          }),
+        )
+      ).bookings,
+  });
+
+export const bookingQuery = (bookingId: string) =>
+  queryOptions({
+    queryKey: ["bookings", bookingId],
+    queryFn: () => unwrap(api.bookings[":id"].$get({ param: { id: bookingId }, query: {} })),
+  });
+
+export const notificationsQuery = queryOptions({
+  queryKey: ["notifications"],
+  queryFn: () => unwrap(api.notifications.$get({ query: {} })),
+});
+
+export const calendarFeedQuery = queryOptions({
+  queryKey: ["calendar-feed"],
+  queryFn: () => unwrap(api.me["calendar-feed"].$get({ query: {} })),
+});
+
+/** Staff: a day's slots of my organisations (all of them for a street admin) with fill level. */
+export const staffDaySlotsQuery = (date: string) =>
+  queryOptions({
+    queryKey: ["staff", "slots", date],
+    queryFn: () => unwrap(api.staff.slots.$get({ query: { date } })),
+  });
+
+/** Staff: who is booked on a slot (phones masked). */
+export const slotBookingsQuery = (slotId: string) =>
+  queryOptions({
+    queryKey: ["staff", "slot-bookings", slotId],
+    queryFn: async () => (await unwrap(api.slots[":id"].bookings.$get({ param: { id: slotId }, query: {} }))).bookings,
+  });
+
+/** Staff: the offerings of these organisations, or every offering (null, street admin). */
+export const staffOfferingsQuery = (organisationIds: string[] | null) =>
+  queryOptions({
+    queryKey: ["staff", "offerings", organisationIds ?? "all"],
+    queryFn: async () => {
+      if (!organisationIds) return (await unwrap(api.offerings.$get({ query: {} }))).offerings;
+      const lists = await Promise.all(
+        organisationIds.map((organisationId) => unwrap(api.offerings.$get({ query: { organisationId } }))),
+      );
+      return lists.flatMap((l) => l.offerings);
+    },
+    staleTime: 5 * 60_000,
+  });

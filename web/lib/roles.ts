@@ -15,8 +15,21 @@ export function staffSections(me: Me) {
     audit: holds(me, ["street_admin"]),
     coverage: holds(me, ["street_admin", "community_staff"]),
     streetAdmin: holds(me, ["street_admin"]),
-    organisationOnly: !holds(me, ["street_admin", "community_staff", "grid_worker"]),
+    /** Slots, check-in, walk-in bookings and schedules of the account's organisations. */
+    bookings: holds(me, ["street_admin", "org_staff", "org_admin"]),
   };
+}
+
+/** The organisations whose services this account runs; null means all of them (street admin). */
+export function staffOrganisations(me: Me): string[] | null {
+  if (holds(me, ["street_admin"])) return null;
+  return [
+    ...new Set(
+      me.roles
+        .filter((r) => (r.role === "org_staff" || r.role === "org_admin") && r.organisationId)
+        .map((r) => r.organisationId ?? ""),
+    ),
+  ];
 }
 
 /** Communities whose persons this account manages, with names; null means all (street admin). */

@@ -1,8 +1,8 @@
-import type { QueryClient } from "@tanstack/react-query";
+import { type QueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createRootRouteWithContext, Link, Outlet, useRouterState } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { BottomNav } from "../components/bottom-nav";
-import { BrandMark } from "../components/icon";
+import { BrandMark, Icon } from "../components/icon";
 import { LanguageButton } from "../components/preference-controls";
 import { useT } from "../lib/i18n";
 import { meQuery } from "../lib/queries";
@@ -40,7 +40,10 @@ function AppShell() {
             <span>{t("app.name")}</span>
             <span className="brand__tagline secondary">{t("app.tagline")}</span>
           </Link>
-          <LanguageButton />
+          <div className="topbar__actions">
+            <InboxLink />
+            <LanguageButton />
+          </div>
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1} ref={mainRef}>
@@ -48,5 +51,24 @@ function AppShell() {
       </main>
       <BottomNav />
     </>
+  );
+}
+
+/** The bell in the header: the inbox, with the unread count in words for screen readers ("3 条未读"). */
+function InboxLink() {
+  const t = useT();
+  const { data: me } = useSuspenseQuery(meQuery);
+  if (!me) return null;
+  const unread = me.unreadNotifications;
+  return (
+    <Link to="/inbox" className="icon-link">
+      <Icon name="bell" className="icon-link__icon" />
+      <span className="visually-hidden">{unread > 0 ? t("inbox.navUnread", { count: unread }) : t("inbox.nav")}</span>
+      {unread > 0 ? (
+        <span className="count-badge" aria-hidden="true">
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </Link>
   );
 }

@@ -20,6 +20,7 @@ interface Tile {
 }
 
 const TILES: Tile[] = [
+  { to: "/services", icon: "care", title: "tile.services", desc: "tile.servicesDesc" },
   { to: "/nearby", icon: "nearby", title: "tile.nearby", desc: "tile.nearbyDesc" },
   { to: "/bookings", icon: "bookings", title: "tile.bookings", desc: "tile.bookingsDesc" },
   { to: "/events", icon: "events", title: "tile.events", desc: "tile.eventsDesc" },

@@ -1,13 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../env";
-import {
-  activeGrants,
-  extendSession,
-  findLiveSession,
-  SESSION_REFRESH_AFTER,
-  SESSION_TTL,
-} from "../features/auth/auth.queries";
+import { extendSession, findLiveSession, SESSION_REFRESH_AFTER, SESSION_TTL } from "../features/auth/auth.queries";
 import { sha256 } from "../lib/crypto";
 import { SESSION_COOKIE, writeSessionCookie } from "../lib/session-cookie";
 import { now } from "../lib/time";
@@ -28,7 +22,7 @@ export function session(): MiddlewareHandler<AppEnv> {
           id: live.accountId,
           phone: live.phone,
           sessionId: live.id,
-          grants: await activeGrants(c.var.db, live.accountId),
+          grants: live.grants,
         });
         if (live.expiresAt - at < SESSION_TTL - SESSION_REFRESH_AFTER) {
           await extendSession(c.var.db, live.id, at);

@@ -1,9 +1,11 @@
-import { useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, useRouterState } from "@tanstack/react-router";
+import { Fragment } from "react";
 import { Icon } from "../../components/icon";
 import { OpenBadge } from "../../components/open-badge";
 import { PageHeading } from "../../components/page";
 import { ApiError } from "../../lib/api";
+import { formatPrice } from "../../lib/bookings";
 import {
   formatRanges,
   hasHours,
@@ -16,7 +18,7 @@ import {
 } from "../../lib/facilities";
 import { formatDate, type MessageKey, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
-import { facilityQuery } from "../../lib/queries";
+import { careOfferingsQuery, facilityQuery } from "../../lib/queries";
 
 export const Route = createFileRoute("/facilities/$facilityId")({
   loader: async ({ context: { queryClient }, params }) => {
@@ -96,10 +98,11 @@ function FacilityPage() {
           <h2 id="org-title">{t("facility.organisation")}</h2>
           <div className="card">
             <p className="list__title">{facility.organisationName}</p>
-            <p className="muted">{t("facility.bookingSoon")}</p>
           </div>
         </section>
       ) : null}
+
+      <BookableHere facilityId={facility.id} />
 
       {facility.notes ? (
         <section className="section" aria-labelledby="notes-title">
@@ -110,6 +113,32 @@ function FacilityPage() {
 
       <p className="muted small">{t("facility.updated", { date: formatDate(locale, facility.updatedAt) })}</p>
     </div>
+  );
+}
+
+/** The care services offered at this place, if any, each a link to book it. */
+function BookableHere({ facilityId }: { facilityId: string }) {
+  const t = useT();
+  const { data: offerings } = useQuery(careOfferingsQuery);
+  const here = (offerings ?? []).filter((o) => o.facilityId === facilityId);
+  if (here.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby="bookable-title">
+      <h2 id="bookable-title">{t("facility.bookable")}</h2>
+      <ul className="list">
+        {here.map((o) => (
+          <li key={o.id} className="list__item">
+            <Link to="/services/$offeringId" params={{ offeringId: o.id }} className="list__link">
+              <span className="list__text">
+                <span className="list__title">{o.title}</span>
+                <span className="muted small">{formatPrice(t, o.priceFen)}</span>
+              </span>
+              <Icon name="chevron" className="chevron" />
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -204,10 +233,11 @@ function Ranges({ ranges }: { ranges: ReadonlyArray<readonly [string, string]> }
   const t = useT();
   const text = formatRanges(ranges, t);
   const parts = text.split(t("hours.separator"));
+  // The separator stays outside the unbreakable ranges, so a line may break after it.
   return parts.map((part, i) => (
-    <span key={part} className="hours__range">
-      {part}
+    <Fragment key={part}>
+      <span className="hours__range">{part}</span>
       {i < parts.length - 1 ? t("hours.separator") : null}
-    </span>
+    </Fragment>
   ));
 }

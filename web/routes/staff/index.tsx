@@ -11,6 +11,10 @@ function StaffOverview() {
   const t = useT();
   const { me, sections } = Route.useRouteContext();
   const entries: Array<{ show: boolean; to: LinkProps["to"]; title: MessageKey; desc: MessageKey }> = [
+    { show: sections.bookings, to: "/staff/slots", title: "staff.slots", desc: "staff.slotsDesc" },
+    { show: sections.bookings, to: "/staff/check-in", title: "staff.checkIn", desc: "staff.checkInDesc" },
+    { show: sections.bookings, to: "/staff/walk-in", title: "staff.walkIn", desc: "staff.walkInDesc" },
+    { show: sections.bookings, to: "/staff/offerings", title: "staff.offerings", desc: "staff.offeringsDesc" },
     { show: sections.persons, to: "/staff/persons", title: "staff.persons", desc: "staff.personsDesc" },
     { show: sections.coverage, to: "/staff/coverage", title: "staff.coverage", desc: "staff.coverageDesc" },
     { show: sections.grants, to: "/staff/grants", title: "staff.grants", desc: "staff.grantsDesc" },
@@ -35,7 +39,6 @@ function StaffOverview() {
           ))}
         </ul>
       ) : null}
-      {sections.organisationOnly ? <p className="muted">{t("staff.orgNote")}</p> : null}
       <section className="section" aria-labelledby="staff-roles-title">
         <h2 id="staff-roles-title">{t("me.roles")}</h2>
         <ul className="list">

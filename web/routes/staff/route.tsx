@@ -23,6 +23,30 @@ function StaffLayout() {
               {t("staff.overview")}
             </Link>
           </li>
+          {sections.bookings ? (
+            <>
+              <li>
+                <Link to="/staff/slots" className="subnav__link">
+                  {t("staff.slots")}
+                </Link>
+              </li>
+              <li>
+                <Link to="/staff/check-in" className="subnav__link">
+                  {t("staff.checkIn")}
+                </Link>
+              </li>
+              <li>
+                <Link to="/staff/walk-in" className="subnav__link">
+                  {t("staff.walkIn")}
+                </Link>
+              </li>
+              <li>
+                <Link to="/staff/offerings" className="subnav__link">
+                  {t("staff.offerings")}
+                </Link>
+              </li>
+            </>
+          ) : null}
           {sections.persons ? (
             <li>
               <Link to="/staff/persons" className="subnav__link">

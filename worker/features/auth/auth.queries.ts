@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, otpCodes, roleGrants, sessions } from "../../../db/schema";
 import type { Grant } from "../../env";
@@ -121,20 +121,42 @@ export async function createSession(
   return { id, expiresAt: input.at + SESSION_TTL };
 }
 
-/** A live session by token hash, with its account's phone. */
+/**
+ * A live session by token hash, with its account's phone and active role grants — in one D1
+ * round trip (a batch), since every signed-in request starts here.
+ */
 export async function findLiveSession(db: Db, tokenHash: string, at: number) {
-  const [row] = await db
-    .select({
-      id: sessions.id,
-      accountId: sessions.accountId,
-      expiresAt: sessions.expiresAt,
-      phone: accounts.phone,
-    })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at)))
-    .limit(1);
-  return row ?? null;
+  const live = and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at));
+  const [sessionRows, grantRows] = await db.batch([
+    db
+      .select({
+        id: sessions.id,
+        accountId: sessions.accountId,
+        expiresAt: sessions.expiresAt,
+        phone: accounts.phone,
+      })
+      .from(sessions)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+      .where(live)
+      .limit(1),
+    db
+      .select({
+        id: roleGrants.id,
+        role: roleGrants.role,
+        scopeType: roleGrants.scopeType,
+        communityId: roleGrants.communityId,
+        organisationId: roleGrants.organisationId,
+      })
+      .from(roleGrants)
+      .where(
+        and(
+          isNull(roleGrants.revokedAt),
+          inArray(roleGrants.accountId, db.select({ id: sessions.accountId }).from(sessions).where(live)),
+        ),
+      ),
+  ]);
+  const row = sessionRows[0];
+  return row ? { ...row, grants: grantRows satisfies Grant[] } : null;
 }
 
 export async function extendSession(db: Db, id: string, at: number) {
@@ -149,17 +171,4 @@ export async function revokeSession(db: Db, id: string, at: number) {
     .update(sessions)
     .set({ revokedAt: at })
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
-}
-
-export async function activeGrants(db: Db, accountId: string): Promise<Grant[]> {
-  return db
-    .select({
-      id: roleGrants.id,
-      role: roleGrants.role,
-      scopeType: roleGrants.scopeType,
-      communityId: roleGrants.communityId,
-      organisationId: roleGrants.organisationId,
-    })
-    .from(roleGrants)
-    .where(and(eq(roleGrants.accountId, accountId), isNull(roleGrants.revokedAt)));
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
-import { bookings, facilities, offerings, organisations, persons, slots } from "../../../db/schema";
+import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
 import { newId } from "../../lib/ids";
 import type { Booking } from "./bookings.schema";
 
@@ -21,14 +21,24 @@ export function newCode(): string {
 export type OfferingRow = typeof offerings.$inferSelect;
 export type SlotRow = typeof slots.$inferSelect;
 
-export async function findOffering(db: Db, id: string) {
-  const [row] = await db
-    .select({ offering: offerings, organisationName: organisations.name, facilityName: facilities.name })
+/** The offering with its organisation's and facility's names (a query, so it can join a batch). */
+export function offeringQuery(db: Db, id: string) {
+  // Aliased: inside a D1 batch rows come back keyed by column name, so two "name"s would collide.
+  return db
+    .select({
+      offering: offerings,
+      organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
+      facilityName: sql<string | null>`${facilities.name}`.as("facility_name"),
+    })
     .from(offerings)
     .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
     .leftJoin(facilities, eq(facilities.id, offerings.facilityId))
     .where(eq(offerings.id, id))
     .limit(1);
+}
+
+export async function findOffering(db: Db, id: string) {
+  const [row] = await offeringQuery(db, id);
   return row ?? null;
 }
 
@@ -62,13 +72,21 @@ export async function findSlot(db: Db, id: string) {
   return row ?? null;
 }
 
-/** Slots of an offering with how many places are taken and waitlisted. */
-export async function slotsWithCounts(
+/** The longest a slot may last; bounds slot searches from below so they never read an offering's whole history. */
+export const MAX_SLOT_MS = 62 * 24 * 3_600_000;
+
+/** Slots of an offering overlapping [from, to] with how many places are taken and waitlisted (a query). */
+export function slotsWithCountsQuery(
   db: Db,
   offeringId: string,
   range: { from: number; to: number; includeCancelled: boolean },
 ) {
-  const where: SQL[] = [eq(slots.offeringId, offeringId), gt(slots.endsAt, range.from), lte(slots.startsAt, range.to)];
+  const where: SQL[] = [
+    eq(slots.offeringId, offeringId),
+    gt(slots.startsAt, range.from - MAX_SLOT_MS),
+    gt(slots.endsAt, range.from),
+    lte(slots.startsAt, range.to),
+  ];
   if (!range.includeCancelled) where.push(eq(slots.status, "open"));
   return db
     .select({
@@ -82,9 +100,17 @@ export async function slotsWithCounts(
     .limit(500);
 }
 
+export async function slotsWithCounts(
+  db: Db,
+  offeringId: string,
+  range: { from: number; to: number; includeCancelled: boolean },
+) {
+  return slotsWithCountsQuery(db, offeringId, range);
+}
+
 export type TakeOutcome =
-  | { ok: true; id: string; status: BookingStatus; replayed: boolean }
-  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" };
+  | { ok: true; id: string; status: BookingStatus; code: string; replayed: boolean }
+  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "key_reused" };
 
 /**
  * Takes a place — or a waitlist position — in ONE conditional INSERT … SELECT: the count of held
@@ -111,7 +137,7 @@ export async function takePlace(
   const id = newId("bkg");
   const placed = input.offering.requiresConfirmation ? "pending" : "confirmed";
   const waitlist = input.offering.waitlist ? 1 : 0;
-  const rows = await db.all<{ id: string; status: BookingStatus }>(sql`
+  const rows = await db.all<{ id: string; status: BookingStatus; code: string }>(sql`
     INSERT INTO bookings (id, slot_id, offering_id, person_id, actor_account_id, actor_role, channel, status, code,
                           notes, address, idempotency_key, created_at, updated_at)
     SELECT ${id}, s.id, s.offering_id, ${input.personId}, ${input.actorAccountId}, ${input.actorRole}, ${input.channel},
@@ -125,18 +151,27 @@ export async function takePlace(
            WHERE b.person_id = ${input.personId} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
              AND s2.ends_at > ${input.at}) < ${input.offering.maxActivePerPerson}
     ON CONFLICT DO NOTHING
-    RETURNING id, status`);
+    RETURNING id, status, code`);
   const inserted = rows[0];
-  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, replayed: false };
+  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, code: inserted.code, replayed: false };
 
   // Nothing written: find out why (reads only; the decision above was atomic).
   if (input.idempotencyKey) {
     const [previous] = await db
-      .select({ id: bookings.id, status: bookings.status })
+      .select({
+        id: bookings.id,
+        status: bookings.status,
+        code: bookings.code,
+        slotId: bookings.slotId,
+        personId: bookings.personId,
+      })
       .from(bookings)
       .where(and(eq(bookings.actorAccountId, input.actorAccountId), eq(bookings.idempotencyKey, input.idempotencyKey)))
       .limit(1);
-    if (previous) return { ok: true, id: previous.id, status: previous.status, replayed: true };
+    if (previous && (previous.slotId !== input.slotId || previous.personId !== input.personId)) {
+      return { ok: false, reason: "key_reused" };
+    }
+    if (previous) return { ok: true, id: previous.id, status: previous.status, code: previous.code, replayed: true };
   }
   const slot = await findSlot(db, input.slotId);
   if (slot?.status !== "open") return { ok: false, reason: "slot_closed" };
@@ -178,7 +213,7 @@ export function promoteStatement(db: Db, slotId: string, at: number) {
         SELECT w.id FROM bookings w
         WHERE w.slot_id = ${slotId} AND w.status = 'waitlisted'
         ORDER BY w.created_at, w.id
-        LIMIT max(0, (SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open')
+        LIMIT max(0, coalesce((SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open'), 0)
                      - (SELECT count(*) FROM bookings h WHERE h.slot_id = ${slotId} AND h.status IN ${HOLDING})))`,
     );
 }
@@ -275,9 +310,47 @@ export function toBooking(row: BookingRow): Booking {
   };
 }
 
+/** One booking with its slot, offering, organisation and person (a query, so it can join a batch). */
+export function bookingQuery(db: Db, id: string) {
+  return bookingSelect(db).where(eq(bookings.id, id)).limit(1);
+}
+
 export async function findBooking(db: Db, id: string) {
-  const [row] = await bookingSelect(db).where(eq(bookings.id, id)).limit(1);
+  const [row] = await bookingQuery(db, id);
   return row ?? null;
+}
+
+/** What booking a slot for a person needs to know, read in one round trip. */
+export async function bookingContext(db: Db, slotId: string, personId: string, actorAccountId: string) {
+  // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share several.
+  const [slotRows, offeringRows, personRows, linkRows] = await db.batch([
+    db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
+    db
+      .select()
+      .from(offerings)
+      .where(inArray(offerings.id, db.select({ id: slots.offeringId }).from(slots).where(eq(slots.id, slotId))))
+      .limit(1),
+    db.select().from(persons).where(eq(persons.id, personId)).limit(1),
+    db
+      .select({ id: proxyLinks.id })
+      .from(proxyLinks)
+      .where(
+        and(
+          eq(proxyLinks.personId, personId),
+          eq(proxyLinks.proxyAccountId, actorAccountId),
+          eq(proxyLinks.status, "active"),
+          inArray(proxyLinks.scope, ["all", "bookings"]),
+        ),
+      )
+      .limit(1),
+  ]);
+  const slot = slotRows[0];
+  const offering = offeringRows[0];
+  return {
+    slotRow: slot && offering ? { slot, offering } : null,
+    person: personRows[0] ?? null,
+    proxied: linkRows.length > 0,
+  };
 }
 
 export async function findBookingByCode(db: Db, code: string) {

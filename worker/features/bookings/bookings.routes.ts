@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import { bookings, offerings, proxyLinks, slots } from "../../../db/schema";
@@ -14,11 +14,12 @@ import { maskPhone } from "../../lib/phone";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { findFacility } from "../facilities/facilities.queries";
-import { notify } from "../notifications/notifications.queries";
+import { notificationInserts, notify } from "../notifications/notifications.queries";
 import { findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
+  bookingContext,
   bookingsOfPersons,
   bookingsOfSlot,
   cancelBooking,
@@ -29,10 +30,12 @@ import {
   insertSlotStatements,
   listOfferings,
   type OfferingRow,
+  offeringQuery,
   promotedAt,
   promoteStatement,
   type SlotRow,
   slotsWithCounts,
+  slotsWithCountsQuery,
   takePlace,
   toBooking,
   transition,
@@ -365,13 +368,18 @@ export const bookingsRoutes = createRouter()
   .openapi(slotsRoute, async (c) => {
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
-    const { offering } = await loadOffering(c, id);
     const at = now();
-    const rows = await slotsWithCounts(c.var.db, id, {
-      from: q.from ?? at,
-      to: q.to ?? at + 30 * DAY,
-      includeCancelled: q.includeCancelled === "true",
-    });
+    // One round trip: the offering and its slots together.
+    const [offeringRows, rows] = await c.var.db.batch([
+      offeringQuery(c.var.db, id),
+      slotsWithCountsQuery(c.var.db, id, {
+        from: q.from ?? at,
+        to: q.to ?? at + 30 * DAY,
+        includeCancelled: q.includeCancelled === "true",
+      }),
+    ]);
+    const offering = offeringRows[0]?.offering;
+    if (!offering) throw new ApiError("NOT_FOUND", "Offering not found");
     return c.json({ slots: rows.map((r) => toSlot(r.slot, r.taken, r.waitlisted, offering, at)) }, 200);
   })
   .openapi(createSlotRoute, async (c) => {
@@ -435,22 +443,22 @@ export const bookingsRoutes = createRouter()
     const endsAt = patch.endsAt ?? slot.endsAt;
     if (endsAt <= startsAt) throw new ApiError("VALIDATION_FAILED", "endsAt must be after startsAt");
     const at = now();
-    // Fewer places than already taken would strand people: refuse rather than drop someone.
-    const taken = (
-      await slotsWithCounts(c.var.db, offering.id, {
-        from: slot.startsAt - 1,
-        to: slot.startsAt,
-        includeCancelled: false,
-      })
-    ).find((r) => r.slot.id === slot.id)?.taken;
-    if (patch.capacity !== undefined && patch.capacity < (taken ?? 0)) {
-      throw new ApiError("CONFLICT", `${taken} places are already taken; cancel bookings first`);
+    // Fewer places than already taken would strand people: the update itself refuses (its own
+    // guard counts the held places), so a booking landing meanwhile cannot be squeezed out.
+    const enoughPlaces =
+      patch.capacity === undefined
+        ? undefined
+        : sql`${patch.capacity} >= (SELECT count(*) FROM bookings b WHERE b.slot_id = ${slot.id}
+                AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed'))`;
+    const updatedRows = await c.var.db
+      .update(slots)
+      .set({ ...patch, updatedAt: at })
+      .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
+      .returning({ id: slots.id });
+    if (updatedRows.length === 0) {
+      throw new ApiError("CONFLICT", "More places are already taken than that; cancel bookings first");
     }
     await c.var.db.batch([
-      c.var.db
-        .update(slots)
-        .set({ ...patch, updatedAt: at })
-        .where(eq(slots.id, slot.id)),
       promoteStatement(c.var.db, slot.id, at),
       auditInsert(c, {
         action: "slot.update",
@@ -501,10 +509,10 @@ export const bookingsRoutes = createRouter()
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
     const { reason } = c.req.valid("json");
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was already cancelled");
-    const affected = await activeOnSlot(c.var.db, slot.id);
     const account = requireAccount(c);
     const at = now();
-    await c.var.db.batch([
+    // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold.
+    const [, affected] = await c.var.db.batch([
       c.var.db.update(slots).set({ status: "cancelled", updatedAt: at }).where(eq(slots.id, slot.id)),
       c.var.db
         .update(bookings)
@@ -514,12 +522,13 @@ export const bookingsRoutes = createRouter()
             eq(bookings.slotId, slot.id),
             inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
           ),
-        ),
+        )
+        .returning({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId }),
       auditInsert(c, {
         action: "slot.cancel",
         subjectType: "slot",
         subjectId: slot.id,
-        detail: { reason: reason ?? null, bookings: affected.length },
+        detail: { reason: reason ?? null },
       }),
     ]);
     for (const b of affected) {
@@ -552,15 +561,20 @@ export const bookingsRoutes = createRouter()
     const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const db = c.var.db;
-    const slot = await findSlot(db, input.slotId);
-    const offeringRow = slot ? await findOffering(db, slot.offeringId) : null;
-    if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Slot not found");
-    const offering = offeringRow.offering;
+    const context = await bookingContext(db, input.slotId, input.personId, account.id);
+    if (!context.slotRow) throw new ApiError("NOT_FOUND", "Slot not found");
+    const { slot, offering } = context.slotRow;
 
     const asStaff = staffOf(account, offering.organisationId) && input.channel !== "app";
-    const acting = asStaff ? null : await actingAs(c, account, input.personId);
-    const person = asStaff ? await findPerson(db, input.personId) : acting?.person;
-    if (!person) throw new ApiError("NOT_FOUND", "Person not found");
+    const role = asStaff
+      ? "staff"
+      : context.person?.accountId === account.id
+        ? "self"
+        : context.proxied
+          ? "proxy"
+          : null;
+    const person = role ? context.person : null;
+    if (!person || !role) throw new ApiError("NOT_FOUND", "Person not found");
 
     const at = now();
     if (slot.status !== "open" || slot.endsAt <= at)
@@ -581,7 +595,7 @@ export const bookingsRoutes = createRouter()
       slotId: slot.id,
       personId: person.id,
       actorAccountId: account.id,
-      actorRole: asStaff ? "staff" : (acting?.role ?? "self"),
+      actorRole: role,
       channel: asStaff ? input.channel : "app",
       notes: input.notes ?? null,
       address: input.address ?? null,
@@ -598,37 +612,44 @@ export const bookingsRoutes = createRouter()
           `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
         ],
         full: ["SLOT_FULL", "No places left on this slot"],
+        key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
       } as const;
       const [code, message] = errorsByReason[outcome.reason];
       throw new ApiError(code, message);
     }
-    const row = await findBooking(db, outcome.id);
+    const waitlisted = outcome.status === "waitlisted";
+    // The notices (deduplicated per booking) and the audit in one batch, read back beside it.
+    const [, row] = await Promise.all([
+      runBatch(db, [
+        ...(outcome.replayed
+          ? []
+          : notificationInserts(
+              db,
+              [person.accountId, account.id],
+              {
+                kind: waitlisted ? "booking_waitlisted" : "booking_created",
+                title: waitlisted ? "已加入候补" : outcome.status === "pending" ? "预约待确认" : "预约成功",
+                body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${waitlisted ? "，已加入候补，有名额时会通知您" : `，签到码 ${outcome.code}`}。`,
+                link: `/bookings/${outcome.id}`,
+                dedupeKey: `booked:${outcome.id}`,
+              },
+              at,
+            )),
+        ...(asStaff && !outcome.replayed
+          ? [
+              auditInsert(c, {
+                action: "booking.create_for",
+                subjectType: "booking",
+                subjectId: outcome.id,
+                personId: person.id,
+                detail: { channel: input.channel },
+              }),
+            ]
+          : []),
+      ]),
+      findBooking(db, outcome.id),
+    ]);
     if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
-    if (!outcome.replayed) {
-      if (asStaff) {
-        await auditInsert(c, {
-          action: "booking.create_for",
-          subjectType: "booking",
-          subjectId: outcome.id,
-          personId: person.id,
-          detail: { channel: input.channel },
-        });
-      }
-      const waitlisted = outcome.status === "waitlisted";
-      await notify(
-        db,
-        c.env,
-        [person.accountId, account.id],
-        {
-          kind: waitlisted ? "booking_waitlisted" : "booking_created",
-          title: waitlisted ? "已加入候补" : outcome.status === "pending" ? "预约待确认" : "预约成功",
-          body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${waitlisted ? "，已加入候补，有名额时会通知您" : `，签到码 ${row.booking.code}`}。`,
-          link: `/bookings/${outcome.id}`,
-          dedupeKey: `booked:${outcome.id}`,
-        },
-        at,
-      );
-    }
     if (outcome.replayed) c.header("Idempotency-Replayed", "true");
     return c.json(toBooking(row), 201);
   })
@@ -639,7 +660,13 @@ export const bookingsRoutes = createRouter()
     const mine = await db
       .select({ id: proxyLinks.personId })
       .from(proxyLinks)
-      .where(and(eq(proxyLinks.proxyAccountId, account.id), eq(proxyLinks.status, "active")));
+      .where(
+        and(
+          eq(proxyLinks.proxyAccountId, account.id),
+          eq(proxyLinks.status, "active"),
+          inArray(proxyLinks.scope, ["all", "bookings"]),
+        ),
+      );
     const own = await db.query.persons.findFirst({
       where: (p, { eq: e }) => e(p.accountId, account.id),
       columns: { id: true },

@@ -60,7 +60,8 @@ export const SlotInput = z
     capacity: z.number().int().min(1).max(10_000),
     note: z.string().trim().max(200).optional(),
   })
-  .refine((s) => s.endsAt > s.startsAt, "endsAt must be after startsAt");
+  .refine((s) => s.endsAt > s.startsAt, "endsAt must be after startsAt")
+  .refine((s) => s.endsAt - s.startsAt <= 62 * 86_400_000, "A slot lasts at most 62 days");
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import icalGenerator from "ical-generator";
 import { renderSVG } from "uqr";
 import { z } from "zod";
@@ -107,7 +107,13 @@ export const calendarRoutes = createRouter()
     const proxied = await db
       .select({ id: proxyLinks.personId })
       .from(proxyLinks)
-      .where(and(eq(proxyLinks.proxyAccountId, feed.accountId), eq(proxyLinks.status, "active")));
+      .where(
+        and(
+          eq(proxyLinks.proxyAccountId, feed.accountId),
+          eq(proxyLinks.status, "active"),
+          inArray(proxyLinks.scope, ["all", "bookings"]),
+        ),
+      );
     const at = now();
     const rows = await bookingsOfPersons(
       db,

@@ -60,6 +60,26 @@ export async function notify(
   return delivered;
 }
 
+/** Inbox inserts for a notice without SMS, to add to a caller's batch (deduplicated like `notify`). */
+export function notificationInserts(db: Db, accountIds: Array<string | null | undefined>, notice: Notice, at: number) {
+  const targets = [...new Set(accountIds.filter((id): id is string => !!id))];
+  return targets.map((accountId) =>
+    db
+      .insert(notifications)
+      .values({
+        id: newId("ntf"),
+        accountId,
+        dedupeKey: notice.dedupeKey ?? null,
+        kind: notice.kind,
+        title: notice.title,
+        body: notice.body,
+        link: notice.link ?? null,
+        createdAt: at,
+      })
+      .onConflictDoNothing(),
+  );
+}
+
 export async function inbox(db: Db, accountId: string, limit: number) {
   return db
     .select()

@@ -17,7 +17,9 @@ export function ProfileForm({ me }: { me: Me }) {
   const [displayName, setDisplayName] = useState(me.account.displayName ?? "");
   const [communityId, setCommunityId] = useState(me.account.communityId ?? "");
   const [compoundId, setCompoundId] = useState(me.account.compoundId ?? "");
+  const [birthDate, setBirthDate] = useState(me.account.birthDate ?? "");
   const [nameInvalid, setNameInvalid] = useState(false);
+  const [birthDateInvalid, setBirthDateInvalid] = useState(false);
   const compounds = useQuery({ ...compoundsQuery(communityId), enabled: communityId !== "" });
 
   const save = useMutation({
@@ -31,8 +33,11 @@ export function ProfileForm({ me }: { me: Me }) {
       ...(displayName.trim() ? { displayName } : {}),
       communityId: communityId || null,
       compoundId: compoundId || null,
+      // Age rules of services need it; clearing it is allowed.
+      ...(birthDate !== (me.account.birthDate ?? "") ? { birthDate: birthDate || null } : {}),
     });
     setNameInvalid(parsed.error?.issues.some((i) => i.path[0] === "displayName") ?? false);
+    setBirthDateInvalid(parsed.error?.issues.some((i) => i.path[0] === "birthDate") ?? false);
     if (parsed.success) save.mutate(parsed.data);
   }
 
@@ -52,6 +57,18 @@ export function ProfileForm({ me }: { me: Me }) {
           error={nameInvalid ? t("invalid.displayName") : undefined}
           onChange={(e) => {
             setDisplayName(e.target.value);
+            save.reset();
+          }}
+        />
+        <TextField
+          label={t("me.birthDate")}
+          hint={t("me.birthDateHint")}
+          type="date"
+          autoComplete="bday"
+          value={birthDate}
+          error={birthDateInvalid ? t("invalid.birthDatePast") : undefined}
+          onChange={(e) => {
+            setBirthDate(e.target.value);
             save.reset();
           }}
         />

@@ -1,0 +1,204 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PHONES } from "./global-setup";
+import { expectNoAxeViolations, launchBrowser, openPage, scrollWidth, signInWithSession } from "./helpers";
+
+const baseUrl = inject("baseUrl");
+const sessions = inject("sessions");
+let browser: Browser;
+
+/** Seed data (db/seed/demo.ts, db/seed/care.ts). */
+const MOTHER = { id: "per_zhang_guilan", name: "张桂兰" };
+const STATION_DAY_CARE = "off_dexiangli_station_day_care";
+const MOTHER_DAY_CARE = "bkg_demo_zhang_day_care";
+/** 王秀英's confirmed bathing at 金钟街综合养老服务中心, the organisation 郑小红 works for. */
+const WANG_BATHING = { id: "bkg_demo_wang_bathing", code: "WX5BTH", phone: "13900000013" };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("booking elderly care", () => {
+  it("the daughter books day care for her mother, finds it in her bookings and cancels it", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.resident]);
+
+    await page.goto("/");
+    await page.getByRole("link", { name: /^养老服务/ }).click();
+    await page.getByRole("heading", { level: 1, name: "养老服务预约" }).waitFor();
+    await expectNoAxeViolations(page, "services");
+    await page
+      .getByRole("region", { name: "日间照料" })
+      .getByRole("link", { name: /德翔里社区养老服务驿站/ })
+      .click();
+
+    await page.getByRole("heading", { level: 1, name: "日间照料" }).waitFor();
+    // Nothing can be booked until the person is chosen, explicitly.
+    expect(await page.getByRole("link", { name: /^预约 / }).count()).toBe(0);
+    await page.getByRole("radio", { name: MOTHER.name }).check();
+    await page.getByText(`为 ${MOTHER.name} 预约`).waitFor();
+    await page.waitForURL(new RegExp(`person=${MOTHER.id}`));
+    // Her seeded booking shows on its day instead of a booking button.
+    expect(await page.getByRole("link", { name: /^已预约，查看/ }).count()).toBe(1);
+    await expectNoAxeViolations(page, "offering");
+
+    const book = page.getByRole("link", { name: /^预约 / }).first();
+    const when = ((await book.textContent()) ?? "").replace(/^预约\s*/, "");
+    await book.click();
+    await page.getByRole("heading", { level: 1, name: `为 ${MOTHER.name} 预约` }).waitFor();
+    await page.getByLabel(/备注/).fill("第一次来，女儿陪同。");
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("heading", { name: "请核对后确认" }).waitFor();
+    expect(await page.getByText(`为 ${MOTHER.name} 预约`).first().isVisible()).toBe(true);
+    expect(await page.getByText("第一次来，女儿陪同。").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "确认预约" }).click();
+
+    await page.waitForURL(/\/bookings\/bkg_/);
+    const bookingId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    await page.getByText("预约成功。").waitFor();
+    expect(await page.getByText(`为 ${MOTHER.name} 预约`).isVisible()).toBe(true);
+    expect(await page.locator(".badge").first().textContent()).toBe("已预约");
+    expect(await page.getByText(when).isVisible()).toBe(true);
+    const code = (await page.locator(".check-in-code__value [aria-hidden]").textContent()) ?? "";
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    const qr = page.getByRole("img", { name: /签到码 .* 的二维码/ });
+    await qr.waitFor();
+    await page.waitForFunction(
+      () => (document.querySelector(".check-in-code__qr") as HTMLImageElement)?.naturalWidth > 0,
+    );
+    await expectNoAxeViolations(page, "booking");
+
+    // The booking told the daughter; the bell says so in words.
+    await page.getByRole("link", { name: "消息通知，1 条未读" }).click();
+    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
+    await page.getByText(new RegExp(`${MOTHER.name}：“日间照料”`)).waitFor();
+    await page.getByRole("button", { name: "全部标为已读" }).click();
+    await page.getByRole("link", { name: "消息通知", exact: true }).waitFor();
+
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "预约" }).click();
+    await page.getByRole("heading", { level: 1, name: "我的预约" }).waitFor();
+    await page.getByLabel("服务对象").selectOption(MOTHER.id);
+    await page.waitForURL(new RegExp(`person=${MOTHER.id}`));
+    const item = page.locator(`a[href="/bookings/${bookingId}"]`);
+    await item.waitFor();
+    const text = (await item.textContent()) ?? "";
+    expect(text).toContain(`为 ${MOTHER.name}`);
+    expect(text).toContain("已预约");
+    expect(await page.locator(`a[href="/bookings/${MOTHER_DAY_CARE}"]`).count()).toBe(1);
+    await expectNoAxeViolations(page, "my bookings");
+
+    await item.click();
+    await page.getByRole("heading", { name: "取消预约" }).waitFor();
+    expect(await page.getByText(/以前可以在网上取消/).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "取消预约" }).click();
+    await page.getByRole("button", { name: "确定取消" }).click();
+    await page.getByText(/^已取消。/).waitFor();
+    expect(await page.locator(".badge").first().textContent()).toBe("已取消");
+    const saved = await (await page.request.get(`/api/bookings/${bookingId}`)).json();
+    expect(saved.status).toBe("cancelled");
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("staff of the organisation check a resident in by code, then see it on the slot's list", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+
+    await page.goto("/staff");
+    await page.getByRole("navigation", { name: "工作台栏目" }).getByRole("link", { name: "签到" }).click();
+    await page.getByRole("heading", { level: 1, name: "签到" }).waitFor();
+    await expectNoAxeViolations(page, "staff check-in");
+
+    const codeField = page.getByLabel("签到码");
+    const submit = page.getByRole("button", { name: "签到", exact: true });
+    // A code of another organisation's booking is not found here.
+    await codeField.fill("ZG3DCA");
+    await submit.click();
+    await page.getByText(/没有找到这个签到码/).waitFor();
+
+    await codeField.fill(WANG_BATHING.code.toLowerCase());
+    await submit.click();
+    await page.getByRole("heading", { name: "王秀英 已签到" }).waitFor();
+    expect(await codeField.inputValue()).toBe("");
+
+    const booking = await (await page.request.get(`/api/bookings/${WANG_BATHING.id}`)).json();
+    expect(booking.status).toBe("checked_in");
+    const date = new Date(booking.slot.startsAt + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.goto(`/staff/slots?date=${date}`);
+    await page.getByRole("link", { name: /助浴服务/ }).click();
+    await page.getByRole("heading", { level: 1, name: "助浴服务" }).waitFor();
+    const row = page.getByRole("listitem").filter({ hasText: "王秀英" });
+    expect(await row.locator(".badge").textContent()).toBe("已签到");
+    expect(await row.getByText("139****0013").isVisible()).toBe(true);
+    await row.getByRole("button", { name: /显示号码/ }).click();
+    await row.getByRole("link", { name: WANG_BATHING.phone }).waitFor();
+    expect(await row.getByText("已记入审计日志。").isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "staff slot");
+
+    // Chromium logs the one expected 404 (the other organisation's code).
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 404 (Not Found)"]);
+    await context.close();
+  });
+
+  it("staff book a phone caller found by name and the last four digits", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+
+    await page.goto("/staff/walk-in");
+    await page.getByLabel("姓名").fill("王秀英");
+    await page.getByLabel("手机号后 4 位").fill("0013");
+    await page.getByRole("button", { name: "搜索" }).click();
+    await page.getByRole("button", { name: "为 王秀英 预约" }).click();
+    await page.getByText("为 王秀英 预约").waitFor();
+    await page.getByLabel("服务", { exact: true }).selectOption("off_jinzhong_centre_rehabilitation");
+    await page.locator('input[name="slot"]').first().check();
+    await page.getByRole("radio", { name: "电话预约" }).check();
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await page.getByRole("heading", { name: "已为 王秀英 预约" }).waitFor();
+    expect(await page.locator(".check-in-code__value").textContent()).toMatch(/^[A-Z0-9]{6}$/);
+    await expectNoAxeViolations(page, "walk-in booked");
+
+    await page.getByRole("link", { name: "查看这个时段" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: "王秀英" });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/工作人员代约 · 电话预约/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("passes axe and fits 320 px on services, an offering, my bookings, a booking and check-in, in both modes", async () => {
+    for (const elderMode of [false, true]) {
+      const locale = elderMode ? "en" : "zh-CN";
+      const mode = `${elderMode ? "elder" : "normal"} mode, ${locale}`;
+      const axe = { enhancedContrast: elderMode };
+      const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.resident]);
+      for (const path of [
+        "/services",
+        `/services/${STATION_DAY_CARE}?person=${MOTHER.id}`,
+        "/bookings",
+        `/bookings/${MOTHER_DAY_CARE}`,
+      ]) {
+        await page.goto(path);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        await page.waitForLoadState("networkidle");
+        await expectNoAxeViolations(page, `${path} (${mode})`, axe);
+        expect({ path, mode, width: await scrollWidth(page) }).toEqual({ path, mode, width: 320 });
+      }
+      await context.clearCookies();
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+      await page.goto("/staff/check-in");
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await expectNoAxeViolations(page, `check-in (${mode})`, axe);
+      expect(await scrollWidth(page)).toBe(320);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+});

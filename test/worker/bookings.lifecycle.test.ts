@@ -1,0 +1,241 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { proxyLinks } from "../../db/schema";
+import { DAY, HOUR } from "../../worker/lib/time";
+import {
+  book,
+  call,
+  createAccount,
+  createCommunity,
+  createManagedPerson,
+  createOffering,
+  createOrgStaff,
+  createSlot,
+  db,
+  json,
+  linkProxy,
+  type TestAccount,
+} from "../factories";
+
+type BookingBody = {
+  id: string;
+  status: string;
+  code: string;
+  person: { id: string };
+  rating: number | null;
+  ratingComment: string | null;
+  checkedInAt: number | null;
+};
+type ErrorBody = { error: { code: string } };
+
+let community: string;
+let organisationId: string;
+let staff: TestAccount;
+
+beforeEach(async () => {
+  community = await createCommunity();
+  ({ organisationId, staff } = await createOrgStaff("day_care_centre", community));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function slotFor(fields: Record<string, unknown> = {}, startsAt = Date.now() + DAY, capacity = 5) {
+  const offeringId = await createOffering(staff, organisationId, fields);
+  return createSlot(staff, offeringId, { startsAt, capacity });
+}
+
+async function bookSelf(who: TestAccount, slotId: string) {
+  const res = await book(who, { slotId, personId: who.personId });
+  expect(res.status).toBe(201);
+  return json<BookingBody>(res);
+}
+
+function staffPost(path: string, body?: unknown) {
+  return call(path, { cookie: staff.cookie, method: "POST", body });
+}
+
+function rate(who: TestAccount, bookingId: string, body: unknown) {
+  return call(`/api/bookings/${bookingId}/rating`, { cookie: who.cookie, body });
+}
+
+describe("check-in, completion and no-show", () => {
+  it("staff check a person in by code (any case), then complete; a second check-in is 409", async () => {
+    const me = await createAccount();
+    const booking = await bookSelf(me, await slotFor());
+    expect(booking.code).toMatch(/^[A-Z2-9]{6}$/);
+
+    const res = await staffPost("/api/bookings/check-in", { code: booking.code.toLowerCase() });
+    expect(res.status).toBe(200);
+    const checkedIn = await json<BookingBody>(res);
+    expect(checkedIn).toMatchObject({ id: booking.id, status: "checked_in" });
+    expect(checkedIn.checkedInAt).toEqual(expect.any(Number));
+    expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(409);
+
+    const done = await staffPost(`/api/bookings/${booking.id}/complete`);
+    expect(done.status).toBe(200);
+    expect((await json<BookingBody>(done)).status).toBe("completed");
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(409);
+  });
+
+  it("an unknown code is 404 and a malformed one 400", async () => {
+    expect((await staffPost("/api/bookings/check-in", { code: "ZZZZZ9" })).status).toBe(404);
+    for (const code of ["ABC", "ABCDEFG", "ABC-12", ""]) {
+      expect((await staffPost("/api/bookings/check-in", { code })).status).toBe(400);
+    }
+  });
+
+  it("no-show is only for confirmed bookings; a no-show cannot be checked in or rated", async () => {
+    const me = await createAccount();
+    const slotId = await slotFor();
+    const booking = await bookSelf(me, slotId);
+    const res = await staffPost(`/api/bookings/${booking.id}/no-show`);
+    expect(res.status).toBe(200);
+    expect((await json<BookingBody>(res)).status).toBe("no_show");
+    expect((await staffPost(`/api/bookings/${booking.id}/no-show`)).status).toBe(409);
+    expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(409);
+    expect((await rate(me, booking.id, { rating: 3 })).status).toBe(409);
+
+    const other = await createAccount();
+    const checkedIn = await bookSelf(other, slotId);
+    await staffPost("/api/bookings/check-in", { code: checkedIn.code });
+    expect((await staffPost(`/api/bookings/${checkedIn.id}/no-show`)).status).toBe(409);
+  });
+
+  it("a waitlisted booking cannot be checked in", async () => {
+    const slotId = await slotFor({}, Date.now() + DAY, 1);
+    const [holder, waiting] = await Promise.all([createAccount(), createAccount()]);
+    await bookSelf(holder, slotId);
+    const queued = await bookSelf(waiting, slotId);
+    expect(queued.status).toBe("waitlisted");
+    expect((await staffPost("/api/bookings/check-in", { code: queued.code })).status).toBe(409);
+  });
+});
+
+describe("ratings", () => {
+  it("the person rates a completed service once, 1–5", async () => {
+    const me = await createAccount();
+    const booking = await bookSelf(me, await slotFor());
+    expect((await rate(me, booking.id, { rating: 5 })).status).toBe(409);
+    await staffPost(`/api/bookings/${booking.id}/complete`);
+
+    for (const rating of [0, 6, 4.5, "5"]) expect((await rate(me, booking.id, { rating })).status).toBe(400);
+    const res = await rate(me, booking.id, { rating: 5, comment: "护理员很耐心" });
+    expect(res.status).toBe(200);
+    expect(await json<BookingBody>(res)).toMatchObject({ rating: 5, ratingComment: "护理员很耐心" });
+
+    const again = await rate(me, booking.id, { rating: 1 });
+    expect(again.status).toBe(409);
+    const stored = await json<BookingBody>(await call(`/api/bookings/${booking.id}`, { cookie: me.cookie }));
+    expect(stored.rating).toBe(5);
+  });
+
+  it("a proxy rates for the person; staff of the organisation may not rate", async () => {
+    const elder = await createManagedPerson(community);
+    const child = await createAccount();
+    await linkProxy(child.id, elder, staff.id);
+    const booking = await json<BookingBody>(await book(child, { slotId: await slotFor(), personId: elder }));
+    await staffPost(`/api/bookings/${booking.id}/complete`);
+    expect(
+      (await call(`/api/bookings/${booking.id}/rating`, { cookie: staff.cookie, body: { rating: 1 } })).status,
+    ).toBe(404);
+    expect((await rate(child, booking.id, { rating: 4 })).status).toBe(200);
+  });
+});
+
+describe("offerings that need confirmation", () => {
+  it("book as pending (holding the place) until staff confirm", async () => {
+    const slotId = await slotFor({ requiresConfirmation: true }, Date.now() + DAY, 1);
+    const [first, second] = await Promise.all([createAccount(), createAccount()]);
+    const booking = await bookSelf(first, slotId);
+    expect(booking.status).toBe("pending");
+    expect((await bookSelf(second, slotId)).status).toBe("waitlisted");
+    expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(409);
+
+    const res = await staffPost(`/api/bookings/${booking.id}/confirm`);
+    expect(res.status).toBe(200);
+    expect((await json<BookingBody>(res)).status).toBe("confirmed");
+    expect((await staffPost(`/api/bookings/${booking.id}/confirm`)).status).toBe(409);
+    const inbox = await json<{ notifications: Array<{ title: string }> }>(
+      await call("/api/notifications", { cookie: first.cookie }),
+    );
+    expect(inbox.notifications.map((n) => n.title)).toContain("预约待确认");
+  });
+
+  it("a resident cannot confirm their own pending booking (403)", async () => {
+    const me = await createAccount();
+    const booking = await bookSelf(me, await slotFor({ requiresConfirmation: true }));
+    const res = await call(`/api/bookings/${booking.id}/confirm`, { cookie: me.cookie, method: "POST" });
+    expect(res.status).toBe(403);
+    expect((await json<ErrorBody>(res)).error.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("GET /api/bookings/mine", () => {
+  it("lists upcoming bookings of me and the persons I act for, soonest first, filterable by person", async () => {
+    const me = await createAccount();
+    const elder = await createManagedPerson(community);
+    await linkProxy(me.id, elder, staff.id);
+    const later = await slotFor({}, Date.now() + 3 * DAY);
+    const sooner = await slotFor({}, Date.now() + DAY);
+    const mine = await bookSelf(me, later);
+    const theirs = await json<BookingBody>(await book(me, { slotId: sooner, personId: elder }));
+
+    const all = await json<{ bookings: BookingBody[] }>(await call("/api/bookings/mine", { cookie: me.cookie }));
+    expect(all.bookings.map((b) => b.id)).toEqual([theirs.id, mine.id]);
+    const filtered = await json<{ bookings: BookingBody[] }>(
+      await call(`/api/bookings/mine?personId=${elder}`, { cookie: me.cookie }),
+    );
+    expect(filtered.bookings.map((b) => b.id)).toEqual([theirs.id]);
+  });
+
+  it("a past booking leaves upcoming and shows under when=past", async () => {
+    const me = await createAccount();
+    const startsAt = Date.now() + DAY;
+    const booking = await bookSelf(me, await slotFor({}, startsAt));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + 2 * HOUR);
+    const upcoming = await json<{ bookings: BookingBody[] }>(await call("/api/bookings/mine", { cookie: me.cookie }));
+    expect(upcoming.bookings).toEqual([]);
+    const past = await json<{ bookings: BookingBody[] }>(
+      await call("/api/bookings/mine?when=past", { cookie: me.cookie }),
+    );
+    expect(past.bookings.map((b) => b.id)).toEqual([booking.id]);
+  });
+
+  it("another resident's personId is 404; bad query is 400", async () => {
+    const [me, other] = await Promise.all([createAccount(), createAccount()]);
+    await bookSelf(other, await slotFor());
+    const res = await call(`/api/bookings/mine?personId=${other.personId}`, { cookie: me.cookie });
+    expect(res.status).toBe(404);
+    expect((await call("/api/bookings/mine?when=tomorrow", { cookie: me.cookie })).status).toBe(400);
+    expect((await call("/api/bookings/mine?foo=1", { cookie: me.cookie })).status).toBe(400);
+  });
+
+  it("stops listing a person's bookings once the proxy link is revoked", async () => {
+    const me = await createAccount();
+    const elder = await createManagedPerson(community);
+    const linkId = await linkProxy(me.id, elder, staff.id);
+    await book(me, { slotId: await slotFor(), personId: elder });
+    await db().update(proxyLinks).set({ status: "revoked" }).where(eq(proxyLinks.id, linkId));
+    const list = await json<{ bookings: BookingBody[] }>(await call("/api/bookings/mine", { cookie: me.cookie }));
+    expect(list.bookings).toEqual([]);
+    expect((await call(`/api/bookings/mine?personId=${elder}`, { cookie: me.cookie })).status).toBe(404);
+  });
+
+  it("a proxy link scoped to health only does not reveal the person's bookings (as GET /bookings/{id} does not)", async () => {
+    const elder = await createManagedPerson(community);
+    const booker = await createAccount();
+    await linkProxy(booker.id, elder, staff.id);
+    const booking = await json<BookingBody>(await book(booker, { slotId: await slotFor(), personId: elder }));
+
+    const nurse = await createAccount();
+    const linkId = await linkProxy(nurse.id, elder, staff.id);
+    await db().update(proxyLinks).set({ scope: "health" }).where(eq(proxyLinks.id, linkId));
+    expect((await call(`/api/bookings/${booking.id}`, { cookie: nurse.cookie })).status).toBe(404);
+    const list = await json<{ bookings: BookingBody[] }>(await call("/api/bookings/mine", { cookie: nurse.cookie }));
+    expect(list.bookings.map((b) => b.id)).not.toContain(booking.id);
+    expect((await call(`/api/bookings/mine?personId=${elder}`, { cookie: nurse.cookie })).status).toBe(404);
+  });
+});

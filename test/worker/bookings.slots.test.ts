@@ -1,0 +1,234 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DAY, HOUR } from "../../worker/lib/time";
+import {
+  book,
+  call,
+  createAccount,
+  createCommunity,
+  createManagedPerson,
+  createOffering,
+  createOrgStaff,
+  createSlot,
+  json,
+  lastSms,
+  linkProxy,
+  type TestAccount,
+} from "../factories";
+
+type SlotBody = { id: string; startsAt: number; endsAt: number; capacity: number; taken: number; status: string };
+type BookingBody = { id: string; status: string };
+type ErrorBody = { error: { code: string } };
+type Inbox = { notifications: Array<{ kind: string; body: string; link: string | null }> };
+
+let community: string;
+let organisationId: string;
+let staff: TestAccount;
+let offeringId: string;
+
+beforeEach(async () => {
+  community = await createCommunity();
+  ({ organisationId, staff } = await createOrgStaff("day_care_centre", community));
+  offeringId = await createOffering(staff, organisationId, { title: "午餐助餐" });
+});
+
+function series(body: Record<string, unknown>) {
+  return call(`/api/offerings/${offeringId}/slot-series`, {
+    cookie: staff.cookie,
+    body: { start: "08:30", end: "10:00", capacity: 6, ...body },
+  });
+}
+
+async function slotsBetween(from: string, to: string) {
+  const range = `from=${Date.parse(`${from}T00:00:00+08:00`)}&to=${Date.parse(`${to}T23:59:59+08:00`)}`;
+  const res = await call(`/api/offerings/${offeringId}/slots?${range}&includeCancelled=true`);
+  return (await json<{ slots: SlotBody[] }>(res)).slots;
+}
+
+function patchSlot(slotId: string, body: unknown) {
+  return call(`/api/slots/${slotId}`, { cookie: staff.cookie, method: "PATCH", body });
+}
+
+async function inbox(who: TestAccount) {
+  return (await json<Inbox>(await call("/api/notifications", { cookie: who.cookie }))).notifications;
+}
+
+async function bookingStatus(who: TestAccount, bookingId: string) {
+  return (await json<BookingBody>(await call(`/api/bookings/${bookingId}`, { cookie: who.cookie }))).status;
+}
+
+/** A slot with `capacity` places and `n` residents booked one after another. */
+async function bookedSlot(capacity: number, n: number, startsAt = Date.now() + 2 * DAY) {
+  const slotId = await createSlot(staff, offeringId, { startsAt, capacity });
+  const people = await Promise.all(Array.from({ length: n }, () => createAccount()));
+  const booked: BookingBody[] = [];
+  for (const p of people) booked.push(await json<BookingBody>(await book(p, { slotId, personId: p.personId })));
+  return { slotId, people, booked };
+}
+
+describe("slot series", () => {
+  it("creates Mondays and Wednesdays at 08:30 Shanghai (00:30Z), skipping listed holidays only on those days", async () => {
+    const res = await series({
+      from: "2027-03-01",
+      to: "2027-03-31",
+      weekdays: [1, 3],
+      skipDates: ["2027-03-08", "2027-03-09", "2027-03-31"],
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ created: 8, skipped: ["2027-03-08", "2027-03-31"] });
+
+    const slots = await slotsBetween("2027-03-01", "2027-03-31");
+    expect(slots.map((s) => new Date(s.startsAt).toISOString())).toEqual(
+      ["01", "03", "10", "15", "17", "22", "24", "29"].map((d) => `2027-03-${d}T00:30:00.000Z`),
+    );
+    expect(slots.every((s) => s.endsAt - s.startsAt === 90 * 60_000 && s.capacity === 6)).toBe(true);
+  });
+
+  it("takes the weekday from the Shanghai date: a Monday 06:00 slot starts on Sunday in UTC", async () => {
+    const res = await series({ from: "2027-03-01", to: "2027-03-07", weekdays: [1], start: "06:00", end: "07:00" });
+    expect(res.status).toBe(201);
+    const slots = await slotsBetween("2027-03-01", "2027-03-07");
+    expect(slots.map((s) => new Date(s.startsAt).toISOString())).toEqual(["2027-02-28T22:00:00.000Z"]);
+  });
+
+  it.each([
+    ["end before start", { from: "2027-03-01", to: "2027-03-31", weekdays: [1], start: "10:00", end: "09:00" }],
+    ["to before from", { from: "2027-03-31", to: "2027-03-01", weekdays: [1] }],
+    ["weekday 0", { from: "2027-03-01", to: "2027-03-31", weekdays: [0] }],
+    ["weekday 8", { from: "2027-03-01", to: "2027-03-31", weekdays: [8] }],
+    ["no weekdays", { from: "2027-03-01", to: "2027-03-31", weekdays: [] }],
+    ["a time without leading zero", { from: "2027-03-01", to: "2027-03-31", weekdays: [1], start: "8:30" }],
+    ["an impossible date", { from: "2027-02-30", to: "2027-03-31", weekdays: [1] }],
+    ["no matching date", { from: "2027-03-01", to: "2027-03-02", weekdays: [7] }],
+    ["over 400 slots", { from: "2027-01-01", to: "2029-12-31", weekdays: [1, 2, 3, 4, 5, 6, 7] }],
+  ] as Array<[string, Record<string, unknown>]>)("refuses %s with 400 and creates nothing", async (_label, body) => {
+    const res = await series(body);
+    expect(res.status).toBe(400);
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM slots WHERE offering_id = ?")
+      .bind(offeringId)
+      .first<{ n: number }>();
+    expect(count?.n).toBe(0);
+  });
+
+  it.each([
+    ["ending before it starts", { startsAt: Date.now() + DAY, endsAt: Date.now() + DAY - 1, capacity: 3 }],
+    ["with no places", { startsAt: Date.now() + DAY, endsAt: Date.now() + DAY + HOUR, capacity: 0 }],
+    ["with times in seconds", { startsAt: 1_800_000_000, endsAt: 1_800_003_600, capacity: 3 }],
+  ] as Array<[string, Record<string, unknown>]>)("refuses a single slot %s with 400", async (_label, body) => {
+    const res = await call(`/api/offerings/${offeringId}/slots`, { cookie: staff.cookie, body });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("changing a slot", () => {
+  it("moving it tells everyone booked, placed or waitlisted, in the inbox and by SMS", async () => {
+    const { slotId, people, booked } = await bookedSlot(1, 2);
+    expect(booked.map((b) => b.status)).toEqual(["confirmed", "waitlisted"]);
+    const startsAt = Date.now() + 3 * DAY;
+    const res = await patchSlot(slotId, { startsAt, endsAt: startsAt + HOUR });
+    expect(res.status).toBe(200);
+    expect(await json<SlotBody>(res)).toMatchObject({ startsAt, endsAt: startsAt + HOUR });
+    for (const [i, p] of people.entries()) {
+      const changed = (await inbox(p)).filter((n) => n.kind === "slot_changed");
+      expect(changed).toEqual([expect.objectContaining({ link: `/bookings/${booked[i]?.id}` })]);
+      expect(await lastSms(p.phone)).toContain("时间改为");
+    }
+  });
+
+  it("more places promote from the waitlist in order and tell the promoted", async () => {
+    const { slotId, people, booked } = await bookedSlot(1, 3);
+    const res = await patchSlot(slotId, { capacity: 2 });
+    expect(res.status).toBe(200);
+    expect(await json<SlotBody>(res)).toMatchObject({ capacity: 2, taken: 2 });
+    const [, promoted, still] = people as [TestAccount, TestAccount, TestAccount];
+    expect(await bookingStatus(promoted, booked[1]?.id ?? "")).toBe("confirmed");
+    expect(await bookingStatus(still, booked[2]?.id ?? "")).toBe("waitlisted");
+    expect((await inbox(promoted)).filter((n) => n.kind === "waitlist_promoted")).toHaveLength(1);
+    expect(await lastSms(promoted.phone)).toContain("已有名额");
+    expect((await inbox(still)).some((n) => n.kind === "waitlist_promoted")).toBe(false);
+  });
+
+  it("fewer places than are taken is 409 and changes nothing; exactly as many is fine", async () => {
+    const { slotId } = await bookedSlot(3, 2);
+    const res = await patchSlot(slotId, { capacity: 1 });
+    expect(res.status).toBe(409);
+    expect((await json<ErrorBody>(res)).error.code).toBe("CONFLICT");
+    const row = await env.DB.prepare("SELECT capacity FROM slots WHERE id = ?")
+      .bind(slotId)
+      .first<{ capacity: number }>();
+    expect(row?.capacity).toBe(3);
+    expect((await patchSlot(slotId, { capacity: 2 })).status).toBe(200);
+  });
+
+  it.each([
+    ["an empty patch", {}],
+    ["an end before the start", { endsAt: 1_700_000_000_000 }],
+    ["zero places", { capacity: 0 }],
+    ["an unknown field", { status: "cancelled" }],
+  ] as Array<[string, Record<string, unknown>]>)("refuses %s with 400", async (_label, body) => {
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 2 });
+    expect((await patchSlot(slotId, body)).status).toBe(400);
+  });
+});
+
+describe("cancelling a slot", () => {
+  it("cancels every booking on it and tells each person and proxy, with the reason", async () => {
+    const { slotId, people, booked } = await bookedSlot(1, 2);
+    const elder = await createManagedPerson(community);
+    const child = await createAccount();
+    await linkProxy(child.id, elder, staff.id);
+    const proxied = await json<BookingBody>(await book(child, { slotId, personId: elder }));
+
+    const res = await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: { reason: "停水" } });
+    expect(res.status).toBe(200);
+    expect((await json<SlotBody>(res)).status).toBe("cancelled");
+    const { results } = await env.DB.prepare("SELECT DISTINCT status FROM bookings WHERE slot_id = ?")
+      .bind(slotId)
+      .all<{ status: string }>();
+    expect(results).toEqual([{ status: "cancelled" }]);
+
+    const told = [...people.map((p, i) => [p, booked[i]?.id] as const), [child, proxied.id] as const];
+    for (const [who, bookingId] of told) {
+      const notices = (await inbox(who)).filter((n) => n.kind === "slot_cancelled");
+      expect(notices).toEqual([expect.objectContaining({ link: `/bookings/${bookingId}` })]);
+      expect(notices[0]?.body).toContain("停水");
+      expect(await lastSms(who.phone)).toContain("停水");
+    }
+  });
+
+  it("a cancelled slot cannot be cancelled again, changed or booked", async () => {
+    const { slotId } = await bookedSlot(2, 1);
+    expect((await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(200);
+    expect((await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(409);
+    expect((await patchSlot(slotId, { capacity: 5 })).status).toBe(409);
+    const late = await createAccount();
+    const res = await book(late, { slotId, personId: late.personId });
+    expect(res.status).toBe(409);
+    expect((await json<ErrorBody>(res)).error.code).toBe("BOOKING_CLOSED");
+  });
+
+  it("cancelling a booking whose slot was cancelled answers 409, not 500", async () => {
+    const { slotId, people, booked } = await bookedSlot(2, 1);
+    expect((await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(200);
+    const [me] = people as [TestAccount];
+    const res = await call(`/api/bookings/${booked[0]?.id}/cancel`, { cookie: me.cookie, body: {} });
+    expect(res.status).toBe(409);
+  });
+});
+
+describe("a slot cancelled while people book", () => {
+  it("tells everyone whose booking it cancelled, including bookings made during the cancel", async () => {
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 2 * DAY, capacity: 10 });
+    const people = await Promise.all(Array.from({ length: 10 }, () => createAccount()));
+    const bookings = people.map((p) => book(p, { slotId, personId: p.personId }));
+    const cancel = call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: {} });
+    const responses = await Promise.all([...bookings, cancel]);
+    expect(responses.at(-1)?.status).toBe(200);
+    const booked = people.filter((_, i) => responses[i]?.status === 201);
+    const untold = [];
+    for (const p of booked) {
+      if (!(await inbox(p)).some((n) => n.kind === "slot_cancelled")) untold.push(p.id);
+    }
+    expect(untold).toEqual([]);
+  });
+});

@@ -1,0 +1,322 @@
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, notFound, redirect, useRouterState } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { BookingStatusBadge } from "../../components/booking-status";
+import { ConfirmAction } from "../../components/confirm-action";
+import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
+import { TextAreaField } from "../../components/fields";
+import { ForWhom } from "../../components/for-whom";
+import { Icon } from "../../components/icon";
+import { PageHeading } from "../../components/page";
+import { ApiError, api, unwrap } from "../../lib/api";
+import {
+  type Booking,
+  cancelDeadline,
+  formatMoment,
+  formatWhen,
+  type Offering,
+  RATING_VALUES,
+  ratingText,
+} from "../../lib/bookings";
+import { formatDate, type MessageKey, useT } from "../../lib/i18n";
+import { usePreferences } from "../../lib/preferences";
+import { bookingQuery, offeringQuery } from "../../lib/queries";
+
+export const Route = createFileRoute("/bookings/$bookingId")({
+  beforeLoad: ({ context, location }) => {
+    if (!context.me) throw redirect({ to: "/login", search: { redirect: location.href } });
+    return { me: context.me };
+  },
+  loader: async ({ context: { queryClient }, params }) => {
+    try {
+      const booking = await queryClient.ensureQueryData(bookingQuery(params.bookingId));
+      await queryClient.ensureQueryData(offeringQuery(booking.offering.id));
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
+      throw error;
+    }
+  },
+  component: BookingPage,
+});
+
+const CREATED_MESSAGE: Partial<Record<Booking["status"], MessageKey>> = {
+  confirmed: "booking.createdConfirmed",
+  pending: "booking.createdPending",
+  waitlisted: "booking.createdWaitlisted",
+};
+
+const STATUS_HELP: Record<Booking["status"], MessageKey> = {
+  pending: "booking.helpPending",
+  confirmed: "booking.helpConfirmed",
+  waitlisted: "booking.helpWaitlisted",
+  checked_in: "booking.helpCheckedIn",
+  completed: "booking.helpCompleted",
+  no_show: "booking.helpNoShow",
+  cancelled: "booking.helpCancelled",
+};
+
+function BookingPage() {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { bookingId } = Route.useParams();
+  const { me } = Route.useRouteContext();
+  const created = useRouterState({ select: (s) => s.location.state.bookingCreated === true });
+  const { data: booking } = useSuspenseQuery(bookingQuery(bookingId));
+  const { data: offering } = useSuspenseQuery(offeringQuery(booking.offering.id));
+  // The QR image is served to the person and their proxies only (not to staff looking at it).
+  const ownBooking = me.persons.some((p) => p.id === booking.person.id);
+  const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
+  const showCode = booking.status === "confirmed" || booking.status === "pending";
+
+  return (
+    <div className="page">
+      <p>
+        <Link to="/bookings" className="back-link">
+          <Icon name="chevron" className="back-link__icon" />
+          {t("booking.back")}
+        </Link>
+      </p>
+      <PageHeading title={booking.offering.title} lead={booking.offering.organisationName} />
+      <ForWhom name={booking.person.name} />
+      {createdMessage ? (
+        <SuccessNotice>{t(createdMessage, { position: booking.waitlistPosition ?? 1 })}</SuccessNotice>
+      ) : null}
+
+      <div className="card stack">
+        <p className="row">
+          <span className="visually-hidden">{t("booking.status")}</span>
+          <BookingStatusBadge booking={booking} />
+        </p>
+        <p>
+          {t(STATUS_HELP[booking.status], {
+            position: booking.waitlistPosition ?? 1,
+            when: booking.cancelledAt ? formatMoment(locale, booking.cancelledAt) : "",
+          })}
+        </p>
+        <dl className="details">
+          <dt>{t("book.when")}</dt>
+          <dd className="strong">{formatWhen(locale, booking.slot.startsAt, booking.slot.endsAt)}</dd>
+          <dt>{t("book.organisation")}</dt>
+          <dd>{booking.offering.organisationName}</dd>
+          {offering.facilityName ? (
+            <>
+              <dt>{t("offering.place")}</dt>
+              <dd>
+                {offering.facilityId ? (
+                  <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }}>
+                    {offering.facilityName}
+                  </Link>
+                ) : (
+                  offering.facilityName
+                )}
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("book.person")}</dt>
+          <dd>{booking.person.name}</dd>
+          <dt>{t("booking.bookedBy")}</dt>
+          <dd>
+            {t(`actorRole.${booking.actorRole}`)} · {formatDate(locale, booking.createdAt, true)}
+          </dd>
+          {booking.address ? (
+            <>
+              <dt>{t("book.address")}</dt>
+              <dd>{booking.address}</dd>
+            </>
+          ) : null}
+          {booking.notes ? (
+            <>
+              <dt>{t("book.notes")}</dt>
+              <dd className="pre-line">{booking.notes}</dd>
+            </>
+          ) : null}
+        </dl>
+      </div>
+
+      {showCode ? (
+        <section className="section" aria-labelledby="code-title">
+          <h2 id="code-title">{t("booking.codeTitle")}</h2>
+          <div className="card check-in-code">
+            <p className="check-in-code__value">
+              <span aria-hidden="true">{booking.code}</span>
+              <span className="visually-hidden">{spelled(booking.code)}</span>
+            </p>
+            {ownBooking ? (
+              <img
+                className="check-in-code__qr"
+                src={`/api/bookings/${booking.id}/qr.svg`}
+                alt={t("booking.qrAlt", { code: spelled(booking.code) })}
+                width={200}
+                height={200}
+              />
+            ) : null}
+            <p className="muted">{booking.status === "pending" ? t("booking.codePending") : t("booking.codeHelp")}</p>
+          </div>
+        </section>
+      ) : null}
+
+      <CancelSection booking={booking} offering={offering} />
+      {booking.status === "completed" ? <RatingSection booking={booking} /> : null}
+    </div>
+  );
+}
+
+/** "Z G 3 D C A": screen readers then read the code letter by letter. */
+function spelled(code: string): string {
+  return code.split("").join(" ");
+}
+
+function useBookingUpdated() {
+  const queryClient = useQueryClient();
+  return async (updated: Booking) => {
+    queryClient.setQueryData(bookingQuery(updated.id).queryKey, updated);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["bookings", "mine"] }),
+      queryClient.invalidateQueries({ queryKey: ["offerings", updated.offering.id, "slots"] }),
+      queryClient.invalidateQueries({ queryKey: ["me"] }),
+    ]);
+  };
+}
+
+function CancelSection({ booking, offering }: { booking: Booking; offering: Offering }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const updated = useBookingUpdated();
+  const cancel = useMutation({
+    mutationFn: () => unwrap(api.bookings[":id"].cancel.$post({ param: { id: booking.id }, query: {}, json: {} })),
+    onSuccess: updated,
+  });
+  if (cancel.isSuccess) return <SuccessNotice>{t("booking.cancelled")}</SuccessNotice>;
+
+  const now = Date.now();
+  const cancellable =
+    (booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted") &&
+    booking.slot.endsAt > now;
+  if (!cancellable) return null;
+  const waitlisted = booking.status === "waitlisted";
+  const deadline = cancelDeadline(offering, booking.slot.startsAt);
+  const late = !waitlisted && now > deadline;
+  const when = formatMoment(locale, deadline);
+
+  return (
+    <section className="section" aria-labelledby="cancel-title">
+      <h2 id="cancel-title">{t("booking.cancelTitle")}</h2>
+      <div className="card stack">
+        <p>
+          {late
+            ? t("booking.cancelLate", { when })
+            : waitlisted
+              ? t("booking.cancelWaitlist")
+              : offering.cancelCutoffHours > 0
+                ? t("booking.cancelUntil", { when })
+                : t("rules.cancelAnyTime")}
+        </p>
+        {late ? null : (
+          <div>
+            <ConfirmAction
+              label={waitlisted ? t("booking.leaveWaitlist") : t("booking.cancel")}
+              question={t("booking.cancelConfirm", {
+                name: booking.person.name,
+                title: booking.offering.title,
+                when: formatWhen(locale, booking.slot.startsAt, booking.slot.endsAt),
+              })}
+              confirmLabel={t("booking.cancelYes")}
+              busy={cancel.isPending}
+              onConfirm={() => cancel.mutate()}
+            />
+          </div>
+        )}
+        <ErrorNotice error={cancel.error} />
+      </div>
+    </section>
+  );
+}
+
+function RatingSection({ booking }: { booking: Booking }) {
+  const t = useT();
+  const updated = useBookingUpdated();
+  const [rating, setRating] = useState("");
+  const [comment, setComment] = useState("");
+  const [missing, setMissing] = useState(false);
+  const rate = useMutation({
+    mutationFn: (value: number) =>
+      unwrap(
+        api.bookings[":id"].rating.$post({
+          param: { id: booking.id },
+          query: {},
+          json: { rating: value, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+        }),
+      ),
+    onSuccess: updated,
+  });
+
+  if (booking.rating !== null) {
+    return (
+      <section className="section" aria-labelledby="rating-title">
+        <h2 id="rating-title">{t("rating.title")}</h2>
+        <div className="card stack">
+          {rate.isSuccess ? <SuccessNotice>{t("rating.thanks")}</SuccessNotice> : null}
+          <p className="strong">{t("rating.given", { rating: ratingText(t, booking.rating) })}</p>
+          {booking.ratingComment ? <p className="pre-line">{booking.ratingComment}</p> : null}
+        </div>
+      </section>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = Number(rating);
+    setMissing(!value);
+    if (value) rate.mutate(value);
+  }
+
+  return (
+    <section className="section" aria-labelledby="rating-title">
+      <h2 id="rating-title">{t("rating.title")}</h2>
+      <form className="card form" onSubmit={submit} noValidate>
+        <fieldset className="fieldset rating">
+          <legend className="fieldset__legend">{t("rating.question", { title: booking.offering.title })}</legend>
+          <div className="choices">
+            {RATING_VALUES.map((value) => (
+              <label key={value} className="choice">
+                <input
+                  type="radio"
+                  name="rating"
+                  value={value}
+                  checked={rating === String(value)}
+                  onChange={() => {
+                    setRating(String(value));
+                    setMissing(false);
+                  }}
+                />
+                <span className="rating__label">
+                  <span className="rating__stars" aria-hidden="true">
+                    {"★".repeat(value)}
+                    <span className="rating__empty">{"☆".repeat(5 - value)}</span>
+                  </span>
+                  {ratingText(t, value)}
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {missing ? (
+          <p className="field__error" role="alert">
+            {t("rating.choose")}
+          </p>
+        ) : null}
+        <TextAreaField
+          label={t("rating.comment")}
+          optional
+          maxLength={500}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+        <ErrorNotice error={rate.error} />
+        <button type="submit" className="button button--block" disabled={rate.isPending}>
+          {t("rating.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}

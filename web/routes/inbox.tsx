@@ -1,0 +1,123 @@
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, redirect } from "@tanstack/react-router";
+import type { z } from "zod";
+import type { NotificationList } from "../../worker/features/notifications/notifications.routes";
+import { ErrorNotice } from "../components/error-notice";
+import { PageHeading } from "../components/page";
+import { api, unwrap } from "../lib/api";
+import { formatDate, useT } from "../lib/i18n";
+import { usePreferences } from "../lib/preferences";
+import { notificationsQuery } from "../lib/queries";
+
+export const Route = createFileRoute("/inbox")({
+  beforeLoad: ({ context, location }) => {
+    if (!context.me) throw redirect({ to: "/login", search: { redirect: location.href } });
+  },
+  loader: ({ context: { queryClient } }) => queryClient.ensureQueryData(notificationsQuery),
+  component: InboxPage,
+});
+
+type Notice = z.infer<typeof NotificationList>["notifications"][number];
+
+/** Marks one notice (or all, without an id) read and refreshes the counts. */
+function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string | null) =>
+      unwrap(
+        id
+          ? api.notifications[":id"].read.$post({ param: { id }, query: {} })
+          : api.notifications["read-all"].$post({ query: {} }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: notificationsQuery.queryKey }),
+        queryClient.invalidateQueries({ queryKey: ["me"] }),
+      ]),
+  });
+}
+
+function InboxPage() {
+  const t = useT();
+  const { data } = useSuspenseQuery(notificationsQuery);
+  const markAll = useMarkRead();
+  return (
+    <div className="page">
+      <PageHeading
+        title={t("inbox.title")}
+        lead={data.unread > 0 ? t("inbox.unreadCount", { count: data.unread }) : t("inbox.allRead")}
+      />
+      {data.unread > 0 ? (
+        <p>
+          <button
+            type="button"
+            className="button button--secondary button--block"
+            disabled={markAll.isPending}
+            onClick={() => markAll.mutate(null)}
+          >
+            {t("inbox.markAllRead")}
+          </button>
+        </p>
+      ) : null}
+      <ErrorNotice error={markAll.error} />
+      {data.notifications.length === 0 ? (
+        <p className="muted">{t("inbox.empty")}</p>
+      ) : (
+        <ul className="list">
+          {data.notifications.map((n) => (
+            <NoticeItem key={n.id} notice={n} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The booking a notice points at (`/bookings/{id}`), if it points at one. */
+function bookingIdOf(link: string | null): string | null {
+  return link?.match(/^\/bookings\/([\w-]+)$/)?.[1] ?? null;
+}
+
+function NoticeItem({ notice }: { notice: Notice }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const mark = useMarkRead();
+  const unread = notice.readAt === null;
+  const bookingId = bookingIdOf(notice.link);
+  return (
+    <li className={unread ? "list__item notice-item notice-item--unread" : "list__item notice-item"}>
+      <span className="row row--tight">
+        {unread ? <span className="badge badge--warn">{t("inbox.unread")}</span> : null}
+        <span className="list__title">{notice.title}</span>
+      </span>
+      <p>{notice.body}</p>
+      <span className="muted small">{formatDate(locale, notice.createdAt, true)}</span>
+      <div className="row">
+        {bookingId ? (
+          <Link
+            to="/bookings/$bookingId"
+            params={{ bookingId }}
+            className="button button--secondary button--small"
+            onClick={() => {
+              if (unread) mark.mutate(notice.id);
+            }}
+          >
+            {t("inbox.openBooking")}
+          </Link>
+        ) : null}
+        {unread ? (
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            disabled={mark.isPending}
+            onClick={() => mark.mutate(notice.id)}
+          >
+            {t("inbox.markRead")}
+            <span className="visually-hidden">{t("inbox.markReadWhich", { title: notice.title })}</span>
+          </button>
+        ) : null}
+      </div>
+      <ErrorNotice error={mark.error} />
+    </li>
+  );
+}

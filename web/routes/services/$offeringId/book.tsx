@@ -1,0 +1,271 @@
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, notFound, redirect, useNavigate } from "@tanstack/react-router";
+import { type FormEvent, useRef, useState } from "react";
+import { z } from "zod";
+import type { ActablePerson } from "../../../../worker/features/me/me.schema";
+import { ErrorNotice } from "../../../components/error-notice";
+import { TextAreaField, TextField } from "../../../components/fields";
+import { ForWhom } from "../../../components/for-whom";
+import { Icon } from "../../../components/icon";
+import { PageHeading } from "../../../components/page";
+import { ApiError, api, unwrap } from "../../../lib/api";
+import {
+  availabilityText,
+  bookablePersons,
+  cancelDeadline,
+  formatMoment,
+  formatPrice,
+  formatWhen,
+  newIdempotencyKey,
+  type Offering,
+  type Slot,
+  slotAvailability,
+} from "../../../lib/bookings";
+import { useT } from "../../../lib/i18n";
+import { usePreferences } from "../../../lib/preferences";
+import { bookingQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+
+const BookSearch = z.object({
+  slot: z.string().min(1).max(64).catch(""),
+  person: z.string().min(1).max(64).catch(""),
+});
+
+export const Route = createFileRoute("/services/$offeringId/book")({
+  validateSearch: BookSearch,
+  beforeLoad: ({ context, location }) => {
+    if (!context.me) throw redirect({ to: "/login", search: { redirect: location.href } });
+    return { me: context.me };
+  },
+  loader: async ({ context: { queryClient }, params }) => {
+    try {
+      await Promise.all([
+        queryClient.ensureQueryData(offeringQuery(params.offeringId)),
+        queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId)),
+      ]);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
+      throw error;
+    }
+  },
+  component: BookPage,
+});
+
+function BookPage() {
+  const t = useT();
+  const { offeringId } = Route.useParams();
+  const search = Route.useSearch();
+  const { me } = Route.useRouteContext();
+  const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
+  const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
+  const person = bookablePersons(me).find((p) => p.id === search.person);
+  const slot = slots.find((s) => s.id === search.slot);
+  const availability = slot && person ? slotAvailability(offering, slot, person, Date.now()) : null;
+  const open = availability?.kind === "free" || availability?.kind === "waitlist";
+
+  return (
+    <div className="page">
+      <p>
+        <Link
+          to="/services/$offeringId"
+          params={{ offeringId }}
+          search={person ? { person: person.id } : {}}
+          className="back-link"
+        >
+          <Icon name="chevron" className="back-link__icon" />
+          {t("book.back")}
+        </Link>
+      </p>
+      {person && slot && open ? (
+        <BookingForm offering={offering} slot={slot} person={person} />
+      ) : (
+        <>
+          <PageHeading title={t("book.goneTitle")} lead={t("book.goneBody")} />
+          <p>
+            <Link to="/services/$offeringId" params={{ offeringId }} className="button">
+              {t("book.chooseAnother")}
+            </Link>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+type Step = "details" | "confirm";
+
+function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slot; person: ActablePerson }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<Step>("details");
+  const [notes, setNotes] = useState("");
+  const [address, setAddress] = useState("");
+  const [invalid, setInvalid] = useState<Set<"notes" | "address">>(new Set());
+  // One key per booking attempt: a retry after a lost answer sends the same key and gets the same booking.
+  const [attemptKey, setAttemptKey] = useState<string | null>(null);
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const name = person.name || t("person.unnamed");
+  const availability = slotAvailability(offering, slot, person, Date.now());
+  const waitlist = availability.kind === "waitlist";
+  const homeVisit = offering.requiresAddress;
+
+  const book = useMutation({
+    mutationFn: (key: string) =>
+      unwrap(
+        api.bookings.$post({
+          query: {},
+          header: { "idempotency-key": key },
+          json: {
+            slotId: slot.id,
+            personId: person.id,
+            ...(notes.trim() ? { notes: notes.trim() } : {}),
+            ...(homeVisit && address.trim() ? { address: address.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: async (booking) => {
+      queryClient.setQueryData(bookingQuery(booking.id).queryKey, booking);
+      // Leave first: refreshed free places must not redraw this form as "no longer bookable".
+      await navigate({
+        to: "/bookings/$bookingId",
+        params: { bookingId: booking.id },
+        state: { bookingCreated: true },
+      });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["bookings", "mine"] }),
+        queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey }),
+        queryClient.invalidateQueries({ queryKey: ["me"] }),
+      ]);
+    },
+  });
+
+  function goTo(next: Step) {
+    setStep(next);
+    book.reset();
+    // Focus the new step's heading so screen readers and keyboards start there.
+    requestAnimationFrame(() => stepHeading.current?.focus());
+  }
+
+  function review(event: FormEvent) {
+    event.preventDefault();
+    const problems = new Set<"notes" | "address">();
+    if (homeVisit && address.trim().length < 4) problems.add("address");
+    if (homeVisit && !notes.trim()) problems.add("notes");
+    if (notes.length > 500) problems.add("notes");
+    setInvalid(problems);
+    if (problems.size > 0) return;
+    setAttemptKey(newIdempotencyKey());
+    goTo("confirm");
+  }
+
+  function confirm() {
+    const key = attemptKey ?? newIdempotencyKey();
+    setAttemptKey(key);
+    book.mutate(key);
+  }
+
+  const deadline = cancelDeadline(offering, slot.startsAt);
+
+  return (
+    <>
+      <PageHeading title={t("book.title", { name })} lead={offering.title} />
+      <ForWhom name={name} />
+      <section className="section" aria-labelledby="step-title">
+        <p className="steps">{t(step === "details" ? "book.step1" : "book.step2")}</p>
+        <h2 id="step-title" ref={stepHeading} tabIndex={-1}>
+          {t(step === "details" ? "book.detailsTitle" : "book.confirmTitle")}
+        </h2>
+        <div className="card">
+          <dl className="details">
+            <dt>{t("book.person")}</dt>
+            <dd className="strong">{name}</dd>
+            <dt>{t("book.service")}</dt>
+            <dd>{offering.title}</dd>
+            <dt>{t("book.organisation")}</dt>
+            <dd>{offering.organisationName}</dd>
+            {offering.facilityName ? (
+              <>
+                <dt>{t("offering.place")}</dt>
+                <dd>{offering.facilityName}</dd>
+              </>
+            ) : null}
+            <dt>{t("book.when")}</dt>
+            <dd className="strong">{formatWhen(locale, slot.startsAt, slot.endsAt)}</dd>
+            <dt>{t("offering.cost")}</dt>
+            <dd>{formatPrice(t, offering.priceFen)}</dd>
+            <dt>{t("book.places")}</dt>
+            <dd>{availabilityText(t, locale, availability)}</dd>
+            {step === "confirm" && homeVisit ? (
+              <>
+                <dt>{t("book.address")}</dt>
+                <dd>{address.trim()}</dd>
+              </>
+            ) : null}
+            {step === "confirm" && notes.trim() ? (
+              <>
+                <dt>{homeVisit ? t("book.needs") : t("book.notes")}</dt>
+                <dd className="pre-line">{notes.trim()}</dd>
+              </>
+            ) : null}
+          </dl>
+          {slot.note ? (
+            <p className="small">
+              {offering.category === "meal" ? t("slot.menu", { note: slot.note }) : t("slot.note", { note: slot.note })}
+            </p>
+          ) : null}
+        </div>
+        {waitlist ? <p className="notice notice--warn">{t("book.waitlistNotice")}</p> : null}
+        {offering.requiresConfirmation ? <p className="notice notice--info">{t("book.confirmationNotice")}</p> : null}
+        <p className="muted">
+          {offering.cancelCutoffHours > 0
+            ? t("book.cancelRule", { hours: offering.cancelCutoffHours, when: formatMoment(locale, deadline) })
+            : t("rules.cancelAnyTime")}
+        </p>
+
+        {step === "details" ? (
+          <form className="card form" onSubmit={review} noValidate>
+            {homeVisit ? (
+              <TextField
+                label={t("book.address")}
+                hint={t("book.addressHint")}
+                autoComplete="street-address"
+                maxLength={200}
+                value={address}
+                error={invalid.has("address") ? t("invalid.address") : undefined}
+                onChange={(e) => setAddress(e.target.value)}
+              />
+            ) : null}
+            <TextAreaField
+              label={homeVisit ? t("book.needs") : t("book.notes")}
+              hint={homeVisit ? t("book.needsHint") : t("book.notesHint")}
+              optional={!homeVisit}
+              maxLength={500}
+              value={notes}
+              error={invalid.has("notes") ? t(homeVisit ? "invalid.needs" : "invalid.tooLong") : undefined}
+              onChange={(e) => setNotes(e.target.value)}
+            />
+            <button type="submit" className="button button--block">
+              {t("book.next")}
+            </button>
+          </form>
+        ) : (
+          <div className="stack">
+            <ErrorNotice error={book.error} />
+            <button type="button" className="button button--block" disabled={book.isPending} onClick={confirm}>
+              {book.isPending ? t("book.submitting") : waitlist ? t("book.confirmWaitlist") : t("book.confirm")}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--block"
+              disabled={book.isPending}
+              onClick={() => goTo("details")}
+            >
+              {t("book.edit")}
+            </button>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

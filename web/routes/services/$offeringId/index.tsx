@@ -1,0 +1,286 @@
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, notFound, useNavigate } from "@tanstack/react-router";
+import { z } from "zod";
+import type { ActablePerson } from "../../../../worker/features/me/me.schema";
+import { RadioGroup } from "../../../components/fields";
+import { ForWhom } from "../../../components/for-whom";
+import { Icon } from "../../../components/icon";
+import { PageHeading } from "../../../components/page";
+import { ApiError } from "../../../lib/api";
+import {
+  availabilityText,
+  bookablePersons,
+  categoryName,
+  formatDay,
+  formatPrice,
+  formatTimeRange,
+  formatWhen,
+  groupByDay,
+  type Ineligibility,
+  ineligibility,
+  isActive,
+  type Offering,
+  personLabel,
+  type Slot,
+  shanghaiDate,
+  slotAvailability,
+} from "../../../lib/bookings";
+import { useT } from "../../../lib/i18n";
+import { usePreferences } from "../../../lib/preferences";
+import { communitiesQuery, meQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import { useOfferingRules } from "../-components/offering-rules";
+
+const OfferingSearch = z.object({
+  /** The person the reader chose to book for. */
+  person: z.string().min(1).max(64).optional().catch(undefined),
+});
+
+export const Route = createFileRoute("/services/$offeringId/")({
+  validateSearch: OfferingSearch,
+  loader: async ({ context: { queryClient, me }, params }) => {
+    try {
+      await Promise.all([
+        queryClient.ensureQueryData(offeringQuery(params.offeringId)),
+        queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId)),
+        queryClient.ensureQueryData(communitiesQuery),
+        me ? queryClient.ensureQueryData(myBookingsQuery({ when: "upcoming" })) : null,
+      ]);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
+      throw error;
+    }
+  },
+  component: OfferingPage,
+});
+
+function OfferingPage() {
+  const t = useT();
+  const { offeringId } = Route.useParams();
+  const { person: personId } = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
+  const { data: me } = useSuspenseQuery(meQuery);
+  const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
+  const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
+  const persons = me ? bookablePersons(me) : [];
+  const chosen = (persons.length === 1 ? persons[0] : persons.find((p) => p.id === personId)) ?? null;
+  const firstDate = shanghaiDate(slots[0]?.startsAt ?? Date.now());
+  const problem = chosen ? ineligibility(offering, chosen, firstDate) : null;
+
+  return (
+    <div className="page">
+      <p>
+        <Link to="/services" className="back-link">
+          <Icon name="chevron" className="back-link__icon" />
+          {t("offering.back")}
+        </Link>
+      </p>
+      <PageHeading title={offering.title} lead={offering.organisationName} />
+      <About offering={offering} />
+      <Rules offering={offering} />
+
+      <section className="section" aria-labelledby="for-whom-title">
+        <h2 id="for-whom-title">{t("offering.forWhomTitle")}</h2>
+        {!me ? (
+          <div className="card">
+            <p>{t("offering.signInToBook")}</p>
+            <Link to="/login" search={{ redirect: `/services/${offeringId}` }} className="button button--block">
+              {t("common.signIn")}
+            </Link>
+          </div>
+        ) : persons.length > 1 ? (
+          <div className="card">
+            <RadioGroup
+              legend={t("offering.chooseWho")}
+              name="person"
+              value={chosen?.id ?? ""}
+              onChange={(value) => navigate({ search: { person: value }, replace: true, resetScroll: false })}
+              options={persons.map((p) => ({ value: p.id, label: personLabel(t, p) }))}
+            />
+          </div>
+        ) : null}
+        {chosen ? <ForWhom name={chosen.name} /> : null}
+        {chosen && problem ? <IneligibleNotice problem={problem} person={chosen} offering={offering} /> : null}
+      </section>
+
+      <Slots offering={offering} slots={slots} person={problem ? null : chosen} askForPerson={!!me && !chosen} />
+    </div>
+  );
+}
+
+function About({ offering }: { offering: Offering }) {
+  const t = useT();
+  return (
+    <div className="card">
+      <dl className="details">
+        <dt>{t("offering.category")}</dt>
+        <dd>{categoryName(t, offering.category)}</dd>
+        {offering.facilityName ? (
+          <>
+            <dt>{t("offering.place")}</dt>
+            <dd>
+              {offering.facilityId ? (
+                <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }}>
+                  {offering.facilityName}
+                </Link>
+              ) : (
+                offering.facilityName
+              )}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t("offering.cost")}</dt>
+        <dd>
+          {formatPrice(t, offering.priceFen)}
+          {offering.subsidyNote ? <span className="block muted">{offering.subsidyNote}</span> : null}
+        </dd>
+      </dl>
+      {offering.description ? <p>{offering.description}</p> : null}
+    </div>
+  );
+}
+
+function Rules({ offering }: { offering: Offering }) {
+  const t = useT();
+  const rules = useOfferingRules(offering);
+  const lines = [
+    rules.age,
+    rules.communities,
+    rules.opens,
+    rules.closes,
+    rules.cancel,
+    rules.waitlist,
+    rules.confirmation,
+    rules.address,
+    rules.limit,
+  ].filter((line): line is string => Boolean(line));
+  return (
+    <section className="section" aria-labelledby="rules-title">
+      <h2 id="rules-title">{t("offering.rules")}</h2>
+      <ul className="rules">
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function IneligibleNotice({
+  problem,
+  person,
+  offering,
+}: {
+  problem: Ineligibility;
+  person: ActablePerson;
+  offering: Offering;
+}) {
+  const t = useT();
+  const rules = useOfferingRules(offering);
+  const self = person.relationship === "self";
+  const name = person.name || t("person.unnamed");
+  return (
+    <div className="notice notice--warn">
+      {problem === "birthDateMissing" ? (
+        self ? (
+          <>
+            <p>{t("eligibility.birthDateSelf")}</p>
+            <p>
+              <Link to="/me" className="button button--secondary button--small">
+                {t("eligibility.setBirthDate")}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <p>{t("eligibility.birthDateOther", { name })}</p>
+        )
+      ) : problem === "tooYoung" ? (
+        <p>{t("eligibility.tooYoung", { name, age: offering.minAge ?? 0 })}</p>
+      ) : (
+        <p>{t("eligibility.community", { name, rule: rules.communities ?? "" })}</p>
+      )}
+    </div>
+  );
+}
+
+function Slots({
+  offering,
+  slots,
+  person,
+  askForPerson,
+}: {
+  offering: Offering;
+  slots: Slot[];
+  /** The person booking is for, when they may book; null shows availability without links. */
+  person: ActablePerson | null;
+  askForPerson: boolean;
+}) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { data: me } = useSuspenseQuery(meQuery);
+  const mine = useQuery({ ...myBookingsQuery({ when: "upcoming" }), enabled: me !== null });
+  const booked = new Map(
+    (mine.data ?? [])
+      .filter((b) => person && b.person.id === person.id && isActive(b.status))
+      .map((b) => [b.slot.id, b.id]),
+  );
+  const now = Date.now();
+  const days = groupByDay(slots, (s) => s.startsAt);
+
+  return (
+    <section className="section" aria-labelledby="slots-title">
+      <h2 id="slots-title">{t("offering.slots")}</h2>
+      {askForPerson ? <p className="muted">{t("offering.chooseWhoFirst")}</p> : null}
+      {days.length === 0 ? <p className="muted">{t("offering.noSlots")}</p> : null}
+      {days.map((day) => (
+        <div key={day.date} className="section">
+          <h3>{formatDay(locale, day.items[0]?.startsAt ?? 0)}</h3>
+          <ul className="list">
+            {day.items.map((slot) => {
+              const availability = slotAvailability(offering, slot, person, now);
+              const bookingId = booked.get(slot.id);
+              const when = formatWhen(locale, slot.startsAt, slot.endsAt);
+              const open = availability.kind === "free" || availability.kind === "waitlist";
+              return (
+                <li key={slot.id} className="list__item slot">
+                  <div className="slot__text">
+                    <span className="slot__time">{formatTimeRange(slot.startsAt, slot.endsAt)}</span>
+                    <span className={`slot__availability slot__availability--${availability.kind}`}>
+                      {availabilityText(t, locale, availability)}
+                    </span>
+                    {slot.note ? (
+                      <span className="small">
+                        {offering.category === "meal"
+                          ? t("slot.menu", { note: slot.note })
+                          : t("slot.note", { note: slot.note })}
+                      </span>
+                    ) : null}
+                  </div>
+                  {bookingId ? (
+                    <Link
+                      to="/bookings/$bookingId"
+                      params={{ bookingId }}
+                      className="button button--secondary button--small"
+                    >
+                      {t("slot.booked")}
+                      <span className="visually-hidden"> {when}</span>
+                    </Link>
+                  ) : person && open ? (
+                    <Link
+                      to="/services/$offeringId/book"
+                      params={{ offeringId: offering.id }}
+                      search={{ slot: slot.id, person: person.id }}
+                      className="button button--small"
+                    >
+                      {availability.kind === "waitlist" ? t("slot.joinWaitlist") : t("slot.book")}
+                      <span className="visually-hidden"> {when}</span>
+                    </Link>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

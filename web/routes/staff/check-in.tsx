@@ -1,0 +1,97 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { createFileRoute } from "@tanstack/react-router";
+import { type FormEvent, useRef, useState } from "react";
+import { CheckInBody } from "../../../worker/features/bookings/bookings.schema";
+import { ErrorNotice } from "../../components/error-notice";
+import { TextField } from "../../components/fields";
+import { Icon } from "../../components/icon";
+import { PageHeading } from "../../components/page";
+import { api, unwrap } from "../../lib/api";
+import { formatWhen } from "../../lib/bookings";
+import { useT } from "../../lib/i18n";
+import { usePreferences } from "../../lib/preferences";
+import { ForbiddenError } from "../../lib/roles";
+
+export const Route = createFileRoute("/staff/check-in")({
+  beforeLoad: ({ context }) => {
+    if (!context.sections.bookings) throw new ForbiddenError("staff.sectionForbiddenTitle", "staff.sectionForbidden");
+  },
+  component: CheckInPage,
+});
+
+/** Check-in at the door: one large field for the code the resident shows, ready for the next one. */
+function CheckInPage() {
+  const t = useT();
+  const { locale } = usePreferences();
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState("");
+  const [invalid, setInvalid] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  const checkIn = useMutation({
+    mutationFn: (value: string) => unwrap(api.bookings["check-in"].$post({ query: {}, json: { code: value } })),
+    onSuccess: () => {
+      setCode("");
+      field.current?.focus();
+      return queryClient.invalidateQueries({ queryKey: ["staff"] });
+    },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = CheckInBody.safeParse({ code });
+    setInvalid(!parsed.success);
+    if (parsed.success) checkIn.mutate(parsed.data.code.toUpperCase());
+    else field.current?.focus();
+  }
+
+  const done = checkIn.data;
+  return (
+    <>
+      <PageHeading title={t("checkIn.title")} lead={t("checkIn.lead")} />
+      <form className="card form" onSubmit={submit} noValidate>
+        <TextField
+          ref={field}
+          className="input input--code"
+          label={t("checkIn.code")}
+          hint={t("checkIn.codeHint")}
+          error={invalid ? t("invalid.checkInCode") : undefined}
+          autoComplete="off"
+          autoCapitalize="characters"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="done"
+          maxLength={6}
+          value={code}
+          onChange={(e) => {
+            setCode(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, ""));
+            setInvalid(false);
+          }}
+        />
+        <button type="submit" className="button button--block button--large" disabled={checkIn.isPending}>
+          {checkIn.isPending ? t("checkIn.checking") : t("checkIn.submit")}
+        </button>
+      </form>
+      <ErrorNotice
+        error={checkIn.error}
+        messages={{
+          NOT_FOUND: "checkIn.notFound",
+          CONFLICT: "checkIn.conflict",
+          VALIDATION_FAILED: "invalid.checkInCode",
+        }}
+      />
+      {done && !checkIn.isPending ? (
+        <section className="card checked-in" role="status" aria-labelledby="checked-in-title">
+          <h2 id="checked-in-title" className="checked-in__title">
+            <Icon name="check" className="checked-in__icon" />
+            {t("checkIn.done", { name: done.person.name })}
+          </h2>
+          <p className="strong">{done.offering.title}</p>
+          <p>{formatWhen(locale, done.slot.startsAt, done.slot.endsAt)}</p>
+          <p className="muted">
+            {t("staffBooking.code")} <span className="mono">{done.code}</span>
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,390 @@
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link, notFound } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import type { z } from "zod";
+import { SeriesInput, SlotInput } from "../../../../worker/features/bookings/bookings.schema";
+import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
+import { TextField } from "../../../components/fields";
+import { Icon } from "../../../components/icon";
+import { PageHeading } from "../../../components/page";
+import { ApiError, api, unwrap } from "../../../lib/api";
+import {
+  addDays,
+  categoryName,
+  formatDay,
+  formatTimeRange,
+  formatWhen,
+  fromShanghai,
+  shanghaiDate,
+} from "../../../lib/bookings";
+import { WEEKDAYS } from "../../../lib/facilities";
+import { formatDate, useT } from "../../../lib/i18n";
+import { usePreferences } from "../../../lib/preferences";
+import { offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import { ForbiddenError, staffOrganisations } from "../../../lib/roles";
+import { FillLevel } from "../-components/fill-level";
+
+export const Route = createFileRoute("/staff/offerings/$offeringId")({
+  beforeLoad: ({ context }) => {
+    if (!context.sections.bookings) throw new ForbiddenError("staff.sectionForbiddenTitle", "staff.sectionForbidden");
+  },
+  loader: async ({ context: { queryClient, me }, params }) => {
+    try {
+      const offering = await queryClient.ensureQueryData(offeringQuery(params.offeringId));
+      const mine = staffOrganisations(me);
+      if (mine && !mine.includes(offering.organisationId)) throw notFound();
+      await queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId));
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
+      throw error;
+    }
+  },
+  component: StaffOfferingPage,
+});
+
+function StaffOfferingPage() {
+  const t = useT();
+  const { offeringId } = Route.useParams();
+  const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
+  return (
+    <>
+      <p>
+        <Link to="/staff/offerings" className="back-link">
+          <Icon name="chevron" className="back-link__icon" />
+          {t("staffOfferings.back")}
+        </Link>
+      </p>
+      <PageHeading
+        title={offering.title}
+        lead={`${offering.organisationName} · ${categoryName(t, offering.category)}`}
+      />
+      <Export offeringId={offeringId} />
+      <AddSlot offeringId={offeringId} />
+      <AddSeries offeringId={offeringId} />
+      <UpcomingSlots offeringId={offeringId} />
+    </>
+  );
+}
+
+function Export({ offeringId }: { offeringId: string }) {
+  const t = useT();
+  const today = shanghaiDate(Date.now());
+  const [from, setFrom] = useState(addDays(today, -30));
+  const [to, setTo] = useState(addDays(today, 30));
+  const valid = from !== "" && to !== "" && from <= to;
+  return (
+    <section className="section" aria-labelledby="export-title">
+      <h2 id="export-title">{t("staffOfferings.export")}</h2>
+      <div className="card form">
+        <p className="muted">{t("staffOfferings.exportHint")}</p>
+        <div className="field-pair">
+          <TextField
+            label={t("staffOfferings.from")}
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+          <TextField label={t("staffOfferings.to")} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
+        {valid ? (
+          <a
+            className="button button--secondary button--block"
+            href={`/api/offerings/${offeringId}/bookings.csv?from=${from}&to=${to}`}
+            download
+          >
+            {t("staffOfferings.download")}
+          </a>
+        ) : (
+          <p className="field__error">{t("invalid.dateRange")}</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function useRefreshSlots(offeringId: string) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offeringId).queryKey }),
+      queryClient.invalidateQueries({ queryKey: ["staff"] }),
+      queryClient.invalidateQueries({ queryKey: ["offerings", "care"] }),
+    ]);
+}
+
+function AddSlot({ offeringId }: { offeringId: string }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const refresh = useRefreshSlots(offeringId);
+  const [form, setForm] = useState({ date: "", start: "09:00", end: "11:00", capacity: "10", note: "" });
+  const [invalid, setInvalid] = useState(false);
+  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const create = useMutation({
+    mutationFn: (input: z.infer<typeof SlotInput>) =>
+      unwrap(api.offerings[":id"].slots.$post({ param: { id: offeringId }, query: {}, json: input })),
+    onSuccess: refresh,
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = form.date
+      ? SlotInput.safeParse({
+          startsAt: fromShanghai(form.date, form.start),
+          endsAt: fromShanghai(form.date, form.end),
+          capacity: Number(form.capacity),
+          ...(form.note.trim() ? { note: form.note.trim() } : {}),
+        })
+      : null;
+    setInvalid(!parsed?.success);
+    if (parsed?.success) create.mutate(parsed.data);
+  }
+
+  return (
+    <section className="section" aria-labelledby="add-slot-title">
+      <h2 id="add-slot-title">{t("staffOfferings.addSlot")}</h2>
+      <form className="card form" onSubmit={submit} noValidate>
+        <TextField
+          label={t("staffOfferings.date")}
+          type="date"
+          value={form.date}
+          onChange={(e) => set("date")(e.target.value)}
+        />
+        <div className="field-pair">
+          <TextField
+            label={t("staffOfferings.start")}
+            type="time"
+            value={form.start}
+            onChange={(e) => set("start")(e.target.value)}
+          />
+          <TextField
+            label={t("staffOfferings.end")}
+            type="time"
+            value={form.end}
+            onChange={(e) => set("end")(e.target.value)}
+          />
+        </div>
+        <TextField
+          label={t("staffOfferings.capacity")}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={10000}
+          value={form.capacity}
+          onChange={(e) => set("capacity")(e.target.value)}
+        />
+        <TextField
+          label={t("staffOfferings.note")}
+          hint={t("staffOfferings.noteHint")}
+          optional
+          maxLength={200}
+          value={form.note}
+          onChange={(e) => set("note")(e.target.value)}
+        />
+        {invalid ? (
+          <p className="field__error" role="alert">
+            {t("invalid.slotForm")}
+          </p>
+        ) : null}
+        <ErrorNotice error={create.error} />
+        {create.data ? (
+          <SuccessNotice>
+            {t("staffOfferings.slotAdded", { when: formatWhen(locale, create.data.startsAt, create.data.endsAt) })}
+          </SuccessNotice>
+        ) : null}
+        <button type="submit" className="button button--block" disabled={create.isPending}>
+          {t("staffOfferings.addSlotSubmit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function AddSeries({ offeringId }: { offeringId: string }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const refresh = useRefreshSlots(offeringId);
+  const today = shanghaiDate(Date.now());
+  const [form, setForm] = useState({
+    from: addDays(today, 1),
+    to: addDays(today, 28),
+    start: "09:00",
+    end: "11:00",
+    capacity: "10",
+  });
+  const [weekdays, setWeekdays] = useState<number[]>([1, 2, 3, 4, 5]);
+  const [skipDates, setSkipDates] = useState<string[]>([]);
+  const [skipDraft, setSkipDraft] = useState("");
+  const [invalid, setInvalid] = useState(false);
+  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const create = useMutation({
+    mutationFn: (input: SeriesInput) =>
+      unwrap(api.offerings[":id"]["slot-series"].$post({ param: { id: offeringId }, query: {}, json: input })),
+    onSuccess: refresh,
+  });
+
+  function toggle(day: number, on: boolean) {
+    setWeekdays((list) => (on ? [...new Set([...list, day])].sort() : list.filter((d) => d !== day)));
+  }
+
+  function addSkip() {
+    if (!skipDraft || skipDates.includes(skipDraft)) return;
+    setSkipDates((list) => [...list, skipDraft].sort());
+    setSkipDraft("");
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = SeriesInput.safeParse({ ...form, capacity: Number(form.capacity), weekdays, skipDates });
+    setInvalid(!parsed.success);
+    if (parsed.success) create.mutate(parsed.data);
+  }
+
+  return (
+    <section className="section" aria-labelledby="add-series-title">
+      <h2 id="add-series-title">{t("staffOfferings.addSeries")}</h2>
+      <form className="card form" onSubmit={submit} noValidate>
+        <p className="muted">{t("staffOfferings.seriesHint")}</p>
+        <div className="field-pair">
+          <TextField
+            label={t("staffOfferings.from")}
+            type="date"
+            value={form.from}
+            onChange={(e) => set("from")(e.target.value)}
+          />
+          <TextField
+            label={t("staffOfferings.to")}
+            type="date"
+            value={form.to}
+            onChange={(e) => set("to")(e.target.value)}
+          />
+        </div>
+        <fieldset className="fieldset">
+          <legend className="fieldset__legend">{t("staffOfferings.weekdays")}</legend>
+          <div className="choices choices--weekdays">
+            {WEEKDAYS.map((day, i) => (
+              <label key={day} className="choice">
+                <input
+                  type="checkbox"
+                  checked={weekdays.includes(i + 1)}
+                  onChange={(e) => toggle(i + 1, e.target.checked)}
+                />
+                {t(`weekdayShort.${day}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field-pair">
+          <TextField
+            label={t("staffOfferings.start")}
+            type="time"
+            value={form.start}
+            onChange={(e) => set("start")(e.target.value)}
+          />
+          <TextField
+            label={t("staffOfferings.end")}
+            type="time"
+            value={form.end}
+            onChange={(e) => set("end")(e.target.value)}
+          />
+        </div>
+        <TextField
+          label={t("staffOfferings.capacity")}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={10000}
+          value={form.capacity}
+          onChange={(e) => set("capacity")(e.target.value)}
+        />
+        <fieldset className="fieldset">
+          <legend className="fieldset__legend">{t("staffOfferings.skip")}</legend>
+          <p className="field__hint">{t("staffOfferings.skipHint")}</p>
+          <div className="row">
+            <input
+              className="input input--date"
+              type="date"
+              aria-label={t("staffOfferings.skipDate")}
+              value={skipDraft}
+              onChange={(e) => setSkipDraft(e.target.value)}
+            />
+            <button type="button" className="button button--secondary button--small" onClick={addSkip}>
+              {t("staffOfferings.skipAdd")}
+            </button>
+          </div>
+          {skipDates.length > 0 ? (
+            <ul className="chips">
+              {skipDates.map((date) => (
+                <li key={date} className="chip chip--removable">
+                  {formatDate(locale, date)}
+                  <button
+                    type="button"
+                    className="text-button"
+                    onClick={() => setSkipDates((list) => list.filter((d) => d !== date))}
+                  >
+                    {t("staffOfferings.skipRemove")}
+                    <span className="visually-hidden"> {formatDate(locale, date)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </fieldset>
+        {invalid ? (
+          <p className="field__error" role="alert">
+            {t("invalid.series")}
+          </p>
+        ) : null}
+        <ErrorNotice error={create.error} />
+        {create.data ? (
+          <SuccessNotice>
+            {create.data.skipped.length > 0
+              ? t("staffOfferings.seriesAddedSkipped", {
+                  count: create.data.created,
+                  skipped: create.data.skipped.map((d) => formatDate(locale, d)).join(t("list.separator")),
+                })
+              : t("staffOfferings.seriesAdded", { count: create.data.created })}
+          </SuccessNotice>
+        ) : null}
+        <button type="submit" className="button button--block" disabled={create.isPending}>
+          {t("staffOfferings.addSeriesSubmit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function UpcomingSlots({ offeringId }: { offeringId: string }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
+  return (
+    <section className="section" aria-labelledby="upcoming-slots-title">
+      <h2 id="upcoming-slots-title">{t("staffOfferings.upcoming")}</h2>
+      {slots.length === 0 ? (
+        <p className="muted">{t("offering.noSlots")}</p>
+      ) : (
+        <ul className="list">
+          {slots.map((slot) => (
+            <li key={slot.id} className="list__item">
+              <Link
+                to="/staff/slots/$slotId"
+                params={{ slotId: slot.id }}
+                search={{ date: shanghaiDate(slot.startsAt) }}
+                className="list__link"
+              >
+                <span className="list__text">
+                  <span className="list__title">
+                    {formatDay(locale, slot.startsAt)} {formatTimeRange(slot.startsAt, slot.endsAt)}
+                  </span>
+                  <FillLevel capacity={slot.capacity} taken={slot.taken} waitlisted={slot.waitlisted} />
+                  {slot.note ? <span className="muted small">{slot.note}</span> : null}
+                </span>
+                <Icon name="chevron" className="chevron" />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,519 @@
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, Link } from "@tanstack/react-router";
+import { type FormEvent, useRef, useState } from "react";
+import { GENDER_VALUES, PersonCreate } from "../../../worker/features/persons/persons.schema";
+import { BookingStatusBadge } from "../../components/booking-status";
+import { ErrorNotice } from "../../components/error-notice";
+import { RadioGroup, SelectField, TextAreaField, TextField } from "../../components/fields";
+import { ForWhom } from "../../components/for-whom";
+import { PageHeading } from "../../components/page";
+import { api, unwrap } from "../../lib/api";
+import {
+  type Booking,
+  formatPrice,
+  formatWhen,
+  newIdempotencyKey,
+  type Offering,
+  type Slot,
+  shanghaiDate,
+} from "../../lib/bookings";
+import { type MessageKey, useT } from "../../lib/i18n";
+import { usePreferences } from "../../lib/preferences";
+import { communitiesQuery, offeringSlotsQuery, staffOfferingsQuery } from "../../lib/queries";
+import { ForbiddenError, staffOrganisations } from "../../lib/roles";
+
+export const Route = createFileRoute("/staff/walk-in")({
+  beforeLoad: ({ context }) => {
+    if (!context.sections.bookings) throw new ForbiddenError("staff.sectionForbiddenTitle", "staff.sectionForbidden");
+  },
+  loader: ({ context: { queryClient, me } }) =>
+    Promise.all([
+      queryClient.ensureQueryData(staffOfferingsQuery(staffOrganisations(me))),
+      queryClient.ensureQueryData(communitiesQuery),
+    ]),
+  component: WalkInPage,
+});
+
+interface Chosen {
+  id: string;
+  name: string;
+}
+
+type Channel = "walk_in" | "phone";
+
+/**
+ * Booking for someone at the counter or on the phone: find them by exact name and the last four
+ * digits of their phone (or register them), choose a service and a time, check, book.
+ */
+function WalkInPage() {
+  const t = useT();
+  const [person, setPerson] = useState<Chosen | null>(null);
+  const [booked, setBooked] = useState<Booking | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  function choose(next: Chosen | null) {
+    setPerson(next);
+    setBooked(null);
+    requestAnimationFrame(() => heading.current?.focus());
+  }
+
+  return (
+    <>
+      <PageHeading title={t("walkIn.title")} lead={t("walkIn.lead")} />
+      <h2 ref={heading} tabIndex={-1}>
+        {booked ? t("walkIn.doneTitle") : person ? t("walkIn.slotTitle") : t("walkIn.personTitle")}
+      </h2>
+      {booked ? (
+        <Done booking={booked} onAnother={() => choose(null)} />
+      ) : person ? (
+        <BookFor person={person} onChangePerson={() => choose(null)} onBooked={setBooked} />
+      ) : (
+        <>
+          <FindPerson onChoose={choose} />
+          <RegisterPerson onChoose={choose} />
+        </>
+      )}
+    </>
+  );
+}
+
+function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
+  const t = useT();
+  const [name, setName] = useState("");
+  const [last4, setLast4] = useState("");
+  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [asked, setAsked] = useState<{ name: string; phoneLast4: string } | null>(null);
+  const found = useQuery({
+    queryKey: ["staff", "person-search", asked],
+    queryFn: async () =>
+      (await unwrap(api.staff["person-search"].$get({ query: asked ?? { name: "", phoneLast4: "" } }))).persons,
+    enabled: asked !== null,
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const problems = new Set<string>();
+    if (!name.trim()) problems.add("name");
+    if (!/^\d{4}$/.test(last4)) problems.add("last4");
+    setInvalid(problems);
+    if (problems.size === 0) setAsked({ name: name.trim(), phoneLast4: last4 });
+  }
+
+  return (
+    <section className="section" aria-labelledby="find-title">
+      <h3 id="find-title">{t("walkIn.find")}</h3>
+      <search>
+        <form className="card form" onSubmit={submit} noValidate>
+          <p className="muted">{t("walkIn.findHint")}</p>
+          <TextField
+            label={t("persons.name")}
+            autoComplete="off"
+            maxLength={50}
+            value={name}
+            error={invalid.has("name") ? t("invalid.name") : undefined}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <TextField
+            label={t("walkIn.last4")}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={4}
+            value={last4}
+            error={invalid.has("last4") ? t("invalid.last4") : undefined}
+            onChange={(e) => setLast4(e.target.value.replace(/\D/g, ""))}
+          />
+          <button type="submit" className="button button--secondary">
+            {t("persons.searchButton")}
+          </button>
+        </form>
+      </search>
+      <ErrorNotice error={found.error} />
+      {found.data ? (
+        found.data.length === 0 ? (
+          <p role="status">{t("walkIn.noMatch")}</p>
+        ) : (
+          <ul className="list" aria-label={t("walkIn.matches")}>
+            {found.data.map((p) => (
+              <li key={p.id} className="list__item">
+                <span className="list__title">{p.name}</span>
+                <span className="muted small">
+                  {[p.phoneMasked, p.birthYear ? t("walkIn.bornIn", { year: p.birthYear }) : null]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+                <div>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => onChoose({ id: p.id, name: p.name })}
+                  >
+                    {t("walkIn.bookFor", { name: p.name })}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+const PERSON_ERRORS: Partial<Record<keyof PersonCreate, MessageKey>> = {
+  name: "invalid.name",
+  birthDate: "invalid.birthDate",
+  communityId: "invalid.community",
+  phone: "invalid.phone",
+  address: "invalid.tooLong",
+};
+
+function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { data: communities } = useSuspenseQuery(communitiesQuery);
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState({
+    name: "",
+    birthDate: "",
+    gender: "unspecified",
+    communityId: "",
+    phone: "",
+    address: "",
+  });
+  const [errors, setErrors] = useState<Partial<Record<keyof PersonCreate, MessageKey>>>({});
+  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const create = useMutation({
+    mutationFn: (input: PersonCreate) => unwrap(api.persons.$post({ query: {}, json: input })),
+    onSuccess: (person) => onChoose({ id: person.id, name: person.name }),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== ""));
+    const parsed = PersonCreate.safeParse(input);
+    const found: typeof errors = {};
+    for (const issue of parsed.error?.issues ?? []) {
+      const field = issue.path[0] as keyof PersonCreate;
+      found[field] = PERSON_ERRORS[field] ?? "error.code.VALIDATION_FAILED";
+    }
+    setErrors(found);
+    if (parsed.success) create.mutate(parsed.data);
+  }
+
+  const error = (field: keyof PersonCreate) => (errors[field] ? t(errors[field]) : undefined);
+  return (
+    <section className="section" aria-labelledby="register-title">
+      <h3 id="register-title">{t("walkIn.register")}</h3>
+      {!open ? (
+        <button type="button" className="button button--secondary button--block" onClick={() => setOpen(true)}>
+          {t("walkIn.registerOpen")}
+        </button>
+      ) : (
+        <form className="card form" onSubmit={submit} noValidate>
+          <p className="muted">{t("walkIn.registerHint")}</p>
+          <TextField
+            label={t("persons.name")}
+            autoComplete="off"
+            maxLength={50}
+            value={form.name}
+            error={error("name")}
+            onChange={(e) => set("name")(e.target.value)}
+          />
+          <TextField
+            label={t("persons.birthDate")}
+            type="date"
+            value={form.birthDate}
+            error={error("birthDate")}
+            onChange={(e) => set("birthDate")(e.target.value)}
+          />
+          <RadioGroup
+            legend={t("persons.gender")}
+            name="walk-in-gender"
+            inline
+            value={form.gender}
+            onChange={set("gender")}
+            options={GENDER_VALUES.map((g) => ({ value: g, label: t(`gender.${g}`) }))}
+          />
+          <SelectField
+            label={t("me.community")}
+            value={form.communityId}
+            placeholder={t("me.chooseCommunity")}
+            error={error("communityId")}
+            options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
+            onChange={(e) => set("communityId")(e.target.value)}
+          />
+          <TextField
+            label={t("persons.phone")}
+            optional
+            hint={t("walkIn.phoneHint")}
+            type="tel"
+            inputMode="numeric"
+            maxLength={11}
+            value={form.phone}
+            error={error("phone")}
+            onChange={(e) => set("phone")(e.target.value.replace(/\D/g, ""))}
+          />
+          <TextField
+            label={t("persons.address")}
+            optional
+            maxLength={200}
+            value={form.address}
+            error={error("address")}
+            onChange={(e) => set("address")(e.target.value)}
+          />
+          <ErrorNotice error={create.error} />
+          <button type="submit" className="button button--block" disabled={create.isPending}>
+            {t("walkIn.registerSubmit")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function BookFor({
+  person,
+  onChangePerson,
+  onBooked,
+}: {
+  person: Chosen;
+  onChangePerson: () => void;
+  onBooked: (booking: Booking) => void;
+}) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const queryClient = useQueryClient();
+  const { me } = Route.useRouteContext();
+  const { data: offerings } = useSuspenseQuery(staffOfferingsQuery(staffOrganisations(me)));
+  const [offeringId, setOfferingId] = useState("");
+  const [slotId, setSlotId] = useState("");
+  const [channel, setChannel] = useState<Channel>("walk_in");
+  const [notes, setNotes] = useState("");
+  const [address, setAddress] = useState("");
+  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [attemptKey, setAttemptKey] = useState<string | null>(null);
+  const slots = useQuery({ ...offeringSlotsQuery(offeringId), enabled: offeringId !== "" });
+  const offering = offerings.find((o) => o.id === offeringId);
+  const slot = slots.data?.find((s) => s.id === slotId);
+  const active = offerings.filter((o) => o.status === "active");
+
+  const book = useMutation({
+    mutationFn: (key: string) =>
+      unwrap(
+        api.bookings.$post({
+          query: {},
+          header: { "idempotency-key": key },
+          json: {
+            slotId,
+            personId: person.id,
+            channel,
+            ...(notes.trim() ? { notes: notes.trim() } : {}),
+            ...(offering?.requiresAddress && address.trim() ? { address: address.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: async (booking) => {
+      await queryClient.invalidateQueries({ queryKey: ["staff"] });
+      await queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(booking.offering.id).queryKey });
+      onBooked(booking);
+    },
+  });
+
+  function review(event: FormEvent) {
+    event.preventDefault();
+    const problems = new Set<string>();
+    if (!offering) problems.add("offering");
+    if (!slot) problems.add("slot");
+    if (offering?.requiresAddress && address.trim().length < 4) problems.add("address");
+    setInvalid(problems);
+    if (problems.size === 0) setAttemptKey(newIdempotencyKey());
+  }
+
+  const reviewing = attemptKey !== null && offering && slot;
+  return (
+    <div className="stack">
+      <ForWhom name={person.name} />
+      <p>
+        <button type="button" className="text-button" onClick={onChangePerson}>
+          {t("walkIn.changePerson")}
+        </button>
+      </p>
+      {reviewing ? (
+        <div className="card stack">
+          <dl className="details">
+            <dt>{t("book.person")}</dt>
+            <dd className="strong">{person.name}</dd>
+            <dt>{t("book.service")}</dt>
+            <dd>{offering.title}</dd>
+            <dt>{t("book.organisation")}</dt>
+            <dd>{offering.organisationName}</dd>
+            <dt>{t("book.when")}</dt>
+            <dd className="strong">{formatWhen(locale, slot.startsAt, slot.endsAt)}</dd>
+            <dt>{t("offering.cost")}</dt>
+            <dd>{formatPrice(t, offering.priceFen)}</dd>
+            <dt>{t("walkIn.channel")}</dt>
+            <dd>{t(`channel.${channel}`)}</dd>
+            {offering.requiresAddress ? (
+              <>
+                <dt>{t("book.address")}</dt>
+                <dd>{address.trim()}</dd>
+              </>
+            ) : null}
+            {notes.trim() ? (
+              <>
+                <dt>{t("book.notes")}</dt>
+                <dd className="pre-line">{notes.trim()}</dd>
+              </>
+            ) : null}
+          </dl>
+          {slot.free === 0 ? <p className="notice notice--warn">{t("walkIn.fullNotice")}</p> : null}
+          <ErrorNotice error={book.error} />
+          <button
+            type="button"
+            className="button button--block"
+            disabled={book.isPending}
+            onClick={() => book.mutate(attemptKey)}
+          >
+            {book.isPending ? t("book.submitting") : t("book.confirm")}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--block"
+            disabled={book.isPending}
+            onClick={() => {
+              setAttemptKey(null);
+              book.reset();
+            }}
+          >
+            {t("book.edit")}
+          </button>
+        </div>
+      ) : (
+        <form className="card form" onSubmit={review} noValidate>
+          <SelectField
+            label={t("walkIn.offering")}
+            value={offeringId}
+            placeholder={t("walkIn.chooseOffering")}
+            error={invalid.has("offering") ? t("invalid.offering") : undefined}
+            options={active.map((o) => ({ value: o.id, label: `${o.title}（${o.organisationName}）` }))}
+            onChange={(e) => {
+              setOfferingId(e.target.value);
+              setSlotId("");
+            }}
+          />
+          {offering ? (
+            <SlotChoice
+              offering={offering}
+              slots={slots.data ?? null}
+              value={slotId}
+              onChange={setSlotId}
+              invalid={invalid.has("slot")}
+            />
+          ) : null}
+          <ErrorNotice error={slots.error} />
+          <RadioGroup
+            legend={t("walkIn.channel")}
+            name="channel"
+            inline
+            value={channel}
+            onChange={(value) => setChannel(value === "phone" ? "phone" : "walk_in")}
+            options={[
+              { value: "walk_in", label: t("channel.walk_in") },
+              { value: "phone", label: t("channel.phone") },
+            ]}
+          />
+          {offering?.requiresAddress ? (
+            <TextField
+              label={t("book.address")}
+              maxLength={200}
+              value={address}
+              error={invalid.has("address") ? t("invalid.address") : undefined}
+              onChange={(e) => setAddress(e.target.value)}
+            />
+          ) : null}
+          <TextAreaField
+            label={offering?.requiresAddress ? t("book.needs") : t("book.notes")}
+            optional
+            maxLength={500}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+          <button type="submit" className="button button--block">
+            {t("book.next")}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function SlotChoice({
+  offering,
+  slots,
+  value,
+  onChange,
+  invalid,
+}: {
+  offering: Offering;
+  slots: Slot[] | null;
+  value: string;
+  onChange: (slotId: string) => void;
+  invalid: boolean;
+}) {
+  const t = useT();
+  const { locale } = usePreferences();
+  if (!slots) return <p className="muted">{t("common.loading")}</p>;
+  // Staff book outside the residents' booking window, but never onto a full slot without a waitlist.
+  const choices = slots.filter((s) => s.status === "open" && (s.free > 0 || offering.waitlist));
+  if (choices.length === 0) return <p className="muted">{t("offering.noSlots")}</p>;
+  return (
+    <>
+      <RadioGroup
+        legend={t("walkIn.slot")}
+        name="slot"
+        value={value}
+        onChange={onChange}
+        options={choices.map((s) => ({
+          value: s.id,
+          label: `${formatWhen(locale, s.startsAt, s.endsAt)} · ${
+            s.free > 0 ? t("slot.free", { count: s.free }) : t("slot.waitlist")
+          }`,
+        }))}
+      />
+      {invalid ? <p className="field__error">{t("invalid.slot")}</p> : null}
+    </>
+  );
+}
+
+function Done({ booking, onAnother }: { booking: Booking; onAnother: () => void }) {
+  const t = useT();
+  const { locale } = usePreferences();
+  return (
+    <section className="card stack" aria-labelledby="walk-in-done-title">
+      <h3 id="walk-in-done-title">{t("walkIn.done", { name: booking.person.name })}</h3>
+      <p className="row">
+        <BookingStatusBadge booking={booking} />
+      </p>
+      <p className="strong">{booking.offering.title}</p>
+      <p>{formatWhen(locale, booking.slot.startsAt, booking.slot.endsAt)}</p>
+      <p>
+        {t("staffBooking.code")}{" "}
+        <span className="check-in-code__value check-in-code__value--inline">{booking.code}</span>
+      </p>
+      <p className="muted">{t("walkIn.tellCode")}</p>
+      <div className="row">
+        <button type="button" className="button" onClick={onAnother}>
+          {t("walkIn.another")}
+        </button>
+        <Link
+          to="/staff/slots/$slotId"
+          params={{ slotId: booking.slot.id }}
+          search={{ date: shanghaiDate(booking.slot.startsAt) }}
+          className="button button--secondary"
+        >
+          {t("walkIn.openSlot")}
+        </Link>
+      </div>
+    </section>
+  );
+}
