@@ -9,6 +9,7 @@ import {
   db,
   grantRole,
   json,
+  lastSms,
   type TestAccount,
 } from "../factories";
 
@@ -119,6 +120,20 @@ describe("staff console", () => {
     });
     expect(booked.status).toBe(201);
     expect(await json(booked)).toMatchObject({ actorRole: "staff", channel: "walk_in", status: "confirmed" });
+  });
+
+  it("tells the person when staff cancel their booking", async () => {
+    const other = await createAccount({ name: "吴老师" });
+    const booking = await json<{ id: string }>(
+      await call("/api/bookings", { cookie: other.cookie, body: { slotId, personId: other.personId } }),
+    );
+    const res = await call(`/api/bookings/${booking.id}/cancel`, { cookie: staff.cookie, body: {} });
+    expect(res.status).toBe(200);
+    const inbox = await json<{ notifications: Array<{ kind: string }> }>(
+      await call("/api/notifications", { cookie: other.cookie }),
+    );
+    expect(inbox.notifications.map((n) => n.kind)).toContain("booking_cancelled_by_staff");
+    expect(await lastSms(other.phone)).toContain("已由服务机构取消");
   });
 
   it("exports an offering's bookings as CSV with masked phones, for its organisation only", async () => {

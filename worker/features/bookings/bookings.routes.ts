@@ -722,13 +722,29 @@ export const bookingsRoutes = createRouter()
         at,
       );
     }
-    if (asStaff)
+    if (asStaff) {
       await auditInsert(c, {
         action: "booking.cancel_for",
         subjectType: "booking",
         subjectId: row.booking.id,
         personId: row.booking.personId,
       });
+      // Someone else cancelled it: the person (and whoever booked) must hear about it.
+      await notify(
+        c.var.db,
+        c.env,
+        await bookingAudience(c, row.booking.personId, row.booking.actorAccountId),
+        {
+          kind: "booking_cancelled_by_staff",
+          title: "预约已取消",
+          body: `${row.personName}：“${offeringRow.offering.title}”（${formatWhen(slot.startsAt)}）已由服务机构取消。如有疑问请联系${row.organisationName}。`,
+          link: `/bookings/${row.booking.id}`,
+          dedupeKey: `cancelled-by-staff:${row.booking.id}`,
+          sms: true,
+        },
+        at,
+      );
+    }
     const updated = await findBooking(c.var.db, row.booking.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
     return c.json(toBooking(updated), 200);
