@@ -330,6 +330,26 @@ async function bookingAudience(c: Context<AppEnv>, personId: string, actorAccoun
   return [person?.accountId, actorAccountId];
 }
 
+/** Tells everyone moved off the waitlist at `at` (by a cancel or more places) that they have a place. */
+async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, at: number) {
+  for (const p of await promotedAt(c.var.db, slot.id, at)) {
+    await notify(
+      c.var.db,
+      c.env,
+      await bookingAudience(c, p.personId, p.actorAccountId),
+      {
+        kind: "waitlist_promoted",
+        title: "候补成功",
+        body: `您候补的“${title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
+        link: `/bookings/${p.id}`,
+        dedupeKey: `promoted:${p.id}`,
+        sms: true,
+      },
+      at,
+    );
+  }
+}
+
 function formatWhen(at: number): string {
   const d = new Date(at + 8 * 3_600_000);
   return `${d.toISOString().slice(5, 10).replace("-", "月")}日 ${d.toISOString().slice(11, 16)}`;
@@ -467,23 +487,7 @@ export const bookingsRoutes = createRouter()
         detail: { fields: Object.keys(patch) },
       }),
     ]);
-    const promoted = await promotedAt(c.var.db, slot.id, at);
-    for (const p of promoted) {
-      await notify(
-        c.var.db,
-        c.env,
-        await bookingAudience(c, p.personId, p.actorAccountId),
-        {
-          kind: "waitlist_promoted",
-          title: "候补成功",
-          body: `您候补的“${offering.title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
-          link: `/bookings/${p.id}`,
-          dedupeKey: `promoted:${p.id}`,
-          sms: true,
-        },
-        at,
-      );
-    }
+    await notifyPromoted(c, slot, offering.title, at);
     if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
       for (const b of await activeOnSlot(c.var.db, slot.id)) {
         await notify(
@@ -706,22 +710,7 @@ export const bookingsRoutes = createRouter()
     if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at))) {
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);
     }
-    for (const p of await promotedAt(c.var.db, slot.id, at)) {
-      await notify(
-        c.var.db,
-        c.env,
-        await bookingAudience(c, p.personId, p.actorAccountId),
-        {
-          kind: "waitlist_promoted",
-          title: "候补成功",
-          body: `您候补的“${offeringRow.offering.title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
-          link: `/bookings/${p.id}`,
-          dedupeKey: `promoted:${p.id}`,
-          sms: true,
-        },
-        at,
-      );
-    }
+    await notifyPromoted(c, slot, offeringRow.offering.title, at);
     if (asStaff) {
       await auditInsert(c, {
         action: "booking.cancel_for",
