@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../../db/schema";
+import { auditLog, roleGrants } from "../../db/schema";
 import {
   call,
   createAccount,
@@ -134,6 +134,37 @@ describe("staff console", () => {
     );
     expect(inbox.notifications.map((n) => n.kind)).toContain("booking_cancelled_by_staff");
     expect(await lastSms(other.phone)).toContain("已由服务机构取消");
+  });
+
+  it("assigns a staff member of the organisation to a booking, tells them, audits it; others are 404", async () => {
+    const colleague = await createAccount({ name: "护理员" });
+    const org =
+      (await db().select().from(roleGrants).where(eq(roleGrants.accountId, staff.id)))[0]?.organisationId ?? "";
+    await grantRole(colleague.id, "org_staff", { organisationId: org });
+    const res = await call(`/api/bookings/${bookingId}/assign`, {
+      cookie: staff.cookie,
+      body: { accountId: colleague.id },
+    });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ id: bookingId, assignedAccountId: colleague.id });
+    const inbox = await json<{ notifications: Array<{ kind: string }> }>(
+      await call("/api/notifications", { cookie: colleague.cookie }),
+    );
+    expect(inbox.notifications.map((n) => n.kind)).toContain("booking_assigned");
+    const audits = await db().select().from(auditLog).where(eq(auditLog.subjectId, bookingId));
+    expect(audits.map((a) => a.action)).toContain("booking.assign");
+    // Someone outside the organisation cannot be assigned, and other organisations' staff cannot assign.
+    const assignOutsider = await call(`/api/bookings/${bookingId}/assign`, {
+      cookie: staff.cookie,
+      body: { accountId: otherStaff.id },
+    });
+    expect(assignOutsider.status).toBe(404);
+    const byOther = await call(`/api/bookings/${bookingId}/assign`, {
+      cookie: otherStaff.cookie,
+      body: { accountId: otherStaff.id },
+    });
+    expect(byOther.status).toBe(404);
+    expect((await call(`/api/bookings/${bookingId}/assign`, { cookie: staff.cookie, body: {} })).status).toBe(400);
   });
 
   it("exports an offering's bookings as CSV with masked phones, for its organisation only", async () => {

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
-import { bookings, offerings, proxyLinks, slots } from "../../../db/schema";
+import { bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
@@ -219,6 +219,19 @@ const staffActionRoute = <P extends string>(path: P, summary: string) =>
 const confirmRoute = staffActionRoute("/bookings/{id}/confirm", "Staff: confirm a booking waiting for confirmation");
 const completeRoute = staffActionRoute("/bookings/{id}/complete", "Staff: mark a booking completed");
 const noShowRoute = staffActionRoute("/bookings/{id}/no-show", "Staff: mark a booking as no-show");
+const assignRoute = createRoute({
+  method: "post",
+  path: "/bookings/{id}/assign",
+  tags: ["bookings"],
+  summary: "Organisation staff: assign a staff member of the organisation to a booking (e.g. a home visit)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(z.strictObject({ accountId: z.string().min(1).max(64) })) },
+  responses: {
+    200: jsonResponse(Booking.extend({ assignedAccountId: z.string().nullable() }), "Assigned"),
+    ...errors(400, 401, 404, 409),
+  },
+});
+
 const rateRoute = createRoute({
   method: "post",
   path: "/bookings/{id}/rating",
@@ -741,6 +754,58 @@ export const bookingsRoutes = createRouter()
   .openapi(confirmRoute, async (c) => staffMove(c, c.req.valid("param").id, ["pending"], "confirmed"))
   .openapi(completeRoute, async (c) => staffMove(c, c.req.valid("param").id, ["checked_in", "confirmed"], "completed"))
   .openapi(noShowRoute, async (c) => staffMove(c, c.req.valid("param").id, ["confirmed"], "no_show"))
+  .openapi(assignRoute, async (c) => {
+    const account = requireStaff(c);
+    const { id } = c.req.valid("param");
+    const { accountId } = c.req.valid("json");
+    const row = await findBooking(c.var.db, id);
+    if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
+    const [assignee] = await c.var.db
+      .select({ id: roleGrants.id })
+      .from(roleGrants)
+      .where(
+        and(
+          eq(roleGrants.accountId, accountId),
+          eq(roleGrants.organisationId, row.offering.organisationId),
+          inArray(roleGrants.role, ["org_staff", "org_admin"]),
+          isNull(roleGrants.revokedAt),
+        ),
+      )
+      .limit(1);
+    if (!assignee) throw new ApiError("NOT_FOUND", "No such staff member in this organisation");
+    const at = now();
+    const [updated] = await c.var.db.batch([
+      c.var.db
+        .update(bookings)
+        .set({ assignedAccountId: accountId, updatedAt: at })
+        .where(and(eq(bookings.id, id), inArray(bookings.status, ["pending", "confirmed", "checked_in"])))
+        .returning({ id: bookings.id }),
+      auditInsert(c, {
+        action: "booking.assign",
+        subjectType: "booking",
+        subjectId: id,
+        personId: row.booking.personId,
+        detail: { assignee: accountId },
+      }),
+    ]);
+    if (updated.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
+    await notify(
+      c.var.db,
+      c.env,
+      [accountId],
+      {
+        kind: "booking_assigned",
+        title: "新的服务任务",
+        body: `${row.personName}：“${row.offering.title}”${formatWhen(row.slot.startsAt)}${row.booking.address ? `，地址 ${row.booking.address}` : ""}。`,
+        link: `/staff/slots/${row.slot.id}`,
+        dedupeKey: `assigned:${id}:${accountId}`,
+      },
+      at,
+    );
+    const fresh = await findBooking(c.var.db, id);
+    if (!fresh) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+    return c.json({ ...toBooking(fresh), assignedAccountId: fresh.booking.assignedAccountId }, 200);
+  })
   .openapi(rateRoute, async (c) => {
     const { row, asStaff } = await visibleBooking(c, c.req.valid("param").id);
     if (asStaff && !(await actingAs(c, requireAccount(c), row.booking.personId))) {
