@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, roleGrants } from "../../db/schema";
+import { auditLog, persons, roleGrants } from "../../db/schema";
 import {
   call,
   createAccount,
   createCommunity,
+  createManagedPerson,
   createOrganisation,
   db,
   grantRole,
@@ -104,6 +105,26 @@ describe("staff console", () => {
     expect((await call(`/api/staff/person-search?name=x&phoneLast4=1234`, { cookie: resident.cookie })).status).toBe(
       403,
     );
+  });
+
+  it("finds someone without a phone by exact name and birth year, never by name alone", async () => {
+    const community = await createCommunity();
+    const elder = await createManagedPerson(community, "无手机老人");
+    await db().update(persons).set({ phone: null, birthDate: "1936-07-01" }).where(eq(persons.id, elder));
+    const found = await json<{ persons: Array<{ id: string; birthYear: string }> }>(
+      await call(`/api/staff/person-search?name=${encodeURIComponent("无手机老人")}&birthYear=1936`, {
+        cookie: staff.cookie,
+      }),
+    );
+    expect(found.persons).toEqual([expect.objectContaining({ id: elder, birthYear: "1936" })]);
+    const wrongYear = await json<{ persons: unknown[] }>(
+      await call(`/api/staff/person-search?name=${encodeURIComponent("无手机老人")}&birthYear=1937`, {
+        cookie: staff.cookie,
+      }),
+    );
+    expect(wrongYear.persons).toEqual([]);
+    const both = `/api/staff/person-search?name=x&birthYear=1936&phoneLast4=1234`;
+    expect((await call(both, { cookie: staff.cookie })).status).toBe(400);
   });
 
   it("books a walk-in after registering them as a managed person", async () => {

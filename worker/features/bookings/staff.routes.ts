@@ -57,14 +57,24 @@ const searchRoute = createRoute({
   path: "/staff/person-search",
   tags: ["bookings"],
   summary:
-    "Organisation staff booking for a walk-in or phone caller: find a person by name and the last four digits of " +
-    "their phone (both required, so the search cannot list residents)",
+    "Organisation staff booking for a walk-in or phone caller: find a person by exact name and either the last " +
+    "four digits of their phone or, for someone without a phone, their birth year (never by name alone, so the " +
+    "search cannot list residents)",
   security: cookieAuth,
   request: {
-    query: z.strictObject({
-      name: z.string().trim().min(1).max(50),
-      phoneLast4: z.string().regex(/^\d{4}$/),
-    }),
+    query: z
+      .strictObject({
+        name: z.string().trim().min(1).max(50),
+        phoneLast4: z
+          .string()
+          .regex(/^\d{4}$/)
+          .optional(),
+        birthYear: z
+          .string()
+          .regex(/^(19|20)\d{2}$/)
+          .optional(),
+      })
+      .refine((q) => (q.phoneLast4 === undefined) !== (q.birthYear === undefined), "Give phoneLast4 or birthYear"),
   },
   responses: {
     200: jsonResponse(
@@ -155,11 +165,12 @@ export const bookingStaffRoutes = createRouter()
     if (!isStreetAdmin(account) && organisationScopes(account).size === 0) {
       throw new ApiError("FORBIDDEN", "Organisation staff only");
     }
-    const { name, phoneLast4 } = c.req.valid("query");
+    const { name, phoneLast4, birthYear } = c.req.valid("query");
+    const second = phoneLast4 ? like(persons.phone, `%${phoneLast4}`) : like(persons.birthDate, `${birthYear}-%`);
     const rows = await c.var.db
       .select({ id: persons.id, name: persons.name, phone: persons.phone, birthDate: persons.birthDate })
       .from(persons)
-      .where(and(eq(persons.name, name), like(persons.phone, `%${phoneLast4}`)))
+      .where(and(eq(persons.name, name), second))
       .limit(10);
     return c.json(
       {
