@@ -1,6 +1,17 @@
+import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createAccount, createOrganisation, grantRole, json, type TestAccount } from "../factories";
+import { proxyLinks } from "../../db/schema";
+import {
+  call,
+  createAccount,
+  createOrganisation,
+  db,
+  grantRole,
+  json,
+  linkProxy,
+  type TestAccount,
+} from "../factories";
 
 type Booking = { id: string; code: string; status: string };
 
@@ -81,5 +92,13 @@ describe("check-in QR code", () => {
     expect(await res.text()).toMatch(/^<svg[\s\S]*<\/svg>$/);
     const stranger = await createAccount();
     expect((await call(`/api/bookings/${bookingId}/qr.svg`, { cookie: stranger.cookie })).status).toBe(404);
+  });
+
+  it("follows the booking rule for proxies: a health-only link does not show the code", async () => {
+    const helper = await createAccount();
+    const linkId = await linkProxy(helper.id, resident.personId, helper.id);
+    expect((await call(`/api/bookings/${bookingId}/qr.svg`, { cookie: helper.cookie })).status).toBe(200);
+    await db().update(proxyLinks).set({ scope: "health" }).where(eq(proxyLinks.id, linkId));
+    expect((await call(`/api/bookings/${bookingId}/qr.svg`, { cookie: helper.cookie })).status).toBe(404);
   });
 });

@@ -320,6 +320,30 @@ export async function findBooking(db: Db, id: string) {
   return row ?? null;
 }
 
+/** Proxy-link scopes that allow booking for (and seeing the bookings of) a person. */
+export const BOOKING_SCOPES = ["all", "bookings"] as const;
+
+/**
+ * The persons whose bookings an account handles — its own person and those it holds an active
+ * booking-scoped proxy link for — in one round trip.
+ */
+export async function bookingPersonIds(db: Db, accountId: string): Promise<string[]> {
+  const [own, proxied] = await db.batch([
+    db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, accountId)),
+    db
+      .select({ id: proxyLinks.personId })
+      .from(proxyLinks)
+      .where(
+        and(
+          eq(proxyLinks.proxyAccountId, accountId),
+          eq(proxyLinks.status, "active"),
+          inArray(proxyLinks.scope, [...BOOKING_SCOPES]),
+        ),
+      ),
+  ]);
+  return [...own, ...proxied].map((p) => p.id);
+}
+
 /** What booking a slot for a person needs to know, read in one round trip. */
 export async function bookingContext(db: Db, slotId: string, personId: string, actorAccountId: string) {
   // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share several.
@@ -339,7 +363,7 @@ export async function bookingContext(db: Db, slotId: string, personId: string, a
           eq(proxyLinks.personId, personId),
           eq(proxyLinks.proxyAccountId, actorAccountId),
           eq(proxyLinks.status, "active"),
-          inArray(proxyLinks.scope, ["all", "bookings"]),
+          inArray(proxyLinks.scope, [...BOOKING_SCOPES]),
         ),
       )
       .limit(1),

@@ -19,7 +19,9 @@ import { findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
+  BOOKING_SCOPES,
   bookingContext,
+  bookingPersonIds,
   bookingsOfPersons,
   bookingsOfSlot,
   cancelBooking,
@@ -319,7 +321,7 @@ async function actingAs(c: Context<AppEnv>, account: SessionAccount, personId: s
         eq(proxyLinks.personId, personId),
         eq(proxyLinks.proxyAccountId, account.id),
         eq(proxyLinks.status, "active"),
-        inArray(proxyLinks.scope, ["all", "bookings"]),
+        inArray(proxyLinks.scope, [...BOOKING_SCOPES]),
       ),
     )
     .limit(1);
@@ -674,21 +676,7 @@ export const bookingsRoutes = createRouter()
     const account = requireAccount(c);
     const { personId, when } = c.req.valid("query");
     const db = c.var.db;
-    const mine = await db
-      .select({ id: proxyLinks.personId })
-      .from(proxyLinks)
-      .where(
-        and(
-          eq(proxyLinks.proxyAccountId, account.id),
-          eq(proxyLinks.status, "active"),
-          inArray(proxyLinks.scope, ["all", "bookings"]),
-        ),
-      );
-    const own = await db.query.persons.findFirst({
-      where: (p, { eq: e }) => e(p.accountId, account.id),
-      columns: { id: true },
-    });
-    const ids = [...(own ? [own.id] : []), ...mine.map((m) => m.id)];
+    const ids = await bookingPersonIds(db, account.id);
     if (personId && !ids.includes(personId)) throw new ApiError("NOT_FOUND", "Person not found");
     const rows = await bookingsOfPersons(db, personId ? [personId] : ids, when, now());
     return c.json({ bookings: rows.map(toBooking) }, 200);

@@ -1,15 +1,15 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import icalGenerator from "ical-generator";
 import { renderSVG } from "uqr";
 import { z } from "zod";
-import { calendarFeeds, persons, proxyLinks } from "../../../db/schema";
+import { calendarFeeds } from "../../../db/schema";
 import { requireAccount } from "../../lib/authz";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { DAY, now } from "../../lib/time";
-import { bookingsOfPersons, findBooking } from "./bookings.queries";
+import { bookingPersonIds, bookingsOfPersons, findBooking } from "./bookings.queries";
 import { IdParam } from "./bookings.schema";
 
 const FeedLink = z.object({
@@ -103,24 +103,8 @@ export const calendarRoutes = createRouter()
       .from(calendarFeeds)
       .where(eq(calendarFeeds.tokenHash, await sha256(token)));
     if (!feed) throw new ApiError("NOT_FOUND", "No such calendar");
-    const own = await db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, feed.accountId));
-    const proxied = await db
-      .select({ id: proxyLinks.personId })
-      .from(proxyLinks)
-      .where(
-        and(
-          eq(proxyLinks.proxyAccountId, feed.accountId),
-          eq(proxyLinks.status, "active"),
-          inArray(proxyLinks.scope, ["all", "bookings"]),
-        ),
-      );
     const at = now();
-    const rows = await bookingsOfPersons(
-      db,
-      [...own, ...proxied].map((p) => p.id),
-      "all",
-      at,
-    );
+    const rows = await bookingsOfPersons(db, await bookingPersonIds(db, feed.accountId), "all", at);
     const calendar = icalGenerator({
       name: "邻里 · 我的预约",
       prodId: { company: "Linli", product: "bookings", language: "ZH" },
@@ -146,21 +130,10 @@ export const calendarRoutes = createRouter()
     const account = requireAccount(c);
     const row = await findBooking(c.var.db, c.req.valid("param").id);
     if (!row) throw new ApiError("NOT_FOUND", "Booking not found");
-    const own = await c.var.db
-      .select({ accountId: persons.accountId })
-      .from(persons)
-      .where(eq(persons.id, row.booking.personId));
-    const [link] = await c.var.db
-      .select({ id: proxyLinks.id })
-      .from(proxyLinks)
-      .where(
-        and(
-          eq(proxyLinks.personId, row.booking.personId),
-          eq(proxyLinks.proxyAccountId, account.id),
-          eq(proxyLinks.status, "active"),
-        ),
-      );
-    if (own[0]?.accountId !== account.id && !link) throw new ApiError("NOT_FOUND", "Booking not found");
+    // The same rule as the booking itself: the person, or a proxy for bookings.
+    if (!(await bookingPersonIds(c.var.db, account.id)).includes(row.booking.personId)) {
+      throw new ApiError("NOT_FOUND", "Booking not found");
+    }
     return c.body(renderSVG(row.booking.code, { border: 2 }), 200, {
       "Content-Type": "image/svg+xml",
       "Cache-Control": "private, max-age=86400",
