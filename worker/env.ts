@@ -38,7 +38,10 @@ export interface SessionAccount {
 export interface Variables {
   requestId: string;
   db: Db;
-  account: SessionAccount | null;
+  /** The session cookie's token (null when absent); see middleware/session.ts. */
+  sessionToken: string | null;
+  /** The signed-in account once resolved (undefined until then): use `currentAccount` or `requireAccount`. */
+  account: SessionAccount | null | undefined;
 }
 
 export interface AppEnv {

@@ -1,7 +1,9 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { auditLog } from "../../db/schema";
 import type { AppEnv } from "../env";
 import { newId } from "./ids";
+import { insertWhere } from "./insert-where";
 import { now } from "./time";
 
 export interface AuditEntry {
@@ -12,9 +14,12 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** The audit-log insert for an action taken by the signed-in account; add it to the write's batch. */
-export function auditInsert(c: Context<AppEnv>, entry: AuditEntry) {
-  return c.var.db.insert(auditLog).values({
+/**
+ * The audit-log insert for an action taken by the signed-in account; add it to the write's batch.
+ * With `when`, the row is written only if that condition holds when the batch runs.
+ */
+export function auditInsert(c: Context<AppEnv>, entry: AuditEntry, when?: SQL) {
+  const values = {
     id: newId("aud"),
     at: now(),
     actorAccountId: c.var.account?.id ?? null,
@@ -25,5 +30,6 @@ export function auditInsert(c: Context<AppEnv>, entry: AuditEntry) {
     detail: entry.detail ?? null,
     requestId: c.var.requestId,
     ip: c.req.header("cf-connecting-ip") ?? null,
-  });
+  };
+  return when ? insertWhere(c.var.db, auditLog, values, sql`WHERE ${when}`) : c.var.db.insert(auditLog).values(values);
 }

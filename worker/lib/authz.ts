@@ -1,11 +1,12 @@
 import type { Context } from "hono";
 import type { Role } from "../../db/schema";
 import type { AppEnv, SessionAccount } from "../env";
+import { currentAccount } from "../middleware/session";
 import { ApiError } from "./errors";
 
 /** The signed-in account, or a 401. */
-export function requireAccount(c: Context<AppEnv>): SessionAccount {
-  const account = c.var.account;
+export async function requireAccount(c: Context<AppEnv>): Promise<SessionAccount> {
+  const account = await currentAccount(c);
   if (!account) throw new ApiError("UNAUTHENTICATED", "Sign in first");
   return account;
 }
@@ -38,8 +39,8 @@ export function isStaff(account: SessionAccount): boolean {
 }
 
 /** The signed-in account if it holds any staff role, else 403 (401 when signed out). */
-export function requireStaff(c: Context<AppEnv>): SessionAccount {
-  const account = requireAccount(c);
+export async function requireStaff(c: Context<AppEnv>): Promise<SessionAccount> {
+  const account = await requireAccount(c);
   if (!isStaff(account)) throw new ApiError("FORBIDDEN", "Staff only");
   return account;
 }

@@ -76,7 +76,7 @@ function managedOrganisations(account: SessionAccount): Set<string> | null {
 
 export const adminRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const orgs = managedOrganisations(account);
     const query = c.req.valid("query");
     let organisationIds: string[] | undefined;
@@ -94,7 +94,7 @@ export const adminRoutes = createRouter()
     return c.json({ grants: rows.map(toGrantView) }, 200);
   })
   .openapi(createGrantRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const orgs = managedOrganisations(account);
     const input = c.req.valid("json");
     const db = c.var.db;
@@ -147,7 +147,7 @@ export const adminRoutes = createRouter()
     return c.json(toGrantView(grant), 201);
   })
   .openapi(revokeRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const orgs = managedOrganisations(account);
     const db = c.var.db;
     const { id } = c.req.valid("param");
@@ -174,7 +174,7 @@ export const adminRoutes = createRouter()
     return c.json(toGrantView(updated), 200);
   })
   .openapi(auditRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
     const query = c.req.valid("query");
     const rows = await listAudit(c.var.db, query);

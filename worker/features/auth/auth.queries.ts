@@ -121,13 +121,26 @@ export async function createSession(
   return { id, expiresAt: input.at + SESSION_TTL };
 }
 
+/** The live-session condition for a token hash at `at`. */
+function liveSession(tokenHash: string, at: number) {
+  return and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at));
+}
+
 /**
- * A live session by token hash, with its account's phone and active role grants — in one D1
- * round trip (a batch), since every signed-in request starts here.
+ * The account id of the live session with this token hash, as a scalar subquery — for statements
+ * that ride in the same batch as the session lookup and must only ever touch that account's rows.
  */
-export async function findLiveSession(db: Db, tokenHash: string, at: number) {
-  const live = and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at));
-  const [sessionRows, grantRows] = await db.batch([
+export function sessionAccountId(db: Db, tokenHash: string, at: number) {
+  return db.select({ id: sessions.accountId }).from(sessions).where(liveSession(tokenHash, at)).limit(1);
+}
+
+/**
+ * The two statements that read a live session by token hash — the session with its account's
+ * phone, and the account's active role grants. Every signed-in request starts here, so they are
+ * sent in one D1 batch, together with whatever the route itself reads (see `lib/authz.ts`).
+ */
+export function liveSessionStatements(db: Db, tokenHash: string, at: number) {
+  return [
     db
       .select({
         id: sessions.id,
@@ -137,7 +150,7 @@ export async function findLiveSession(db: Db, tokenHash: string, at: number) {
       })
       .from(sessions)
       .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-      .where(live)
+      .where(liveSession(tokenHash, at))
       .limit(1),
     db
       .select({
@@ -148,15 +161,8 @@ export async function findLiveSession(db: Db, tokenHash: string, at: number) {
         organisationId: roleGrants.organisationId,
       })
       .from(roleGrants)
-      .where(
-        and(
-          isNull(roleGrants.revokedAt),
-          inArray(roleGrants.accountId, db.select({ id: sessions.accountId }).from(sessions).where(live)),
-        ),
-      ),
-  ]);
-  const row = sessionRows[0];
-  return row ? { ...row, grants: grantRows satisfies Grant[] } : null;
+      .where(and(isNull(roleGrants.revokedAt), inArray(roleGrants.accountId, sessionAccountId(db, tokenHash, at)))),
+  ] as const;
 }
 
 export async function extendSession(db: Db, id: string, at: number) {

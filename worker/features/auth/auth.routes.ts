@@ -8,6 +8,7 @@ import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { clearSessionCookie, writeSessionCookie } from "../../lib/session-cookie";
 import { smsSender } from "../../lib/sms";
 import { HOUR, MINUTE, now } from "../../lib/time";
+import { currentAccount } from "../../middleware/session";
 import {
   consumeOtp,
   createSession,
@@ -125,7 +126,7 @@ export const authRoutes = createRouter()
     return c.json({ accountId: account.id, isNew: account.isNew }, 200);
   })
   .openapi(logout, async (c) => {
-    const account = c.var.account;
+    const account = await currentAccount(c);
     if (account) await revokeSession(c.var.db, account.sessionId, now());
     clearSessionCookie(c);
     return c.json({ loggedOut: true as const }, 200);

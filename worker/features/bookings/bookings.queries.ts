@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
 import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
 import { newId } from "../../lib/ids";
+import { insertWhere } from "../../lib/insert-where";
 import type { Booking } from "./bookings.schema";
 
 /** Places are held by these statuses; a waitlisted booking holds none. */
@@ -112,50 +113,85 @@ export type TakeOutcome =
   | { ok: true; id: string; status: BookingStatus; code: string; replayed: boolean }
   | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "key_reused" };
 
+export interface TakeInput {
+  slotId: string;
+  personId: string;
+  actorAccountId: string;
+  actorRole: "self" | "proxy" | "staff";
+  channel: "app" | "walk_in" | "phone";
+  notes: string | null;
+  address: string | null;
+  idempotencyKey: string | null;
+  offering: Pick<OfferingRow, "waitlist" | "requiresConfirmation" | "maxActivePerPerson">;
+  at: number;
+}
+
 /**
  * Takes a place — or a waitlist position — in ONE conditional INSERT … SELECT: the count of held
  * places, the per-person limit and the slot's state are read and the row written in the same
  * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first and
  * written later, so concurrent requests cannot overbook. The unique indexes refuse a second
  * active booking of the same person on the slot and a reused idempotency key.
+ *
+ * Returns the statement (RETURNING id, status, code: one row if written, none if not) with the
+ * new booking's id and code, so callers can batch what must happen only if it was written
+ * (see `bookingWritten`). When it writes nothing, `explainNoPlace` says why.
  */
-export async function takePlace(
-  db: Db,
-  input: {
-    slotId: string;
-    personId: string;
-    actorAccountId: string;
-    actorRole: "self" | "proxy" | "staff";
-    channel: "app" | "walk_in" | "phone";
-    notes: string | null;
-    address: string | null;
-    idempotencyKey: string | null;
-    offering: Pick<OfferingRow, "waitlist" | "requiresConfirmation" | "maxActivePerPerson">;
-    at: number;
-  },
-): Promise<TakeOutcome> {
+export function takePlaceStatement(db: Db, input: TakeInput) {
   const id = newId("bkg");
+  const code = newCode();
   const placed = input.offering.requiresConfirmation ? "pending" : "confirmed";
-  const waitlist = input.offering.waitlist ? 1 : 0;
-  const rows = await db.all<{ id: string; status: BookingStatus; code: string }>(sql`
-    INSERT INTO bookings (id, slot_id, offering_id, person_id, actor_account_id, actor_role, channel, status, code,
-                          notes, address, idempotency_key, created_at, updated_at)
-    SELECT ${id}, s.id, s.offering_id, ${input.personId}, ${input.actorAccountId}, ${input.actorRole}, ${input.channel},
-           CASE WHEN (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING}) < s.capacity
-                THEN ${placed} ELSE 'waitlisted' END,
-           ${newCode()}, ${input.notes}, ${input.address}, ${input.idempotencyKey}, ${input.at}, ${input.at}
-    FROM slots s
+  const held = sql`(SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING})`;
+  const statement = insertWhere(
+    db,
+    bookings,
+    {
+      id,
+      slotId: sql`s.id`,
+      offeringId: sql`s.offering_id`,
+      personId: input.personId,
+      actorAccountId: input.actorAccountId,
+      actorRole: input.actorRole,
+      channel: input.channel,
+      status: sql`CASE WHEN ${held} < s.capacity THEN ${placed} ELSE 'waitlisted' END`,
+      code,
+      notes: input.notes,
+      address: input.address,
+      idempotencyKey: input.idempotencyKey,
+      createdAt: input.at,
+      updatedAt: input.at,
+    },
+    sql`FROM slots s
     WHERE s.id = ${input.slotId} AND s.status = 'open'
-      AND (${waitlist} = 1 OR (SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING}) < s.capacity)
+      AND (${input.offering.waitlist ? 1 : 0} = 1 OR ${held} < s.capacity)
       AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
            WHERE b.person_id = ${input.personId} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
-             AND s2.ends_at > ${input.at}) < ${input.offering.maxActivePerPerson}
-    ON CONFLICT DO NOTHING
-    RETURNING id, status, code`);
-  const inserted = rows[0];
-  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, code: inserted.code, replayed: false };
+             AND s2.ends_at > ${input.at}) < ${input.offering.maxActivePerPerson}`,
+  )
+    .onConflictDoNothing()
+    .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
+  return { id, code, statement };
+}
 
-  // Nothing written: find out why (reads only; the decision above was atomic).
+/** A condition for later statements of the batch: the booking `id` was written with `status`. */
+export function bookingWritten(id: string, status?: BookingStatus): SQL {
+  return status
+    ? sql`EXISTS (SELECT 1 FROM bookings WHERE id = ${id} AND status = ${status})`
+    : sql`EXISTS (SELECT 1 FROM bookings WHERE id = ${id})`;
+}
+
+/** Takes a place (see `takePlaceStatement`) on its own, explaining a refusal. */
+export async function takePlace(db: Db, input: TakeInput): Promise<TakeOutcome> {
+  const [inserted] = await takePlaceStatement(db, input).statement;
+  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, code: inserted.code, replayed: false };
+  return explainNoPlace(db, input);
+}
+
+/**
+ * Why `takePlaceStatement` wrote nothing: a replay of the same idempotency key (the earlier
+ * booking is the answer), or the reason for refusal. Reads only; the decision itself was atomic.
+ */
+export async function explainNoPlace(db: Db, input: TakeInput): Promise<TakeOutcome> {
   if (input.idempotencyKey) {
     const [previous] = await db
       .select({
@@ -257,22 +293,31 @@ export async function transition(
 }
 
 function bookingSelect(db: Db) {
+  // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
+  // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
   return db
     .select({
       booking: bookings,
-      slot: { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, status: slots.status },
+      slot: {
+        id: sql<string>`${slots.id}`.as("slot_ref"),
+        startsAt: slots.startsAt,
+        endsAt: slots.endsAt,
+        status: sql<SlotRow["status"]>`${slots.status}`.as("slot_status"),
+      },
       offering: {
-        id: offerings.id,
+        id: sql<string>`${offerings.id}`.as("offering_ref"),
         title: offerings.title,
         kind: offerings.kind,
         organisationId: offerings.organisationId,
       },
-      organisationName: organisations.name,
-      personName: persons.name,
+      organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
+      personName: sql<string>`${persons.name}`.as("person_name"),
       personPhone: persons.phone,
       waitlistPosition: sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
         (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
-           AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`,
+           AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`.as(
+        "waitlist_position",
+      ),
     })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
@@ -325,29 +370,30 @@ export const BOOKING_SCOPES = ["all", "bookings"] as const;
 
 /**
  * The persons whose bookings an account handles — its own person and those it holds an active
- * booking-scoped proxy link for — in one round trip.
+ * booking-scoped proxy link for — as a subquery. `accountId` is an id or a scalar subquery (the
+ * signed-in session's account, when batched with the session lookup).
  */
-export async function bookingPersonIds(db: Db, accountId: string): Promise<string[]> {
-  const [own, proxied] = await db.batch([
-    db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, accountId)),
-    db
-      .select({ id: proxyLinks.personId })
-      .from(proxyLinks)
-      .where(
-        and(
-          eq(proxyLinks.proxyAccountId, accountId),
-          eq(proxyLinks.status, "active"),
-          inArray(proxyLinks.scope, [...BOOKING_SCOPES]),
-        ),
-      ),
-  ]);
-  return [...own, ...proxied].map((p) => p.id);
+export function handledPersons(accountId: string | SQLWrapper): SQL {
+  const account = typeof accountId === "string" ? sql`${accountId}` : sql`(${accountId})`;
+  return sql`SELECT ${persons.id} FROM ${persons} WHERE ${persons.accountId} = ${account}
+    UNION ALL
+    SELECT ${proxyLinks.personId} FROM ${proxyLinks}
+    WHERE ${proxyLinks.proxyAccountId} = ${account} AND ${proxyLinks.status} = 'active'
+      AND ${proxyLinks.scope} IN ${sql.raw(`(${BOOKING_SCOPES.map((s) => `'${s}'`).join(", ")})`)}`;
 }
 
-/** What booking a slot for a person needs to know, read in one round trip. */
-export async function bookingContext(db: Db, slotId: string, personId: string, actorAccountId: string) {
+/** `column = accountId`, where accountId is an id or a scalar subquery. */
+function isAccount(column: SQLWrapper, accountId: string | SQLWrapper): SQL {
+  return typeof accountId === "string" ? sql`${column} = ${accountId}` : sql`${column} = (${accountId})`;
+}
+
+/**
+ * What booking a slot for a person needs to know — the slot, its offering, the person, and
+ * whether the account holds a booking-scoped proxy link for them — as queries for one batch.
+ */
+export function bookingContextQueries(db: Db, slotId: string, personId: string, accountId: string | SQLWrapper) {
   // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share several.
-  const [slotRows, offeringRows, personRows, linkRows] = await db.batch([
+  return [
     db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
     db
       .select()
@@ -361,13 +407,21 @@ export async function bookingContext(db: Db, slotId: string, personId: string, a
       .where(
         and(
           eq(proxyLinks.personId, personId),
-          eq(proxyLinks.proxyAccountId, actorAccountId),
+          isAccount(proxyLinks.proxyAccountId, accountId),
           eq(proxyLinks.status, "active"),
           inArray(proxyLinks.scope, [...BOOKING_SCOPES]),
         ),
       )
       .limit(1),
-  ]);
+  ] as const;
+}
+
+export function toBookingContext([slotRows, offeringRows, personRows, linkRows]: readonly [
+  SlotRow[],
+  OfferingRow[],
+  Array<typeof persons.$inferSelect>,
+  Array<{ id: string }>,
+]) {
   const slot = slotRows[0];
   const offering = offeringRows[0];
   return {
@@ -382,16 +436,30 @@ export async function findBookingByCode(db: Db, code: string) {
   return row ?? null;
 }
 
-/** Bookings of the given persons, upcoming (by start) or past (latest first). */
-export async function bookingsOfPersons(db: Db, personIds: string[], when: "upcoming" | "past" | "all", at: number) {
-  if (personIds.length === 0) return [];
-  const where: SQL[] = [inArray(bookings.personId, personIds)];
-  if (when === "upcoming") where.push(gt(slots.endsAt, at));
-  if (when === "past") where.push(lte(slots.endsAt, at));
+/** Bookings of the persons an account handles (optionally one of them), upcoming (by start) or past (latest first). */
+export function bookingsHandledQuery(
+  db: Db,
+  accountId: string | SQLWrapper,
+  filter: { personId?: string; when: "upcoming" | "past" | "all" },
+  at: number,
+) {
+  const where: SQL[] = [sql`${bookings.personId} IN (${handledPersons(accountId)})`];
+  if (filter.personId) where.push(eq(bookings.personId, filter.personId));
+  if (filter.when === "upcoming") where.push(gt(slots.endsAt, at));
+  if (filter.when === "past") where.push(lte(slots.endsAt, at));
   return bookingSelect(db)
     .where(and(...where))
-    .orderBy(when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
+    .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
     .limit(200);
+}
+
+/** Whether an account handles this person's bookings (a query, so it can join a batch): one row or none. */
+export function handlesPersonQuery(db: Db, accountId: string | SQLWrapper, personId: string) {
+  return db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(eq(persons.id, personId), sql`${persons.id} IN (${handledPersons(accountId)})`))
+    .limit(1);
 }
 
 export async function bookingsOfSlot(db: Db, slotId: string) {

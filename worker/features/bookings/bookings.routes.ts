@@ -13,6 +13,7 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } fro
 import { maskPhone } from "../../lib/phone";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
+import { accountWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
 import { notificationInserts, notify } from "../notifications/notifications.queries";
 import { findPerson } from "../persons/persons.queries";
@@ -20,15 +21,19 @@ import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
-  bookingContext,
-  bookingPersonIds,
-  bookingsOfPersons,
+  type BookingRow,
+  bookingContextQueries,
+  bookingQuery,
+  bookingsHandledQuery,
   bookingsOfSlot,
+  bookingWritten,
   cancelBooking,
+  explainNoPlace,
   findBooking,
   findBookingByCode,
   findOffering,
   findSlot,
+  handlesPersonQuery,
   insertSlotStatements,
   listOfferings,
   type OfferingRow,
@@ -38,8 +43,10 @@ import {
   type SlotRow,
   slotsWithCounts,
   slotsWithCountsQuery,
-  takePlace,
+  type TakeInput,
+  takePlaceStatement,
   toBooking,
+  toBookingContext,
   transition,
 } from "./bookings.queries";
 import { bookingWindow, cancelDeadline, ineligibility } from "./bookings.rules";
@@ -258,14 +265,14 @@ async function loadOffering(c: Context<AppEnv>, id: string) {
 
 /** The offering for staff work on it: someone else's organisation's answers 404. */
 async function staffOffering(c: Context<AppEnv>, id: string) {
-  const account = requireStaff(c);
+  const account = await requireStaff(c);
   const row = await findOffering(c.var.db, id);
   if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Offering not found");
   return { account, row };
 }
 
 async function staffSlot(c: Context<AppEnv>, id: string) {
-  const account = requireStaff(c);
+  const account = await requireStaff(c);
   const slot = await findSlot(c.var.db, id);
   const row = slot ? await findOffering(c.var.db, slot.offeringId) : null;
   if (!slot || !row || !staffOf(account, row.offering.organisationId))
@@ -330,7 +337,7 @@ async function actingAs(c: Context<AppEnv>, account: SessionAccount, personId: s
 
 /** A booking the account may see: its own, a person's it acts for, or (staff) its organisation's. */
 async function visibleBooking(c: Context<AppEnv>, id: string) {
-  const account = requireAccount(c);
+  const account = await requireAccount(c);
   const row = await findBooking(c.var.db, id);
   if (!row) throw new ApiError("NOT_FOUND", "Booking not found");
   const asStaff = staffOf(account, row.offering.organisationId);
@@ -379,7 +386,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(offeringRoute, async (c) => c.json(toOffering(await loadOffering(c, c.req.valid("param").id)), 200))
   .openapi(createOfferingRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const input = c.req.valid("json");
     if (!staffOf(account, input.organisationId))
       throw new ApiError("FORBIDDEN", "You publish for your own organisation only");
@@ -528,7 +535,7 @@ export const bookingsRoutes = createRouter()
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
     const { reason } = c.req.valid("json");
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was already cancelled");
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const at = now();
     // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold.
     const [, affected] = await c.var.db.batch([
@@ -576,11 +583,15 @@ export const bookingsRoutes = createRouter()
     return c.json({ bookings: rows.map((r) => ({ ...toBooking(r), phoneMasked: maskPhone(r.personPhone) })) }, 200);
   })
   .openapi(createBookingRoute, async (c) => {
-    const account = requireAccount(c);
     const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const db = c.var.db;
-    const context = await bookingContext(db, input.slotId, input.personId, account.id);
+    // Round trip 1: the session and everything the rules need, in one batch.
+    const { account, results } = await accountWith(c, (db, accountId) =>
+      bookingContextQueries(db, input.slotId, input.personId, accountId),
+    );
+    if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+    const context = toBookingContext(results);
     if (!context.slotRow) throw new ApiError("NOT_FOUND", "Slot not found");
     const { slot, offering } = context.slotRow;
 
@@ -610,7 +621,9 @@ export const bookingsRoutes = createRouter()
       throw new ApiError("VALIDATION_FAILED", "address: a home visit needs the address and what help is needed");
     }
 
-    const outcome = await takePlace(db, {
+    // Round trip 2: the conditional insert, the inbox notices and the audit row — each written only
+    // if the booking was, in the same transaction — and the booking read back.
+    const take: TakeInput = {
       slotId: slot.id,
       personId: person.id,
       actorAccountId: account.id,
@@ -621,68 +634,82 @@ export const bookingsRoutes = createRouter()
       idempotencyKey: key,
       offering,
       at,
-    });
-    if (!outcome.ok) {
-      const errorsByReason = {
-        slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
-        already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
-        limit_reached: [
-          "LIMIT_REACHED",
-          `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
-        ],
-        full: ["SLOT_FULL", "No places left on this slot"],
-        key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
-      } as const;
-      const [code, message] = errorsByReason[outcome.reason];
-      throw new ApiError(code, message);
-    }
-    const waitlisted = outcome.status === "waitlisted";
-    // The notices (deduplicated per booking) and the audit in one batch, read back beside it.
-    const [, row] = await Promise.all([
-      runBatch(db, [
-        ...(outcome.replayed
-          ? []
-          : notificationInserts(
-              db,
-              [person.accountId, account.id],
+    };
+    const { id, code, statement } = takePlaceStatement(db, take);
+    const audience = [person.accountId, account.id];
+    const notice = (status: "pending" | "confirmed" | "waitlisted") =>
+      notificationInserts(
+        db,
+        audience,
+        {
+          kind: status === "waitlisted" ? "booking_waitlisted" : "booking_created",
+          title: status === "waitlisted" ? "已加入候补" : status === "pending" ? "预约待确认" : "预约成功",
+          body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${status === "waitlisted" ? "，已加入候补，有名额时会通知您" : `，签到码 ${code}`}。`,
+          link: `/bookings/${id}`,
+          dedupeKey: `booked:${id}`,
+        },
+        at,
+        bookingWritten(id, status),
+      );
+    const [inserted, ...rest] = await runBatch(db, [
+      statement,
+      ...notice(offering.requiresConfirmation ? "pending" : "confirmed"),
+      ...(offering.waitlist ? notice("waitlisted") : []),
+      ...(asStaff
+        ? [
+            auditInsert(
+              c,
               {
-                kind: waitlisted ? "booking_waitlisted" : "booking_created",
-                title: waitlisted ? "已加入候补" : outcome.status === "pending" ? "预约待确认" : "预约成功",
-                body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${waitlisted ? "，已加入候补，有名额时会通知您" : `，签到码 ${outcome.code}`}。`,
-                link: `/bookings/${outcome.id}`,
-                dedupeKey: `booked:${outcome.id}`,
-              },
-              at,
-            )),
-        ...(asStaff && !outcome.replayed
-          ? [
-              auditInsert(c, {
                 action: "booking.create_for",
                 subjectType: "booking",
-                subjectId: outcome.id,
+                subjectId: id,
                 personId: person.id,
                 detail: { channel: input.channel },
-              }),
-            ]
-          : []),
-      ]),
-      findBooking(db, outcome.id),
+              },
+              bookingWritten(id),
+            ),
+          ]
+        : []),
+      bookingQuery(db, id),
     ]);
-    if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
-    if (outcome.replayed) c.header("Idempotency-Replayed", "true");
+    let row = (rest.at(-1) as BookingRow[] | undefined)?.[0];
+    if (!row || (inserted as unknown[]).length === 0) {
+      // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
+      const outcome = await explainNoPlace(db, take);
+      if (!outcome.ok) {
+        const errorsByReason = {
+          slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
+          already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
+          limit_reached: [
+            "LIMIT_REACHED",
+            `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
+          ],
+          full: ["SLOT_FULL", "No places left on this slot"],
+          key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
+        } as const;
+        const [errorCode, message] = errorsByReason[outcome.reason];
+        throw new ApiError(errorCode, message);
+      }
+      row = (await findBooking(db, outcome.id)) ?? undefined;
+      if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
+      c.header("Idempotency-Replayed", "true");
+    }
     return c.json(toBooking(row), 201);
   })
   .openapi(myBookingsRoute, async (c) => {
-    const account = requireAccount(c);
     const { personId, when } = c.req.valid("query");
-    const db = c.var.db;
-    const ids = await bookingPersonIds(db, account.id);
-    if (personId && !ids.includes(personId)) throw new ApiError("NOT_FOUND", "Person not found");
-    const rows = await bookingsOfPersons(db, personId ? [personId] : ids, when, now());
+    // One round trip: the session and the bookings, scoped in SQL to the session's account.
+    const { account, results } = await accountWith(c, (db, accountId) => [
+      bookingsHandledQuery(db, accountId, { personId, when }, now()),
+      handlesPersonQuery(db, accountId, personId ?? ""),
+    ]);
+    if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+    const [rows, handled] = results;
+    if (personId && handled.length === 0) throw new ApiError("NOT_FOUND", "Person not found");
     return c.json({ bookings: rows.map(toBooking) }, 200);
   })
   .openapi(checkInRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const { code } = c.req.valid("json");
     const row = await findBookingByCode(c.var.db, code);
     if (!row || !staffOf(account, row.offering.organisationId))
@@ -743,7 +770,7 @@ export const bookingsRoutes = createRouter()
   .openapi(completeRoute, async (c) => staffMove(c, c.req.valid("param").id, ["checked_in", "confirmed"], "completed"))
   .openapi(noShowRoute, async (c) => staffMove(c, c.req.valid("param").id, ["confirmed"], "no_show"))
   .openapi(assignRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const { id } = c.req.valid("param");
     const { accountId } = c.req.valid("json");
     const row = await findBooking(c.var.db, id);
@@ -796,7 +823,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(rateRoute, async (c) => {
     const { row, asStaff } = await visibleBooking(c, c.req.valid("param").id);
-    if (asStaff && !(await actingAs(c, requireAccount(c), row.booking.personId))) {
+    if (asStaff && !(await actingAs(c, await requireAccount(c), row.booking.personId))) {
       throw new ApiError("NOT_FOUND", "Booking not found");
     }
     const { rating, comment } = c.req.valid("json");
@@ -818,7 +845,7 @@ async function staffMove(
   from: Array<"pending" | "confirmed" | "checked_in">,
   to: "confirmed" | "completed" | "no_show",
 ) {
-  const account = requireStaff(c);
+  const account = await requireStaff(c);
   const row = await findBooking(c.var.db, id);
   if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
   const at = now();

@@ -9,7 +9,7 @@ import { randomToken, sha256 } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { DAY, now } from "../../lib/time";
-import { bookingPersonIds, bookingsOfPersons, findBooking } from "./bookings.queries";
+import { bookingsHandledQuery, findBooking, handlesPersonQuery } from "./bookings.queries";
 import { IdParam } from "./bookings.schema";
 
 const FeedLink = z.object({
@@ -75,12 +75,12 @@ const qrRoute = createRoute({
 
 export const calendarRoutes = createRouter()
   .openapi(feedStateRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const [row] = await c.var.db.select().from(calendarFeeds).where(eq(calendarFeeds.accountId, account.id));
     return c.json({ active: !!row, createdAt: row?.createdAt ?? null }, 200);
   })
   .openapi(createFeedRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const token = randomToken(24);
     const tokenHash = await sha256(token);
     const at = now();
@@ -91,7 +91,7 @@ export const calendarRoutes = createRouter()
     return c.json({ url: `${new URL(c.req.url).origin}/api/calendar/${token}.ics` }, 201);
   })
   .openapi(deleteFeedRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     await c.var.db.delete(calendarFeeds).where(eq(calendarFeeds.accountId, account.id));
     return c.json({ active: false, createdAt: null }, 200);
   })
@@ -104,14 +104,15 @@ export const calendarRoutes = createRouter()
       .where(eq(calendarFeeds.tokenHash, await sha256(token)));
     if (!feed) throw new ApiError("NOT_FOUND", "No such calendar");
     const at = now();
-    const rows = await bookingsOfPersons(db, await bookingPersonIds(db, feed.accountId), "all", at);
+    // The last 30 days and everything ahead (oldest first, at most 200).
+    const rows = await bookingsHandledQuery(db, feed.accountId, { when: "upcoming" }, at - 30 * DAY);
     const calendar = icalGenerator({
       name: "邻里 · 我的预约",
       prodId: { company: "Linli", product: "bookings", language: "ZH" },
       ttl: 3600,
     });
     for (const r of rows) {
-      if (r.booking.status === "cancelled" || r.slot.endsAt < at - 30 * DAY) continue;
+      if (r.booking.status === "cancelled") continue;
       calendar.createEvent({
         id: `${r.booking.id}@linli`,
         start: new Date(r.slot.startsAt),
@@ -127,11 +128,11 @@ export const calendarRoutes = createRouter()
     });
   })
   .openapi(qrRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const row = await findBooking(c.var.db, c.req.valid("param").id);
     if (!row) throw new ApiError("NOT_FOUND", "Booking not found");
     // The same rule as the booking itself: the person, or a proxy for bookings.
-    if (!(await bookingPersonIds(c.var.db, account.id)).includes(row.booking.personId)) {
+    if ((await handlesPersonQuery(c.var.db, account.id, row.booking.personId)).length === 0) {
       throw new ApiError("NOT_FOUND", "Booking not found");
     }
     return c.body(renderSVG(row.booking.code, { border: 2 }), 200, {

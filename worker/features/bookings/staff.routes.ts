@@ -109,7 +109,7 @@ const exportRoute = createRoute({
 
 export const bookingStaffRoutes = createRouter()
   .openapi(daySlotsRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const { date, organisationId } = c.req.valid("query");
     const day = date ?? shanghaiDate(now());
     const mine = isStreetAdmin(account) ? null : [...organisationScopes(account)];
@@ -147,7 +147,7 @@ export const bookingStaffRoutes = createRouter()
     return c.json({ date: day, slots: rows }, 200);
   })
   .openapi(revealRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const row = await findBooking(c.var.db, c.req.valid("param").id);
     if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
       throw new ApiError("NOT_FOUND", "Booking not found");
@@ -161,7 +161,7 @@ export const bookingStaffRoutes = createRouter()
     return c.json({ phone: row.personPhone }, 200);
   })
   .openapi(searchRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     if (!isStreetAdmin(account) && organisationScopes(account).size === 0) {
       throw new ApiError("FORBIDDEN", "Organisation staff only");
     }
@@ -185,7 +185,7 @@ export const bookingStaffRoutes = createRouter()
     );
   })
   .openapi(exportRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const row = await findOffering(c.var.db, c.req.valid("param").id);
     if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
       throw new ApiError("NOT_FOUND", "Offering not found");

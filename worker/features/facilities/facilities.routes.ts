@@ -135,8 +135,8 @@ function mayManage(account: SessionAccount, communityId: string | null): boolean
   return isStreetAdmin(account) || (communityId !== null && canManageCommunity(account, communityId));
 }
 
-function requireManager(c: Context<AppEnv>): SessionAccount {
-  const account = requireStaff(c);
+async function requireManager(c: Context<AppEnv>): Promise<SessionAccount> {
+  const account = await requireStaff(c);
   if (!isStreetAdmin(account) && communityScopes(account, ["community_staff"]).size === 0) {
     throw new ApiError("FORBIDDEN", "Only street admins and community staff manage facilities");
   }
@@ -223,7 +223,7 @@ export const facilitiesRoutes = createRouter()
     return c.json(toFacility(row.facility, row.organisationName, now()), 200);
   })
   .openapi(createFacilityRoute, async (c) => {
-    const account = requireManager(c);
+    const account = await requireManager(c);
     const input = c.req.valid("json");
     if (!mayManage(account, input.communityId))
       throw new ApiError("FORBIDDEN", "You manage facilities of your own community only");
@@ -244,7 +244,7 @@ export const facilitiesRoutes = createRouter()
     return c.json(toFacility(row.facility, row.organisationName, at), 201);
   })
   .openapi(patchRoute, async (c) => {
-    const account = requireManager(c);
+    const account = await requireManager(c);
     const { id } = c.req.valid("param");
     const existing = await loadFacility(c, id);
     if (!mayManage(account, existing.facility.communityId)) throw new ApiError("NOT_FOUND", "Facility not found");
@@ -268,7 +268,7 @@ export const facilitiesRoutes = createRouter()
     return c.json(toFacility(row.facility, row.organisationName, at), 200);
   })
   .openapi(deleteRoute, async (c) => {
-    const account = requireManager(c);
+    const account = await requireManager(c);
     const { id } = c.req.valid("param");
     const existing = await loadFacility(c, id);
     if (!mayManage(account, existing.facility.communityId)) throw new ApiError("NOT_FOUND", "Facility not found");
@@ -284,7 +284,7 @@ export const facilitiesRoutes = createRouter()
     return c.json({ deleted: true as const }, 200);
   })
   .openapi(importRoute, async (c) => {
-    const account = requireManager(c);
+    const account = await requireManager(c);
     const { format, content } = c.req.valid("json");
     const db = c.var.db;
     const parsed = format === "csv" ? parseCsv(content) : parseGeoJson(content);

@@ -162,7 +162,7 @@ export const nearbyRoutes = createRouter()
     return c.json(compoundCoverage(compound, groupByKind(points), network, walkingModel(c.env), pace), 200);
   })
   .openapi(communityCoverageRoute, async (c) => {
-    requireStaff(c);
+    await requireStaff(c);
     const { id } = c.req.valid("param");
     const { pace } = c.req.valid("query");
     const community = await findCommunity(c.var.db, id);
@@ -183,7 +183,7 @@ export const nearbyRoutes = createRouter()
     );
   })
   .openapi(streetCoverageRoute, async (c) => {
-    requireStaff(c);
+    await requireStaff(c);
     const { pace } = c.req.valid("query");
     const { byKind, compounds, views } = await coverageInputs(c);
     const model = walkingModel(c.env);

@@ -61,8 +61,8 @@ const deleteRoute = createRoute({
   responses: { 200: jsonResponse(NetworkStatus, "Removed"), ...errors(401, 403) },
 });
 
-function requireStreetAdmin(c: Context<AppEnv>) {
-  const account = requireStaff(c);
+async function requireStreetAdmin(c: Context<AppEnv>) {
+  const account = await requireStaff(c);
   if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
   return account;
 }
@@ -84,7 +84,7 @@ async function status(c: Context<AppEnv>) {
 export const walkNetworkRoutes = createRouter()
   .openapi(statusRoute, async (c) => c.json(await status(c), 200))
   .openapi(importRoute, async (c) => {
-    const account = requireStreetAdmin(c);
+    const account = await requireStreetAdmin(c);
     const { name, geojson } = c.req.valid("json");
     const built = buildWalkGraph(geojson, STREET_BOUNDS);
     if (!built.ok) {
@@ -115,7 +115,7 @@ export const walkNetworkRoutes = createRouter()
     return c.json(await status(c), 200);
   })
   .openapi(deleteRoute, async (c) => {
-    requireStreetAdmin(c);
+    await requireStreetAdmin(c);
     await runBatch(c.var.db, [
       ...clearNetworkStatements(c.var.db),
       auditInsert(c, { action: "walk_network.delete", subjectType: "walk_network", subjectId: "current" }),

@@ -33,7 +33,7 @@ const patchMe = createRoute({
 });
 
 async function loadMe(c: Context<AppEnv>): Promise<Me> {
-  const session = requireAccount(c);
+  const session = await requireAccount(c);
   const db = c.var.db;
   const account = await findAccount(db, session.id);
   if (!account) throw new ApiError("UNAUTHENTICATED", "Sign in first");
@@ -67,7 +67,7 @@ async function loadMe(c: Context<AppEnv>): Promise<Me> {
 export const meRoutes = createRouter()
   .openapi(getMe, async (c) => c.json(await loadMe(c), 200))
   .openapi(patchMe, async (c) => {
-    const session = requireAccount(c);
+    const session = await requireAccount(c);
     const db = c.var.db;
     const changes = c.req.valid("json");
     const current = await findAccount(db, session.id);

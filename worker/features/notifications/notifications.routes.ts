@@ -50,7 +50,7 @@ const readAllRoute = createRoute({
 
 export const notificationsRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const [rows, unread] = await Promise.all([inbox(c.var.db, account.id, 100), unreadCount(c.var.db, account.id)]);
     return c.json(
       {
@@ -69,11 +69,11 @@ export const notificationsRoutes = createRouter()
     );
   })
   .openapi(readAllRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     return c.json({ marked: await markRead(c.var.db, account.id, null, now()) }, 200);
   })
   .openapi(readRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const marked = await markRead(c.var.db, account.id, c.req.valid("param").id, now());
     if (marked === 0) throw new ApiError("NOT_FOUND", "Notice not found or already read");
     return c.json({ marked }, 200);

@@ -161,7 +161,7 @@ async function mustFindLink(db: Parameters<typeof findLink>[0], id: string) {
 
 export const personsRoutes = createRouter()
   .openapi(listRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const { communityId, q, page } = c.req.valid("query");
     let scope: string[] | null;
     if (isStreetAdmin(account)) scope = communityId ? [communityId] : null;
@@ -175,7 +175,7 @@ export const personsRoutes = createRouter()
     return c.json({ persons: rows.map(toPerson), total, pageSize: PAGE_SIZE }, 200);
   })
   .openapi(createPersonRoute, async (c) => {
-    const account = requireStaff(c);
+    const account = await requireStaff(c);
     const input = c.req.valid("json");
     // Organisation staff register walk-ins and phone callers they book for (audited like any other).
     if (!canManageCommunity(account, input.communityId) && organisationScopes(account).size === 0) {
@@ -224,7 +224,7 @@ export const personsRoutes = createRouter()
     return c.json(toPerson(created), 201);
   })
   .openapi(getRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const person = await findPerson(c.var.db, c.req.valid("param").id);
     const access = person ? await personAccess(c.var.db, account, person) : null;
     if (!person || !access) throw new ApiError("NOT_FOUND", "Person not found");
@@ -234,7 +234,7 @@ export const personsRoutes = createRouter()
     return c.json(toPerson(person), 200);
   })
   .openapi(personLinksRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const person = await findPerson(c.var.db, c.req.valid("param").id);
     const access = person ? await personAccess(c.var.db, account, person) : null;
     if (!person || !access) throw new ApiError("NOT_FOUND", "Person not found");
@@ -243,7 +243,7 @@ export const personsRoutes = createRouter()
     return c.json({ links: visible.map((l) => toProxyLink(l)) }, 200);
   })
   .openapi(createLinkRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const db = c.var.db;
     const person = await findPerson(db, c.req.valid("param").id);
     if (!person || !canManageCommunity(account, person.communityId))
@@ -286,7 +286,7 @@ export const personsRoutes = createRouter()
     return c.json(toProxyLink(link), 201);
   })
   .openapi(requestRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const db = c.var.db;
     const input = c.req.valid("json");
     if (input.phone === account.phone) throw new ApiError("CONFLICT", "That is your own number");
@@ -324,7 +324,7 @@ export const personsRoutes = createRouter()
     return c.json({ request: toProxyLink(link, true) }, 201);
   })
   .openapi(requestsRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const { incoming, outgoing } = await proxyRequestsOf(c.var.db, account.id);
     return c.json(
       {
@@ -335,21 +335,21 @@ export const personsRoutes = createRouter()
     );
   })
   .openapi(confirmRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const { id } = c.req.valid("param");
     if (!(await decideRequest(c.var.db, id, account.id, true, now())))
       throw new ApiError("NOT_FOUND", "Request not found");
     return c.json(toProxyLink(await mustFindLink(c.var.db, id)), 200);
   })
   .openapi(declineRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const { id } = c.req.valid("param");
     if (!(await decideRequest(c.var.db, id, account.id, false, now())))
       throw new ApiError("NOT_FOUND", "Request not found");
     return c.json(toProxyLink(await mustFindLink(c.var.db, id)), 200);
   })
   .openapi(revokeRoute, async (c) => {
-    const account = requireAccount(c);
+    const account = await requireAccount(c);
     const db = c.var.db;
     const { id } = c.req.valid("param");
     const { reason } = c.req.valid("json");

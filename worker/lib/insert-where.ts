@@ -1,0 +1,23 @@
+import { getTableColumns, is, SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db";
+
+type InsertValues<T extends SQLiteTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
+
+/**
+ * A conditional insert built with the query builder — `INSERT INTO t (…) SELECT <values> <tail>` —
+ * so that it can join a `db.batch` (a raw `db.run(sql…)` cannot). `tail` is the rest of the
+ * SELECT and must contain a WHERE clause (SQLite needs one before ON CONFLICT), e.g.
+ * `sql\`FROM slots s WHERE s.id = ${id} AND …\`` or `sql\`WHERE EXISTS (…)\``. Values may be SQL
+ * expressions over the tail's tables; columns left out get their schema default, else NULL.
+ */
+export function insertWhere<T extends SQLiteTable>(db: Db, table: T, values: InsertValues<T>, tail: SQL) {
+  const given = values as Record<string, unknown>;
+  const list = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    let value = given[key];
+    if (value === undefined) value = column.defaultFn ? column.defaultFn() : (column.default ?? null);
+    if (is(value, SQL)) return value;
+    return value === null ? sql`NULL` : sql.param(value, column);
+  });
+  return db.insert(table).select(sql`SELECT ${sql.join(list, sql`, `)} ${tail}`);
+}
