@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { proxyLinks } from "../../db/schema";
-import { DAY, HOUR } from "../../worker/lib/time";
+import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import {
   book,
   call,
@@ -46,6 +46,16 @@ async function slotFor(fields: Record<string, unknown> = {}, startsAt = Date.now
   return createSlot(staff, offeringId, { startsAt, capacity });
 }
 
+/**
+ * Moves the clock to 10 minutes after the start of a slot made by `slotFor()` just before (a day
+ * ahead): check-in opens 2 hours before a slot, completion and no-show once it has started.
+ */
+function arrive() {
+  const startsAt = Date.now() + DAY;
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(startsAt + 10 * MINUTE);
+}
+
 async function bookSelf(who: TestAccount, slotId: string) {
   const res = await book(who, { slotId, personId: who.personId });
   expect(res.status).toBe(201);
@@ -65,6 +75,7 @@ describe("check-in, completion and no-show", () => {
     const me = await createAccount();
     const booking = await bookSelf(me, await slotFor());
     expect(booking.code).toMatch(/^[A-Z2-9]{6}$/);
+    arrive();
 
     const res = await staffPost("/api/bookings/check-in", { code: booking.code.toLowerCase() });
     expect(res.status).toBe(200);
@@ -90,6 +101,9 @@ describe("check-in, completion and no-show", () => {
     const me = await createAccount();
     const slotId = await slotFor();
     const booking = await bookSelf(me, slotId);
+    const other = await createAccount();
+    const checkedIn = await bookSelf(other, slotId);
+    arrive();
     const res = await staffPost(`/api/bookings/${booking.id}/no-show`);
     expect(res.status).toBe(200);
     expect((await json<BookingBody>(res)).status).toBe("no_show");
@@ -97,9 +111,7 @@ describe("check-in, completion and no-show", () => {
     expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(409);
     expect((await rate(me, booking.id, { rating: 3 })).status).toBe(409);
 
-    const other = await createAccount();
-    const checkedIn = await bookSelf(other, slotId);
-    await staffPost("/api/bookings/check-in", { code: checkedIn.code });
+    expect((await staffPost("/api/bookings/check-in", { code: checkedIn.code })).status).toBe(200);
     expect((await staffPost(`/api/bookings/${checkedIn.id}/no-show`)).status).toBe(409);
   });
 
@@ -113,12 +125,56 @@ describe("check-in, completion and no-show", () => {
   });
 });
 
+describe("check-in window", () => {
+  it("opens 2 hours before the start and closes at the end (CHECK_IN_CLOSED outside)", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({}, startsAt);
+    const [early, onTime, late] = await Promise.all([createAccount(), createAccount(), createAccount()]);
+    const first = await bookSelf(early, slotId);
+    const second = await bookSelf(onTime, slotId);
+    const third = await bookSelf(late, slotId);
+    vi.useFakeTimers({ toFake: ["Date"] });
+
+    vi.setSystemTime(startsAt - 2 * HOUR - 1);
+    const tooEarly = await staffPost("/api/bookings/check-in", { code: first.code });
+    expect(tooEarly.status).toBe(409);
+    expect((await json<ErrorBody>(tooEarly)).error.code).toBe("CHECK_IN_CLOSED");
+
+    vi.setSystemTime(startsAt - 2 * HOUR);
+    expect((await staffPost("/api/bookings/check-in", { code: first.code })).status).toBe(200);
+    vi.setSystemTime(startsAt + HOUR - 1);
+    expect((await staffPost("/api/bookings/check-in", { code: second.code })).status).toBe(200);
+    vi.setSystemTime(startsAt + HOUR);
+    const tooLate = await staffPost("/api/bookings/check-in", { code: third.code });
+    expect((await json<ErrorBody>(tooLate)).error.code).toBe("CHECK_IN_CLOSED");
+    // After the end, the outcome is recorded instead.
+    expect((await staffPost(`/api/bookings/${third.id}/no-show`)).status).toBe(200);
+  });
+
+  it("completed and no-show cannot be recorded before the service starts", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({}, startsAt);
+    const me = await createAccount();
+    const booking = await bookSelf(me, slotId);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt - MINUTE);
+    expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(200);
+    for (const action of ["complete", "no-show"]) {
+      const res = await staffPost(`/api/bookings/${booking.id}/${action}`);
+      expect(res.status).toBe(409);
+    }
+    vi.setSystemTime(startsAt);
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
+  });
+});
+
 describe("ratings", () => {
   it("the person rates a completed service once, 1–5", async () => {
     const me = await createAccount();
     const booking = await bookSelf(me, await slotFor());
     expect((await rate(me, booking.id, { rating: 5 })).status).toBe(409);
-    await staffPost(`/api/bookings/${booking.id}/complete`);
+    arrive();
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
 
     for (const rating of [0, 6, 4.5, "5"]) expect((await rate(me, booking.id, { rating })).status).toBe(400);
     const res = await rate(me, booking.id, { rating: 5, comment: "护理员很耐心" });
@@ -136,7 +192,8 @@ describe("ratings", () => {
     const child = await createAccount();
     await linkProxy(child.id, elder, staff.id);
     const booking = await json<BookingBody>(await book(child, { slotId: await slotFor(), personId: elder }));
-    await staffPost(`/api/bookings/${booking.id}/complete`);
+    arrive();
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
     expect(
       (await call(`/api/bookings/${booking.id}/rating`, { cookie: staff.cookie, body: { rating: 1 } })).status,
     ).toBe(404);

@@ -1,7 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, otpCodes, roleGrants, sessions } from "../../../db/schema";
-import type { Grant } from "../../env";
 import { newId } from "../../lib/ids";
 import { DAY, MINUTE } from "../../lib/time";
 

@@ -49,7 +49,7 @@ import {
   toBookingContext,
   transition,
 } from "./bookings.queries";
-import { bookingWindow, cancelDeadline, ineligibility } from "./bookings.rules";
+import { bookingWindow, cancelDeadline, checkInRefusal, ineligibility, outcomeRefusal } from "./bookings.rules";
 import {
   Booking,
   BookingInput,
@@ -715,6 +715,8 @@ export const bookingsRoutes = createRouter()
     if (!row || !staffOf(account, row.offering.organisationId))
       throw new ApiError("NOT_FOUND", "No booking with this code here");
     const at = now();
+    const early = row.booking.status === "confirmed" ? checkInRefusal(row.slot, at) : null;
+    if (early) throw new ApiError("CHECK_IN_CLOSED", early);
     if (!(await transition(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, { checkedInAt: at }))) {
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
     }
@@ -849,6 +851,8 @@ async function staffMove(
   const row = await findBooking(c.var.db, id);
   if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
   const at = now();
+  const notYet = to === "confirmed" ? null : outcomeRefusal(row.slot, at);
+  if (notYet) throw new ApiError("CONFLICT", notYet);
   const extra = to === "completed" ? { completedAt: at } : {};
   if (!(await transition(c.var.db, id, from, to, at, extra))) {
     throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);

@@ -39,3 +39,23 @@ export function bookingWindow(offering: OfferingRow, person: PersonFacts, slot: 
 export function cancelDeadline(offering: OfferingRow, slot: SlotRow): number {
   return slot.startsAt - offering.cancelCutoffHours * HOUR;
 }
+
+/** Check-in at the door opens this long before a slot starts, and closes when it ends. */
+export const CHECK_IN_OPENS_BEFORE = 2 * HOUR;
+
+/** Why a booking on this slot cannot be checked in at `at`, or null. */
+export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: number): string | null {
+  const opensAt = slot.startsAt - CHECK_IN_OPENS_BEFORE;
+  if (at < opensAt) return `Check-in opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (2 hours before the start)`;
+  if (at >= slot.endsAt) return "This slot has ended; mark the booking completed or no-show instead";
+  return null;
+}
+
+/** Completed or no-show can only be recorded once the service has started. */
+export function outcomeRefusal(slot: { startsAt: number }, at: number): string | null {
+  return at < slot.startsAt ? "The service has not started yet" : null;
+}
+
+function shanghaiTime(at: number): string {
+  return new Date(at + 8 * HOUR).toISOString().slice(11, 16);
+}
