@@ -13,6 +13,17 @@ const STATION_DAY_CARE = "off_dexiangli_station_day_care";
 const MOTHER_DAY_CARE = "bkg_demo_zhang_day_care";
 /** 王秀英's confirmed bathing at 金钟街综合养老服务中心, the organisation 郑小红 works for. */
 const WANG_BATHING = { id: "bkg_demo_wang_bathing", code: "WX5BTH", phone: "13900000013" };
+/** 张桂兰's home visit from the same centre: waiting for confirmation, nobody assigned yet. */
+const ZHANG_HOME_VISIT = {
+  id: "bkg_demo_zhang_home_visit",
+  address: "天津市东丽区金钟街德翔里一区5号楼2门301",
+  needs: "换洗床单被罩，陪老人聊聊天。",
+};
+/** 刘德福 has no phone: staff find him by his exact name and birth year. */
+const LIU = { name: "刘德福", birthYear: "1938" };
+
+/** The Shanghai date (YYYY-MM-DD) of an instant, as the staff slot pages take it. */
+const shanghaiDate = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -121,6 +132,14 @@ describe("booking elderly care", () => {
     await submit.click();
     await page.getByText(/没有找到这个签到码/).waitFor();
 
+    // Check-in opens 2 hours before a slot: move the seeded bathing slot (tomorrow) to start soon.
+    const seeded = await (await page.request.get(`/api/bookings/${WANG_BATHING.id}`)).json();
+    const soon = Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000;
+    const moved = await page.request.patch(`/api/slots/${seeded.slot.id}`, {
+      data: { startsAt: soon, endsAt: soon + 60 * 60_000 },
+    });
+    expect(moved.status()).toBe(200);
+
     await codeField.fill(WANG_BATHING.code.toLowerCase());
     await submit.click();
     await page.getByRole("heading", { name: "王秀英 已签到" }).waitFor();
@@ -170,6 +189,130 @@ describe("booking elderly care", () => {
     expect(await row.textContent()).toMatch(/工作人员代约 · 电话预约/);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it("staff find a resident without a phone by name and birth year, and book for him", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+
+    await page.goto("/staff/walk-in");
+    await page.getByRole("heading", { level: 1, name: "代为预约" }).waitFor();
+    await page.getByRole("radio", { name: "出生年份（没有手机号）" }).check();
+    expect(await page.getByLabel("手机号后 4 位").count()).toBe(0);
+    await page.getByText(/没有手机号的居民：请输入完整姓名和出生年份/).waitFor();
+    await page.getByLabel("姓名").fill(LIU.name);
+    const year = page.getByLabel("出生年份", { exact: true });
+    await year.fill("38");
+    await page.getByRole("button", { name: "搜索" }).click();
+    await page.getByText("请输入 4 位出生年份，例如 1942。").waitFor();
+    expect(await year.getAttribute("aria-invalid")).toBe("true");
+    await expectNoAxeViolations(page, "walk-in search by birth year (invalid)");
+
+    // Name and year must both match.
+    await year.fill("1939");
+    await page.getByRole("button", { name: "搜索" }).click();
+    await page.getByRole("status").filter({ hasText: "没有找到。请核对姓名和出生年份" }).waitFor();
+
+    await year.fill(LIU.birthYear);
+    await page.getByRole("button", { name: "搜索" }).click();
+    const match = page.getByRole("list", { name: "查找结果" }).getByRole("listitem");
+    await match.waitFor();
+    expect(await match.count()).toBe(1);
+    expect(await match.textContent()).toContain(`${LIU.birthYear} 年生`);
+    await expectNoAxeViolations(page, "walk-in search by birth year (found)");
+    await match.getByRole("button", { name: `为 ${LIU.name} 预约` }).click();
+
+    await page.getByText(`为 ${LIU.name} 预约`).waitFor();
+    await page.getByLabel("服务", { exact: true }).selectOption("off_jinzhong_centre_rehabilitation");
+    await page.locator('input[name="slot"]').first().check();
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await page.getByRole("heading", { name: `已为 ${LIU.name} 预约` }).waitFor();
+    await expectNoAxeViolations(page, "walk-in booked by birth year");
+
+    await page.getByRole("link", { name: "查看这个时段" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: LIU.name });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/工作人员代约 · 到店登记/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("the centre's admin sees a home visit's address and needs and assigns a colleague to it", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
+    const booking = await (await page.request.get(`/api/bookings/${ZHANG_HOME_VISIT.id}`)).json();
+
+    await page.goto(`/staff/slots?date=${shanghaiDate(booking.slot.startsAt)}`);
+    await page.locator(`a[href^="/staff/slots/${booking.slot.id}"]`).click();
+    await page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
+    await row.getByText(`上门地址：${ZHANG_HOME_VISIT.address}`).waitFor();
+    expect(await row.getByText(`需要的帮助：${ZHANG_HOME_VISIT.needs}`).isVisible()).toBe(true);
+    // 王秀英 is only waitlisted: there is nobody to send yet.
+    const waitlisted = page.getByRole("listitem").filter({ hasText: "王秀英" });
+    expect(await waitlisted.getByRole("button", { name: /^指派/ }).count()).toBe(0);
+
+    const assignee = row.getByLabel(`指派服务人员 ${MOTHER.name}`);
+    await assignee.locator("option", { hasText: "郑小红" }).waitFor({ state: "attached" });
+    await expectNoAxeViolations(page, "home visit slot");
+    await row.getByRole("button", { name: `指派 ${MOTHER.name}` }).click();
+    await row.getByText("请选择要指派的工作人员。").waitFor();
+    expect(await assignee.getAttribute("aria-invalid")).toBe("true");
+
+    await assignee.selectOption({ label: "郑小红（机构工作人员）" });
+    await row.getByRole("button", { name: `指派 ${MOTHER.name}` }).click();
+    await row.getByRole("status").filter({ hasText: "已指派给 郑小红（机构工作人员），已通知本人。" }).waitFor();
+    await expectNoAxeViolations(page, "home visit assigned");
+
+    // The colleague is told where to go.
+    const inbox = await fetch(`${baseUrl}/api/notifications`, {
+      headers: { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyStaff]}` },
+    });
+    const { notifications } = (await inbox.json()) as { notifications: Array<{ kind: string; body: string }> };
+    const task = notifications.find((n) => n.kind === "booking_assigned" && n.body.startsWith(MOTHER.name));
+    expect(task?.body).toContain(ZHANG_HOME_VISIT.address);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a home visit's slot fits 320 px with large enough controls; staff who cannot list colleagues are told whom to ask", async () => {
+    const probe = await fetch(`${baseUrl}/api/bookings/${ZHANG_HOME_VISIT.id}`, {
+      headers: { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyAdmin]}` },
+    });
+    const { slot } = (await probe.json()) as { slot: { id: string; startsAt: number } };
+    const path = `/staff/slots/${slot.id}?date=${shanghaiDate(slot.startsAt)}`;
+    for (const elderMode of [false, true]) {
+      const locale = elderMode ? "en" : "zh-CN";
+      const mode = `${elderMode ? "elder" : "normal"} mode, ${locale}`;
+      const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
+      await page.goto(path);
+      const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
+      const assignee = row.locator("select");
+      await assignee.locator("option", { hasText: "郑小红" }).waitFor({ state: "attached" });
+      await page.waitForLoadState("networkidle");
+      await expectNoAxeViolations(page, `home visit slot (${mode})`, { enhancedContrast: elderMode });
+      expect({ mode, width: await scrollWidth(page) }).toEqual({ mode, width: 320 });
+      const target = elderMode ? 60 : 44;
+      for (const control of [assignee, row.locator("form button")]) {
+        const box = await control.boundingBox();
+        expect(box?.height ?? 0).toBeGreaterThanOrEqual(target);
+      }
+
+      await context.clearCookies();
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+      await page.goto(path);
+      await page
+        .getByRole("listitem")
+        .filter({ hasText: MOTHER.name })
+        .getByText(elderMode ? /ask your organisation's admin/ : /请联系本机构管理员/)
+        .waitFor();
+      expect(await page.getByRole("listitem").locator("select").count()).toBe(0);
+      await expectNoAxeViolations(page, `home visit slot, staff (${mode})`, { enhancedContrast: elderMode });
+      expect(problems).toEqual([]);
+      await context.close();
+    }
   });
 
   it("passes axe and fits 320 px on services, an offering, my bookings, a booking and check-in, in both modes", async () => {

@@ -43,7 +43,8 @@ type Channel = "walk_in" | "phone";
 
 /**
  * Booking for someone at the counter or on the phone: find them by exact name and the last four
- * digits of their phone (or register them), choose a service and a time, check, book.
+ * digits of their phone, or their birth year when they have no phone (or register them), choose a
+ * service and a time, check, book.
  */
 function WalkInPage() {
   const t = useT();
@@ -77,12 +78,18 @@ function WalkInPage() {
   );
 }
 
+/** The second thing that must match besides the exact name (never the name alone). */
+type FindBy = "phone" | "birthYear";
+type PersonSearch = { name: string; phoneLast4: string } | { name: string; birthYear: string };
+
 function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
   const t = useT();
+  const [by, setBy] = useState<FindBy>("phone");
   const [name, setName] = useState("");
   const [last4, setLast4] = useState("");
+  const [birthYear, setBirthYear] = useState("");
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
-  const [asked, setAsked] = useState<{ name: string; phoneLast4: string } | null>(null);
+  const [asked, setAsked] = useState<PersonSearch | null>(null);
   const found = useQuery({
     queryKey: ["staff", "person-search", asked],
     queryFn: async () =>
@@ -94,9 +101,19 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
     event.preventDefault();
     const problems = new Set<string>();
     if (!name.trim()) problems.add("name");
-    if (!/^\d{4}$/.test(last4)) problems.add("last4");
+    if (by === "phone" && !/^\d{4}$/.test(last4)) problems.add("last4");
+    if (by === "birthYear" && !(/^(19|20)\d{2}$/.test(birthYear) && Number(birthYear) <= new Date().getFullYear())) {
+      problems.add("birthYear");
+    }
     setInvalid(problems);
-    if (problems.size === 0) setAsked({ name: name.trim(), phoneLast4: last4 });
+    if (problems.size > 0) return;
+    setAsked(by === "phone" ? { name: name.trim(), phoneLast4: last4 } : { name: name.trim(), birthYear });
+  }
+
+  function changeBy(value: string) {
+    setBy(value === "birthYear" ? "birthYear" : "phone");
+    setInvalid(new Set());
+    setAsked(null);
   }
 
   return (
@@ -104,7 +121,18 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
       <h3 id="find-title">{t("walkIn.find")}</h3>
       <search>
         <form className="card form" onSubmit={submit} noValidate>
-          <p className="muted">{t("walkIn.findHint")}</p>
+          <RadioGroup
+            legend={t("walkIn.findBy")}
+            name="find-by"
+            inline
+            value={by}
+            onChange={changeBy}
+            options={[
+              { value: "phone", label: t("walkIn.byPhone") },
+              { value: "birthYear", label: t("walkIn.byBirthYear") },
+            ]}
+          />
+          <p className="muted">{by === "phone" ? t("walkIn.findHint") : t("walkIn.findHintBirthYear")}</p>
           <TextField
             label={t("persons.name")}
             autoComplete="off"
@@ -113,15 +141,30 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
             error={invalid.has("name") ? t("invalid.name") : undefined}
             onChange={(e) => setName(e.target.value)}
           />
-          <TextField
-            label={t("walkIn.last4")}
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={4}
-            value={last4}
-            error={invalid.has("last4") ? t("invalid.last4") : undefined}
-            onChange={(e) => setLast4(e.target.value.replace(/\D/g, ""))}
-          />
+          {by === "phone" ? (
+            <TextField
+              key="last4"
+              label={t("walkIn.last4")}
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={4}
+              value={last4}
+              error={invalid.has("last4") ? t("invalid.last4") : undefined}
+              onChange={(e) => setLast4(e.target.value.replace(/\D/g, ""))}
+            />
+          ) : (
+            <TextField
+              key="birthYear"
+              label={t("walkIn.birthYear")}
+              hint={t("walkIn.birthYearHint")}
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={4}
+              value={birthYear}
+              error={invalid.has("birthYear") ? t("invalid.birthYear") : undefined}
+              onChange={(e) => setBirthYear(e.target.value.replace(/\D/g, ""))}
+            />
+          )}
           <button type="submit" className="button button--secondary">
             {t("persons.searchButton")}
           </button>
@@ -130,7 +173,7 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
       <ErrorNotice error={found.error} />
       {found.data ? (
         found.data.length === 0 ? (
-          <p role="status">{t("walkIn.noMatch")}</p>
+          <p role="status">{asked && "birthYear" in asked ? t("walkIn.noMatchBirthYear") : t("walkIn.noMatch")}</p>
         ) : (
           <ul className="list" aria-label={t("walkIn.matches")}>
             {found.data.map((p) => (

@@ -1,19 +1,26 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
+import { SelectField } from "../../../components/fields";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
 import { type Booking, formatWhen, isActive, shanghaiDate } from "../../../lib/bookings";
 import { telHref } from "../../../lib/facilities";
-import { type MessageKey, useT } from "../../../lib/i18n";
+import { type MessageKey, type Translate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { slotBookingsQuery, staffDaySlotsQuery } from "../../../lib/queries";
-import { ForbiddenError } from "../../../lib/roles";
+import {
+  type Colleague,
+  offeringQuery,
+  organisationStaffQuery,
+  slotBookingsQuery,
+  staffDaySlotsQuery,
+} from "../../../lib/queries";
+import { ForbiddenError, listsStaffOf } from "../../../lib/roles";
 import { FillLevel } from "../-components/fill-level";
 
 const SlotSearch = z.object({
@@ -32,7 +39,10 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
       queryClient.ensureQueryData(staffDaySlotsQuery(deps.date)),
       queryClient.ensureQueryData(slotBookingsQuery(params.slotId)),
     ]);
-    if (!day.slots.some((s) => s.id === params.slotId)) throw notFound();
+    const slot = day.slots.find((s) => s.id === params.slotId);
+    if (!slot) throw notFound();
+    // Whether it is a home visit (address, needs, assignment) and whose organisation it is.
+    await queryClient.ensureQueryData(offeringQuery(slot.offeringId));
   },
   component: SlotPage,
 });
@@ -107,11 +117,7 @@ function SlotPage() {
         {bookings.length === 0 ? (
           <p className="muted">{t("staffSlot.empty")}</p>
         ) : (
-          <ul className="list">
-            {bookings.map((b) => (
-              <StaffBookingItem key={b.id} booking={b} />
-            ))}
-          </ul>
+          <SlotBookingList offeringId={slot.offeringId} bookings={bookings} />
         )}
       </section>
 
@@ -162,7 +168,28 @@ function actionsFor(status: Booking["status"]): Action[] {
   }
 }
 
-function StaffBookingItem({ booking }: { booking: Booking & { phoneMasked: string | null } }) {
+type StaffBooking = Booking & { phoneMasked: string | null };
+
+function SlotBookingList({ offeringId, bookings }: { offeringId: string; bookings: StaffBooking[] }) {
+  const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
+  return (
+    <ul className="list">
+      {bookings.map((b) => (
+        <StaffBookingItem
+          key={b.id}
+          booking={b}
+          homeVisitOf={offering.requiresAddress ? offering.organisationId : null}
+        />
+      ))}
+    </ul>
+  );
+}
+
+/** Bookings someone can still be sent to (the API refuses the rest). */
+const ASSIGNABLE: ReadonlySet<Booking["status"]> = new Set(["pending", "confirmed", "checked_in"]);
+
+/** `homeVisitOf`: the organisation whose staff make the visit, when the offering is a home visit. */
+function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; homeVisitOf: string | null }) {
   const t = useT();
   const refresh = useRefreshStaff();
   const [phone, setPhone] = useState<string | null>(null);
@@ -201,8 +228,21 @@ function StaffBookingItem({ booking }: { booking: Booking & { phoneMasked: strin
         {t("staffBooking.code")} <span className="mono">{booking.code}</span> · {t(`actorRole.${booking.actorRole}`)} ·{" "}
         {t(`channel.${booking.channel}`)}
       </span>
-      {booking.address ? <span>{t("staffBooking.address", { address: booking.address })}</span> : null}
-      {booking.notes ? <span className="pre-line">{t("staffBooking.notes", { notes: booking.notes })}</span> : null}
+      {homeVisitOf ? (
+        <>
+          {booking.address ? (
+            <span className="strong">{t("staffBooking.visitAddress", { address: booking.address })}</span>
+          ) : null}
+          {booking.notes ? (
+            <span className="pre-line">{t("staffBooking.visitNeeds", { needs: booking.notes })}</span>
+          ) : null}
+        </>
+      ) : (
+        <>
+          {booking.address ? <span>{t("staffBooking.address", { address: booking.address })}</span> : null}
+          {booking.notes ? <span className="pre-line">{t("staffBooking.notes", { notes: booking.notes })}</span> : null}
+        </>
+      )}
       <div className="row">
         {phone !== null ? (
           phone ? (
@@ -257,6 +297,70 @@ function StaffBookingItem({ booking }: { booking: Booking & { phoneMasked: strin
         </div>
       ) : null}
       <ErrorNotice error={reveal.error ?? act.error} />
+      {homeVisitOf && ASSIGNABLE.has(booking.status) ? (
+        <AssignStaff bookingId={booking.id} organisationId={homeVisitOf} name={name} />
+      ) : null}
     </li>
+  );
+}
+
+function colleagueName(t: Translate, colleague: Colleague): string {
+  return t("staffBooking.assignOption", {
+    name: colleague.name ?? colleague.phoneMasked ?? t("person.unnamed"),
+    role: t(`role.${colleague.role}`),
+  });
+}
+
+/**
+ * Sends a colleague on a home visit. The staff list comes from the organisation's role grants,
+ * which only its admins (and street admins) may read; other staff are told whom to ask.
+ */
+function AssignStaff({ bookingId, organisationId, name }: { bookingId: string; organisationId: string; name: string }) {
+  const t = useT();
+  const { me } = Route.useRouteContext();
+  const listed = listsStaffOf(me, organisationId);
+  const staff = useQuery({ ...organisationStaffQuery(organisationId), enabled: listed });
+  const [choice, setChoice] = useState("");
+  const [invalid, setInvalid] = useState(false);
+  const assign = useMutation({
+    mutationFn: (accountId: string) =>
+      unwrap(api.bookings[":id"].assign.$post({ param: { id: bookingId }, query: {}, json: { accountId } })),
+  });
+  if (!listed) return <p className="muted small">{t("staffBooking.assignAskAdmin")}</p>;
+  const assignee = staff.data?.find((s) => s.accountId === assign.data?.assignedAccountId);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setInvalid(choice === "");
+    if (choice !== "") assign.mutate(choice);
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <SelectField
+        label={
+          <>
+            {t("staffBooking.assign")}
+            <span className="visually-hidden"> {name}</span>
+          </>
+        }
+        hint={t("staffBooking.assignHint")}
+        value={choice}
+        placeholder={staff.data ? t("staffBooking.assignChoose") : t("common.loading")}
+        error={invalid ? t("invalid.assignee") : undefined}
+        options={(staff.data ?? []).map((s) => ({ value: s.accountId, label: colleagueName(t, s) }))}
+        onChange={(e) => setChoice(e.target.value)}
+      />
+      <div>
+        <button type="submit" className="button button--small" disabled={assign.isPending || !staff.data}>
+          {t("staffBooking.assignSubmit")}
+          <span className="visually-hidden"> {name}</span>
+        </button>
+      </div>
+      {assignee ? (
+        <SuccessNotice>{t("staffBooking.assigned", { name: colleagueName(t, assignee) })}</SuccessNotice>
+      ) : null}
+      <ErrorNotice error={staff.error ?? assign.error} />
+    </form>
   );
 }
