@@ -407,3 +407,18 @@ export async function createAccounts(n: number): Promise<TestAccount[]> {
     }),
   );
 }
+
+/** Records person types straight in D1, as community staff would through `PATCH /api/persons/{id}`. */
+export async function setPersonTypes(personId: string, types: NonNullable<(typeof persons.$inferInsert)["types"]>) {
+  await db().update(persons).set({ types }).where(eq(persons.id, personId));
+}
+
+/** An account holding a community-scoped role (community staff by default) in `communityId`. */
+export async function createCommunityStaff(
+  communityId: string,
+  role: "community_staff" | "grid_worker" = "community_staff",
+): Promise<TestAccount> {
+  const account = await createAccount({ name: "社区工作者" });
+  await grantRole(account.id, role, { communityId });
+  return account;
+}

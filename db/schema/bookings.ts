@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { PersonTypeCode } from "../../worker/features/persons/person-types";
 import { facilities } from "./facilities";
 import { accounts, persons } from "./people";
 import { organisations } from "./places";
@@ -26,6 +27,8 @@ export const offerings = sqliteTable(
     minAge: integer("min_age"),
     /** Community ids whose residents may book; null: anyone. */
     communities: text("communities", { mode: "json" }).$type<string[]>(),
+    /** Only people holding at least one of these person types may book; null or empty: anyone. */
+    personTypes: text("person_types", { mode: "json" }).$type<PersonTypeCode[]>(),
     /** People at least this old may book `priorityDays` earlier than the window opens for others. */
     priorityAge: integer("priority_age"),
     priorityDays: integer("priority_days").notNull().default(0),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { PersonTypeCode } from "../../worker/features/persons/person-types";
 import { communities, compounds, organisations } from "./places";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -40,6 +41,8 @@ export const persons = sqliteTable(
     idLast4: text("id_last4"),
     idHash: text("id_hash"),
     notes: text("notes"),
+    /** Person types (codes from worker/features/persons/person-types.ts) recorded by community staff. */
+    types: text("types", { mode: "json" }).$type<PersonTypeCode[]>().notNull().default([]),
     createdByAccountId: text("created_by_account_id").references(() => accounts.id),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),

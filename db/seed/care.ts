@@ -1,3 +1,4 @@
+import type { PersonTypeCode } from "../../worker/features/persons/person-types";
 import { ageOn, fromShanghai, isoWeekday, shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY, MINUTE } from "../../worker/lib/time";
 import { type bookings, HOLDING_STATUSES, type offerings, type slots } from "../schema";
@@ -68,6 +69,8 @@ interface OfferingSpec {
   subsidyNote: string | null;
   /** Only residents of the organisation's own community may book. */
   ownCommunityOnly?: boolean;
+  /** Only people their community registered with one of these person types may book. */
+  personTypes?: PersonTypeCode[];
   sessions: Session[];
 }
 
@@ -145,9 +148,11 @@ const OFFERING_SPECS: OfferingSpec[] = [
     title: "上门照护服务",
     description:
       "护理员在约定时段上门两小时：整理房间、清洗衣物、测血压血糖、协助服药、代购生活用品、陪同聊天。" +
+      "面向社区登记的独居、空巢和失能/半失能老人；还没有登记的，请先联系社区居委会或网格员。" +
       "预约时请填写上门地址和需要的服务；中心确认后安排服务人员，并电话告知姓名。请家中留人开门。",
     priceFen: 5000,
     subsidyNote: "独居、失能及80岁以上老人每月两次由政府购买服务，免费",
+    personTypes: ["living_alone", "empty_nest", "disabled_elderly"],
     sessions: [
       { days: MON_FRI, from: "09:00", to: "11:00", capacity: 2 },
       { days: MON_FRI, from: "14:00", to: "16:00", capacity: 2 },
@@ -225,6 +230,7 @@ function offeringRow(spec: OfferingSpec): OfferingRow {
     subsidyNote: spec.subsidyNote,
     minAge: 60,
     communities: spec.ownCommunityOnly && community ? [community] : null,
+    personTypes: spec.personTypes ?? null,
     priorityAge: 80,
     priorityDays: 1,
     opensDaysBefore: 7,
@@ -383,7 +389,8 @@ function demoBookings(slots: SlotRow[], today: string): BookingRow[] {
 
 /**
  * Which slots the demo bookings land on depends on the run date, so check what the booking API
- * would refuse: a full slot taken again, someone too young or from another community.
+ * would refuse: a full slot taken again, someone too young, from another community or without
+ * the person types the offering is for.
  */
 function assertBookable(seed: CareSeed): void {
   const holding = new Set<string>(HOLDING_STATUSES);
@@ -399,6 +406,9 @@ function assertBookable(seed: CareSeed): void {
     }
     if (offering.communities && !offering.communities.includes(person.communityId ?? "")) {
       throw new Error(`Demo booking ${booking.id}: ${person.name} lives outside ${offering.id}'s communities`);
+    }
+    if (offering.personTypes?.length && !offering.personTypes.some((t) => person.types?.includes(t))) {
+      throw new Error(`Demo booking ${booking.id}: ${person.name} holds none of ${offering.id}'s person types`);
     }
   }
   const codes = new Set(seed.bookings.map((b) => b.code));

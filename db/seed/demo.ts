@@ -1,3 +1,4 @@
+import type { PersonTypeCode } from "../../worker/features/persons/person-types";
 import type {
   accounts,
   communities,
@@ -235,6 +236,8 @@ interface DemoAccountSpec {
   /** Home compound; the account's community is the compound's. */
   compound: CompoundKey;
   elderMode?: boolean;
+  /** Person types recorded by the community (verified facts). */
+  types?: PersonTypeCode[];
   grant?: GrantSpec;
   grantedBy?: string;
   role: { zh: string; en: string };
@@ -396,6 +399,8 @@ const DEMO_ACCOUNT_SPECS: DemoAccountSpec[] = [
     birthDate: "1950-02-28",
     compound: "deyueli_1",
     elderMode: true,
+    // Her son lives in 大毕庄社区: the community registers her as an empty-nest elder.
+    types: ["empty_nest"],
     role: { zh: "居民（长者模式）", en: "Resident (elder mode)" },
   },
   {
@@ -442,6 +447,7 @@ export const PERSONS: PersonRow[] = [
       phone: a.phone,
       communityId: communityId(communityOf(a.compound)),
       compoundId: compoundId(a.compound),
+      types: a.types ?? [],
       createdAt: ACCOUNTS_AT,
       updatedAt: ACCOUNTS_AT,
     }),
@@ -457,6 +463,7 @@ export const PERSONS: PersonRow[] = [
     compoundId: compoundId("dexiangli_1"),
     address: "德翔里一区5号楼2门301",
     notes: "独居，无智能手机，行动不便；女儿李娜住在德翔里二区。",
+    types: ["living_alone", "disabled_elderly"],
     createdByAccountId: accountId(KEY.gridWorkerDexiangli),
     createdAt: MANAGED_AT,
     updatedAt: MANAGED_AT,
@@ -472,6 +479,7 @@ export const PERSONS: PersonRow[] = [
     compoundId: compoundId("deyueli_1"),
     address: "德悦里一区12号楼1门102",
     notes: "独居，听力较弱，子女在外地；需要上门服务。",
+    types: ["living_alone", "empty_nest"],
     createdByAccountId: accountId(KEY.gridWorkerDeyueli),
     createdAt: MANAGED_AT,
     updatedAt: MANAGED_AT,

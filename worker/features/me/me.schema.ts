@@ -27,6 +27,9 @@ export const ActablePerson = z.object({
   name: z.string(),
   birthDate: z.string().nullable(),
   communityId: z.string().nullable(),
+  types: z
+    .array(z.string())
+    .meta({ description: "Person types recorded by community staff (see GET /api/person-types)" }),
   relationship: z
     .enum(["self", ...RELATIONSHIP_VALUES])
     .meta({ description: '"self" for the account\'s own person, else the proxy relationship' }),

@@ -24,6 +24,7 @@ export function toPerson(row: PersonRow): Person {
     communityId: row.communityId,
     compoundId: row.compoundId,
     address: row.address,
+    types: row.types,
     managed: row.accountId === null,
     createdAt: row.createdAt,
   };
@@ -63,7 +64,13 @@ export async function personAccess(db: Db, account: SessionAccount, person: Pers
 /** The persons an account may act for: itself first, then everyone it holds an active proxy link for. */
 export async function actablePersons(db: Db, accountId: string) {
   const own = await db
-    .select({ id: persons.id, name: persons.name, birthDate: persons.birthDate, communityId: persons.communityId })
+    .select({
+      id: persons.id,
+      name: persons.name,
+      birthDate: persons.birthDate,
+      communityId: persons.communityId,
+      types: persons.types,
+    })
     .from(persons)
     .where(eq(persons.accountId, accountId));
   const proxied = await db
@@ -72,6 +79,7 @@ export async function actablePersons(db: Db, accountId: string) {
       name: persons.name,
       birthDate: persons.birthDate,
       communityId: persons.communityId,
+      types: persons.types,
       linkId: proxyLinks.id,
       relationship: proxyLinks.relationship,
       scope: proxyLinks.scope,
@@ -99,6 +107,7 @@ export async function insertPerson(
     idLast4: string | null;
     idHash: string | null;
     notes: string | null;
+    types: PersonRow["types"];
     createdByAccountId: string;
     at: number;
   },
@@ -106,6 +115,30 @@ export async function insertPerson(
   const id = newId("per");
   const { at, ...rest } = input;
   return { id, statement: db.insert(persons).values({ id, ...rest, createdAt: at, updatedAt: at }) };
+}
+
+/**
+ * The keys of `changes` whose values differ from the row's: what an edit really changes (for the
+ * audit log, which records field names, never values).
+ *
+ * @example
+ * changedFields({ name: "张", phone: null }, { name: "张", phone: "13800138000" }) // ["phone"]
+ */
+export function changedFields<T extends object>(row: object, changes: T): Array<keyof T & string> {
+  const current = row as Record<string, unknown>;
+  const next = changes as Record<string, unknown>;
+  return Object.keys(next).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key] ?? null)) as Array<
+    keyof T & string
+  >;
+}
+
+/** Updates a person's recorded facts (a statement, to batch with its audit row). */
+export function updatePersonStatement(db: Db, id: string, changes: Partial<PersonRow>, at: number) {
+  return db
+    .update(persons)
+    .set({ ...changes, updatedAt: at })
+    .where(eq(persons.id, id))
+    .returning({ id: persons.id });
 }
 
 export async function personByIdHash(db: Db, idHash: string) {

@@ -17,7 +17,9 @@ import { smsSender } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
+import { PERSON_TYPES } from "./person-types";
 import {
+  changedFields,
   decideRequest,
   findLink,
   findPerson,
@@ -33,6 +35,7 @@ import {
   revokeLinkStatement,
   toPerson,
   toProxyLink,
+  updatePersonStatement,
 } from "./persons.queries";
 import {
   IdParam,
@@ -40,6 +43,8 @@ import {
   PersonCreate,
   PersonList,
   PersonListQuery,
+  PersonPatch,
+  PersonTypeList,
   ProxyLink,
   ProxyLinkCreate,
   ProxyLinkList,
@@ -81,6 +86,26 @@ const getRoute = createRoute({
   security: cookieAuth,
   request: { query: NoQuery, params: IdParam },
   responses: { 200: jsonResponse(Person, "Person"), ...errors(400, 401, 404) },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/persons/{id}",
+  tags: ["persons"],
+  summary:
+    "Community staff or grid workers (the person's community), street admins: correct a person's details and record their person types",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(PersonPatch) },
+  responses: { 200: jsonResponse(Person, "Updated"), ...errors(400, 401, 403, 404, 409) },
+});
+
+const personTypesRoute = createRoute({
+  method: "get",
+  path: "/person-types",
+  tags: ["persons"],
+  summary: "The person types communities record (e.g. 独居老人), with Chinese and English labels",
+  request: { query: NoQuery },
+  responses: { 200: jsonResponse(PersonTypeList, "Person types") },
 });
 
 const personLinksRoute = createRoute({
@@ -178,8 +203,12 @@ export const personsRoutes = createRouter()
     const account = await requireStaff(c);
     const input = c.req.valid("json");
     // Organisation staff register walk-ins and phone callers they book for (audited like any other).
-    if (!canManageCommunity(account, input.communityId) && organisationScopes(account).size === 0) {
+    const managesCommunity = canManageCommunity(account, input.communityId);
+    if (!managesCommunity && organisationScopes(account).size === 0) {
       throw new ApiError("FORBIDDEN", "You do not serve this community");
+    }
+    if (input.types?.length && !managesCommunity) {
+      throw new ApiError("FORBIDDEN", "Only staff of the person's community record person types");
     }
     const db = c.var.db;
     if (!(await findCommunity(db, input.communityId))) throw new ApiError("NOT_FOUND", "Community not found");
@@ -206,6 +235,7 @@ export const personsRoutes = createRouter()
       idLast4: idNumber ? idNumber.slice(-4) : null,
       idHash,
       notes: input.notes ?? null,
+      types: input.types ?? [],
       createdByAccountId: account.id,
       at,
     });
@@ -233,6 +263,41 @@ export const personsRoutes = createRouter()
     }
     return c.json(toPerson(person), 200);
   })
+  .openapi(patchRoute, async (c) => {
+    const account = await requireStaff(c);
+    const db = c.var.db;
+    const person = await findPerson(db, c.req.valid("param").id);
+    if (!person || !canManageCommunity(account, person.communityId))
+      throw new ApiError("NOT_FOUND", "Person not found");
+    const patch = c.req.valid("json");
+    if (patch.compoundId) {
+      const compound = await findCompound(db, patch.compoundId);
+      if (!compound || compound.communityId !== person.communityId) {
+        throw new ApiError("NOT_FOUND", "Compound not found in this community");
+      }
+    }
+    if (patch.phone !== undefined && patch.phone !== person.phone && person.accountId !== null) {
+      throw new ApiError("CONFLICT", "This person signs in with this number; only they can change it");
+    }
+    // Field names only: the audit log must not become a second copy of phone numbers.
+    const fields = changedFields(person, patch);
+    if (fields.length > 0) {
+      await db.batch([
+        updatePersonStatement(db, person.id, patch, now()),
+        auditInsert(c, {
+          action: "person.update",
+          subjectType: "person",
+          subjectId: person.id,
+          personId: person.id,
+          detail: { fields },
+        }),
+      ]);
+    }
+    const updated = await findPerson(db, person.id);
+    if (!updated) throw new ApiError("INTERNAL_ERROR", "Person vanished");
+    return c.json(toPerson(updated), 200);
+  })
+  .openapi(personTypesRoute, (c) => c.json({ types: [...PERSON_TYPES] }, 200))
   .openapi(personLinksRoute, async (c) => {
     const account = await requireAccount(c);
     const person = await findPerson(c.var.db, c.req.valid("param").id);

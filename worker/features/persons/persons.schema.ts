@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Phone } from "../auth/auth.schema";
 import { isValidIdNumber } from "./id-number";
+import { PERSON_TYPE_CODES } from "./person-types";
 
 export const GENDER_VALUES = ["female", "male", "unspecified"] as const;
 export const RELATIONSHIP_VALUES = [
@@ -27,18 +28,60 @@ export const IdNumber = z
   .refine(isValidIdNumber, "Not a valid 18-character ID number")
   .meta({ description: "Stored only as last four digits plus a keyed hash" });
 
-export const PersonCreate = z.strictObject({
+export const PersonType = z.enum(PERSON_TYPE_CODES);
+
+/** A person's types: each once, from the catalogue (`GET /api/person-types`). */
+export const PersonTypes = z
+  .array(PersonType)
+  .max(PERSON_TYPE_CODES.length)
+  .refine((codes) => new Set(codes).size === codes.length, "List each person type once")
+  .meta({ description: "Set only by community staff, grid workers and street admins" });
+
+/** The fields staff record about a person, validated, without defaults. */
+const personFields = {
   name: z.string().trim().min(1).max(50),
   birthDate: IsoDate,
-  gender: z.enum(GENDER_VALUES).default("unspecified"),
+  gender: z.enum(GENDER_VALUES),
+  compoundId: Id,
+  address: z.string().trim().max(200),
+  phone: Phone,
+  notes: z.string().trim().max(500),
+  types: PersonTypes,
+};
+
+export const PersonCreate = z.strictObject({
+  name: personFields.name,
+  birthDate: personFields.birthDate,
+  gender: personFields.gender.default("unspecified"),
   communityId: Id,
-  compoundId: Id.optional(),
-  address: z.string().trim().max(200).optional(),
-  phone: Phone.optional(),
+  compoundId: personFields.compoundId.optional(),
+  address: personFields.address.optional(),
+  phone: personFields.phone.optional(),
   idNumber: IdNumber.optional(),
-  notes: z.string().trim().max(500).optional(),
+  notes: personFields.notes.optional(),
+  types: personFields.types.optional(),
 });
 export type PersonCreate = z.infer<typeof PersonCreate>;
+
+/** Staff's changes to a person: at least one field; null clears an optional one. */
+export const PersonPatch = z
+  .strictObject({
+    name: personFields.name,
+    birthDate: personFields.birthDate,
+    gender: personFields.gender,
+    compoundId: personFields.compoundId.nullable(),
+    address: personFields.address.nullable(),
+    phone: personFields.phone.nullable(),
+    notes: personFields.notes.nullable(),
+    types: personFields.types,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
+export type PersonPatch = z.infer<typeof PersonPatch>;
+
+export const PersonTypeList = z.object({
+  types: z.array(z.object({ code: PersonType, zh: z.string(), en: z.string() })),
+});
 
 export const Person = z.object({
   id: z.string(),
@@ -50,6 +93,7 @@ export const Person = z.object({
   communityId: z.string().nullable(),
   compoundId: z.string().nullable(),
   address: z.string().nullable(),
+  types: z.array(PersonType),
   managed: z.boolean().meta({ description: "True when the person has no account of their own" }),
   createdAt: z.number().int(),
 });
