@@ -1,9 +1,19 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-/** A drizzle client over the Worker's D1 binding. */
+const clients = new WeakMap<D1Database, ReturnType<typeof drizzle<typeof schema>>>();
+
+/**
+ * A drizzle client over the Worker's D1 binding — one per binding, reused across requests:
+ * building one walks the whole schema (about 0.1 ms of CPU), and it holds no per-request state.
+ */
 export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+  let client = clients.get(d1);
+  if (!client) {
+    client = drizzle(d1, { schema });
+    clients.set(d1, client);
+  }
+  return client;
 }
 export type Db = ReturnType<typeof createDb>;
 export { schema };

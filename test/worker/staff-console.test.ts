@@ -186,6 +186,40 @@ describe("staff console", () => {
     });
     expect(byOther.status).toBe(404);
     expect((await call(`/api/bookings/${bookingId}/assign`, { cookie: staff.cookie, body: {} })).status).toBe(400);
+
+    // The assignee is part of the booking from then on: for staff, and for the person served.
+    const seen = await json(await call(`/api/bookings/${bookingId}`, { cookie: staff.cookie }));
+    expect(seen).toMatchObject({ assignee: { accountId: colleague.id, name: "护理员" } });
+    const asResident = await json(await call(`/api/bookings/${bookingId}`, { cookie: resident.cookie }));
+    expect(asResident).toMatchObject({ assignee: { accountId: colleague.id, name: "护理员" } });
+    const list = await json<{ bookings: Array<{ id: string; assignee: unknown }> }>(
+      await call(`/api/slots/${slotId}/bookings`, { cookie: staff.cookie }),
+    );
+    expect(list.bookings.find((b) => b.id === bookingId)?.assignee).toEqual({
+      accountId: colleague.id,
+      name: "护理员",
+    });
+  });
+
+  it("lists the organisation's staff by name (no phones) to its own staff only", async () => {
+    const org =
+      (await db().select().from(roleGrants).where(eq(roleGrants.accountId, staff.id)))[0]?.organisationId ?? "";
+    const admin = await createAccount({ name: "白主任" });
+    await grantRole(admin.id, "org_admin", { organisationId: org });
+    await grantRole(admin.id, "org_staff", { organisationId: org });
+    const res = await call(`/api/organisations/${org}/staff`, { cookie: staff.cookie });
+    expect(res.status).toBe(200);
+    const body = await json<{ staff: Array<{ accountId: string; name: string; role: string }> }>(res);
+    expect(body.staff.filter((m) => m.accountId === admin.id)).toEqual([
+      { accountId: admin.id, name: "白主任", role: "org_admin" },
+    ]);
+    expect(body.staff.map((m) => m.accountId)).toContain(staff.id);
+    expect(JSON.stringify(body)).not.toContain(staff.phone);
+
+    expect((await call(`/api/organisations/${org}/staff`, { cookie: otherStaff.cookie })).status).toBe(404);
+    expect((await call(`/api/organisations/${org}/staff`, { cookie: resident.cookie })).status).toBe(403);
+    expect((await call(`/api/organisations/${org}/staff`)).status).toBe(401);
+    expect((await call(`/api/organisations/${org}/staff?x=1`, { cookie: staff.cookie })).status).toBe(400);
   });
 
   it("exports an offering's bookings as CSV with masked phones, for its organisation only", async () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Db } from "../../db";
@@ -9,8 +10,8 @@ import {
   SESSION_TTL,
   sessionAccountId,
 } from "../features/auth/auth.queries";
-import type { Statement } from "../lib/batch";
 import { sha256 } from "../lib/crypto";
+import { type Bound, type BoundResults, bound, prepared, runBound } from "../lib/prepared";
 import { SESSION_COOKIE, writeSessionCookie } from "../lib/session-cookie";
 import { now } from "../lib/time";
 
@@ -26,6 +27,30 @@ export function session(): MiddlewareHandler<AppEnv> {
     c.set("account", undefined);
     await next();
   };
+}
+
+/** Placeholders the session statements use; `accountWith` statements may reference them too. */
+const SESSION_VALUES = { tokenHash: "sessionTokenHash", at: "sessionAt" } as const;
+
+/** The session's account id as a subquery over the session placeholders (for prepared statements). */
+export function sessionAccountIdSubquery(db: Db) {
+  return sessionAccountId(db, sql.placeholder(SESSION_VALUES.tokenHash), sql.placeholder(SESSION_VALUES.at));
+}
+export type AccountIdSubquery = ReturnType<typeof sessionAccountIdSubquery>;
+
+function sessionQueries(db: Db) {
+  return [
+    prepared(
+      db,
+      "session.live",
+      () => liveSessionStatements(db, sql.placeholder("sessionTokenHash"), sql.placeholder("sessionAt"))[0],
+    ),
+    prepared(
+      db,
+      "session.grants",
+      () => liveSessionStatements(db, sql.placeholder("sessionTokenHash"), sql.placeholder("sessionAt"))[1],
+    ),
+  ] as const;
 }
 
 type LiveRows = [Array<{ id: string; accountId: string; expiresAt: number; phone: string }>, SessionAccount["grants"]];
@@ -52,24 +77,23 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
     return null;
   }
   const at = now();
-  const [first, second] = liveSessionStatements(c.var.db, await sha256(token), at);
-  const rows = await c.var.db.batch([first, second]);
+  const values = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
+  const [live, grants] = sessionQueries(c.var.db);
+  const rows = await runBound(c.env.DB, [bound(live, values), bound(grants, values)]);
   return settle(c, token, rows as LiveRows, at);
 }
 
-/** A subquery for the signed-in account's id, for statements batched with the session lookup. */
-export type AccountIdSubquery = ReturnType<typeof sessionAccountId>;
-
 /**
- * Resolves the session and runs a route's own statements in the SAME D1 batch (one round trip).
- * The statements get the session's account id as a subquery and must use it to scope what they
- * read, so they can never return another account's rows — even when the session turns out dead.
+ * Resolves the session and runs a route's own prepared statements in the SAME D1 batch (one
+ * round trip). The statements get the session's account id as a subquery (over the session's
+ * placeholders, filled in here) and must use it to scope what they read, so they can never
+ * return another account's rows — even when the session turns out dead.
  * Signed out (no cookie): nothing is run and `results` is null.
  */
-export async function accountWith<const T extends readonly [Statement, ...Statement[]]>(
+export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
   c: Context<AppEnv>,
   build: (db: Db, accountId: AccountIdSubquery) => T,
-): Promise<{ account: SessionAccount | null; results: BatchResults<T> | null }> {
+): Promise<{ account: SessionAccount | null; results: BoundResults<T> | null }> {
   const token = c.var.sessionToken;
   if (!token) {
     c.set("account", null);
@@ -77,16 +101,14 @@ export async function accountWith<const T extends readonly [Statement, ...Statem
   }
   const db = c.var.db;
   const at = now();
-  const hash = await sha256(token);
-  const own = build(db, sessionAccountId(db, hash, at));
+  const session = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
+  const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...session, ...b.values }));
   if (c.var.account !== undefined) {
-    const results = (await db.batch(own as unknown as [Statement, ...Statement[]])) as BatchResults<T>;
-    return { account: c.var.account, results };
+    const results = await runBound(c.env.DB, own);
+    return { account: c.var.account, results: results as BoundResults<T> };
   }
-  const [first, second] = liveSessionStatements(db, hash, at);
-  const [s, g, ...rest] = await db.batch([first, second, ...own] as unknown as [Statement, ...Statement[]]);
+  const [live, grants] = sessionQueries(db);
+  const [s, g, ...rest] = await runBound(c.env.DB, [bound(live, session), bound(grants, session), ...own]);
   const account = await settle(c, token, [s, g] as LiveRows, at);
-  return { account, results: rest as BatchResults<T> };
+  return { account, results: rest as unknown as BoundResults<T> };
 }
-
-type BatchResults<T extends readonly Statement[]> = { [K in keyof T]: Awaited<T[K]> };

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, otpCodes, roleGrants, sessions } from "../../../db/schema";
 import { newId } from "../../lib/ids";
@@ -121,7 +121,7 @@ export async function createSession(
 }
 
 /** The live-session condition for a token hash at `at`. */
-function liveSession(tokenHash: string, at: number) {
+function liveSession(tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
   return and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, at));
 }
 
@@ -129,7 +129,7 @@ function liveSession(tokenHash: string, at: number) {
  * The account id of the live session with this token hash, as a scalar subquery — for statements
  * that ride in the same batch as the session lookup and must only ever touch that account's rows.
  */
-export function sessionAccountId(db: Db, tokenHash: string, at: number) {
+export function sessionAccountId(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
   return db.select({ id: sessions.accountId }).from(sessions).where(liveSession(tokenHash, at)).limit(1);
 }
 
@@ -138,7 +138,7 @@ export function sessionAccountId(db: Db, tokenHash: string, at: number) {
  * phone, and the account's active role grants. Every signed-in request starts here, so they are
  * sent in one D1 batch, together with whatever the route itself reads (see `lib/authz.ts`).
  */
-export function liveSessionStatements(db: Db, tokenHash: string, at: number) {
+export function liveSessionStatements(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
   return [
     db
       .select({

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
 import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
@@ -163,6 +164,7 @@ export function takePlaceStatement(db: Db, input: TakeInput) {
     },
     sql`FROM slots s
     WHERE s.id = ${input.slotId} AND s.status = 'open'
+      AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
       AND (${input.offering.waitlist ? 1 : 0} = 1 OR ${held} < s.capacity)
       AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
            WHERE b.person_id = ${input.personId} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
@@ -292,6 +294,9 @@ export async function transition(
   return rows.length === 1;
 }
 
+/** The staff member assigned to a booking (e.g. a home visit), by their own person's name. */
+const assignees = alias(persons, "assignee");
+
 function bookingSelect(db: Db) {
   // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
   // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
@@ -313,6 +318,7 @@ function bookingSelect(db: Db) {
       organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
       personName: sql<string>`${persons.name}`.as("person_name"),
       personPhone: persons.phone,
+      assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
       waitlistPosition: sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
         (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
            AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`.as(
@@ -323,7 +329,8 @@ function bookingSelect(db: Db) {
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
     .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
-    .innerJoin(persons, eq(persons.id, bookings.personId));
+    .innerJoin(persons, eq(persons.id, bookings.personId))
+    .leftJoin(assignees, eq(assignees.accountId, bookings.assignedAccountId));
 }
 
 export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingSelect>["where"]>>[number];
@@ -346,6 +353,7 @@ export function toBooking(row: BookingRow): Booking {
     channel: b.channel,
     notes: b.notes,
     address: b.address,
+    assignee: b.assignedAccountId ? { accountId: b.assignedAccountId, name: row.assigneeName ?? "" } : null,
     waitlistPosition: row.waitlistPosition,
     rating: b.rating,
     ratingComment: b.ratingComment,
@@ -391,7 +399,12 @@ function isAccount(column: SQLWrapper, accountId: string | SQLWrapper): SQL {
  * What booking a slot for a person needs to know — the slot, its offering, the person, and
  * whether the account holds a booking-scoped proxy link for them — as queries for one batch.
  */
-export function bookingContextQueries(db: Db, slotId: string, personId: string, accountId: string | SQLWrapper) {
+export function bookingContextQueries(
+  db: Db,
+  slotId: string | SQLWrapper,
+  personId: string | SQLWrapper,
+  accountId: string | SQLWrapper,
+) {
   // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share several.
   return [
     db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
@@ -440,8 +453,8 @@ export async function findBookingByCode(db: Db, code: string) {
 export function bookingsHandledQuery(
   db: Db,
   accountId: string | SQLWrapper,
-  filter: { personId?: string; when: "upcoming" | "past" | "all" },
-  at: number,
+  filter: { personId?: string | SQLWrapper; when: "upcoming" | "past" | "all" },
+  at: number | SQLWrapper,
 ) {
   const where: SQL[] = [sql`${bookings.personId} IN (${handledPersons(accountId)})`];
   if (filter.personId) where.push(eq(bookings.personId, filter.personId));
@@ -454,7 +467,7 @@ export function bookingsHandledQuery(
 }
 
 /** Whether an account handles this person's bookings (a query, so it can join a batch): one row or none. */
-export function handlesPersonQuery(db: Db, accountId: string | SQLWrapper, personId: string) {
+export function handlesPersonQuery(db: Db, accountId: string | SQLWrapper, personId: string | SQLWrapper) {
   return db
     .select({ id: persons.id })
     .from(persons)

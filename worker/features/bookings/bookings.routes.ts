@@ -11,12 +11,13 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
+import { bound, prepared } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { accountWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
 import { notificationInserts, notify } from "../notifications/notifications.queries";
-import { findPerson } from "../persons/persons.queries";
+import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
@@ -49,7 +50,14 @@ import {
   toBookingContext,
   transition,
 } from "./bookings.queries";
-import { bookingWindow, cancelDeadline, checkInRefusal, ineligibility, outcomeRefusal } from "./bookings.rules";
+import {
+  bookingWindow,
+  cancelDeadline,
+  checkInRefusal,
+  ineligibility,
+  outcomeRefusal,
+  slotWindow,
+} from "./bookings.rules";
 import {
   Booking,
   BookingInput,
@@ -62,10 +70,12 @@ import {
   OfferingInput,
   OfferingList,
   OfferingListQuery,
+  OfferingPatch,
   RatingBody,
   SeriesCreated,
   SeriesInput,
   Slot,
+  SlotDetail,
   SlotInput,
   SlotList,
   SlotListQuery,
@@ -109,6 +119,24 @@ const createOfferingRoute = createRoute({
   request: { query: NoQuery, ...jsonBody(OfferingInput) },
   responses: { 201: jsonResponse(Offering, "Created"), ...errors(400, 401, 403, 404) },
 });
+const patchOfferingRoute = createRoute({
+  method: "patch",
+  path: "/offerings/{id}",
+  tags: ["bookings"],
+  summary: "Organisation staff: change an offering's details and rules (not its organisation or kind)",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam, ...jsonBody(OfferingPatch) },
+  responses: { 200: jsonResponse(Offering, "Updated"), ...errors(400, 401, 403, 404, 409) },
+});
+const archiveOfferingRoute = createRoute({
+  method: "post",
+  path: "/offerings/{id}/archive",
+  tags: ["bookings"],
+  summary: "Organisation staff: archive an offering — hidden from the list, no new bookings; existing bookings stay",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(Offering, "Archived"), ...errors(400, 401, 403, 404, 409) },
+});
 const slotsRoute = createRoute({
   method: "get",
   path: "/offerings/{id}/slots",
@@ -134,6 +162,14 @@ const createSeriesRoute = createRoute({
   security: cookieAuth,
   request: { query: NoQuery, params: IdParam, ...jsonBody(SeriesInput) },
   responses: { 201: jsonResponse(SeriesCreated, "Created"), ...errors(400, 401, 403, 404) },
+});
+const slotRoute = createRoute({
+  method: "get",
+  path: "/slots/{id}",
+  tags: ["bookings"],
+  summary: "One slot with its free places and its offering",
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(SlotDetail, "Slot"), ...errors(400, 404) },
 });
 const patchSlotRoute = createRoute({
   method: "patch",
@@ -271,6 +307,24 @@ async function staffOffering(c: Context<AppEnv>, id: string) {
   return { account, row };
 }
 
+/** An offering still taking bookings, for staff adding slots or changing it. */
+function assertActive(offering: OfferingRow) {
+  if (offering.status !== "active") throw new ApiError("CONFLICT", "This offering is archived");
+}
+
+async function assertFacility(c: Context<AppEnv>, facilityId: string | null | undefined) {
+  if (facilityId && !(await findFacility(c.var.db, facilityId))) throw new ApiError("NOT_FOUND", "Facility not found");
+}
+
+/** The audit row for a change to an offering, written only if the update at `at` was. */
+function offeringAudit(c: Context<AppEnv>, action: string, id: string, at: number, detail: Record<string, unknown>) {
+  return auditInsert(
+    c,
+    { action, subjectType: "offering", subjectId: id, detail },
+    sql`EXISTS (SELECT 1 FROM ${offerings} WHERE ${offerings.id} = ${id} AND ${offerings.updatedAt} = ${at})`,
+  );
+}
+
 async function staffSlot(c: Context<AppEnv>, id: string) {
   const account = await requireStaff(c);
   const slot = await findSlot(c.var.db, id);
@@ -289,8 +343,7 @@ function toOffering(
 }
 
 function toSlot(slot: SlotRow, taken: number, waitlisted: number, offering: OfferingRow, at: number) {
-  const opens = slot.startsAt - offering.opensDaysBefore * DAY;
-  const closes = slot.startsAt - offering.closesHoursBefore * 3_600_000;
+  const { opensAt, closesAt, priorityOpensAt } = slotWindow(offering, slot);
   return {
     id: slot.id,
     offeringId: slot.offeringId,
@@ -302,7 +355,10 @@ function toSlot(slot: SlotRow, taken: number, waitlisted: number, offering: Offe
     free: Math.max(0, slot.capacity - taken),
     status: slot.status,
     note: slot.note,
-    bookable: slot.status === "open" && at >= opens && at < closes,
+    bookable: offering.status === "active" && slot.status === "open" && at >= opensAt && at < closesAt,
+    opensAt,
+    closesAt,
+    priorityOpensAt,
   };
 }
 
@@ -392,8 +448,7 @@ export const bookingsRoutes = createRouter()
       throw new ApiError("FORBIDDEN", "You publish for your own organisation only");
     if (!(await findOrganisation(c.var.db, input.organisationId)))
       throw new ApiError("NOT_FOUND", "Organisation not found");
-    if (input.facilityId && !(await findFacility(c.var.db, input.facilityId)))
-      throw new ApiError("NOT_FOUND", "Facility not found");
+    await assertFacility(c, input.facilityId);
     const id = newId("off");
     const at = now();
     await c.var.db.batch([
@@ -406,6 +461,41 @@ export const bookingsRoutes = createRouter()
       }),
     ]);
     return c.json(toOffering(await loadOffering(c, id)), 201);
+  })
+  .openapi(patchOfferingRoute, async (c) => {
+    const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertActive(row.offering);
+    const patch = c.req.valid("json");
+    await assertFacility(c, patch.facilityId);
+    const fields = changedFields(row.offering, patch);
+    if (fields.length > 0) {
+      const at = now();
+      const [updated] = await c.var.db.batch([
+        c.var.db
+          .update(offerings)
+          .set({ ...patch, updatedAt: at })
+          .where(and(eq(offerings.id, row.offering.id), eq(offerings.status, "active")))
+          .returning({ id: offerings.id }),
+        offeringAudit(c, "offering.update", row.offering.id, at, { fields }),
+      ]);
+      if (updated.length === 0) throw new ApiError("CONFLICT", "This offering is archived");
+    }
+    return c.json(toOffering(await loadOffering(c, row.offering.id)), 200);
+  })
+  .openapi(archiveOfferingRoute, async (c) => {
+    const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertActive(row.offering);
+    const at = now();
+    const [archived] = await c.var.db.batch([
+      c.var.db
+        .update(offerings)
+        .set({ status: "archived", updatedAt: at })
+        .where(and(eq(offerings.id, row.offering.id), eq(offerings.status, "active")))
+        .returning({ id: offerings.id }),
+      offeringAudit(c, "offering.archive", row.offering.id, at, { title: row.offering.title }),
+    ]);
+    if (archived.length === 0) throw new ApiError("CONFLICT", "This offering is archived");
+    return c.json(toOffering(await loadOffering(c, row.offering.id)), 200);
   })
   .openapi(slotsRoute, async (c) => {
     const { id } = c.req.valid("param");
@@ -426,6 +516,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSlotRoute, async (c) => {
     const { account, row } = await staffOffering(c, c.req.valid("param").id);
+    assertActive(row.offering);
     const input = c.req.valid("json");
     const at = now();
     const { ids, statements } = insertSlotStatements(c.var.db, row.offering.id, [input], null, at);
@@ -444,6 +535,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSeriesRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertActive(row.offering);
     const input = c.req.valid("json");
     const skip = new Set(input.skipDates);
     const items: Array<{ startsAt: number; endsAt: number; capacity: number }> = [];
@@ -476,6 +568,35 @@ export const bookingsRoutes = createRouter()
       }),
     ]);
     return c.json({ seriesId, created: items.length, skipped }, 201);
+  })
+  .openapi(slotRoute, async (c) => {
+    const slot = await findSlot(c.var.db, c.req.valid("param").id);
+    if (!slot) throw new ApiError("NOT_FOUND", "Slot not found");
+    const [offeringRows, counted] = await c.var.db.batch([
+      offeringQuery(c.var.db, slot.offeringId),
+      slotsWithCountsQuery(c.var.db, slot.offeringId, {
+        from: slot.startsAt,
+        to: slot.startsAt,
+        includeCancelled: true,
+      }),
+    ]);
+    const row = offeringRows[0];
+    if (!row) throw new ApiError("NOT_FOUND", "Slot not found");
+    const counts = counted.find((r) => r.slot.id === slot.id);
+    const { offering, organisationName } = row;
+    return c.json(
+      {
+        ...toSlot(slot, counts?.taken ?? 0, counts?.waitlisted ?? 0, offering, now()),
+        offering: {
+          id: offering.id,
+          title: offering.title,
+          kind: offering.kind,
+          organisationName,
+          status: offering.status,
+        },
+      },
+      200,
+    );
   })
   .openapi(patchSlotRoute, async (c) => {
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
@@ -587,9 +708,29 @@ export const bookingsRoutes = createRouter()
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const db = c.var.db;
     // Round trip 1: the session and everything the rules need, in one batch.
-    const { account, results } = await accountWith(c, (db, accountId) =>
-      bookingContextQueries(db, input.slotId, input.personId, accountId),
-    );
+    const { account, results } = await accountWith(c, (db, accountId) => {
+      const values = { slotId: input.slotId, personId: input.personId };
+      const context = () =>
+        bookingContextQueries(db, sql.placeholder("slotId"), sql.placeholder("personId"), accountId);
+      return [
+        bound(
+          prepared(db, "bookings.context.slot", () => context()[0]),
+          values,
+        ),
+        bound(
+          prepared(db, "bookings.context.offering", () => context()[1]),
+          values,
+        ),
+        bound(
+          prepared(db, "bookings.context.person", () => context()[2]),
+          values,
+        ),
+        bound(
+          prepared(db, "bookings.context.proxy", () => context()[3]),
+          values,
+        ),
+      ] as const;
+    });
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
     const context = toBookingContext(results);
     if (!context.slotRow) throw new ApiError("NOT_FOUND", "Slot not found");
@@ -607,6 +748,7 @@ export const bookingsRoutes = createRouter()
     if (!person || !role) throw new ApiError("NOT_FOUND", "Person not found");
 
     const at = now();
+    if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
     const why = ineligibility(offering, person, slot);
@@ -700,8 +842,21 @@ export const bookingsRoutes = createRouter()
     const { personId, when } = c.req.valid("query");
     // One round trip: the session and the bookings, scoped in SQL to the session's account.
     const { account, results } = await accountWith(c, (db, accountId) => [
-      bookingsHandledQuery(db, accountId, { personId, when }, now()),
-      handlesPersonQuery(db, accountId, personId ?? ""),
+      bound(
+        prepared(db, `bookings.mine:${when}:${personId ? "person" : "all"}`, () =>
+          bookingsHandledQuery(
+            db,
+            accountId,
+            { personId: personId ? sql.placeholder("personId") : undefined, when },
+            sql.placeholder("at"),
+          ),
+        ),
+        { personId, at: now() },
+      ),
+      bound(
+        prepared(db, "bookings.handles-person", () => handlesPersonQuery(db, accountId, sql.placeholder("personId"))),
+        { personId: personId ?? "" },
+      ),
     ]);
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
     const [rows, handled] = results;

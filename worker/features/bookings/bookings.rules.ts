@@ -1,10 +1,13 @@
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { DAY, HOUR } from "../../lib/time";
+import { describePersonTypes } from "../persons/person-types";
 import type { OfferingRow, SlotRow } from "./bookings.queries";
 
 export interface PersonFacts {
   birthDate: string | null;
   communityId: string | null;
+  /** Person types recorded by community staff. */
+  types: readonly string[];
 }
 
 /** Why a person may not book this offering, or null. */
@@ -18,21 +21,35 @@ export function ineligibility(offering: OfferingRow, person: PersonFacts, slot: 
   if (offering.communities?.length && (!person.communityId || !offering.communities.includes(person.communityId))) {
     return "Only for residents of certain communities";
   }
+  const required = offering.personTypes ?? [];
+  if (required.length > 0 && !required.some((t) => person.types.includes(t))) {
+    return `Only for people their community has registered as: ${describePersonTypes(required)}`;
+  }
   return null;
 }
 
 /**
- * When booking opens and closes for this person: `opensDaysBefore` before the start (earlier by
- * `priorityDays` for people aged `priorityAge` or over), closing `closesHoursBefore` before it.
+ * A slot's booking window for everyone: it opens `opensDaysBefore` before the start — for people
+ * aged `priorityAge` or over `priorityDays` earlier (`priorityOpensAt`) — and closes
+ * `closesHoursBefore` before it.
  */
-export function bookingWindow(offering: OfferingRow, person: PersonFacts, slot: SlotRow) {
+export function slotWindow(offering: OfferingRow, slot: Pick<SlotRow, "startsAt">) {
+  const opensAt = slot.startsAt - offering.opensDaysBefore * DAY;
+  return {
+    opensAt,
+    closesAt: slot.startsAt - offering.closesHoursBefore * HOUR,
+    priorityOpensAt: offering.priorityAge === null ? null : opensAt - offering.priorityDays * DAY,
+  };
+}
+
+/** When booking opens and closes for this person (see `slotWindow`). */
+export function bookingWindow(offering: OfferingRow, person: Pick<PersonFacts, "birthDate">, slot: SlotRow) {
+  const { opensAt, closesAt, priorityOpensAt } = slotWindow(offering, slot);
   const priority =
     offering.priorityAge !== null &&
     person.birthDate !== null &&
     ageOn(person.birthDate, shanghaiDate(slot.startsAt)) >= offering.priorityAge;
-  const opensAt = slot.startsAt - (offering.opensDaysBefore + (priority ? offering.priorityDays : 0)) * DAY;
-  const closesAt = slot.startsAt - offering.closesHoursBefore * HOUR;
-  return { opensAt, closesAt, priority };
+  return { opensAt: priority ? (priorityOpensAt ?? opensAt) : opensAt, closesAt, priority };
 }
 
 /** Latest moment a booking may still be cancelled by the person. */
@@ -46,7 +63,8 @@ export const CHECK_IN_OPENS_BEFORE = 2 * HOUR;
 /** Why a booking on this slot cannot be checked in at `at`, or null. */
 export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: number): string | null {
   const opensAt = slot.startsAt - CHECK_IN_OPENS_BEFORE;
-  if (at < opensAt) return `Check-in opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (2 hours before the start)`;
+  if (at < opensAt)
+    return `Check-in opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (2 hours before the start)`;
   if (at >= slot.endsAt) return "This slot has ended; mark the booking completed or no-show instead";
   return null;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PERSON_TYPE_CODES } from "../persons/person-types";
 
 export const OFFERING_KIND_VALUES = ["care", "clinic", "teleconsult", "training", "event", "volunteer_shift"] as const;
 export const BOOKING_STATUS_VALUES = [
@@ -14,28 +15,69 @@ export const BOOKING_STATUS_VALUES = [
 const Id = z.string().min(1).max(64);
 const Epoch = z.number().int().min(1_600_000_000_000).max(4_102_444_800_000);
 
-export const OfferingInput = z.strictObject({
+/** Person types an offering may be limited to: each once, from the catalogue. */
+export const PersonTypeList = z
+  .array(z.enum(PERSON_TYPE_CODES))
+  .max(PERSON_TYPE_CODES.length)
+  .refine((codes) => new Set(codes).size === codes.length, "List each person type once");
+
+/** Every offering field as validated, without defaults: create adds the defaults, edit makes them optional. */
+const offeringFields = {
   organisationId: Id,
-  facilityId: Id.nullable().default(null),
+  facilityId: Id.nullable(),
   kind: z.enum(OFFERING_KIND_VALUES),
-  category: z.string().trim().min(1).max(40).nullable().default(null),
+  category: z.string().trim().min(1).max(40).nullable(),
   title: z.string().trim().min(1).max(80),
-  description: z.string().trim().max(2000).default(""),
-  priceFen: z.number().int().min(0).max(10_000_000).default(0),
-  subsidyNote: z.string().trim().max(200).nullable().default(null),
-  minAge: z.number().int().min(0).max(120).nullable().default(null),
-  communities: z.array(Id).max(20).nullable().default(null),
-  priorityAge: z.number().int().min(0).max(120).nullable().default(null),
-  priorityDays: z.number().int().min(0).max(30).default(0),
-  opensDaysBefore: z.number().int().min(0).max(180).default(14),
-  closesHoursBefore: z.number().int().min(0).max(720).default(0),
-  cancelCutoffHours: z.number().int().min(0).max(720).default(0),
-  waitlist: z.boolean().default(true),
-  maxActivePerPerson: z.number().int().min(1).max(100).default(3),
-  requiresConfirmation: z.boolean().default(false),
-  requiresAddress: z.boolean().default(false),
+  description: z.string().trim().max(2000),
+  priceFen: z.number().int().min(0).max(10_000_000),
+  subsidyNote: z.string().trim().max(200).nullable(),
+  minAge: z.number().int().min(0).max(120).nullable(),
+  communities: z.array(Id).max(20).nullable(),
+  personTypes: PersonTypeList.nullable().meta({
+    description:
+      "Only people holding at least one of these person types (see /api/person-types); null or empty: anyone",
+  }),
+  priorityAge: z.number().int().min(0).max(120).nullable(),
+  priorityDays: z.number().int().min(0).max(30),
+  opensDaysBefore: z.number().int().min(0).max(180),
+  closesHoursBefore: z.number().int().min(0).max(720),
+  cancelCutoffHours: z.number().int().min(0).max(720),
+  waitlist: z.boolean(),
+  maxActivePerPerson: z.number().int().min(1).max(100),
+  requiresConfirmation: z.boolean(),
+  requiresAddress: z.boolean(),
+};
+
+export const OfferingInput = z.strictObject({
+  ...offeringFields,
+  facilityId: offeringFields.facilityId.default(null),
+  category: offeringFields.category.default(null),
+  description: offeringFields.description.default(""),
+  priceFen: offeringFields.priceFen.default(0),
+  subsidyNote: offeringFields.subsidyNote.default(null),
+  minAge: offeringFields.minAge.default(null),
+  communities: offeringFields.communities.default(null),
+  personTypes: offeringFields.personTypes.default(null),
+  priorityAge: offeringFields.priorityAge.default(null),
+  priorityDays: offeringFields.priorityDays.default(0),
+  opensDaysBefore: offeringFields.opensDaysBefore.default(14),
+  closesHoursBefore: offeringFields.closesHoursBefore.default(0),
+  cancelCutoffHours: offeringFields.cancelCutoffHours.default(0),
+  waitlist: offeringFields.waitlist.default(true),
+  maxActivePerPerson: offeringFields.maxActivePerPerson.default(3),
+  requiresConfirmation: offeringFields.requiresConfirmation.default(false),
+  requiresAddress: offeringFields.requiresAddress.default(false),
 });
 export type OfferingInput = z.infer<typeof OfferingInput>;
+
+const { organisationId: _organisation, kind: _kind, ...editableOfferingFields } = offeringFields;
+
+/** An offering's changes: any field but its organisation and kind, at least one. */
+export const OfferingPatch = z
+  .strictObject(editableOfferingFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
+export type OfferingPatch = z.infer<typeof OfferingPatch>;
 
 export const Offering = OfferingInput.extend({
   id: z.string(),
@@ -102,8 +144,24 @@ export const Slot = z.object({
   status: z.enum(["open", "cancelled"]),
   note: z.string().nullable(),
   bookable: z.boolean().meta({ description: "Inside the booking window now (for an ordinary resident)" }),
+  opensAt: z.number().int().meta({ description: "When booking opens for everyone" }),
+  closesAt: z.number().int().meta({ description: "When booking closes" }),
+  priorityOpensAt: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "When booking opens for people of the offering's priority age; null without one" }),
 });
 export type Slot = z.infer<typeof Slot>;
+export const SlotDetail = Slot.extend({
+  offering: z.object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.enum(OFFERING_KIND_VALUES),
+    organisationName: z.string(),
+    status: z.enum(["active", "archived"]),
+  }),
+});
 export const SlotList = z.object({ slots: z.array(Slot) });
 export const SlotListQuery = z.strictObject({
   from: z.coerce.number().int().optional(),
@@ -146,6 +204,10 @@ export const Booking = z.object({
   channel: z.enum(["app", "walk_in", "phone"]),
   notes: z.string().nullable(),
   address: z.string().nullable(),
+  assignee: z
+    .object({ accountId: z.string(), name: z.string() })
+    .nullable()
+    .meta({ description: "The staff member assigned to serve this booking (e.g. a home visit)" }),
   waitlistPosition: z.number().int().nullable(),
   rating: z.number().int().nullable(),
   ratingComment: z.string().nullable(),

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gte, inArray, like, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, like, lt, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { z } from "zod";
-import { bookings, offerings, organisations, persons, slots } from "../../../db/schema";
+import { bookings, offerings, organisations, persons, roleGrants, slots } from "../../../db/schema";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
@@ -107,7 +107,53 @@ const exportRoute = createRoute({
   responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 404) },
 });
 
+const orgStaffRoute = createRoute({
+  method: "get",
+  path: "/organisations/{id}/staff",
+  tags: ["bookings"],
+  summary:
+    "Staff of the organisation (or a street admin): its active staff members by name, to assign work to — no phone numbers",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        staff: z.array(z.object({ accountId: z.string(), name: z.string(), role: z.enum(["org_staff", "org_admin"]) })),
+      }),
+      "Staff",
+    ),
+    ...errors(400, 401, 403, 404),
+  },
+});
+
 export const bookingStaffRoutes = createRouter()
+  .openapi(orgStaffRoute, async (c) => {
+    const account = await requireStaff(c);
+    const { id } = c.req.valid("param");
+    if (!isStreetAdmin(account) && !organisationScopes(account).has(id)) {
+      throw new ApiError("NOT_FOUND", "Organisation not found");
+    }
+    const rows = await c.var.db
+      .select({ accountId: roleGrants.accountId, name: persons.name, role: roleGrants.role })
+      .from(roleGrants)
+      .innerJoin(persons, eq(persons.accountId, roleGrants.accountId))
+      .where(
+        and(
+          eq(roleGrants.organisationId, id),
+          inArray(roleGrants.role, ["org_staff", "org_admin"]),
+          isNull(roleGrants.revokedAt),
+        ),
+      )
+      .orderBy(asc(persons.name));
+    // One entry per person: an admin who is also listed as staff appears once, as admin.
+    const byAccount = new Map<string, { accountId: string; name: string; role: "org_staff" | "org_admin" }>();
+    for (const r of rows) {
+      const role = r.role === "org_admin" ? "org_admin" : "org_staff";
+      const seen = byAccount.get(r.accountId);
+      if (!seen || role === "org_admin") byAccount.set(r.accountId, { accountId: r.accountId, name: r.name, role });
+    }
+    return c.json({ staff: [...byAccount.values()] }, 200);
+  })
   .openapi(daySlotsRoute, async (c) => {
     const account = await requireStaff(c);
     const { date, organisationId } = c.req.valid("query");
