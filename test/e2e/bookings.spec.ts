@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
 import { expectNoAxeViolations, launchBrowser, openPage, scrollWidth, signInWithSession } from "./helpers";
@@ -19,11 +19,35 @@ const ZHANG_HOME_VISIT = {
   address: "天津市东丽区金钟街德翔里一区5号楼2门301",
   needs: "换洗床单被罩，陪老人聊聊天。",
 };
-/** 刘德福 has no phone: staff find him by his exact name and birth year. */
+/** 刘德福 has no phone: staff find him by his exact name and birth year. His home visit is 郑小红's. */
 const LIU = { name: "刘德福", birthYear: "1938" };
+/** Who works for 金钟街综合养老服务中心: its admin (DEMO_PHONES.elderlyAdmin) and staff (elderlyStaff). */
+const COLLEAGUES = { admin: "吴静", staff: "郑小红" };
 
 /** The Shanghai date (YYYY-MM-DD) of an instant, as the staff slot pages take it. */
 const shanghaiDate = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** The text of a select's chosen option. */
+const selectedLabel = (select: Locator) =>
+  select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? "");
+
+/** The staff page of the slot the seeded home visits share. */
+async function homeVisitSlotPath(): Promise<string> {
+  const probe = await fetch(`${baseUrl}/api/bookings/${ZHANG_HOME_VISIT.id}`, {
+    headers: { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyAdmin]}` },
+  });
+  const { slot } = (await probe.json()) as { slot: { id: string; startsAt: number } };
+  return `/staff/slots/${slot.id}?date=${shanghaiDate(slot.startsAt)}`;
+}
+
+/** The task notice the account with this phone was sent when assigned to `personName`'s booking. */
+async function assignedTask(phone: string, personName: string) {
+  const inbox = await fetch(`${baseUrl}/api/notifications`, {
+    headers: { cookie: `linli_session=${sessions[phone]}` },
+  });
+  const { notifications } = (await inbox.json()) as { notifications: Array<{ kind: string; body: string }> };
+  return notifications.find((n) => n.kind === "booking_assigned" && n.body.startsWith(personName));
+}
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -238,80 +262,127 @@ describe("booking elderly care", () => {
     await context.close();
   });
 
-  it("the centre's admin sees a home visit's address and needs and assigns a colleague to it", async () => {
+  it("plain staff of the centre see who is sent on each home visit and send a colleague", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
-    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
     const booking = await (await page.request.get(`/api/bookings/${ZHANG_HOME_VISIT.id}`)).json();
 
     await page.goto(`/staff/slots?date=${shanghaiDate(booking.slot.startsAt)}`);
     await page.locator(`a[href^="/staff/slots/${booking.slot.id}"]`).click();
     await page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    // The seed sent 郑小红 to 刘德福: it says so, and his picker starts at her.
+    const liu = page.getByRole("listitem").filter({ hasText: LIU.name });
+    await liu.getByText(`已指派：${COLLEAGUES.staff}`).waitFor();
+    const liuPicker = liu.getByLabel(`指派服务人员 ${LIU.name}`);
+    await liuPicker.locator("option", { hasText: COLLEAGUES.staff }).waitFor({ state: "attached" });
+    expect(await selectedLabel(liuPicker)).toBe(`${COLLEAGUES.staff}（机构工作人员）`);
+
     const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
     await row.getByText(`上门地址：${ZHANG_HOME_VISIT.address}`).waitFor();
     expect(await row.getByText(`需要的帮助：${ZHANG_HOME_VISIT.needs}`).isVisible()).toBe(true);
+    expect(await row.getByText("未指派", { exact: true }).isVisible()).toBe(true);
     // 王秀英 is only waitlisted: there is nobody to send yet.
     const waitlisted = page.getByRole("listitem").filter({ hasText: "王秀英" });
     expect(await waitlisted.getByRole("button", { name: /^指派/ }).count()).toBe(0);
+    expect(await waitlisted.getByText("未指派", { exact: true }).count()).toBe(0);
 
-    const assignee = row.getByLabel(`指派服务人员 ${MOTHER.name}`);
-    await assignee.locator("option", { hasText: "郑小红" }).waitFor({ state: "attached" });
+    const picker = row.getByLabel(`指派服务人员 ${MOTHER.name}`);
+    await picker.locator("option", { hasText: COLLEAGUES.admin }).waitFor({ state: "attached" });
+    expect(await selectedLabel(picker)).toBe("请选择工作人员");
     await expectNoAxeViolations(page, "home visit slot");
     await row.getByRole("button", { name: `指派 ${MOTHER.name}` }).click();
     await row.getByText("请选择要指派的工作人员。").waitFor();
-    expect(await assignee.getAttribute("aria-invalid")).toBe("true");
+    expect(await picker.getAttribute("aria-invalid")).toBe("true");
 
-    await assignee.selectOption({ label: "郑小红（机构工作人员）" });
+    await picker.selectOption({ label: `${COLLEAGUES.admin}（机构管理员）` });
     await row.getByRole("button", { name: `指派 ${MOTHER.name}` }).click();
-    await row.getByRole("status").filter({ hasText: "已指派给 郑小红（机构工作人员），已通知本人。" }).waitFor();
+    await row
+      .getByRole("status")
+      .filter({ hasText: `已指派给 ${COLLEAGUES.admin}，已通知本人。` })
+      .waitFor();
+    // The slot's list is read again: the row now says who goes.
+    await row.getByText(`已指派：${COLLEAGUES.admin}`).waitFor();
+    expect(await row.getByText("未指派", { exact: true }).count()).toBe(0);
     await expectNoAxeViolations(page, "home visit assigned");
 
     // The colleague is told where to go.
-    const inbox = await fetch(`${baseUrl}/api/notifications`, {
-      headers: { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyStaff]}` },
-    });
-    const { notifications } = (await inbox.json()) as { notifications: Array<{ kind: string; body: string }> };
-    const task = notifications.find((n) => n.kind === "booking_assigned" && n.body.startsWith(MOTHER.name));
+    const task = await assignedTask(DEMO_PHONES.elderlyAdmin, MOTHER.name);
     expect(task?.body).toContain(ZHANG_HOME_VISIT.address);
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it("a home visit's slot fits 320 px with large enough controls; staff who cannot list colleagues are told whom to ask", async () => {
-    const probe = await fetch(`${baseUrl}/api/bookings/${ZHANG_HOME_VISIT.id}`, {
-      headers: { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyAdmin]}` },
-    });
-    const { slot } = (await probe.json()) as { slot: { id: string; startsAt: number } };
-    const path = `/staff/slots/${slot.id}?date=${shanghaiDate(slot.startsAt)}`;
+  it("the centre's admin sends another colleague; a reload still shows her and the daughter sees who is coming", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
+    await page.goto(await homeVisitSlotPath());
+    await page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    await page.getByRole("listitem").filter({ hasText: LIU.name }).getByText(`已指派：${COLLEAGUES.staff}`).waitFor();
+
+    const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
+    const picker = row.getByLabel(`指派服务人员 ${MOTHER.name}`);
+    await picker.locator("option", { hasText: COLLEAGUES.staff }).waitFor({ state: "attached" });
+    await picker.selectOption({ label: `${COLLEAGUES.staff}（机构工作人员）` });
+    await row.getByRole("button", { name: `指派 ${MOTHER.name}` }).click();
+    await row
+      .getByRole("status")
+      .filter({ hasText: `已指派给 ${COLLEAGUES.staff}，已通知本人。` })
+      .waitFor();
+
+    await page.reload();
+    await row.getByText(`已指派：${COLLEAGUES.staff}`).waitFor();
+    await picker.locator("option", { hasText: COLLEAGUES.staff }).waitFor({ state: "attached" });
+    expect(await selectedLabel(picker)).toBe(`${COLLEAGUES.staff}（机构工作人员）`);
+    const saved = await (await page.request.get(`/api/bookings/${ZHANG_HOME_VISIT.id}`)).json();
+    expect(saved.assignee?.name).toBe(COLLEAGUES.staff);
+    const task = await assignedTask(DEMO_PHONES.elderlyStaff, MOTHER.name);
+    expect(task?.body).toContain(ZHANG_HOME_VISIT.address);
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // 李娜 acts for her mother: the booking says who will knock on the door.
     for (const elderMode of [false, true]) {
       const locale = elderMode ? "en" : "zh-CN";
       const mode = `${elderMode ? "elder" : "normal"} mode, ${locale}`;
-      const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
-      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
-      await page.goto(path);
-      const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
-      const assignee = row.locator("select");
-      await assignee.locator("option", { hasText: "郑小红" }).waitFor({ state: "attached" });
-      await page.waitForLoadState("networkidle");
-      await expectNoAxeViolations(page, `home visit slot (${mode})`, { enhancedContrast: elderMode });
-      expect({ mode, width: await scrollWidth(page) }).toEqual({ mode, width: 320 });
-      const target = elderMode ? 60 : 44;
-      for (const control of [assignee, row.locator("form button")]) {
-        const box = await control.boundingBox();
-        expect(box?.height ?? 0).toBeGreaterThanOrEqual(target);
-      }
+      const daughter = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
+      await signInWithSession(daughter.context, baseUrl, sessions[DEMO_PHONES.resident]);
+      await daughter.page.goto(`/bookings/${ZHANG_HOME_VISIT.id}`);
+      const term = daughter.page.getByRole("term").filter({ hasText: elderMode ? "Who is coming" : "上门服务人员" });
+      await term.waitFor();
+      expect(await term.locator("xpath=following-sibling::dd[1]").textContent()).toBe(COLLEAGUES.staff);
+      await daughter.page.waitForLoadState("networkidle");
+      await expectNoAxeViolations(daughter.page, `assigned home visit (${mode})`, { enhancedContrast: elderMode });
+      expect({ mode, width: await scrollWidth(daughter.page) }).toEqual({ mode, width: 320 });
+      expect(daughter.problems).toEqual([]);
+      await daughter.context.close();
+    }
+  });
 
-      await context.clearCookies();
-      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-      await page.goto(path);
-      await page
-        .getByRole("listitem")
-        .filter({ hasText: MOTHER.name })
-        .getByText(elderMode ? /ask your organisation's admin/ : /请联系本机构管理员/)
-        .waitFor();
-      expect(await page.getByRole("listitem").locator("select").count()).toBe(0);
-      await expectNoAxeViolations(page, `home visit slot, staff (${mode})`, { enhancedContrast: elderMode });
-      expect(problems).toEqual([]);
-      await context.close();
+  it("a home visit's slot fits 320 px with large enough controls, for the centre's admin and its staff", async () => {
+    const path = await homeVisitSlotPath();
+    for (const elderMode of [false, true]) {
+      const locale = elderMode ? "en" : "zh-CN";
+      for (const account of ["elderlyAdmin", "elderlyStaff"] as const) {
+        const mode = `${elderMode ? "elder" : "normal"} mode, ${locale}, ${account}`;
+        const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
+        await signInWithSession(context, baseUrl, sessions[DEMO_PHONES[account]]);
+        await page.goto(path);
+        const liu = page.getByRole("listitem").filter({ hasText: LIU.name });
+        await liu.getByText(elderMode ? `Assigned: ${COLLEAGUES.staff}` : `已指派：${COLLEAGUES.staff}`).waitFor();
+        const row = page.getByRole("listitem").filter({ hasText: MOTHER.name });
+        const picker = row.locator("select");
+        await picker.locator("option", { hasText: COLLEAGUES.staff }).waitFor({ state: "attached" });
+        await page.waitForLoadState("networkidle");
+        await expectNoAxeViolations(page, `home visit slot (${mode})`, { enhancedContrast: elderMode });
+        expect({ mode, width: await scrollWidth(page) }).toEqual({ mode, width: 320 });
+        const target = elderMode ? 60 : 44;
+        for (const control of [picker, row.locator("form button")]) {
+          const box = await control.boundingBox();
+          expect(box?.height ?? 0).toBeGreaterThanOrEqual(target);
+        }
+        expect(problems).toEqual([]);
+        await context.close();
+      }
     }
   });
 

@@ -19,7 +19,7 @@ declare module "vitest" {
  */
 export const DEMO_PHONES = {
   streetAdmin: "13900000001",
-  /** 吴静, admin of 金钟街综合养老服务中心: may list its staff, so assigns home visits. */
+  /** 吴静, admin of 金钟街综合养老服务中心. */
   elderlyAdmin: "13900000006",
   /** 郑小红, staff of 金钟街综合养老服务中心 (bathing, rehabilitation, home visits, check-ups). */
   elderlyStaff: "13900000007",

@@ -566,6 +566,8 @@ const zhCN = {
   "booking.helpNoShow": "这次没有到场。如有疑问，请联系服务机构。",
   "booking.helpCancelled": "已于 {when} 取消。",
   "booking.bookedBy": "预约方式",
+  "booking.visitor": "上门服务人员",
+  "booking.assignee": "服务人员",
   "booking.codeTitle": "签到码",
   "booking.codeHelp": "到达后，把签到码或二维码给工作人员看。",
   "booking.codePending": "机构确认后，凭这个签到码签到。",
@@ -680,7 +682,8 @@ const zhCN = {
   "staffBooking.assignOption": "{name}（{role}）",
   "staffBooking.assignSubmit": "指派",
   "staffBooking.assigned": "已指派给 {name}，已通知本人。",
-  "staffBooking.assignAskAdmin": "指派服务人员请联系本机构管理员（工作人员名单只有管理员能查看）。",
+  "staffBooking.assignee": "已指派：{name}",
+  "staffBooking.unassigned": "未指派",
 
   "checkIn.title": "签到",
   "checkIn.lead": "输入居民出示的签到码（扫二维码得到的也是这个码）。",
@@ -1341,6 +1344,8 @@ const en: Record<MessageKey, string> = {
   "booking.helpNoShow": "Marked as not coming this time. Please call the organisation with any questions.",
   "booking.helpCancelled": "Cancelled on {when}.",
   "booking.bookedBy": "Booking made",
+  "booking.visitor": "Who is coming",
+  "booking.assignee": "Staff member",
   "booking.codeTitle": "Check-in code",
   "booking.codeHelp": "On arrival, show the check-in code or QR code to the staff.",
   "booking.codePending": "Once the organisation confirms, check in with this code.",
@@ -1460,8 +1465,8 @@ const en: Record<MessageKey, string> = {
   "staffBooking.assignOption": "{name} ({role})",
   "staffBooking.assignSubmit": "Assign",
   "staffBooking.assigned": "Assigned to {name}, who has been told.",
-  "staffBooking.assignAskAdmin":
-    "To assign a staff member, ask your organisation's admin (only admins can see the staff list).",
+  "staffBooking.assignee": "Assigned: {name}",
+  "staffBooking.unassigned": "Not assigned yet",
 
   "checkIn.title": "Check-in",
   "checkIn.lead": "Enter the code the resident shows (scanning their QR code gives the same code).",

@@ -81,36 +81,15 @@ export const grantsQuery = queryOptions({
   queryFn: async () => (await unwrap(api.admin.grants.$get({ query: {} }))).grants,
 });
 
-/** Someone who works for an organisation, as staff or admin: who a booking can be assigned to. */
-export interface Colleague {
-  accountId: string;
-  name: string | null;
-  phoneMasked: string | null;
-  role: "org_staff" | "org_admin";
-}
-
 /**
- * An organisation's staff and admins, one entry per account, by name; read from its role grants,
- * so only street admins and that organisation's admins may ask (see `listsStaffOf`).
+ * An organisation's staff and admins by name (one entry per account): whom its bookings, such as
+ * home visits, can be assigned to. Any of its staff may ask, and street admins.
  */
 export const organisationStaffQuery = (organisationId: string) =>
   queryOptions({
     queryKey: ["staff", "organisation-staff", organisationId],
-    queryFn: async () => {
-      const { grants } = await unwrap(api.admin.grants.$get({ query: { organisationId } }));
-      const byAccount = new Map<string, Colleague>();
-      for (const g of grants) {
-        if ((g.role === "org_staff" || g.role === "org_admin") && !byAccount.has(g.accountId)) {
-          byAccount.set(g.accountId, {
-            accountId: g.accountId,
-            name: g.name,
-            phoneMasked: g.phoneMasked,
-            role: g.role,
-          });
-        }
-      }
-      return [...byAccount.values()].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "", "zh-CN"));
-    },
+    queryFn: async () =>
+      (await unwrap(api.organisations[":id"].staff.$get({ param: { id: organisationId }, query: {} }))).staff,
     staleTime: 5 * 60_000,
   });
 

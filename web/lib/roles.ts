@@ -32,16 +32,6 @@ export function staffOrganisations(me: Me): string[] | null {
   ];
 }
 
-/**
- * May this account read an organisation's staff list (`GET /api/admin/grants`)? Street admins and
- * that organisation's admins only: its other staff may assign a colleague but cannot list them.
- */
-export function listsStaffOf(me: Me, organisationId: string): boolean {
-  return me.roles.some(
-    (r) => r.role === "street_admin" || (r.role === "org_admin" && r.organisationId === organisationId),
-  );
-}
-
 /** Communities whose persons this account manages, with names; null means all (street admin). */
 export function managedCommunities(me: Me): Array<{ id: string; name: string }> | null {
   if (holds(me, ["street_admin"])) return null;

@@ -124,6 +124,12 @@ function BookingPage() {
               <dd>{booking.address}</dd>
             </>
           ) : null}
+          {booking.assignee ? (
+            <>
+              <dt>{t(offering.requiresAddress ? "booking.visitor" : "booking.assignee")}</dt>
+              <dd className="strong">{booking.assignee.name || t("person.unnamed")}</dd>
+            </>
+          ) : null}
           {booking.notes ? (
             <>
               <dt>{t("book.notes")}</dt>

@@ -11,16 +11,10 @@ import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
 import { type Booking, formatWhen, isActive, shanghaiDate } from "../../../lib/bookings";
 import { telHref } from "../../../lib/facilities";
-import { type MessageKey, type Translate, useT } from "../../../lib/i18n";
+import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import {
-  type Colleague,
-  offeringQuery,
-  organisationStaffQuery,
-  slotBookingsQuery,
-  staffDaySlotsQuery,
-} from "../../../lib/queries";
-import { ForbiddenError, listsStaffOf } from "../../../lib/roles";
+import { offeringQuery, organisationStaffQuery, slotBookingsQuery, staffDaySlotsQuery } from "../../../lib/queries";
+import { ForbiddenError } from "../../../lib/roles";
 import { FillLevel } from "../-components/fill-level";
 
 const SlotSearch = z.object({
@@ -217,6 +211,7 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
   });
   const name = booking.person.name || t("person.unnamed");
   const cancellable = booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted";
+  const assignable = ASSIGNABLE.has(booking.status);
 
   return (
     <li className="list__item">
@@ -243,6 +238,13 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
           {booking.notes ? <span className="pre-line">{t("staffBooking.notes", { notes: booking.notes })}</span> : null}
         </>
       )}
+      {booking.assignee ? (
+        <span className="strong">
+          {t("staffBooking.assignee", { name: booking.assignee.name || t("person.unnamed") })}
+        </span>
+      ) : homeVisitOf && assignable ? (
+        <span className="muted">{t("staffBooking.unassigned")}</span>
+      ) : null}
       <div className="row">
         {phone !== null ? (
           phone ? (
@@ -297,42 +299,41 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
         </div>
       ) : null}
       <ErrorNotice error={reveal.error ?? act.error} />
-      {homeVisitOf && ASSIGNABLE.has(booking.status) ? (
-        <AssignStaff bookingId={booking.id} organisationId={homeVisitOf} name={name} />
-      ) : null}
+      {homeVisitOf && assignable ? <AssignStaff booking={booking} organisationId={homeVisitOf} name={name} /> : null}
     </li>
   );
 }
 
-function colleagueName(t: Translate, colleague: Colleague): string {
-  return t("staffBooking.assignOption", {
-    name: colleague.name ?? colleague.phoneMasked ?? t("person.unnamed"),
-    role: t(`role.${colleague.role}`),
-  });
-}
-
 /**
- * Sends a colleague on a home visit. The staff list comes from the organisation's role grants,
- * which only its admins (and street admins) may read; other staff are told whom to ask.
+ * Sends a colleague on a home visit, or another one instead: the picker starts at whoever is
+ * assigned now, and the slot's list is read again afterwards, so it shows the new assignee.
  */
-function AssignStaff({ bookingId, organisationId, name }: { bookingId: string; organisationId: string; name: string }) {
+function AssignStaff({
+  booking,
+  organisationId,
+  name,
+}: {
+  booking: StaffBooking;
+  organisationId: string;
+  name: string;
+}) {
   const t = useT();
-  const { me } = Route.useRouteContext();
-  const listed = listsStaffOf(me, organisationId);
-  const staff = useQuery({ ...organisationStaffQuery(organisationId), enabled: listed });
-  const [choice, setChoice] = useState("");
+  const queryClient = useQueryClient();
+  const staff = useQuery(organisationStaffQuery(organisationId));
+  const [choice, setChoice] = useState(booking.assignee?.accountId ?? "");
   const [invalid, setInvalid] = useState(false);
   const assign = useMutation({
     mutationFn: (accountId: string) =>
-      unwrap(api.bookings[":id"].assign.$post({ param: { id: bookingId }, query: {}, json: { accountId } })),
+      unwrap(api.bookings[":id"].assign.$post({ param: { id: booking.id }, query: {}, json: { accountId } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: slotBookingsQuery(booking.slot.id).queryKey }),
   });
-  if (!listed) return <p className="muted small">{t("staffBooking.assignAskAdmin")}</p>;
-  const assignee = staff.data?.find((s) => s.accountId === assign.data?.assignedAccountId);
+  // Someone no longer on the staff list (their grant revoked) cannot be chosen again.
+  const chosen = staff.data?.some((s) => s.accountId === choice) ? choice : "";
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setInvalid(choice === "");
-    if (choice !== "") assign.mutate(choice);
+    setInvalid(chosen === "");
+    if (chosen !== "") assign.mutate(chosen);
   }
 
   return (
@@ -345,10 +346,13 @@ function AssignStaff({ bookingId, organisationId, name }: { bookingId: string; o
           </>
         }
         hint={t("staffBooking.assignHint")}
-        value={choice}
+        value={chosen}
         placeholder={staff.data ? t("staffBooking.assignChoose") : t("common.loading")}
         error={invalid ? t("invalid.assignee") : undefined}
-        options={(staff.data ?? []).map((s) => ({ value: s.accountId, label: colleagueName(t, s) }))}
+        options={(staff.data ?? []).map((s) => ({
+          value: s.accountId,
+          label: t("staffBooking.assignOption", { name: s.name || t("person.unnamed"), role: t(`role.${s.role}`) }),
+        }))}
         onChange={(e) => setChoice(e.target.value)}
       />
       <div>
@@ -357,8 +361,10 @@ function AssignStaff({ bookingId, organisationId, name }: { bookingId: string; o
           <span className="visually-hidden"> {name}</span>
         </button>
       </div>
-      {assignee ? (
-        <SuccessNotice>{t("staffBooking.assigned", { name: colleagueName(t, assignee) })}</SuccessNotice>
+      {assign.data?.assignee ? (
+        <SuccessNotice>
+          {t("staffBooking.assigned", { name: assign.data.assignee.name || t("person.unnamed") })}
+        </SuccessNotice>
       ) : null}
       <ErrorNotice error={staff.error ?? assign.error} />
     </form>
