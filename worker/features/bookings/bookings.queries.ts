@@ -24,7 +24,7 @@ export type OfferingRow = typeof offerings.$inferSelect;
 export type SlotRow = typeof slots.$inferSelect;
 
 /** The offering with its organisation's and facility's names (a query, so it can join a batch). */
-export function offeringQuery(db: Db, id: string) {
+export function offeringQuery(db: Db, id: string | SQLWrapper) {
   // Aliased: inside a D1 batch rows come back keyed by column name, so two "name"s would collide.
   return db
     .select({
@@ -80,12 +80,20 @@ export const MAX_SLOT_MS = 62 * 24 * 3_600_000;
 /** Slots of an offering overlapping [from, to] with how many places are taken and waitlisted (a query). */
 export function slotsWithCountsQuery(
   db: Db,
-  offeringId: string,
-  range: { from: number; to: number; includeCancelled: boolean },
+  offeringId: string | SQLWrapper,
+  range: {
+    from: number | SQLWrapper;
+    to: number | SQLWrapper;
+    /** Lower bound on starts_at (default `from - MAX_SLOT_MS`); give it with placeholders. */
+    floor?: number | SQLWrapper;
+    includeCancelled: boolean;
+  },
 ) {
+  const floor = range.floor ?? (typeof range.from === "number" ? range.from - MAX_SLOT_MS : undefined);
+  if (floor === undefined) throw new Error("slotsWithCountsQuery: give floor with a placeholder from");
   const where: SQL[] = [
     eq(slots.offeringId, offeringId),
-    gt(slots.startsAt, range.from - MAX_SLOT_MS),
+    gt(slots.startsAt, floor),
     gt(slots.endsAt, range.from),
     lte(slots.startsAt, range.to),
   ];

@@ -11,7 +11,7 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
-import { bound, prepared } from "../../lib/prepared";
+import { bound, prepared, runBound } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { accountWith } from "../../middleware/session";
@@ -37,6 +37,7 @@ import {
   handlesPersonQuery,
   insertSlotStatements,
   listOfferings,
+  MAX_SLOT_MS,
   type OfferingRow,
   offeringQuery,
   promotedAt,
@@ -501,14 +502,26 @@ export const bookingsRoutes = createRouter()
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
     const at = now();
-    // One round trip: the offering and its slots together.
-    const [offeringRows, rows] = await c.var.db.batch([
-      offeringQuery(c.var.db, id),
-      slotsWithCountsQuery(c.var.db, id, {
-        from: q.from ?? at,
-        to: q.to ?? at + 30 * DAY,
-        includeCancelled: q.includeCancelled === "true",
-      }),
+    // One round trip: the offering and its slots together, as statements prepared once.
+    const db = c.var.db;
+    const includeCancelled = q.includeCancelled === "true";
+    const from = q.from ?? at;
+    const [offeringRows, rows] = await runBound(c.env.DB, [
+      bound(
+        prepared(db, "offering.by-id", () => offeringQuery(db, sql.placeholder("id"))),
+        { id },
+      ),
+      bound(
+        prepared(db, `offering.slots:${includeCancelled}`, () =>
+          slotsWithCountsQuery(db, sql.placeholder("id"), {
+            from: sql.placeholder("from"),
+            to: sql.placeholder("to"),
+            floor: sql.placeholder("floor"),
+            includeCancelled,
+          }),
+        ),
+        { id, from, to: q.to ?? at + 30 * DAY, floor: from - MAX_SLOT_MS },
+      ),
     ]);
     const offering = offeringRows[0]?.offering;
     if (!offering) throw new ApiError("NOT_FOUND", "Offering not found");
