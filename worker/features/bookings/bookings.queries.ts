@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
@@ -305,12 +305,22 @@ export async function transition(
 /** The staff member assigned to a booking (e.g. a home visit), by their own person's name. */
 const assignees = alias(persons, "assignee");
 
+/** The booking columns answers use (the rest — idempotency key, promotion and rating times — stay in D1). */
+const {
+  idempotencyKey: _idempotencyKey,
+  promotedAt: _promotedAt,
+  cancelledByAccountId: _cancelledBy,
+  completedAt: _completedAt,
+  ratedAt: _ratedAt,
+  ...bookingColumns
+} = getTableColumns(bookings);
+
 function bookingSelect(db: Db) {
   // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
   // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
   return db
     .select({
-      booking: bookings,
+      booking: bookingColumns,
       slot: {
         id: sql<string>`${slots.id}`.as("slot_ref"),
         startsAt: slots.startsAt,
