@@ -65,6 +65,13 @@ export const slots = sqliteTable(
       .default("open"),
     seriesId: text("series_id"),
     note: text("note"),
+    /**
+     * Places held (bookings pending, confirmed, checked in or completed) and waitlist length.
+     * Kept by triggers on bookings (migration 0005) in the same statement as every booking
+     * write, so they are never stale; never write them from application code.
+     */
+    heldCount: integer("held_count").notNull().default(0),
+    waitlistCount: integer("waitlist_count").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

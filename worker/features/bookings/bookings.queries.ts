@@ -77,8 +77,8 @@ export async function findSlot(db: Db, id: string) {
 /** The longest a slot may last; bounds slot searches from below so they never read an offering's whole history. */
 export const MAX_SLOT_MS = 62 * 24 * 3_600_000;
 
-/** Slots of an offering overlapping [from, to] with how many places are taken and waitlisted (a query). */
-export function slotsWithCountsQuery(
+/** Slots of an offering overlapping [from, to], soonest first (their held and waitlist counts are columns). */
+export function slotsQuery(
   db: Db,
   offeringId: string | SQLWrapper,
   range: {
@@ -90,7 +90,7 @@ export function slotsWithCountsQuery(
   },
 ) {
   const floor = range.floor ?? (typeof range.from === "number" ? range.from - MAX_SLOT_MS : undefined);
-  if (floor === undefined) throw new Error("slotsWithCountsQuery: give floor with a placeholder from");
+  if (floor === undefined) throw new Error("slotsQuery: give floor when from is a placeholder");
   const where: SQL[] = [
     eq(slots.offeringId, offeringId),
     gt(slots.startsAt, floor),
@@ -99,23 +99,11 @@ export function slotsWithCountsQuery(
   ];
   if (!range.includeCancelled) where.push(eq(slots.status, "open"));
   return db
-    .select({
-      slot: slots,
-      taken: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ${HOLDING})`,
-      waitlisted: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'waitlisted')`,
-    })
+    .select()
     .from(slots)
     .where(and(...where))
     .orderBy(asc(slots.startsAt))
     .limit(500);
-}
-
-export async function slotsWithCounts(
-  db: Db,
-  offeringId: string,
-  range: { from: number; to: number; includeCancelled: boolean },
-) {
-  return slotsWithCountsQuery(db, offeringId, range);
 }
 
 export type TakeOutcome =
@@ -150,7 +138,8 @@ export function takePlaceStatement(db: Db, input: TakeInput) {
   const id = newId("bkg");
   const code = newCode();
   const placed = input.offering.requiresConfirmation ? "pending" : "confirmed";
-  const held = sql`(SELECT count(*) FROM bookings b WHERE b.slot_id = s.id AND b.status IN ${HOLDING})`;
+  // The slot's held-places counter is kept by a trigger inside this very statement's write.
+  const held = sql`s.held_count`;
   const statement = insertWhere(
     db,
     bookings,
@@ -514,9 +503,9 @@ export function insertSlotStatements(
 ) {
   const ids: string[] = [];
   const statements = [];
-  // D1 binds at most 100 parameters per statement: 10 columns → 9 rows.
-  for (let i = 0; i < items.length; i += 9) {
-    const values = items.slice(i, i + 9).map((s) => {
+  // D1 binds at most 100 parameters per statement: 12 columns (the counts' defaults included) → 8 rows.
+  for (let i = 0; i < items.length; i += 8) {
+    const values = items.slice(i, i + 8).map((s) => {
       const id = newId("slt");
       ids.push(id);
       return {

@@ -43,8 +43,7 @@ import {
   promotedAt,
   promoteStatement,
   type SlotRow,
-  slotsWithCounts,
-  slotsWithCountsQuery,
+  slotsQuery,
   type TakeInput,
   takePlaceStatement,
   toBooking,
@@ -343,7 +342,9 @@ function toOffering(
   return { ...o, organisationName: row.organisationName, facilityName: row.facilityName, nextSlotAt };
 }
 
-function toSlot(slot: SlotRow, taken: number, waitlisted: number, offering: OfferingRow, at: number) {
+function toSlot(slot: SlotRow, offering: OfferingRow, at: number) {
+  const taken = slot.heldCount;
+  const waitlisted = slot.waitlistCount;
   const { opensAt, closesAt, priorityOpensAt } = slotWindow(offering, slot);
   return {
     id: slot.id,
@@ -361,15 +362,6 @@ function toSlot(slot: SlotRow, taken: number, waitlisted: number, offering: Offe
     closesAt,
     priorityOpensAt,
   };
-}
-
-async function slotView(c: Context<AppEnv>, slot: SlotRow, offering: OfferingRow) {
-  const [counts] = await slotsWithCounts(c.var.db, offering.id, {
-    from: slot.startsAt - 1,
-    to: slot.startsAt,
-    includeCancelled: true,
-  }).then((rows) => rows.filter((r) => r.slot.id === slot.id));
-  return toSlot(slot, counts?.taken ?? 0, counts?.waitlisted ?? 0, offering, now());
 }
 
 /** How the signed-in account may act for a person: itself, as proxy, or null (→ 404). */
@@ -513,7 +505,7 @@ export const bookingsRoutes = createRouter()
       ),
       bound(
         prepared(db, `offering.slots:${includeCancelled}`, () =>
-          slotsWithCountsQuery(db, sql.placeholder("id"), {
+          slotsQuery(db, sql.placeholder("id"), {
             from: sql.placeholder("from"),
             to: sql.placeholder("to"),
             floor: sql.placeholder("floor"),
@@ -525,7 +517,7 @@ export const bookingsRoutes = createRouter()
     ]);
     const offering = offeringRows[0]?.offering;
     if (!offering) throw new ApiError("NOT_FOUND", "Offering not found");
-    return c.json({ slots: rows.map((r) => toSlot(r.slot, r.taken, r.waitlisted, offering, at)) }, 200);
+    return c.json({ slots: rows.map((slot) => toSlot(slot, offering, at)) }, 200);
   })
   .openapi(createSlotRoute, async (c) => {
     const { account, row } = await staffOffering(c, c.req.valid("param").id);
@@ -544,7 +536,7 @@ export const bookingsRoutes = createRouter()
     ]);
     const slot = await findSlot(c.var.db, ids[0] ?? "");
     if (!slot) throw new ApiError("INTERNAL_ERROR", "Slot was not saved");
-    return c.json(toSlot(slot, 0, 0, row.offering, at), 201);
+    return c.json(toSlot(slot, row.offering, at), 201);
   })
   .openapi(createSeriesRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
@@ -585,21 +577,12 @@ export const bookingsRoutes = createRouter()
   .openapi(slotRoute, async (c) => {
     const slot = await findSlot(c.var.db, c.req.valid("param").id);
     if (!slot) throw new ApiError("NOT_FOUND", "Slot not found");
-    const [offeringRows, counted] = await c.var.db.batch([
-      offeringQuery(c.var.db, slot.offeringId),
-      slotsWithCountsQuery(c.var.db, slot.offeringId, {
-        from: slot.startsAt,
-        to: slot.startsAt,
-        includeCancelled: true,
-      }),
-    ]);
-    const row = offeringRows[0];
+    const row = await findOffering(c.var.db, slot.offeringId);
     if (!row) throw new ApiError("NOT_FOUND", "Slot not found");
-    const counts = counted.find((r) => r.slot.id === slot.id);
     const { offering, organisationName } = row;
     return c.json(
       {
-        ...toSlot(slot, counts?.taken ?? 0, counts?.waitlisted ?? 0, offering, now()),
+        ...toSlot(slot, offering, now()),
         offering: {
           id: offering.id,
           title: offering.title,
@@ -663,7 +646,7 @@ export const bookingsRoutes = createRouter()
     }
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
-    return c.json(await slotView(c, updated, offering), 200);
+    return c.json(toSlot(updated, offering, now()), 200);
   })
   .openapi(cancelSlotRoute, async (c) => {
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
@@ -709,7 +692,7 @@ export const bookingsRoutes = createRouter()
     }
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
-    return c.json(await slotView(c, updated, offering), 200);
+    return c.json(toSlot(updated, offering, now()), 200);
   })
   .openapi(slotBookingsRoute, async (c) => {
     const { slot } = await staffSlot(c, c.req.valid("param").id);
