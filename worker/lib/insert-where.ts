@@ -1,15 +1,18 @@
-import { getTableColumns, is, SQL, sql } from "drizzle-orm";
+import { getTableColumns, is, type Placeholder, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db";
 
-type InsertValues<T extends SQLiteTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
+type InsertValues<T extends SQLiteTable> = {
+  [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL | Placeholder;
+};
 
 /**
  * A conditional insert built with the query builder — `INSERT INTO t (…) SELECT <values> <tail>` —
  * so that it can join a `db.batch` (a raw `db.run(sql…)` cannot). `tail` is the rest of the
  * SELECT and must contain a WHERE clause (SQLite needs one before ON CONFLICT), e.g.
  * `sql\`FROM slots s WHERE s.id = ${id} AND …\`` or `sql\`WHERE EXISTS (…)\``. Values may be SQL
- * expressions over the tail's tables; columns left out get their schema default, else NULL.
+ * expressions over the tail's tables, or `sql.placeholder(…)`s for a prepared statement; columns left
+ * out get their schema default, else NULL.
  */
 export function insertWhere<T extends SQLiteTable>(db: Db, table: T, values: InsertValues<T>, tail: SQL) {
   const given = values as Record<string, unknown>;

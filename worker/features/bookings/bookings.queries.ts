@@ -2,7 +2,16 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, type SQL, type S
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
-import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
+import {
+  bookings,
+  facilities,
+  notifications,
+  offerings,
+  organisations,
+  persons,
+  proxyLinks,
+  slots,
+} from "../../../db/schema";
 import { newId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 import type { Booking } from "./bookings.schema";
@@ -123,53 +132,98 @@ export interface TakeInput {
   at: number;
 }
 
+const take = (name: string) => sql.placeholder(`take_${name}`);
+
 /**
- * Takes a place — or a waitlist position — in ONE conditional INSERT … SELECT: the count of held
- * places, the per-person limit and the slot's state are read and the row written in the same
- * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first and
- * written later, so concurrent requests cannot overbook. The unique indexes refuse a second
- * active booking of the same person on the slot and a reused idempotency key.
+ * The statement that takes a place — or a waitlist position — in ONE conditional INSERT … SELECT:
+ * the slot's held places (a counter the bookings trigger keeps inside this same statement), the
+ * per-person limit and the slot's and offering's state are read and the row written in one
+ * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first
+ * and written later, so concurrent requests cannot overbook. The unique indexes refuse a second
+ * active booking of the same person on the slot and a reused idempotency key. RETURNING id,
+ * status, code: one row if written, none if not (`explainNoPlace` says why).
  *
- * Returns the statement (RETURNING id, status, code: one row if written, none if not) with the
- * new booking's id and code, so callers can batch what must happen only if it was written
- * (see `bookingWritten`). When it writes nothing, `explainNoPlace` says why.
+ * Built once with placeholders (`takePlaceValues` fills them), as it runs on every booking.
  */
-export function takePlaceStatement(db: Db, input: TakeInput) {
-  const id = newId("bkg");
-  const code = newCode();
-  const placed = input.offering.requiresConfirmation ? "pending" : "confirmed";
-  // The slot's held-places counter is kept by a trigger inside this very statement's write.
+export function takePlaceQuery(db: Db) {
   const held = sql`s.held_count`;
-  const statement = insertWhere(
+  return insertWhere(
     db,
     bookings,
     {
-      id,
+      id: take("id"),
       slotId: sql`s.id`,
       offeringId: sql`s.offering_id`,
-      personId: input.personId,
-      actorAccountId: input.actorAccountId,
-      actorRole: input.actorRole,
-      channel: input.channel,
-      status: sql`CASE WHEN ${held} < s.capacity THEN ${placed} ELSE 'waitlisted' END`,
-      code,
-      notes: input.notes,
-      address: input.address,
-      idempotencyKey: input.idempotencyKey,
-      createdAt: input.at,
-      updatedAt: input.at,
+      personId: take("person"),
+      actorAccountId: take("actor"),
+      actorRole: take("role"),
+      channel: take("channel"),
+      status: sql`CASE WHEN ${held} < s.capacity THEN ${take("placed")} ELSE 'waitlisted' END`,
+      code: take("code"),
+      notes: take("notes"),
+      address: take("address"),
+      idempotencyKey: take("key"),
+      createdAt: take("at"),
+      updatedAt: take("at"),
     },
     sql`FROM slots s
-    WHERE s.id = ${input.slotId} AND s.status = 'open'
+    WHERE s.id = ${take("slot")} AND s.status = 'open'
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
-      AND (${input.offering.waitlist ? 1 : 0} = 1 OR ${held} < s.capacity)
+      AND (${take("waitlist")} = 1 OR ${held} < s.capacity)
       AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
-           WHERE b.person_id = ${input.personId} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
-             AND s2.ends_at > ${input.at}) < ${input.offering.maxActivePerPerson}`,
+           WHERE b.person_id = ${take("person")} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
+             AND s2.ends_at > ${take("at")}) < ${take("max")}`,
   )
     .onConflictDoNothing()
     .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
-  return { id, code, statement };
+}
+
+/** A new booking's id and code, and the values for `takePlaceQuery`'s placeholders. */
+export function takePlaceValues(input: TakeInput) {
+  const id = newId("bkg");
+  const code = newCode();
+  const values = {
+    take_id: id,
+    take_slot: input.slotId,
+    take_person: input.personId,
+    take_actor: input.actorAccountId,
+    take_role: input.actorRole,
+    take_channel: input.channel,
+    take_placed: input.offering.requiresConfirmation ? "pending" : "confirmed",
+    take_code: code,
+    take_notes: input.notes,
+    take_address: input.address,
+    take_key: input.idempotencyKey,
+    take_at: input.at,
+    take_waitlist: input.offering.waitlist ? 1 : 0,
+    take_max: input.offering.maxActivePerPerson,
+  };
+  return { id, code, values };
+}
+
+/**
+ * The inbox notice about a booking just taken, for one account — written only if the booking
+ * was (it selects from the booking's row), its wording by the status the insert decided.
+ * Placeholders: `notice${n}_id`, `notice${n}_account`, and the shared `notice_booking`,
+ * `notice_at`, `notice_placed_body`, `notice_waitlisted_body`.
+ */
+export function bookedNoticeQuery(db: Db, n: number) {
+  const shared = (name: string) => sql.placeholder(`notice_${name}`);
+  return insertWhere(
+    db,
+    notifications,
+    {
+      id: sql.placeholder(`notice${n}_id`),
+      accountId: sql.placeholder(`notice${n}_account`),
+      dedupeKey: sql`'booked:' || b.id`,
+      kind: sql`CASE b.status WHEN 'waitlisted' THEN 'booking_waitlisted' ELSE 'booking_created' END`,
+      title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
+      body: sql`CASE b.status WHEN 'waitlisted' THEN ${shared("waitlisted_body")} ELSE ${shared("placed_body")} END`,
+      link: sql`'/bookings/' || b.id`,
+      createdAt: shared("at"),
+    },
+    sql`FROM bookings b WHERE b.id = ${shared("booking")}`,
+  ).onConflictDoNothing();
 }
 
 /** A condition for later statements of the batch: the booking `id` was written with `status`. */
@@ -179,15 +233,8 @@ export function bookingWritten(id: string, status?: BookingStatus): SQL {
     : sql`EXISTS (SELECT 1 FROM bookings WHERE id = ${id})`;
 }
 
-/** Takes a place (see `takePlaceStatement`) on its own, explaining a refusal. */
-export async function takePlace(db: Db, input: TakeInput): Promise<TakeOutcome> {
-  const [inserted] = await takePlaceStatement(db, input).statement;
-  if (inserted) return { ok: true, id: inserted.id, status: inserted.status, code: inserted.code, replayed: false };
-  return explainNoPlace(db, input);
-}
-
 /**
- * Why `takePlaceStatement` wrote nothing: a replay of the same idempotency key (the earlier
+ * Why `takePlaceQuery` wrote nothing: a replay of the same idempotency key (the earlier
  * booking is the answer), or the reason for refusal. Reads only; the decision itself was atomic.
  */
 export async function explainNoPlace(db: Db, input: TakeInput): Promise<TakeOutcome> {
@@ -371,7 +418,7 @@ export function toBooking(row: BookingRow): Booking {
 }
 
 /** One booking with its slot, offering, organisation and person (a query, so it can join a batch). */
-export function bookingQuery(db: Db, id: string) {
+export function bookingQuery(db: Db, id: string | SQLWrapper) {
   return bookingSelect(db).where(eq(bookings.id, id)).limit(1);
 }
 

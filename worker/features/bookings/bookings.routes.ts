@@ -16,13 +16,14 @@ import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { accountWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
-import { notificationInserts, notify } from "../notifications/notifications.queries";
+import { notify } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
   type BookingRow,
+  bookedNoticeQuery,
   bookingContextQueries,
   bookingQuery,
   bookingsHandledQuery,
@@ -45,7 +46,8 @@ import {
   type SlotRow,
   slotsQuery,
   type TakeInput,
-  takePlaceStatement,
+  takePlaceQuery,
+  takePlaceValues,
   toBooking,
   toBookingContext,
   transition,
@@ -773,42 +775,50 @@ export const bookingsRoutes = createRouter()
       offering,
       at,
     };
-    const { id, code, statement } = takePlaceStatement(db, take);
-    const audience = [person.accountId, account.id];
-    const notice = (status: "pending" | "confirmed" | "waitlisted") =>
-      notificationInserts(
-        db,
-        audience,
-        {
-          kind: status === "waitlisted" ? "booking_waitlisted" : "booking_created",
-          title: status === "waitlisted" ? "已加入候补" : status === "pending" ? "预约待确认" : "预约成功",
-          body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}${status === "waitlisted" ? "，已加入候补，有名额时会通知您" : `，签到码 ${code}`}。`,
-          link: `/bookings/${id}`,
-          dedupeKey: `booked:${id}`,
-        },
-        at,
-        bookingWritten(id, status),
-      );
-    const [inserted, ...rest] = await runBatch(db, [
-      statement,
-      ...notice(offering.requiresConfirmation ? "pending" : "confirmed"),
-      ...(offering.waitlist ? notice("waitlisted") : []),
+    const { id, code, values } = takePlaceValues(take);
+    const audience = [...new Set([person.accountId, account.id].filter((a): a is string => !!a))];
+    const noticeValues: Record<string, unknown> = {
+      notice_booking: id,
+      notice_at: at,
+      notice_placed_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，签到码 ${code}。`,
+      notice_waitlisted_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，已加入候补，有名额时会通知您。`,
+    };
+    audience.forEach((accountId, n) => {
+      noticeValues[`notice${n}_id`] = newId("ntf");
+      noticeValues[`notice${n}_account`] = accountId;
+    });
+    const [inserted, ...rest] = await runBound(c.env.DB, [
+      bound(
+        prepared(db, "bookings.take", () => takePlaceQuery(db)),
+        values,
+      ),
+      ...audience.map((_, n) =>
+        bound(
+          prepared(db, `bookings.notice.${n}`, () => bookedNoticeQuery(db, n)),
+          noticeValues,
+        ),
+      ),
       ...(asStaff
         ? [
-            auditInsert(
-              c,
-              {
-                action: "booking.create_for",
-                subjectType: "booking",
-                subjectId: id,
-                personId: person.id,
-                detail: { channel: input.channel },
-              },
-              bookingWritten(id),
+            bound(
+              auditInsert(
+                c,
+                {
+                  action: "booking.create_for",
+                  subjectType: "booking",
+                  subjectId: id,
+                  personId: person.id,
+                  detail: { channel: input.channel },
+                },
+                bookingWritten(id),
+              ).prepare(),
             ),
           ]
         : []),
-      bookingQuery(db, id),
+      bound(
+        prepared(db, "bookings.by-id", () => bookingQuery(db, sql.placeholder("id"))),
+        { id },
+      ),
     ]);
     let row = (rest.at(-1) as BookingRow[] | undefined)?.[0];
     if (!row || (inserted as unknown[]).length === 0) {

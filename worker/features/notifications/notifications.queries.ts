@@ -1,9 +1,8 @@
-import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, notifications } from "../../../db/schema";
 import type { Bindings } from "../../env";
 import { newId } from "../../lib/ids";
-import { insertWhere } from "../../lib/insert-where";
 import { smsSender } from "../../lib/sms";
 
 export interface Notice {
@@ -59,38 +58,6 @@ export async function notify(
     }
   }
   return delivered;
-}
-
-/**
- * Inbox inserts for a notice without SMS, to add to a caller's batch (deduplicated like `notify`).
- * With `when`, each insert happens only if that condition holds when the batch runs — e.g. only if
- * the booking it announces was written by an earlier statement of the same batch.
- */
-export function notificationInserts(
-  db: Db,
-  accountIds: Array<string | null | undefined>,
-  notice: Notice,
-  at: number,
-  when?: SQL,
-) {
-  const targets = [...new Set(accountIds.filter((id): id is string => !!id))];
-  return targets.map((accountId) =>
-    insertWhere(
-      db,
-      notifications,
-      {
-        id: newId("ntf"),
-        accountId,
-        dedupeKey: notice.dedupeKey ?? null,
-        kind: notice.kind,
-        title: notice.title,
-        body: notice.body,
-        link: notice.link ?? null,
-        createdAt: at,
-      },
-      sql`WHERE ${when ?? sql`1`}`,
-    ).onConflictDoNothing(),
-  );
 }
 
 export async function inbox(db: Db, accountId: string, limit: number) {
