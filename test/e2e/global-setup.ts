@@ -19,6 +19,8 @@ declare module "vitest" {
  */
 export const DEMO_PHONES = {
   streetAdmin: "13900000001",
+  /** 陈丽华, community staff of 德翔里社区 (records person types). */
+  communityStaff: "13900000002",
   /** 吴静, admin of 金钟街综合养老服务中心. */
   elderlyAdmin: "13900000006",
   /** 郑小红, staff of 金钟街综合养老服务中心 (bathing, rehabilitation, home visits, check-ups). */

@@ -110,15 +110,16 @@ export function personLabel(t: Translate, person: Pick<ActablePerson, "name" | "
 
 type OfferingRules = Pick<
   Offering,
-  "minAge" | "communities" | "priorityAge" | "priorityDays" | "opensDaysBefore" | "closesHoursBefore"
+  "minAge" | "communities" | "personTypes" | "priorityAge" | "priorityDays" | "opensDaysBefore" | "closesHoursBefore"
 >;
-type PersonFacts = Pick<ActablePerson, "birthDate" | "communityId">;
+type PersonFacts = Pick<ActablePerson, "birthDate" | "communityId" | "types">;
 
-export type Ineligibility = "birthDateMissing" | "tooYoung" | "community";
+export type Ineligibility = "birthDateMissing" | "tooYoung" | "community" | "personType";
 
 /**
  * Why a person may not book this offering, as far as the site can tell (the API decides): the
- * same age and community rules the server applies, checked against the next slot's date.
+ * same age, community and person-type rules the server applies, in its order, checked against
+ * the next slot's date.
  */
 export function ineligibility(offering: OfferingRules, person: PersonFacts, onDate: string): Ineligibility | null {
   if (offering.minAge !== null) {
@@ -128,41 +129,51 @@ export function ineligibility(offering: OfferingRules, person: PersonFacts, onDa
   if (offering.communities?.length && (!person.communityId || !offering.communities.includes(person.communityId))) {
     return "community";
   }
+  const required = offering.personTypes ?? [];
+  if (required.length > 0 && !required.some((code) => person.types.includes(code))) return "personType";
   return null;
 }
 
-/** When booking a slot opens and closes for this person (older people may get priority days). */
-export function bookingWindow(offering: OfferingRules, person: PersonFacts | null, slot: Pick<Slot, "startsAt">) {
-  const priority =
+/** Whether this person may book in the offering's priority window (old enough on the slot's day). */
+export function hasPriority(
+  offering: Pick<Offering, "priorityAge" | "priorityDays">,
+  person: Pick<PersonFacts, "birthDate"> | null,
+  slot: Pick<Slot, "startsAt">,
+): boolean {
+  return (
     person !== null &&
     offering.priorityAge !== null &&
+    offering.priorityDays > 0 &&
     person.birthDate !== null &&
-    ageOn(person.birthDate, shanghaiDate(slot.startsAt)) >= offering.priorityAge;
-  return {
-    opensAt: slot.startsAt - (offering.opensDaysBefore + (priority ? offering.priorityDays : 0)) * DAY,
-    closesAt: slot.startsAt - offering.closesHoursBefore * HOUR,
-  };
+    ageOn(person.birthDate, shanghaiDate(slot.startsAt)) >= offering.priorityAge
+  );
 }
 
 export type SlotAvailability =
-  | { kind: "free"; free: number }
-  | { kind: "waitlist"; waiting: number }
+  | { kind: "free"; free: number; early: boolean }
+  | { kind: "waitlist"; waiting: number; early: boolean }
   | { kind: "full" }
   | { kind: "notYet"; opensAt: number }
   | { kind: "closed" };
 
-/** What a slot offers the chosen person right now (or an ordinary resident when nobody is chosen). */
+/**
+ * What a slot offers the chosen person right now (or an ordinary resident when nobody is chosen),
+ * from the window the API gives: people of the priority age may book from `priorityOpensAt`
+ * (`early` while everyone else still waits).
+ */
 export function slotAvailability(
-  offering: OfferingRules & Pick<Offering, "waitlist">,
+  offering: Pick<Offering, "priorityAge" | "priorityDays" | "waitlist">,
   slot: Slot,
-  person: PersonFacts | null,
+  person: Pick<PersonFacts, "birthDate"> | null,
   now: number,
 ): SlotAvailability {
-  const window = bookingWindow(offering, person, slot);
-  if (slot.status !== "open" || now >= window.closesAt) return { kind: "closed" };
-  if (now < window.opensAt) return { kind: "notYet", opensAt: window.opensAt };
-  if (slot.free > 0) return { kind: "free", free: slot.free };
-  return offering.waitlist ? { kind: "waitlist", waiting: slot.waitlisted } : { kind: "full" };
+  const opensAt =
+    hasPriority(offering, person, slot) && slot.priorityOpensAt !== null ? slot.priorityOpensAt : slot.opensAt;
+  if (slot.status !== "open" || now >= slot.closesAt) return { kind: "closed" };
+  if (now < opensAt) return { kind: "notYet", opensAt };
+  const early = now < slot.opensAt;
+  if (slot.free > 0) return { kind: "free", free: slot.free, early };
+  return offering.waitlist ? { kind: "waitlist", waiting: slot.waitlisted, early } : { kind: "full" };
 }
 
 /** The words for an availability, e.g. "剩余 3 个名额" or "已满，可候补". */

@@ -29,6 +29,13 @@ export const compoundsQuery = (communityId: string) =>
     staleTime: 60 * 60_000,
   });
 
+/** The person types communities record (独居老人, 空巢老人 …); changes only with a deployment. */
+export const personTypesQuery = queryOptions({
+  queryKey: ["person-types"],
+  queryFn: async () => (await unwrap(api["person-types"].$get({ query: {} }))).types,
+  staleTime: 60 * 60_000,
+});
+
 export const organisationsQuery = queryOptions({
   queryKey: ["organisations"],
   queryFn: async () => (await unwrap(api.organisations.$get({ query: {} }))).organisations,

@@ -5,12 +5,16 @@ import { PageHeading } from "../../components/page";
 import { CARE_CATEGORIES, categoryName, formatMoment, formatPrice, type Offering } from "../../lib/bookings";
 import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
-import { careOfferingsQuery, communitiesQuery } from "../../lib/queries";
+import { careOfferingsQuery, communitiesQuery, personTypesQuery } from "../../lib/queries";
 import { useOfferingRules } from "./-components/offering-rules";
 
 export const Route = createFileRoute("/services/")({
   loader: ({ context: { queryClient } }) =>
-    Promise.all([queryClient.ensureQueryData(careOfferingsQuery), queryClient.ensureQueryData(communitiesQuery)]),
+    Promise.all([
+      queryClient.ensureQueryData(careOfferingsQuery),
+      queryClient.ensureQueryData(communitiesQuery),
+      queryClient.ensureQueryData(personTypesQuery),
+    ]),
   component: ServicesPage,
 });
 
@@ -72,6 +76,7 @@ function OfferingItem({ offering }: { offering: Offering }) {
           <span className="muted small">
             {[formatPrice(t, offering.priceFen), rules.age, rules.communities].filter(Boolean).join(" · ")}
           </span>
+          {rules.personTypes ? <span className="small">{rules.personTypes}</span> : null}
           {offering.subsidyNote ? <span className="muted small secondary">{offering.subsidyNote}</span> : null}
           <span className="small">
             {offering.nextSlotAt

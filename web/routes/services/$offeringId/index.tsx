@@ -16,6 +16,7 @@ import {
   formatTimeRange,
   formatWhen,
   groupByDay,
+  hasPriority,
   type Ineligibility,
   ineligibility,
   isActive,
@@ -27,7 +28,14 @@ import {
 } from "../../../lib/bookings";
 import { useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { communitiesQuery, meQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import {
+  communitiesQuery,
+  meQuery,
+  myBookingsQuery,
+  offeringQuery,
+  offeringSlotsQuery,
+  personTypesQuery,
+} from "../../../lib/queries";
 import { useOfferingRules } from "../-components/offering-rules";
 
 const OfferingSearch = z.object({
@@ -43,6 +51,7 @@ export const Route = createFileRoute("/services/$offeringId/")({
         queryClient.ensureQueryData(offeringQuery(params.offeringId)),
         queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId)),
         queryClient.ensureQueryData(communitiesQuery),
+        queryClient.ensureQueryData(personTypesQuery),
         me ? queryClient.ensureQueryData(myBookingsQuery({ when: "upcoming" })) : null,
       ]);
     } catch (error) {
@@ -109,11 +118,18 @@ function OfferingPage() {
 
 function About({ offering }: { offering: Offering }) {
   const t = useT();
+  const rules = useOfferingRules(offering);
   return (
     <div className="card">
       <dl className="details">
         <dt>{t("offering.category")}</dt>
         <dd>{categoryName(t, offering.category)}</dd>
+        {rules.personTypes ? (
+          <>
+            <dt>{t("offering.forWhomTypes")}</dt>
+            <dd className="strong">{rules.personTypes}</dd>
+          </>
+        ) : null}
         {offering.facilityName ? (
           <>
             <dt>{t("offering.place")}</dt>
@@ -195,6 +211,8 @@ function IneligibleNotice({
         )
       ) : problem === "tooYoung" ? (
         <p>{t("eligibility.tooYoung", { name, age: offering.minAge ?? 0 })}</p>
+      ) : problem === "personType" ? (
+        <p>{t("eligibility.personType", { name, names: rules.personTypeNames ?? "" })}</p>
       ) : (
         <p>{t("eligibility.community", { name, rule: rules.communities ?? "" })}</p>
       )}
@@ -225,11 +243,13 @@ function Slots({
   );
   const now = Date.now();
   const days = groupByDay(slots, (s) => s.startsAt);
+  const priority = person !== null && slots.some((slot) => hasPriority(offering, person, slot));
 
   return (
     <section className="section" aria-labelledby="slots-title">
       <h2 id="slots-title">{t("offering.slots")}</h2>
       {askForPerson ? <p className="muted">{t("offering.chooseWhoFirst")}</p> : null}
+      {person && priority ? <PriorityNotice offering={offering} person={person} /> : null}
       {days.length === 0 ? <p className="muted">{t("offering.noSlots")}</p> : null}
       {days.map((day) => (
         <div key={day.date} className="section">
@@ -247,6 +267,9 @@ function Slots({
                     <span className={`slot__availability slot__availability--${availability.kind}`}>
                       {availabilityText(t, locale, availability)}
                     </span>
+                    {"early" in availability && availability.early ? (
+                      <span className="small strong">{t("slot.early")}</span>
+                    ) : null}
                     {slot.note ? (
                       <span className="small">
                         {offering.category === "meal"
@@ -282,5 +305,20 @@ function Slots({
         </div>
       ))}
     </section>
+  );
+}
+
+/** "80岁以上老人可提前一天预约。张桂兰已满 80 岁，可以提前预约。" */
+function PriorityNotice({ offering, person }: { offering: Offering; person: ActablePerson }) {
+  const t = useT();
+  const age = offering.priorityAge ?? 0;
+  const rule =
+    offering.priorityDays === 1
+      ? t("priority.oneDay", { age })
+      : t("priority.days", { age, days: offering.priorityDays });
+  return (
+    <p className="notice notice--info">
+      {t("priority.forPerson", { rule, name: person.name || t("person.unnamed"), age })}
+    </p>
   );
 }

@@ -1,6 +1,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import type { Offering } from "../../../lib/bookings";
 import { useT } from "../../../lib/i18n";
+import { usePersonTypeName } from "../../../lib/person-types";
 import { usePreferences } from "../../../lib/preferences";
 import { communitiesQuery } from "../../../lib/queries";
 
@@ -9,6 +10,8 @@ export function useOfferingRules(offering: Offering) {
   const t = useT();
   const { locale } = usePreferences();
   const { data: communities } = useSuspenseQuery(communitiesQuery);
+  const personTypeName = usePersonTypeName();
+  const personTypeNames = (offering.personTypes ?? []).map(personTypeName).join(t("list.separator"));
   const communityNames = (offering.communities ?? []).map((id) => {
     const c = communities.find((row) => row.id === id);
     return c ? (locale === "en" ? c.nameEn : c.name) : id;
@@ -18,6 +21,9 @@ export function useOfferingRules(offering: Offering) {
     communities: communityNames.length
       ? t("rules.communities", { names: communityNames.join(t("list.separator")) })
       : null,
+    /** "独居老人、空巢老人": whom the service is for, or null when it is for anyone. */
+    personTypeNames: personTypeNames || null,
+    personTypes: personTypeNames ? t("rules.personTypes", { names: personTypeNames }) : null,
     opens:
       offering.priorityAge !== null && offering.priorityDays > 0
         ? t("rules.opensWithPriority", {

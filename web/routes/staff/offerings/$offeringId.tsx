@@ -20,9 +20,10 @@ import {
 import { WEEKDAYS } from "../../../lib/facilities";
 import { formatDate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import { offeringQuery, offeringSlotsQuery, personTypesQuery } from "../../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../../lib/roles";
 import { FillLevel } from "../-components/fill-level";
+import { ArchiveOffering, EditOffering } from "./-components/edit-offering";
 
 export const Route = createFileRoute("/staff/offerings/$offeringId")({
   beforeLoad: ({ context }) => {
@@ -33,7 +34,10 @@ export const Route = createFileRoute("/staff/offerings/$offeringId")({
       const offering = await queryClient.ensureQueryData(offeringQuery(params.offeringId));
       const mine = staffOrganisations(me);
       if (mine && !mine.includes(offering.organisationId)) throw notFound();
-      await queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId));
+      await Promise.all([
+        queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId)),
+        queryClient.ensureQueryData(personTypesQuery),
+      ]);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
       throw error;
@@ -58,10 +62,25 @@ function StaffOfferingPage() {
         title={offering.title}
         lead={`${offering.organisationName} · ${categoryName(t, offering.category)}`}
       />
+      {offering.status === "archived" ? (
+        <p className="notice notice--warn" role="status">
+          {t("archiveOffering.archived")}
+        </p>
+      ) : null}
       <Export offeringId={offeringId} />
-      <AddSlot offeringId={offeringId} />
-      <AddSeries offeringId={offeringId} />
+      {offering.status === "active" ? (
+        <>
+          <AddSlot offeringId={offeringId} />
+          <AddSeries offeringId={offeringId} />
+        </>
+      ) : null}
       <UpcomingSlots offeringId={offeringId} />
+      {offering.status === "active" ? (
+        <>
+          <EditOffering key={offering.id} offering={offering} />
+          <ArchiveOffering offering={offering} />
+        </>
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,10 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import {
+  GENDER_VALUES,
+  type Person,
+  PersonPatch,
   PROXY_SCOPE_VALUES,
   type ProxyLink,
   ProxyLinkCreate,
@@ -12,10 +15,13 @@ import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
 import { RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
 import { PageHeading } from "../../../components/page";
+import { PersonTypeChoices } from "../../../components/person-type-choices";
 import { api, unwrap } from "../../../lib/api";
-import { formatDate, useT } from "../../../lib/i18n";
+import { formatDate, type MessageKey, useT } from "../../../lib/i18n";
+import { usePersonTypeName } from "../../../lib/person-types";
 import { usePreferences } from "../../../lib/preferences";
-import { personLinksQuery, personQuery } from "../../../lib/queries";
+import { compoundsQuery, personLinksQuery, personQuery, personTypesQuery } from "../../../lib/queries";
+import { managedCommunities } from "../../../lib/roles";
 import { useCommunityChoices } from "../-components/community-choices";
 
 export const Route = createFileRoute("/staff/persons/$personId")({
@@ -23,6 +29,7 @@ export const Route = createFileRoute("/staff/persons/$personId")({
     Promise.all([
       queryClient.ensureQueryData(personQuery(params.personId)),
       queryClient.ensureQueryData(personLinksQuery(params.personId)),
+      queryClient.ensureQueryData(personTypesQuery),
     ]),
   component: PersonPage,
 });
@@ -34,6 +41,11 @@ function PersonPage() {
   const { data: person } = useSuspenseQuery(personQuery(personId));
   const { data: links } = useSuspenseQuery(personLinksQuery(personId));
   const community = useCommunityChoices().find((c) => c.id === person.communityId);
+  const { me } = Route.useRouteContext();
+  const personTypeName = usePersonTypeName();
+  const mine = managedCommunities(me);
+  // The API decides again on every change; this only spares staff a form they cannot send.
+  const manages = mine === null || mine.some((c) => c.id === person.communityId);
 
   return (
     <>
@@ -56,9 +68,16 @@ function PersonPage() {
             <dd>{person.idMasked ?? t("common.notSet")}</dd>
             <dt>{t("persons.managed")}</dt>
             <dd>{person.managed ? t("common.yes") : t("common.no")}</dd>
+            <dt>{t("persons.types")}</dt>
+            <dd>
+              {person.types.length
+                ? person.types.map(personTypeName).join(t("list.separator"))
+                : t("persons.typesNone")}
+            </dd>
           </dl>
         </div>
       </section>
+      {manages ? <EditPerson person={person} /> : <p className="notice notice--info">{t("persons.readOnly")}</p>}
       <section className="section" aria-labelledby="links-title">
         <h2 id="links-title">{t("persons.links")}</h2>
         {links.length === 0 ? (
@@ -208,6 +227,172 @@ function LinkForm({ personId }: { personId: string }) {
         {link.isSuccess ? <SuccessNotice>{t("link.created")}</SuccessNotice> : null}
         <button type="submit" className="button button--block" disabled={link.isPending}>
           {t("link.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** How a refused change reads on this form. */
+const EDIT_ERRORS: Partial<Record<string, MessageKey>> = {
+  NOT_FOUND: "persons.editNotFound",
+  FORBIDDEN: "persons.editForbidden",
+  CONFLICT: "persons.editConflict",
+};
+
+const EDIT_FIELD_ERRORS: Partial<Record<keyof PersonPatch, MessageKey>> = {
+  name: "invalid.name",
+  birthDate: "invalid.birthDate",
+  phone: "invalid.phone",
+  address: "invalid.tooLong",
+};
+
+function formOf(person: Person) {
+  return {
+    name: person.name,
+    birthDate: person.birthDate ?? "",
+    gender: person.gender as string,
+    compoundId: person.compoundId ?? "",
+    address: person.address ?? "",
+    phone: "",
+    types: person.types as string[],
+  };
+}
+
+/** Only the fields staff changed; an emptied optional field is cleared (null). */
+function changesOf(person: Person, form: ReturnType<typeof formOf>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  if (form.name.trim() !== person.name) changes.name = form.name;
+  if (form.birthDate !== (person.birthDate ?? "")) changes.birthDate = form.birthDate;
+  if (form.gender !== person.gender) changes.gender = form.gender;
+  if (form.compoundId !== (person.compoundId ?? "")) changes.compoundId = form.compoundId || null;
+  if (form.address.trim() !== (person.address ?? "")) changes.address = form.address.trim() || null;
+  if (form.phone !== "") changes.phone = form.phone;
+  const sameTypes =
+    form.types.length === person.types.length && form.types.every((c) => person.types.some((p) => p === c));
+  if (!sameTypes) changes.types = form.types;
+  return changes;
+}
+
+function EditPerson({ person }: { person: Person }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(() => formOf(person));
+  const [errors, setErrors] = useState<Partial<Record<keyof PersonPatch, MessageKey>>>({});
+  const [unchanged, setUnchanged] = useState(false);
+  const compounds = useQuery({ ...compoundsQuery(person.communityId ?? ""), enabled: person.communityId !== null });
+
+  const save = useMutation({
+    mutationFn: (patch: PersonPatch) =>
+      unwrap(api.persons[":id"].$patch({ param: { id: person.id }, query: {}, json: patch })),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(personQuery(person.id).queryKey, updated);
+      setForm(formOf(updated));
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["staff", "persons"] }),
+        queryClient.invalidateQueries({ queryKey: ["me"] }),
+      ]);
+    },
+  });
+
+  function set<K extends keyof ReturnType<typeof formOf>>(field: K, value: ReturnType<typeof formOf>[K]) {
+    setForm((f) => ({ ...f, [field]: value }));
+    setUnchanged(false);
+    save.reset();
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const changes = changesOf(person, form);
+    if (Object.keys(changes).length === 0) {
+      setErrors({});
+      setUnchanged(true);
+      return;
+    }
+    const parsed = PersonPatch.safeParse(changes);
+    const found: typeof errors = {};
+    for (const issue of parsed.error?.issues ?? []) {
+      const field = issue.path[0] as keyof PersonPatch;
+      found[field] = EDIT_FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED";
+    }
+    setErrors(found);
+    if (parsed.success) save.mutate(parsed.data);
+  }
+
+  const error = (field: keyof PersonPatch) => (errors[field] ? t(errors[field]) : undefined);
+
+  return (
+    <section className="section" aria-labelledby="edit-person-title">
+      <h2 id="edit-person-title">{t("persons.edit")}</h2>
+      <form className="card form" onSubmit={submit} noValidate>
+        <p className="muted">{t("persons.editIntro")}</p>
+        <TextField
+          label={t("persons.name")}
+          autoComplete="off"
+          maxLength={50}
+          value={form.name}
+          error={error("name")}
+          onChange={(e) => set("name", e.target.value)}
+        />
+        <TextField
+          label={t("persons.birthDate")}
+          type="date"
+          value={form.birthDate}
+          error={error("birthDate")}
+          onChange={(e) => set("birthDate", e.target.value)}
+        />
+        <RadioGroup
+          legend={t("persons.gender")}
+          name="edit-gender"
+          inline
+          value={form.gender}
+          onChange={(value) => set("gender", value)}
+          options={GENDER_VALUES.map((g) => ({ value: g, label: t(`gender.${g}`) }))}
+        />
+        <SelectField
+          label={t("me.compound")}
+          optional
+          value={form.compoundId}
+          disabled={person.communityId === null}
+          placeholder={t("me.chooseCompound")}
+          options={(compounds.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          onChange={(e) => set("compoundId", e.target.value)}
+        />
+        <TextField
+          label={t("persons.address")}
+          optional
+          maxLength={200}
+          value={form.address}
+          error={error("address")}
+          onChange={(e) => set("address", e.target.value)}
+        />
+        {person.managed ? (
+          <TextField
+            label={t("persons.phone")}
+            optional
+            hint={t("persons.phoneKeep", { masked: person.phoneMasked ?? t("common.notSet") })}
+            type="tel"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={11}
+            value={form.phone}
+            error={error("phone")}
+            onChange={(e) => set("phone", e.target.value.replace(/\D/g, ""))}
+          />
+        ) : (
+          <p className="muted small">{t("persons.phoneOwnAccount")}</p>
+        )}
+        <PersonTypeChoices
+          legend={t("persons.types")}
+          hint={t("persons.typesHint")}
+          value={form.types}
+          onChange={(codes) => set("types", codes)}
+        />
+        <ErrorNotice error={save.error ?? compounds.error} messages={EDIT_ERRORS} />
+        {save.isSuccess ? <SuccessNotice>{t("persons.saved")}</SuccessNotice> : null}
+        {unchanged ? <SuccessNotice>{t("persons.noChanges")}</SuccessNotice> : null}
+        <button type="submit" className="button button--block" disabled={save.isPending}>
+          {save.isPending ? t("common.saving") : t("persons.save")}
         </button>
       </form>
     </section>

@@ -1,0 +1,246 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PHONES } from "./global-setup";
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  openPage,
+  randomPhone,
+  scrollWidth,
+  signInByApi,
+  signInWithSession,
+} from "./helpers";
+
+const baseUrl = inject("baseUrl");
+const sessions = inject("sessions");
+let browser: Browser;
+
+/** Seed data (db/seed/care.ts, db/seed/demo.ts): the home visit is only for three person types. */
+const HOME_VISIT = "off_jinzhong_centre_home_visit";
+const HOME_VISIT_FOR = "此服务面向：独居老人、空巢老人、失能/半失能老人";
+/** 张桂兰 (born 1941) is registered living alone and disabled, and is old enough to book a day early. */
+const MOTHER = { id: "per_zhang_guilan", name: "张桂兰" };
+/** 德翔里社区, where 陈丽华 (DEMO_PHONES.communityStaff) works. */
+const DEXIANGLI = { communityId: "com_dexiangli", compoundId: "cpd_dexiangli_1" };
+
+interface SlotAnswer {
+  id: string;
+  status: string;
+  free: number;
+  bookable: boolean;
+  opensAt: number;
+  priorityOpensAt: number | null;
+}
+
+async function homeVisitSlots(): Promise<SlotAnswer[]> {
+  const res = await fetch(`${baseUrl}/api/offerings/${HOME_VISIT}/slots`);
+  return ((await res.json()) as { slots: SlotAnswer[] }).slots;
+}
+
+/** Signs a new resident up: 77 years old, living in 德翔里社区, registered in no group. */
+async function newElderlyResident(page: Page): Promise<{ name: string; personId: string }> {
+  const phone = randomPhone();
+  await signInByApi(page, baseUrl, phone);
+  const name = `钱淑芬${phone.slice(-4)}`;
+  const res = await page.request.patch("/api/me", {
+    data: { displayName: name, ...DEXIANGLI, birthDate: "1948-04-02" },
+  });
+  expect(res.status()).toBe(200);
+  const me = (await res.json()) as { persons: Array<{ id: string; relationship: string; name: string }> };
+  const self = me.persons.find((p) => p.relationship === "self");
+  expect(self?.name).toBe(name);
+  return { name, personId: self?.id ?? "" };
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("person types and who a service is for", () => {
+  it("a resident outside the groups is told why; once community staff register her, she can book", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { name, personId } = await newElderlyResident(resident.page);
+
+    await resident.page.goto(`/services/${HOME_VISIT}`);
+    await resident.page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    // Who the service is for, on the page itself.
+    await resident.page.getByRole("definition").filter({ hasText: HOME_VISIT_FOR }).waitFor();
+    const notice = resident.page.locator(".notice--warn");
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      `${HOME_VISIT_FOR}；${name}目前没有在社区登记为其中一类，暂时不能预约。如情况有变，请联系社区居委会登记。`,
+    );
+    expect(await resident.page.getByRole("link", { name: /^预约 / }).count()).toBe(0);
+    await expectNoAxeViolations(resident.page, "home visit, not registered");
+
+    // The API refuses too, naming the groups.
+    const open = (await homeVisitSlots()).find((s) => s.bookable && s.free > 0);
+    expect(open).toBeDefined();
+    const refused = await resident.page.request.post("/api/bookings", {
+      headers: { "idempotency-key": crypto.randomUUID() },
+      data: { slotId: open?.id, personId, address: "德翔里一区1号楼1门101", notes: "打扫卫生" },
+    });
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("NOT_ELIGIBLE");
+
+    // 陈丽华 of 德翔里社区 registers her as living alone.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    await staff.page.goto("/staff/persons");
+    await staff.page.getByLabel("按姓名搜索").fill(name);
+    await staff.page.getByRole("button", { name: "搜索" }).click();
+    await staff.page.getByRole("link", { name: new RegExp(name) }).click();
+    await staff.page.getByRole("heading", { level: 1, name }).waitFor();
+    const details = staff.page.getByRole("region", { name: "基本信息" });
+    expect(await details.getByText("未登记").isVisible()).toBe(true);
+    const form = staff.page.getByRole("region", { name: "修改资料" });
+    await form.getByRole("checkbox", { name: "独居老人" }).check();
+    await expectNoAxeViolations(staff.page, "staff person edit");
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await form.getByRole("status").filter({ hasText: "已保存。" }).waitFor();
+    await details.getByText("独居老人").waitFor();
+    const saved = await (await staff.page.request.get(`/api/persons/${personId}`)).json();
+    expect(saved.types).toEqual(["living_alone"]);
+    // Saving again without a change says so instead of writing to the audit log.
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await form.getByRole("status").filter({ hasText: "没有改动。" }).waitFor();
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // Now the home visit is offered to her.
+    await resident.page.reload();
+    await resident.page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    expect(await resident.page.locator(".notice--warn").count()).toBe(0);
+    const book = resident.page.getByRole("link", { name: /^预约 / }).first();
+    await book.click();
+    await resident.page.getByRole("heading", { level: 1, name: `为 ${name} 预约` }).waitFor();
+    await resident.page.getByLabel(/上门地址/).fill("德翔里一区1号楼1门101");
+    await resident.page.getByLabel(/需要哪些帮助/).fill("打扫卫生，测血压。");
+    await resident.page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await resident.page.getByRole("button", { name: "确认预约" }).click();
+    await resident.page.waitForURL(/\/bookings\/bkg_/);
+    const bookingId = new URL(resident.page.url()).pathname.split("/").pop() ?? "";
+    // Give the place back: other journeys use the same home-visit slots.
+    const cancelled = await resident.page.request.post(`/api/bookings/${bookingId}/cancel`, { data: {} });
+    expect(cancelled.status()).toBe(200);
+    expect(resident.problems).toEqual([]);
+    await resident.context.close();
+  });
+
+  it("an 80-year-old may book a day early: the daughter sees it for her mother", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.resident]);
+    await page.goto(`/services/${HOME_VISIT}?person=${MOTHER.id}`);
+    await page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    await page.getByText(`80岁以上老人可提前一天预约。${MOTHER.name}已满 80 岁，可以提前预约。`).waitFor();
+    const now = Date.now();
+    const early = (await homeVisitSlots()).filter(
+      (s) => s.status === "open" && s.priorityOpensAt !== null && s.priorityOpensAt <= now && now < s.opensAt,
+    );
+    expect(early.length).toBeGreaterThan(0);
+    expect(await page.getByText("高龄老人提前预约").count()).toBe(early.length);
+    await expectNoAxeViolations(page, "home visit, priority");
+
+    // For herself (57) the same slots only say when booking opens.
+    await page.goto(`/services/${HOME_VISIT}`);
+    await page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    expect(await page.getByText("高龄老人提前预约").count()).toBe(0);
+    expect(await page.getByText(/开放预约$/).count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("organisation staff edit their own new offering, then archive it after confirming", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const me = await (await page.request.get("/api/me")).json();
+    const organisationId = (me.roles as Array<{ organisationId: string | null }>).find(
+      (r) => r.organisationId,
+    )?.organisationId;
+    const title = `助餐试点${Date.now() % 10_000}`;
+    const created = await page.request.post("/api/offerings", {
+      data: { organisationId, kind: "care", title, category: "meal" },
+    });
+    expect(created.status()).toBe(201);
+    const offeringId = ((await created.json()) as { id: string }).id;
+
+    await page.goto(`/staff/offerings/${offeringId}`);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    const form = page.getByRole("region", { name: "修改服务" });
+    await form.getByLabel("服务名称").fill(`${title}（空巢老人）`);
+    await form.getByLabel(/^最低年龄/).fill("65");
+    await form.getByRole("checkbox", { name: "空巢老人" }).check();
+    await form.getByRole("switch", { name: "约满后可以候补" }).click();
+    await form.getByRole("switch", { name: "预约后需要机构确认" }).click();
+    await expectNoAxeViolations(page, "staff offering edit");
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await form.getByRole("status").filter({ hasText: "已保存。" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: `${title}（空巢老人）` }).waitFor();
+    const edited = await (await page.request.get(`/api/offerings/${offeringId}`)).json();
+    expect(edited).toMatchObject({
+      title: `${title}（空巢老人）`,
+      minAge: 65,
+      personTypes: ["empty_nest"],
+      waitlist: false,
+      requiresConfirmation: true,
+    });
+
+    // A bad number is caught before it is sent.
+    await form.getByLabel(/^最低年龄/).fill("200");
+    await form.getByRole("button", { name: "保存修改" }).click();
+    await form.getByText("请填写范围内的整数。").waitFor();
+    await form.getByLabel(/^最低年龄/).fill("65");
+
+    // Residents see whom it is for.
+    await page.goto(`/services/${offeringId}`);
+    await page.getByRole("definition").filter({ hasText: "此服务面向：空巢老人" }).waitFor();
+
+    await page.goto(`/staff/offerings/${offeringId}`);
+    const archive = page.getByRole("region", { name: "归档服务" });
+    await archive.getByRole("button", { name: "归档", exact: true }).click();
+    await archive.getByRole("group", { name: /^确定归档“/ }).waitFor();
+    await expectNoAxeViolations(page, "staff offering archive question");
+    await archive.getByRole("button", { name: "确定归档" }).click();
+    await page.getByRole("status").filter({ hasText: "这项服务已归档" }).waitFor();
+    expect(await page.getByRole("region", { name: "修改服务" }).count()).toBe(0);
+    const archived = await (await page.request.get(`/api/offerings/${offeringId}`)).json();
+    expect(archived.status).toBe("archived");
+    await page.getByRole("link", { name: "返回排班与导出" }).click();
+    await page.getByRole("heading", { level: 1, name: "排班与导出" }).waitFor();
+    expect(await page.getByRole("link", { name: new RegExp(title) }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("the new forms fit 320 px with large enough choices and pass axe, in both modes", async () => {
+    for (const elderMode of [false, true]) {
+      const locale = elderMode ? "en" : "zh-CN";
+      const mode = `${elderMode ? "elder" : "normal"} mode, ${locale}`;
+      const target = elderMode ? 60 : 44;
+      for (const [account, path] of [
+        ["communityStaff", `/staff/persons/${MOTHER.id}`],
+        ["elderlyStaff", `/staff/offerings/${HOME_VISIT}`],
+        ["resident", `/services/${HOME_VISIT}?person=${MOTHER.id}`],
+      ] as const) {
+        const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode, locale });
+        await signInWithSession(context, baseUrl, sessions[DEMO_PHONES[account]]);
+        await page.goto(path);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        await page.waitForLoadState("networkidle");
+        await expectNoAxeViolations(page, `${path} (${mode})`, { enhancedContrast: elderMode });
+        expect({ path, mode, width: await scrollWidth(page) }).toEqual({ path, mode, width: 320 });
+        const choices = page.locator("label.choice:has(input[name=person-type])");
+        for (const box of await Promise.all((await choices.all()).map((c) => c.boundingBox()))) {
+          expect(box?.height ?? 0).toBeGreaterThanOrEqual(target);
+        }
+        if (account !== "resident") expect(await choices.count()).toBe(8);
+        expect(problems).toEqual([]);
+        await context.close();
+      }
+    }
+  });
+});
