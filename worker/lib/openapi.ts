@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, TypedResponse } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "./errors";
@@ -72,3 +73,11 @@ export type { ErrorCode };
 
 /** The query schema of a route that takes no query parameters: unknown keys are refused. */
 export const NoQuery = z.strictObject({});
+
+/**
+ * A 200 JSON answer whose text was built elsewhere (e.g. by SQLite's json functions), typed as
+ * the route's JSON so the route's contract and `hc` types still hold. The caller vouches for the shape.
+ */
+export function jsonText<T>(c: Context, text: string): TypedResponse<T, 200, "json"> {
+  return c.body(text, 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<T, 200, "json">;
+}

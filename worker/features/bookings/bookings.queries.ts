@@ -351,6 +351,11 @@ const {
   ...bookingColumns
 } = getTableColumns(bookings);
 
+/** A waitlisted booking's place in the queue (1 = next), else NULL. */
+const waitlistPosition = sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
+  (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
+     AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`;
+
 function bookingSelect(db: Db) {
   // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
   // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
@@ -373,12 +378,38 @@ function bookingSelect(db: Db) {
       personName: sql<string>`${persons.name}`.as("person_name"),
       personPhone: persons.phone,
       assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
-      waitlistPosition: sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
-        (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
-           AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`.as(
-        "waitlist_position",
-      ),
+      waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
     })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
+    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+    .innerJoin(persons, eq(persons.id, bookings.personId))
+    .leftJoin(assignees, eq(assignees.accountId, bookings.assignedAccountId));
+}
+
+/**
+ * One booking exactly as `toBooking` shows it, as JSON built by SQLite — for long lists, where
+ * turning D1's rows into objects and back into JSON cost more than the query (bench/results.md).
+ * `test/worker/booking-json.test.ts` checks that it and `toBooking` agree field for field.
+ */
+const bookingJson = sql<string>`json_object(
+  'id', ${bookings.id}, 'status', ${bookings.status}, 'code', ${bookings.code},
+  'slot', json_object('id', ${slots.id}, 'startsAt', ${slots.startsAt}, 'endsAt', ${slots.endsAt}, 'status', ${slots.status}),
+  'offering', json_object('id', ${offerings.id}, 'title', ${offerings.title}, 'kind', ${offerings.kind},
+                          'organisationName', ${organisations.name}),
+  'person', json_object('id', ${bookings.personId}, 'name', ${persons.name}),
+  'actorRole', ${bookings.actorRole}, 'channel', ${bookings.channel},
+  'notes', ${bookings.notes}, 'address', ${bookings.address},
+  'assignee', json(CASE WHEN ${bookings.assignedAccountId} IS NULL THEN NULL
+                   ELSE json_object('accountId', ${bookings.assignedAccountId}, 'name', coalesce(${assignees.name}, '')) END),
+  'waitlistPosition', ${waitlistPosition},
+  'rating', ${bookings.rating}, 'ratingComment', ${bookings.ratingComment}, 'createdAt', ${bookings.createdAt},
+  'cancelledAt', ${bookings.cancelledAt}, 'checkedInAt', ${bookings.checkedInAt})`;
+
+function bookingJsonSelect(db: Db) {
+  return db
+    .select({ json: bookingJson.as("booking_json") })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
@@ -503,21 +534,47 @@ export async function findBookingByCode(db: Db, code: string) {
   return row ?? null;
 }
 
-/** Bookings of the persons an account handles (optionally one of them), upcoming (by start) or past (latest first). */
-export function bookingsHandledQuery(
-  db: Db,
-  accountId: string | SQLWrapper,
-  filter: { personId?: string | SQLWrapper; when: "upcoming" | "past" | "all" },
-  at: number | SQLWrapper,
-) {
+type HandledFilter = { personId?: string | SQLWrapper; when: "upcoming" | "past" | "all" };
+
+function handledWhere(accountId: string | SQLWrapper, filter: HandledFilter, at: number | SQLWrapper) {
   const where: SQL[] = [sql`${bookings.personId} IN (${handledPersons(accountId)})`];
   if (filter.personId) where.push(eq(bookings.personId, filter.personId));
   if (filter.when === "upcoming") where.push(gt(slots.endsAt, at));
   if (filter.when === "past") where.push(lte(slots.endsAt, at));
+  return and(...where);
+}
+
+/** Bookings of the persons an account handles (optionally one of them), upcoming (by start) or past (latest first). */
+export function bookingsHandledQuery(
+  db: Db,
+  accountId: string | SQLWrapper,
+  filter: HandledFilter,
+  at: number | SQLWrapper,
+) {
   return bookingSelect(db)
-    .where(and(...where))
+    .where(handledWhere(accountId, filter, at))
     .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
     .limit(200);
+}
+
+/** The same list as `bookingsHandledQuery`, as one JSON array (of `Booking`) built by SQLite: one row, one column. */
+export function bookingsHandledJsonQuery(
+  db: Db,
+  accountId: string | SQLWrapper,
+  filter: HandledFilter,
+  at: number | SQLWrapper,
+) {
+  const rows = bookingJsonSelect(db)
+    .where(handledWhere(accountId, filter, at))
+    .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
+    .limit(200)
+    .as("handled_bookings");
+  return db.select({ list: sql<string>`coalesce(json_group_array(json(${rows.json})), '[]')` }).from(rows);
+}
+
+/** One booking as `Booking` JSON built by SQLite (to check it against `toBooking`). */
+export function bookingJsonQuery(db: Db, id: string) {
+  return bookingJsonSelect(db).where(eq(bookings.id, id)).limit(1);
 }
 
 /** Whether an account handles this person's bookings (a query, so it can join a batch): one row or none. */

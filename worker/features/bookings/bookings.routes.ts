@@ -9,7 +9,7 @@ import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from 
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
@@ -26,7 +26,7 @@ import {
   bookedNoticeQuery,
   bookingContextQueries,
   bookingQuery,
-  bookingsHandledQuery,
+  bookingsHandledJsonQuery,
   bookingsOfSlot,
   bookingWritten,
   cancelBooking,
@@ -850,7 +850,7 @@ export const bookingsRoutes = createRouter()
     const { account, results } = await accountWith(c, (db, accountId) => [
       bound(
         prepared(db, `bookings.mine:${when}:${personId ? "person" : "all"}`, () =>
-          bookingsHandledQuery(
+          bookingsHandledJsonQuery(
             db,
             accountId,
             { personId: personId ? sql.placeholder("personId") : undefined, when },
@@ -865,9 +865,10 @@ export const bookingsRoutes = createRouter()
       ),
     ]);
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-    const [rows, handled] = results;
+    const [[list], handled] = results;
     if (personId && handled.length === 0) throw new ApiError("NOT_FOUND", "Person not found");
-    return c.json({ bookings: rows.map(toBooking) }, 200);
+    // SQLite built the list's JSON (the `Booking` shape, see bookingJson): pass it through as is.
+    return jsonText<z.infer<typeof BookingList>>(c, `{"bookings":${list?.list ?? "[]"}}`);
   })
   .openapi(checkInRoute, async (c) => {
     const account = await requireStaff(c);

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DAY, MINUTE } from "../../worker/lib/time";
+import {
+  book,
+  call,
+  createAccount,
+  createCommunity,
+  createManagedPerson,
+  createOffering,
+  createOrgStaff,
+  createSlot,
+  grantRole,
+  json,
+  linkProxy,
+} from "../factories";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+type Listed = { id: string; status: string };
+
+/**
+ * My bookings is built as JSON by SQLite (bookingJson), every other answer by `toBooking`: each
+ * listed booking must equal the same booking read alone, field for field.
+ */
+async function expectListMatchesSingles(cookie: string, query = "") {
+  const list = await json<{ bookings: Listed[] }>(await call(`/api/bookings/mine${query}`, { cookie }));
+  for (const item of list.bookings) {
+    const single = await json(await call(`/api/bookings/${item.id}`, { cookie }));
+    expect(item).toEqual(single);
+  }
+  return list.bookings;
+}
+
+describe("my bookings as JSON built by SQLite", () => {
+  it("matches toBooking for confirmed, waitlisted, assigned, proxied, cancelled, rated and awkward text", async () => {
+    const community = await createCommunity();
+    const { organisationId, staff } = await createOrgStaff("elderly_centre", community);
+    const visits = await createOffering(staff, organisationId, { title: '上门服务 "助洁"', requiresAddress: true });
+    const dayCare = await createOffering(staff, organisationId, { title: "日间照料" });
+    const startsAt = Date.now() + DAY;
+    const visitSlot = await createSlot(staff, visits, { startsAt, capacity: 1 });
+    const careSlot = await createSlot(staff, dayCare, { startsAt: startsAt + 2 * DAY, capacity: 5 });
+
+    const me = await createAccount({ name: "李娜" });
+    const mother = await createManagedPerson(community, "张桂兰");
+    await linkProxy(me.id, mother, staff.id);
+    const others = [await createAccount()];
+
+    const visit = await json<Listed>(
+      await book(me, {
+        slotId: visitSlot,
+        personId: mother,
+        address: "金钟街 3 号 2 单元 401\n（按门铃两次）",
+        notes: '需要"助洁"和陪聊 🙂 \\ 反斜杠',
+      }),
+    );
+    expect(visit.status).toBe("confirmed");
+    // Two waitlisted behind her on the one-place slot, one of them mine.
+    const [other] = others;
+    if (!other) throw new Error("no account");
+    await book(other, { slotId: visitSlot, personId: other.personId, address: "某处" });
+    const waiting = await json<Listed>(
+      await book(me, { slotId: visitSlot, personId: me.personId, address: "金钟街 3 号" }),
+    );
+    expect(waiting.status).toBe("waitlisted");
+    const cancelled = await json<Listed>(await book(me, { slotId: careSlot, personId: me.personId }));
+    expect((await call(`/api/bookings/${cancelled.id}/cancel`, { cookie: me.cookie, body: {} })).status).toBe(200);
+    expect((await book(me, { slotId: careSlot, personId: mother })).status).toBe(201);
+
+    // Assigned to a staff member with a name.
+    const carer = await createAccount({ name: "护理员小周" });
+    await grantRole(carer.id, "org_staff", { organisationId });
+    expect(
+      (await call(`/api/bookings/${visit.id}/assign`, { cookie: staff.cookie, body: { accountId: carer.id } })).status,
+    ).toBe(200);
+
+    const upcoming = await expectListMatchesSingles(me.cookie);
+    expect(upcoming.map((b) => b.status).sort()).toEqual(["cancelled", "confirmed", "confirmed", "waitlisted"]);
+    // Behind the other account's booking (or level with it, when made in the same millisecond).
+    expect([1, 2]).toContain(
+      (upcoming.find((b) => b.id === waiting.id) as { waitlistPosition?: number })?.waitlistPosition,
+    );
+    expect(upcoming.find((b) => b.id === visit.id)).toMatchObject({
+      assignee: { accountId: carer.id, name: "护理员小周" },
+      notes: '需要"助洁"和陪聊 🙂 \\ 反斜杠',
+    });
+    await expectListMatchesSingles(me.cookie, `?personId=${mother}`);
+
+    // After the visit: completed and rated shows in the past list the same way.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + 10 * MINUTE);
+    expect((await call(`/api/bookings/${visit.id}/complete`, { cookie: staff.cookie, method: "POST" })).status).toBe(
+      200,
+    );
+    expect(
+      (await call(`/api/bookings/${visit.id}/rating`, { cookie: me.cookie, body: { rating: 5, comment: "很好" } }))
+        .status,
+    ).toBe(200);
+    vi.setSystemTime(startsAt + 2 * 3_600_000);
+    const past = await expectListMatchesSingles(me.cookie, "?when=past");
+    expect(past.find((b) => b.id === visit.id)).toMatchObject({ status: "completed", rating: 5 });
+    await expectListMatchesSingles(me.cookie, "?when=all");
+  });
+
+  it("answers an empty list as []", async () => {
+    const nobody = await createAccount();
+    const res = await call("/api/bookings/mine", { cookie: nobody.cookie });
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ bookings: [] });
+  });
+});
