@@ -104,6 +104,23 @@ describe("my bookings as JSON built by SQLite", () => {
     await expectListMatchesSingles(me.cookie, "?when=all");
   });
 
+  it("the answer to a booking (built by SQLite) equals the booking read alone, and a replay's", async () => {
+    const community = await createCommunity();
+    const { organisationId, staff } = await createOrgStaff("elderly_centre", community);
+    const offeringId = await createOffering(staff, organisationId, { requiresAddress: true });
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 1 });
+    const me = await createAccount();
+    const body = { slotId, personId: me.personId, address: "金钟街 1 号", notes: '带"轮椅"\n上楼' };
+    const created = await book(me, body, "json-check-1");
+    expect(created.status).toBe(201);
+    expect(created.headers.get("content-type")).toMatch(/^application\/json/);
+    const first = await json<Listed>(created);
+    expect(first).toEqual(await json(await call(`/api/bookings/${first.id}`, { cookie: me.cookie })));
+    const replay = await book(me, body, "json-check-1");
+    expect(replay.headers.get("Idempotency-Replayed")).toBe("true");
+    expect(await json(replay)).toEqual(first);
+  });
+
   it("answers an empty list as []", async () => {
     const nobody = await createAccount();
     const res = await call("/api/bookings/mine", { cookie: nobody.cookie });

@@ -75,9 +75,13 @@ export type { ErrorCode };
 export const NoQuery = z.strictObject({});
 
 /**
- * A 200 JSON answer whose text was built elsewhere (e.g. by SQLite's json functions), typed as
+ * A JSON answer (200 unless told) whose text was built elsewhere (e.g. by SQLite's json functions), typed as
  * the route's JSON so the route's contract and `hc` types still hold. The caller vouches for the shape.
  */
-export function jsonText<T>(c: Context, text: string): TypedResponse<T, 200, "json"> {
-  return c.body(text, 200, { "Content-Type": "application/json" }) as unknown as TypedResponse<T, 200, "json">;
+export function jsonText<T, S extends 200 | 201 = 200>(
+  c: Context,
+  text: string,
+  status: S = 200 as S,
+): TypedResponse<T, S, "json"> {
+  return c.body(text, status, { "Content-Type": "application/json" }) as unknown as TypedResponse<T, S, "json">;
 }

@@ -490,15 +490,54 @@ export function bookingContextQueries(
   personId: string | SQLWrapper,
   accountId: string | SQLWrapper,
 ) {
-  // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share several.
+  // No joins here: inside a D1 batch rows are keyed by column name, and slots and offerings share
+  // several. Only the columns the rules read: D1 hands every value back through JSON.
   return [
-    db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
     db
-      .select()
+      .select({
+        id: slots.id,
+        offeringId: slots.offeringId,
+        startsAt: slots.startsAt,
+        endsAt: slots.endsAt,
+        status: slots.status,
+      })
+      .from(slots)
+      .where(eq(slots.id, slotId))
+      .limit(1),
+    db
+      .select({
+        id: offerings.id,
+        organisationId: offerings.organisationId,
+        title: offerings.title,
+        status: offerings.status,
+        minAge: offerings.minAge,
+        communities: offerings.communities,
+        personTypes: offerings.personTypes,
+        priorityAge: offerings.priorityAge,
+        priorityDays: offerings.priorityDays,
+        opensDaysBefore: offerings.opensDaysBefore,
+        closesHoursBefore: offerings.closesHoursBefore,
+        cancelCutoffHours: offerings.cancelCutoffHours,
+        waitlist: offerings.waitlist,
+        maxActivePerPerson: offerings.maxActivePerPerson,
+        requiresConfirmation: offerings.requiresConfirmation,
+        requiresAddress: offerings.requiresAddress,
+      })
       .from(offerings)
       .where(inArray(offerings.id, db.select({ id: slots.offeringId }).from(slots).where(eq(slots.id, slotId))))
       .limit(1),
-    db.select().from(persons).where(eq(persons.id, personId)).limit(1),
+    db
+      .select({
+        id: persons.id,
+        accountId: persons.accountId,
+        name: persons.name,
+        birthDate: persons.birthDate,
+        communityId: persons.communityId,
+        types: persons.types,
+      })
+      .from(persons)
+      .where(eq(persons.id, personId))
+      .limit(1),
     db
       .select({ id: proxyLinks.id })
       .from(proxyLinks)
@@ -514,10 +553,10 @@ export function bookingContextQueries(
   ] as const;
 }
 
-export function toBookingContext([slotRows, offeringRows, personRows, linkRows]: readonly [
-  SlotRow[],
-  OfferingRow[],
-  Array<typeof persons.$inferSelect>,
+export function toBookingContext<S, O, P>([slotRows, offeringRows, personRows, linkRows]: readonly [
+  S[],
+  O[],
+  P[],
   Array<{ id: string }>,
 ]) {
   const slot = slotRows[0];
@@ -573,7 +612,7 @@ export function bookingsHandledJsonQuery(
 }
 
 /** One booking as `Booking` JSON built by SQLite (to check it against `toBooking`). */
-export function bookingJsonQuery(db: Db, id: string) {
+export function bookingJsonQuery(db: Db, id: string | SQLWrapper) {
   return bookingJsonSelect(db).where(eq(bookings.id, id)).limit(1);
 }
 

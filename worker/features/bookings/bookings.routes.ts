@@ -22,10 +22,9 @@ import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
-  type BookingRow,
   bookedNoticeQuery,
   bookingContextQueries,
-  bookingQuery,
+  bookingJsonQuery,
   bookingsHandledJsonQuery,
   bookingsOfSlot,
   bookingWritten,
@@ -816,32 +815,34 @@ export const bookingsRoutes = createRouter()
           ]
         : []),
       bound(
-        prepared(db, "bookings.by-id", () => bookingQuery(db, sql.placeholder("id"))),
+        prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
         { id },
       ),
     ]);
-    let row = (rest.at(-1) as BookingRow[] | undefined)?.[0];
-    if (!row || (inserted as unknown[]).length === 0) {
-      // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
-      const outcome = await explainNoPlace(db, take);
-      if (!outcome.ok) {
-        const errorsByReason = {
-          slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
-          already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
-          limit_reached: [
-            "LIMIT_REACHED",
-            `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
-          ],
-          full: ["SLOT_FULL", "No places left on this slot"],
-          key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
-        } as const;
-        const [errorCode, message] = errorsByReason[outcome.reason];
-        throw new ApiError(errorCode, message);
-      }
-      row = (await findBooking(db, outcome.id)) ?? undefined;
-      if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
-      c.header("Idempotency-Replayed", "true");
+    const written = (rest.at(-1) as Array<{ json: string }> | undefined)?.[0];
+    if (written && inserted.length === 1) {
+      // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
+      return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
     }
+    // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
+    const outcome = await explainNoPlace(db, take);
+    if (!outcome.ok) {
+      const errorsByReason = {
+        slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
+        already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
+        limit_reached: [
+          "LIMIT_REACHED",
+          `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
+        ],
+        full: ["SLOT_FULL", "No places left on this slot"],
+        key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
+      } as const;
+      const [errorCode, message] = errorsByReason[outcome.reason];
+      throw new ApiError(errorCode, message);
+    }
+    const row = await findBooking(db, outcome.id);
+    if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
+    c.header("Idempotency-Replayed", "true");
     return c.json(toBooking(row), 201);
   })
   .openapi(myBookingsRoute, async (c) => {

@@ -3,6 +3,19 @@ import { DAY, HOUR } from "../../lib/time";
 import { describePersonTypes } from "../persons/person-types";
 import type { OfferingRow, SlotRow } from "./bookings.queries";
 
+/** What the booking rules read of an offering. */
+export type OfferingRules = Pick<
+  OfferingRow,
+  | "minAge"
+  | "communities"
+  | "personTypes"
+  | "priorityAge"
+  | "priorityDays"
+  | "opensDaysBefore"
+  | "closesHoursBefore"
+  | "cancelCutoffHours"
+>;
+
 export interface PersonFacts {
   birthDate: string | null;
   communityId: string | null;
@@ -11,7 +24,11 @@ export interface PersonFacts {
 }
 
 /** Why a person may not book this offering, or null. */
-export function ineligibility(offering: OfferingRow, person: PersonFacts, slot: SlotRow): string | null {
+export function ineligibility(
+  offering: OfferingRules,
+  person: PersonFacts,
+  slot: Pick<SlotRow, "startsAt">,
+): string | null {
   if (offering.minAge !== null) {
     if (!person.birthDate) return "A birth date is needed to check the age limit";
     if (ageOn(person.birthDate, shanghaiDate(slot.startsAt)) < offering.minAge) {
@@ -33,7 +50,7 @@ export function ineligibility(offering: OfferingRow, person: PersonFacts, slot: 
  * aged `priorityAge` or over `priorityDays` earlier (`priorityOpensAt`) — and closes
  * `closesHoursBefore` before it.
  */
-export function slotWindow(offering: OfferingRow, slot: Pick<SlotRow, "startsAt">) {
+export function slotWindow(offering: OfferingRules, slot: Pick<SlotRow, "startsAt">) {
   const opensAt = slot.startsAt - offering.opensDaysBefore * DAY;
   return {
     opensAt,
@@ -43,7 +60,11 @@ export function slotWindow(offering: OfferingRow, slot: Pick<SlotRow, "startsAt"
 }
 
 /** When booking opens and closes for this person (see `slotWindow`). */
-export function bookingWindow(offering: OfferingRow, person: Pick<PersonFacts, "birthDate">, slot: SlotRow) {
+export function bookingWindow(
+  offering: OfferingRules,
+  person: Pick<PersonFacts, "birthDate">,
+  slot: Pick<SlotRow, "startsAt">,
+) {
   const { opensAt, closesAt, priorityOpensAt } = slotWindow(offering, slot);
   const priority =
     offering.priorityAge !== null &&
@@ -53,7 +74,7 @@ export function bookingWindow(offering: OfferingRow, person: Pick<PersonFacts, "
 }
 
 /** Latest moment a booking may still be cancelled by the person. */
-export function cancelDeadline(offering: OfferingRow, slot: SlotRow): number {
+export function cancelDeadline(offering: OfferingRules, slot: Pick<SlotRow, "startsAt">): number {
   return slot.startsAt - offering.cancelCutoffHours * HOUR;
 }
 
