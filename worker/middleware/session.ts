@@ -5,7 +5,8 @@ import type { Db } from "../../db";
 import type { AppEnv, SessionAccount } from "../env";
 import {
   extendSession,
-  liveSessionStatements,
+  liveSessionQuery,
+  parseGrants,
   SESSION_REFRESH_AFTER,
   SESSION_TTL,
   sessionAccountId,
@@ -38,27 +39,20 @@ export function sessionAccountIdSubquery(db: Db) {
 }
 export type AccountIdSubquery = ReturnType<typeof sessionAccountIdSubquery>;
 
-function sessionQueries(db: Db) {
-  return [
-    prepared(
-      db,
-      "session.live",
-      () => liveSessionStatements(db, sql.placeholder("sessionTokenHash"), sql.placeholder("sessionAt"))[0],
-    ),
-    prepared(
-      db,
-      "session.grants",
-      () => liveSessionStatements(db, sql.placeholder("sessionTokenHash"), sql.placeholder("sessionAt"))[1],
-    ),
-  ] as const;
+function sessionQuery(db: Db) {
+  return prepared(db, "session.live", () =>
+    liveSessionQuery(db, sql.placeholder(SESSION_VALUES.tokenHash), sql.placeholder(SESSION_VALUES.at)),
+  );
 }
 
-type LiveRows = [Array<{ id: string; accountId: string; expiresAt: number; phone: string }>, SessionAccount["grants"]];
+type LiveRows = Array<{ id: string; accountId: string; expiresAt: number; phone: string; grants: string }>;
 
 /** Turns the session rows into the account (null when unknown, expired or revoked) and slides the expiry. */
-async function settle(c: Context<AppEnv>, token: string, [sessionRows, grants]: LiveRows, at: number) {
-  const live = sessionRows[0];
-  const account = live ? { id: live.accountId, phone: live.phone, sessionId: live.id, grants } : null;
+async function settle(c: Context<AppEnv>, token: string, rows: LiveRows, at: number) {
+  const live = rows[0];
+  const account = live
+    ? { id: live.accountId, phone: live.phone, sessionId: live.id, grants: parseGrants(live.grants) }
+    : null;
   c.set("account", account);
   // 30 days from the latest use, pushed forward at most once a day.
   if (live && live.expiresAt - at < SESSION_TTL - SESSION_REFRESH_AFTER) {
@@ -78,9 +72,8 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
   }
   const at = now();
   const values = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
-  const [live, grants] = sessionQueries(c.var.db);
-  const rows = await runBound(c.env.DB, [bound(live, values), bound(grants, values)]);
-  return settle(c, token, rows as LiveRows, at);
+  const [rows] = await runBound(c.env.DB, [bound(sessionQuery(c.var.db), values)]);
+  return settle(c, token, rows, at);
 }
 
 /**
@@ -107,8 +100,7 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
     const results = await runBound(c.env.DB, own);
     return { account: c.var.account, results: results as BoundResults<T> };
   }
-  const [live, grants] = sessionQueries(db);
-  const [s, g, ...rest] = await runBound(c.env.DB, [bound(live, session), bound(grants, session), ...own]);
-  const account = await settle(c, token, [s, g] as LiveRows, at);
+  const [rows, ...rest] = await runBound(c.env.DB, [bound(sessionQuery(db), session), ...own]);
+  const account = await settle(c, token, rows as LiveRows, at);
   return { account, results: rest as unknown as BoundResults<T> };
 }

@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, inArray, isNull, lt, type SQLWrapper, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { accounts, otpCodes, roleGrants, sessions } from "../../../db/schema";
+import { accounts, otpCodes, sessions } from "../../../db/schema";
+import type { Grant } from "../../env";
 import { newId } from "../../lib/ids";
 import { DAY, MINUTE } from "../../lib/time";
 
@@ -134,34 +135,31 @@ export function sessionAccountId(db: Db, tokenHash: string | SQLWrapper, at: num
 }
 
 /**
- * The two statements that read a live session by token hash — the session with its account's
- * phone, and the account's active role grants. Every signed-in request starts here, so they are
- * sent in one D1 batch, together with whatever the route itself reads (see `lib/authz.ts`).
+ * The live session with this token hash, its account's phone and the account's active role
+ * grants (as a JSON array, parsed by `parseGrants`) — one statement, since every signed-in
+ * request starts here; it rides in the same D1 batch as the route's own reads (`accountWith`).
  */
-export function liveSessionStatements(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
-  return [
-    db
-      .select({
-        id: sessions.id,
-        accountId: sessions.accountId,
-        expiresAt: sessions.expiresAt,
-        phone: accounts.phone,
-      })
-      .from(sessions)
-      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-      .where(liveSession(tokenHash, at))
-      .limit(1),
-    db
-      .select({
-        id: roleGrants.id,
-        role: roleGrants.role,
-        scopeType: roleGrants.scopeType,
-        communityId: roleGrants.communityId,
-        organisationId: roleGrants.organisationId,
-      })
-      .from(roleGrants)
-      .where(and(isNull(roleGrants.revokedAt), inArray(roleGrants.accountId, sessionAccountId(db, tokenHash, at)))),
-  ] as const;
+export function liveSessionQuery(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
+  return db
+    .select({
+      id: sessions.id,
+      accountId: sessions.accountId,
+      expiresAt: sessions.expiresAt,
+      phone: accounts.phone,
+      grants: sql<string>`(SELECT json_group_array(json_object('id', g.id, 'role', g.role, 'scopeType', g.scope_type,
+                             'communityId', g.community_id, 'organisationId', g.organisation_id))
+                           FROM role_grants g WHERE g.account_id = ${sessions.accountId} AND g.revoked_at IS NULL)`.as(
+        "grants",
+      ),
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(liveSession(tokenHash, at))
+    .limit(1);
+}
+
+export function parseGrants(json: string): Grant[] {
+  return JSON.parse(json) as Grant[];
 }
 
 export async function extendSession(db: Db, id: string, at: number) {

@@ -608,7 +608,18 @@ export function bookingsHandledJsonQuery(
     .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
     .limit(200)
     .as("handled_bookings");
-  return db.select({ list: sql<string>`coalesce(json_group_array(json(${rows.json})), '[]')` }).from(rows);
+  return db
+    .select({
+      // Aliased: in a D1 batch rows are objects keyed by column name, and an unnamed `1` would be
+      // an integer-like key that JavaScript puts first, shifting every value.
+      list: sql<string>`coalesce(json_group_array(json(${rows.json})), '[]')`.as("list"),
+      // Whether the account handles the person asked for (so a stranger's id is a 404, not []).
+      handlesPerson: (filter.personId
+        ? sql<number>`${filter.personId} IN (${handledPersons(accountId)})`
+        : sql<number>`1`
+      ).as("handles_person"),
+    })
+    .from(rows);
 }
 
 /** One booking as `Booking` JSON built by SQLite (to check it against `toBooking`). */

@@ -34,7 +34,6 @@ import {
   findBookingByCode,
   findOffering,
   findSlot,
-  handlesPersonQuery,
   insertSlotStatements,
   listOfferings,
   MAX_SLOT_MS,
@@ -860,16 +859,12 @@ export const bookingsRoutes = createRouter()
         ),
         { personId, at: now() },
       ),
-      bound(
-        prepared(db, "bookings.handles-person", () => handlesPersonQuery(db, accountId, sql.placeholder("personId"))),
-        { personId: personId ?? "" },
-      ),
     ]);
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-    const [[list], handled] = results;
-    if (personId && handled.length === 0) throw new ApiError("NOT_FOUND", "Person not found");
+    const [[found]] = results;
+    if (!found?.handlesPerson) throw new ApiError("NOT_FOUND", "Person not found");
     // SQLite built the list's JSON (the `Booking` shape, see bookingJson): pass it through as is.
-    return jsonText<z.infer<typeof BookingList>>(c, `{"bookings":${list?.list ?? "[]"}}`);
+    return jsonText<z.infer<typeof BookingList>>(c, `{"bookings":${found.list}}`);
   })
   .openapi(checkInRoute, async (c) => {
     const account = await requireStaff(c);
