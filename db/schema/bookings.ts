@@ -146,6 +146,17 @@ export const bookings = sqliteTable(
 );
 
 /** The in-app inbox; SMS copies go through the sender interface. */
+/** See `notifications.params`. */
+export interface NoticeParams {
+  person?: string;
+  offering?: string;
+  organisation?: string;
+  startsAt?: number;
+  code?: string;
+  reason?: string;
+  address?: string;
+}
+
 export const notifications = sqliteTable(
   "notifications",
   {
@@ -159,6 +170,12 @@ export const notifications = sqliteTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     link: text("link"),
+    /**
+     * What the notice is about, so the site can word it in the reader's language (title and body
+     * are the Chinese text, also sent by SMS). Keys: person, offering, organisation, startsAt,
+     * code, reason, address.
+     */
+    params: text("params", { mode: "json" }).$type<NoticeParams>(),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },

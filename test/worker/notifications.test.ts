@@ -84,13 +84,26 @@ describe("GET /api/notifications", () => {
     const { organisationId, staff } = await createOrgStaff();
     const offeringId = await createOffering(staff, organisationId, { title: "助餐" });
     const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 2 });
-    const me = await createAccount();
+    const me = await createAccount({ name: "周桂芳" });
     expect(await unreadOnMe(me)).toBe(0);
     const booking = await json<{ id: string; code: string }>(await book(me, { slotId, personId: me.personId }));
     expect(await unreadOnMe(me)).toBe(1);
     const [n] = (await inbox(me)).notifications;
     expect(n).toMatchObject({ kind: "booking_created", link: `/bookings/${booking.id}` });
     expect(n?.body).toContain(booking.code);
+    // What it is about travels with it, so the site can word it in English too.
+    const startsAt = (
+      await json<{ slot: { startsAt: number } }>(await call(`/api/bookings/${booking.id}`, { cookie: me.cookie }))
+    ).slot.startsAt;
+    expect((n as { params?: unknown }).params).toEqual({
+      person: "周桂芳",
+      offering: "助餐",
+      startsAt,
+      code: booking.code,
+    });
+    // A plain notice without params answers null.
+    await notify(db(), env, [me.id], notice(9), Date.now());
+    expect((await inbox(me)).notifications[0]).toMatchObject({ kind: "test", params: null });
   });
 
   it("shows only my own notices", async () => {

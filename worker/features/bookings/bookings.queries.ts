@@ -205,7 +205,7 @@ export function takePlaceValues(input: TakeInput) {
  * The inbox notice about a booking just taken, for one account — written only if the booking
  * was (it selects from the booking's row), its wording by the status the insert decided.
  * Placeholders: `notice${n}_id`, `notice${n}_account`, and the shared `notice_booking`,
- * `notice_at`, `notice_placed_body`, `notice_waitlisted_body`.
+ * `notice_at`, `notice_placed_body`, `notice_waitlisted_body`, `notice_params` (JSON text).
  */
 export function bookedNoticeQuery(db: Db, n: number) {
   const shared = (name: string) => sql.placeholder(`notice_${name}`);
@@ -220,6 +220,7 @@ export function bookedNoticeQuery(db: Db, n: number) {
       title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
       body: sql`CASE b.status WHEN 'waitlisted' THEN ${shared("waitlisted_body")} ELSE ${shared("placed_body")} END`,
       link: sql`'/bookings/' || b.id`,
+      params: sql`json(${shared("params")})`,
       createdAt: shared("at"),
     },
     sql`FROM bookings b WHERE b.id = ${shared("booking")}`,

@@ -62,6 +62,7 @@ export async function sendReminders(db: Db, env: Bindings, at: number) {
           kind: reminder.key,
           title: "服务提醒",
           body: `${b.personName}：${day(b.startsAt, at)} ${when(b.startsAt)}“${b.title}”，签到码 ${b.code}。`,
+          params: { person: b.personName, offering: b.title, startsAt: b.startsAt, code: b.code },
           link: `/bookings/${b.id}`,
           dedupeKey: `${reminder.key}:${b.id}`,
           sms: true,

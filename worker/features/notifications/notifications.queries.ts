@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { accounts, notifications } from "../../../db/schema";
+import { accounts, type NoticeParams, notifications } from "../../../db/schema";
 import type { Bindings } from "../../env";
 import { newId } from "../../lib/ids";
 import { smsSender } from "../../lib/sms";
@@ -14,6 +14,8 @@ export interface Notice {
   dedupeKey?: string | null;
   /** Also send the body by SMS to the account's phone. */
   sms?: boolean;
+  /** What it is about, for wording it in the reader's language on the site. */
+  params?: NoticeParams;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function notify(
         title: notice.title,
         body: notice.body,
         link: notice.link ?? null,
+        params: notice.params ?? null,
         createdAt: at,
       })
       .onConflictDoNothing()

@@ -12,6 +12,18 @@ const Notification = z.object({
   title: z.string(),
   body: z.string(),
   link: z.string().nullable(),
+  params: z
+    .object({
+      person: z.string().optional(),
+      offering: z.string().optional(),
+      organisation: z.string().optional(),
+      startsAt: z.number().int().optional(),
+      code: z.string().optional(),
+      reason: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .nullable()
+    .meta({ description: "What the notice is about, to word it in the reader's language (title/body are Chinese)" }),
   createdAt: z.number().int(),
   readAt: z.number().int().nullable(),
 });
@@ -60,6 +72,7 @@ export const notificationsRoutes = createRouter()
           title: n.title,
           body: n.body,
           link: n.link,
+          params: n.params,
           createdAt: n.createdAt,
           readAt: n.readAt,
         })),
