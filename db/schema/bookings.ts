@@ -68,7 +68,9 @@ export const slots = sqliteTable(
     /**
      * Places held (bookings pending, confirmed, checked in or completed) and waitlist length.
      * Kept by triggers on bookings (migration 0005) in the same statement as every booking
-     * write, so they are never stale; never write them from application code.
+     * write, so they are never stale; never write them from application code. drizzle-kit does not
+     * know the triggers: a migration that rebuilds `bookings` must create them again
+     * (test/worker/slot-counts.test.ts checks they exist).
      */
     heldCount: integer("held_count").notNull().default(0),
     waitlistCount: integer("waitlist_count").notNull().default(0),

@@ -65,6 +65,13 @@ describe("my bookings as JSON built by SQLite", () => {
       await book(me, { slotId: visitSlot, personId: me.personId, address: "金钟街 3 号" }),
     );
     expect(waiting.status).toBe("waitlisted");
+    // A waitlisted booking's notice has no check-in code, in its text or its params.
+    const inbox = await json<{ notifications: Array<{ link: string; body: string; params: { code?: string } }> }>(
+      await call("/api/notifications", { cookie: me.cookie }),
+    );
+    const notice = inbox.notifications.find((n) => n.link === `/bookings/${waiting.id}`);
+    expect(notice?.params).toMatchObject({ offering: '上门服务 "助洁"' });
+    expect(notice?.params.code).toBeUndefined();
     const cancelled = await json<Listed>(await book(me, { slotId: careSlot, personId: me.personId }));
     expect((await call(`/api/bookings/${cancelled.id}/cancel`, { cookie: me.cookie, body: {} })).status).toBe(200);
     expect((await book(me, { slotId: careSlot, personId: mother })).status).toBe(201);

@@ -244,7 +244,14 @@ describe("offerings limited to person types", () => {
     const slotId = await limitedSlot(["living_alone"]);
     const elder = await createManagedPerson(community);
     const walkIn = { slotId, personId: elder, channel: "walk_in" };
-    await expectError(await book(orgStaff, walkIn), 403, "NOT_ELIGIBLE");
+    const message = await expectError(await book(orgStaff, walkIn), 403, "NOT_ELIGIBLE");
+    // Staff learn nothing of the person's registered facts from the refusal, and it is audited.
+    expect(message).not.toMatch(/living_alone|独居/);
+    const audits = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.personId, elder), eq(auditLog.action, "booking.create_for_refused")));
+    expect(audits).toHaveLength(1);
     await setPersonTypes(elder, ["living_alone"]);
     expect((await book(orgStaff, walkIn)).status).toBe(201);
   });

@@ -86,4 +86,30 @@ describe("a slot's held and waitlist counters (kept by triggers)", () => {
     expect(cancelled.status).toBe(200);
     expect(await counts(slotId)).toEqual({ held: 0, waitlist: 0 });
   });
+
+  it("are kept by the three triggers (a table rebuild by a future migration would drop them)", async () => {
+    const rows = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bookings' ORDER BY name",
+    ).all<{ name: string }>();
+    expect(rows.results.map((r) => r.name)).toEqual([
+      "bookings_counts_delete",
+      "bookings_counts_insert",
+      "bookings_counts_update",
+    ]);
+  });
+
+  it("a slot cannot be stretched past 62 days (slot lists rely on it)", async () => {
+    const community = await createCommunity();
+    const { organisationId, staff } = await createOrgStaff("day_care_centre", community);
+    const offeringId = await createOffering(staff, organisationId);
+    const startsAt = Date.now() + DAY;
+    const slotId = await createSlot(staff, offeringId, { startsAt, capacity: 2 });
+    const res = await call(`/api/slots/${slotId}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { endsAt: startsAt + 63 * DAY },
+    });
+    expect(res.status).toBe(400);
+    expect((await json<{ error: { code: string } }>(res)).error.code).toBe("VALIDATION_FAILED");
+  });
 });

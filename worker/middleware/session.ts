@@ -95,7 +95,8 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
   const db = c.var.db;
   const at = now();
   const session = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
-  const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...session, ...b.values }));
+  // The session's values last, so a route's values can never redirect the account subquery.
+  const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...b.values, ...session }));
   if (c.var.account !== undefined) {
     const results = await runBound(c.env.DB, own);
     return { account: c.var.account, results: results as BoundResults<T> };

@@ -117,7 +117,10 @@ export function slotsQuery(
 
 export type TakeOutcome =
   | { ok: true; id: string; status: BookingStatus; code: string; replayed: boolean }
-  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "key_reused" };
+  | {
+      ok: false;
+      reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "key_reused" | "code_taken";
+    };
 
 export interface TakeInput {
   slotId: string;
@@ -220,7 +223,8 @@ export function bookedNoticeQuery(db: Db, n: number) {
       title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
       body: sql`CASE b.status WHEN 'waitlisted' THEN ${shared("waitlisted_body")} ELSE ${shared("placed_body")} END`,
       link: sql`'/bookings/' || b.id`,
-      params: sql`json(${shared("params")})`,
+      params: sql`CASE b.status WHEN 'waitlisted' THEN json_remove(${shared("params")}, '$.code')
+                   ELSE json(${shared("params")}) END`,
       createdAt: shared("at"),
     },
     sql`FROM bookings b WHERE b.id = ${shared("booking")}`,
@@ -238,7 +242,7 @@ export function bookingWritten(id: string, status?: BookingStatus): SQL {
  * Why `takePlaceQuery` wrote nothing: a replay of the same idempotency key (the earlier
  * booking is the answer), or the reason for refusal. Reads only; the decision itself was atomic.
  */
-export async function explainNoPlace(db: Db, input: TakeInput): Promise<TakeOutcome> {
+export async function explainNoPlace(db: Db, input: TakeInput, code: string): Promise<TakeOutcome> {
   if (input.idempotencyKey) {
     const [previous] = await db
       .select({
@@ -258,6 +262,15 @@ export async function explainNoPlace(db: Db, input: TakeInput): Promise<TakeOutc
   }
   const slot = await findSlot(db, input.slotId);
   if (slot?.status !== "open") return { ok: false, reason: "slot_closed" };
+  const [offering] = await db
+    .select({ status: offerings.status })
+    .from(offerings)
+    .where(eq(offerings.id, slot.offeringId))
+    .limit(1);
+  if (offering?.status !== "active") return { ok: false, reason: "slot_closed" };
+  // The random check-in code may (rarely) collide with an existing one: try again with another.
+  const [sameCode] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.code, code)).limit(1);
+  if (sameCode) return { ok: false, reason: "code_taken" };
   const [active] = await db
     .select({ id: bookings.id })
     .from(bookings)
@@ -410,7 +423,12 @@ const bookingJson = sql<string>`json_object(
 
 function bookingJsonSelect(db: Db) {
   return db
-    .select({ json: bookingJson.as("booking_json") })
+    .select({
+      json: bookingJson.as("booking_json"),
+      // The list's order, for the aggregate (SQLite does not promise a subquery's order survives).
+      sortAt: sql<number>`${slots.startsAt}`.as("sort_at"),
+      sortId: sql<string>`${bookings.id}`.as("sort_id"),
+    })
     .from(bookings)
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
@@ -613,7 +631,10 @@ export function bookingsHandledJsonQuery(
     .select({
       // Aliased: in a D1 batch rows are objects keyed by column name, and an unnamed `1` would be
       // an integer-like key that JavaScript puts first, shifting every value.
-      list: sql<string>`coalesce(json_group_array(json(${rows.json})), '[]')`.as("list"),
+      list: (filter.when === "past"
+        ? sql<string>`coalesce(json_group_array(json(${rows.json}) ORDER BY ${rows.sortAt} DESC, ${rows.sortId}), '[]')`
+        : sql<string>`coalesce(json_group_array(json(${rows.json}) ORDER BY ${rows.sortAt}, ${rows.sortId}), '[]')`
+      ).as("list"),
       // Whether the account handles the person asked for (so a stranger's id is a 404, not []).
       handlesPerson: (filter.personId
         ? sql<number>`${filter.personId} IN (${handledPersons(accountId)})`

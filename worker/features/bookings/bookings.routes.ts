@@ -602,6 +602,7 @@ export const bookingsRoutes = createRouter()
     const startsAt = patch.startsAt ?? slot.startsAt;
     const endsAt = patch.endsAt ?? slot.endsAt;
     if (endsAt <= startsAt) throw new ApiError("VALIDATION_FAILED", "endsAt must be after startsAt");
+    if (endsAt - startsAt > MAX_SLOT_MS) throw new ApiError("VALIDATION_FAILED", "A slot lasts at most 62 days");
     const at = now();
     // Fewer places than already taken would strand people: the update itself refuses (its own
     // guard counts the held places), so a booking landing meanwhile cannot be squeezed out.
@@ -751,6 +752,21 @@ export const bookingsRoutes = createRouter()
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
     const why = ineligibility(offering, person, slot);
+    if (why && asStaff) {
+      // Staff booking for someone else must not learn that person's registered facts (age,
+      // person types) from the answer: a plain refusal, and the attempt is audited.
+      await auditInsert(c, {
+        action: "booking.create_for_refused",
+        subjectType: "slot",
+        subjectId: slot.id,
+        personId: person.id,
+        detail: { reason: "not_eligible", channel: input.channel },
+      });
+      throw new ApiError(
+        "NOT_ELIGIBLE",
+        "This person does not meet this service's conditions; the community office can check their registration",
+      );
+    }
     if (why) throw new ApiError("NOT_ELIGIBLE", why);
     if (!asStaff) {
       const window = bookingWindow(offering, person, slot);
@@ -776,64 +792,70 @@ export const bookingsRoutes = createRouter()
       offering,
       at,
     };
-    const { id, code, values } = takePlaceValues(take);
-    const audience = [...new Set([person.accountId, account.id].filter((a): a is string => !!a))];
-    const noticeValues: Record<string, unknown> = {
-      notice_booking: id,
-      notice_at: at,
-      notice_placed_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，签到码 ${code}。`,
-      notice_params: JSON.stringify({
-        person: person.name,
-        offering: offering.title,
-        startsAt: slot.startsAt,
-        code,
-      }),
-      notice_waitlisted_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，已加入候补，有名额时会通知您。`,
-    };
-    audience.forEach((accountId, n) => {
-      noticeValues[`notice${n}_id`] = newId("ntf");
-      noticeValues[`notice${n}_account`] = accountId;
-    });
-    const [inserted, ...rest] = await runBound(c.env.DB, [
-      bound(
-        prepared(db, "bookings.take", () => takePlaceQuery(db)),
-        values,
-      ),
-      ...audience.map((_, n) =>
+    // A fresh check-in code can (very rarely) collide with an existing one; then try another.
+    let outcome: Awaited<ReturnType<typeof explainNoPlace>> | undefined;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { id, code, values } = takePlaceValues(take);
+      const audience = [...new Set([person.accountId, account.id].filter((a): a is string => !!a))];
+      const noticeValues: Record<string, unknown> = {
+        notice_booking: id,
+        notice_at: at,
+        notice_placed_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，签到码 ${code}。`,
+        notice_params: JSON.stringify({
+          person: person.name,
+          offering: offering.title,
+          startsAt: slot.startsAt,
+          code,
+        }),
+        notice_waitlisted_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，已加入候补，有名额时会通知您。`,
+      };
+      audience.forEach((accountId, n) => {
+        noticeValues[`notice${n}_id`] = newId("ntf");
+        noticeValues[`notice${n}_account`] = accountId;
+      });
+      const [inserted, ...rest] = await runBound(c.env.DB, [
         bound(
-          prepared(db, `bookings.notice.${n}`, () => bookedNoticeQuery(db, n)),
-          noticeValues,
+          prepared(db, "bookings.take", () => takePlaceQuery(db)),
+          values,
         ),
-      ),
-      ...(asStaff
-        ? [
-            bound(
-              auditInsert(
-                c,
-                {
-                  action: "booking.create_for",
-                  subjectType: "booking",
-                  subjectId: id,
-                  personId: person.id,
-                  detail: { channel: input.channel },
-                },
-                bookingWritten(id),
-              ).prepare(),
-            ),
-          ]
-        : []),
-      bound(
-        prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
-        { id },
-      ),
-    ]);
-    const written = (rest.at(-1) as Array<{ json: string }> | undefined)?.[0];
-    if (written && inserted.length === 1) {
-      // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
-      return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
+        ...audience.map((_, n) =>
+          bound(
+            prepared(db, `bookings.notice.${n}`, () => bookedNoticeQuery(db, n)),
+            noticeValues,
+          ),
+        ),
+        ...(asStaff
+          ? [
+              bound(
+                auditInsert(
+                  c,
+                  {
+                    action: "booking.create_for",
+                    subjectType: "booking",
+                    subjectId: id,
+                    personId: person.id,
+                    detail: { channel: input.channel },
+                  },
+                  bookingWritten(id),
+                ).prepare(),
+              ),
+            ]
+          : []),
+        bound(
+          prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
+          { id },
+        ),
+      ]);
+      const written = (rest.at(-1) as Array<{ json: string }> | undefined)?.[0];
+      if (written && inserted.length === 1) {
+        // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
+        return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
+      }
+      // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
+      outcome = await explainNoPlace(db, take, code);
+      if (outcome.ok || outcome.reason !== "code_taken") break;
     }
-    // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
-    const outcome = await explainNoPlace(db, take);
+    if (!outcome) throw new ApiError("INTERNAL_ERROR", "Booking was not attempted");
     if (!outcome.ok) {
       const errorsByReason = {
         slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
@@ -844,6 +866,7 @@ export const bookingsRoutes = createRouter()
         ],
         full: ["SLOT_FULL", "No places left on this slot"],
         key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
+        code_taken: ["CONFLICT", "Please try again"],
       } as const;
       const [errorCode, message] = errorsByReason[outcome.reason];
       throw new ApiError(errorCode, message);
