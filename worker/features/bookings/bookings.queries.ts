@@ -205,19 +205,28 @@ export function takePlaceValues(input: TakeInput) {
 }
 
 /**
- * The inbox notice about a booking just taken, for one account — written only if the booking
- * was (it selects from the booking's row), its wording by the status the insert decided.
- * Placeholders: `notice${n}_id`, `notice${n}_account`, and the shared `notice_booking`,
- * `notice_at`, `notice_placed_body`, `notice_waitlisted_body`, `notice_params` (JSON text).
+ * The inbox notices about a booking just taken, one per account of the audience (`count` of
+ * them), in one statement — written only if the booking was (they select from the booking's
+ * row), worded by the status the insert decided.
+ * Placeholders: `notice${n}_id`, `notice${n}_account` for n < count, and the shared
+ * `notice_booking`, `notice_at`, `notice_placed_body`, `notice_waitlisted_body`, `notice_params` (JSON text).
  */
-export function bookedNoticeQuery(db: Db, n: number) {
+export function bookedNoticesQuery(db: Db, count: number) {
   const shared = (name: string) => sql.placeholder(`notice_${name}`);
+  const audience = sql.join(
+    Array.from(
+      { length: count },
+      (_, n) =>
+        sql`SELECT ${sql.placeholder(`notice${n}_id`)} AS id, ${sql.placeholder(`notice${n}_account`)} AS account`,
+    ),
+    sql` UNION ALL `,
+  );
   return insertWhere(
     db,
     notifications,
     {
-      id: sql.placeholder(`notice${n}_id`),
-      accountId: sql.placeholder(`notice${n}_account`),
+      id: sql`a.id`,
+      accountId: sql`a.account`,
       dedupeKey: sql`'booked:' || b.id`,
       kind: sql`CASE b.status WHEN 'waitlisted' THEN 'booking_waitlisted' ELSE 'booking_created' END`,
       title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
@@ -227,7 +236,7 @@ export function bookedNoticeQuery(db: Db, n: number) {
                    ELSE json(${shared("params")}) END`,
       createdAt: shared("at"),
     },
-    sql`FROM bookings b WHERE b.id = ${shared("booking")}`,
+    sql`FROM bookings b CROSS JOIN (${audience}) a WHERE b.id = ${shared("booking")}`,
   ).onConflictDoNothing();
 }
 

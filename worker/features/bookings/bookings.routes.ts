@@ -22,7 +22,7 @@ import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
-  bookedNoticeQuery,
+  bookedNoticesQuery,
   bookingContextQueries,
   bookingJsonQuery,
   bookingsHandledJsonQuery,
@@ -818,11 +818,9 @@ export const bookingsRoutes = createRouter()
           prepared(db, "bookings.take", () => takePlaceQuery(db)),
           values,
         ),
-        ...audience.map((_, n) =>
-          bound(
-            prepared(db, `bookings.notice.${n}`, () => bookedNoticeQuery(db, n)),
-            noticeValues,
-          ),
+        bound(
+          prepared(db, `bookings.notices.${audience.length}`, () => bookedNoticesQuery(db, audience.length)),
+          noticeValues,
         ),
         ...(asStaff
           ? [
