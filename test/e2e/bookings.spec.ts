@@ -111,6 +111,30 @@ describe("booking elderly care", () => {
     await page.getByRole("link", { name: "消息通知，1 条未读" }).click();
     await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
     await page.getByText(new RegExp(`${MOTHER.name}：“日间照料”`)).waitFor();
+
+    // In English the notice is worded from its params; the offering's own title stays as named.
+    const switchLanguage = async (name: RegExp) => {
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+      await page.getByRole("button", { name }).click();
+      expect((await saved).ok()).toBe(true);
+    };
+    await switchLanguage(/^切换语言：\s*English$/);
+    await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+    const startTime = when.match(/\d{2}:\d{2}/)?.[0] ?? "";
+    const englishNotice = page.locator(".notice-item").filter({ hasText: code });
+    expect(await englishNotice.locator(".list__title").textContent()).toBe("Booked");
+    const englishBody = (await englishNotice.locator("p").textContent()) ?? "";
+    expect(englishBody).toMatch(new RegExp(`^${MOTHER.name}: “日间照料”, .*${startTime}\\. Check-in code ${code}\\.$`));
+    expect(await englishNotice.getByRole("button", { name: /^Mark as read\s*: Booked$/ }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "inbox, en");
+    await switchLanguage(/^Switch language:\s*中文$/);
+    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
+    const chineseNotice = page.locator(".notice-item").filter({ hasText: code });
+    expect(await chineseNotice.locator(".list__title").textContent()).toBe("预约成功");
+    expect(await chineseNotice.locator("p").textContent()).toMatch(
+      new RegExp(`^${MOTHER.name}：“日间照料”.*${startTime}，签到码 ${code}。$`),
+    );
+
     await page.getByRole("button", { name: "全部标为已读" }).click();
     await page.getByRole("link", { name: "消息通知", exact: true }).waitFor();
 

@@ -645,6 +645,27 @@ const zhCN = {
   "inbox.openBooking": "查看预约",
   "inbox.empty": "还没有消息。预约成功、候补转正、时间变更时会通知您。",
 
+  "notice.booking_created.title": "预约成功",
+  "notice.booking_pending.title": "预约待确认",
+  "notice.booking_created.body": "{person}：“{offering}”{when}，签到码 {code}。",
+  "notice.booking_waitlisted.title": "已加入候补",
+  "notice.booking_waitlisted.body": "{person}：“{offering}”{when}，已加入候补，有名额时会通知您。",
+  "notice.waitlist_promoted.title": "候补成功",
+  "notice.waitlist_promoted.body": "您候补的“{offering}”（{when}）已有名额，预约已生效。",
+  "notice.slot_changed.title": "预约时间变更",
+  "notice.slot_changed.body": "“{offering}”的时间改为 {when}。如不方便请在“我的预约”中取消。",
+  "notice.slot_cancelled.title": "服务取消",
+  "notice.slot_cancelled.body": "很抱歉，“{offering}”（{when}）已取消。",
+  "notice.slot_cancelled.bodyWithReason": "很抱歉，“{offering}”（{when}）已取消：{reason}。",
+  "notice.booking_cancelled_by_staff.title": "预约已取消",
+  "notice.booking_cancelled_by_staff.body":
+    "{person}：“{offering}”（{when}）已由服务机构取消。如有疑问请联系{organisation}。",
+  "notice.booking_assigned.title": "新的服务任务",
+  "notice.booking_assigned.body": "{person}：“{offering}”{when}。",
+  "notice.booking_assigned.bodyWithAddress": "{person}：“{offering}”{when}，地址 {address}。",
+  "notice.reminder.title": "服务提醒",
+  "notice.reminder.body": "{person}：{when}“{offering}”，签到码 {code}。",
+
   "facility.bookable": "在这里可以预约的服务",
 
   "staff.slots": "每日服务",
@@ -1488,6 +1509,28 @@ const en: Record<MessageKey, string> = {
   "inbox.openBooking": "View booking",
   "inbox.empty":
     "No notifications yet. You are told when a booking is made, a waiting-list place comes free or a time changes.",
+
+  "notice.booking_created.title": "Booked",
+  "notice.booking_pending.title": "Booking received",
+  "notice.booking_created.body": "{person}: “{offering}”, {when}. Check-in code {code}.",
+  "notice.booking_waitlisted.title": "On the waiting list",
+  "notice.booking_waitlisted.body":
+    "{person}: “{offering}”, {when}. You are on the waiting list; we will tell you when a place comes free.",
+  "notice.waitlist_promoted.title": "A place came free",
+  "notice.waitlist_promoted.body": "A place came free for “{offering}” ({when}); your booking now stands.",
+  "notice.slot_changed.title": "Booking time changed",
+  "notice.slot_changed.body": "“{offering}” has moved to {when}. If that does not suit you, cancel it in My bookings.",
+  "notice.slot_cancelled.title": "Service cancelled",
+  "notice.slot_cancelled.body": "Sorry, “{offering}” ({when}) has been cancelled.",
+  "notice.slot_cancelled.bodyWithReason": "Sorry, “{offering}” ({when}) has been cancelled: {reason}.",
+  "notice.booking_cancelled_by_staff.title": "Booking cancelled",
+  "notice.booking_cancelled_by_staff.body":
+    "{person}: “{offering}” ({when}) was cancelled by the service provider. Questions? Contact {organisation}.",
+  "notice.booking_assigned.title": "New service task",
+  "notice.booking_assigned.body": "{person}: “{offering}”, {when}.",
+  "notice.booking_assigned.bodyWithAddress": "{person}: “{offering}”, {when}, at {address}.",
+  "notice.reminder.title": "Service reminder",
+  "notice.reminder.body": "{person}: “{offering}”, {when}. Check-in code {code}.",
 
   "facility.bookable": "Services you can book here",
 

@@ -1,11 +1,10 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, redirect } from "@tanstack/react-router";
-import type { z } from "zod";
-import type { NotificationList } from "../../worker/features/notifications/notifications.routes";
 import { ErrorNotice } from "../components/error-notice";
 import { PageHeading } from "../components/page";
 import { api, unwrap } from "../lib/api";
 import { formatDate, useT } from "../lib/i18n";
+import { type Notice, noticeText } from "../lib/notices";
 import { usePreferences } from "../lib/preferences";
 import { notificationsQuery } from "../lib/queries";
 
@@ -16,8 +15,6 @@ export const Route = createFileRoute("/inbox")({
   loader: ({ context: { queryClient } }) => queryClient.ensureQueryData(notificationsQuery),
   component: InboxPage,
 });
-
-type Notice = z.infer<typeof NotificationList>["notifications"][number];
 
 /** Marks one notice (or all, without an id) read and refreshes the counts. */
 function useMarkRead() {
@@ -84,13 +81,14 @@ function NoticeItem({ notice }: { notice: Notice }) {
   const mark = useMarkRead();
   const unread = notice.readAt === null;
   const bookingId = bookingIdOf(notice.link);
+  const { title, body } = noticeText(t, locale, notice);
   return (
     <li className={unread ? "list__item notice-item notice-item--unread" : "list__item notice-item"}>
       <span className="row row--tight">
         {unread ? <span className="badge badge--warn">{t("inbox.unread")}</span> : null}
-        <span className="list__title">{notice.title}</span>
+        <span className="list__title">{title}</span>
       </span>
-      <p>{notice.body}</p>
+      <p>{body}</p>
       <span className="muted small">{formatDate(locale, notice.createdAt, true)}</span>
       <div className="row">
         {bookingId ? (
@@ -113,7 +111,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
             onClick={() => mark.mutate(notice.id)}
           >
             {t("inbox.markRead")}
-            <span className="visually-hidden">{t("inbox.markReadWhich", { title: notice.title })}</span>
+            <span className="visually-hidden">{t("inbox.markReadWhich", { title })}</span>
           </button>
         ) : null}
       </div>

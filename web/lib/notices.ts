@@ -1,0 +1,102 @@
+import type { z } from "zod";
+import type { NotificationList } from "../../worker/features/notifications/notifications.routes";
+import { formatMoment } from "./bookings";
+import type { Locale, MessageKey, Translate } from "./i18n";
+
+export type Notice = z.infer<typeof NotificationList>["notifications"][number];
+type Params = NonNullable<Notice["params"]>;
+
+interface Wording {
+  /** The params the wording cannot do without; a notice missing one keeps its stored text. */
+  needs: Array<keyof Params>;
+  title: MessageKey;
+  body: MessageKey;
+  /** A fuller body for when the optional param is there. */
+  bodyWith?: { param: "reason" | "address"; key: MessageKey };
+}
+
+const REMINDER: Wording = {
+  needs: ["person", "offering", "startsAt", "code"],
+  title: "notice.reminder.title",
+  body: "notice.reminder.body",
+};
+
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts). */
+const WORDINGS: Record<string, Wording> = {
+  booking_created: {
+    needs: ["person", "offering", "startsAt", "code"],
+    title: "notice.booking_created.title",
+    body: "notice.booking_created.body",
+  },
+  booking_waitlisted: {
+    needs: ["person", "offering", "startsAt"],
+    title: "notice.booking_waitlisted.title",
+    body: "notice.booking_waitlisted.body",
+  },
+  waitlist_promoted: {
+    needs: ["offering", "startsAt"],
+    title: "notice.waitlist_promoted.title",
+    body: "notice.waitlist_promoted.body",
+  },
+  slot_changed: {
+    needs: ["offering", "startsAt"],
+    title: "notice.slot_changed.title",
+    body: "notice.slot_changed.body",
+  },
+  slot_cancelled: {
+    needs: ["offering", "startsAt"],
+    title: "notice.slot_cancelled.title",
+    body: "notice.slot_cancelled.body",
+    bodyWith: { param: "reason", key: "notice.slot_cancelled.bodyWithReason" },
+  },
+  booking_cancelled_by_staff: {
+    needs: ["person", "offering", "organisation", "startsAt"],
+    title: "notice.booking_cancelled_by_staff.title",
+    body: "notice.booking_cancelled_by_staff.body",
+  },
+  booking_assigned: {
+    needs: ["person", "offering", "startsAt"],
+    title: "notice.booking_assigned.title",
+    body: "notice.booking_assigned.body",
+    bodyWith: { param: "address", key: "notice.booking_assigned.bodyWithAddress" },
+  },
+  "reminder-24h": REMINDER,
+  "reminder-2h": REMINDER,
+};
+
+/**
+ * The server words a booking that still waits for staff the same kind as a confirmed one and
+ * tells them apart only by this title.
+ */
+const PENDING_TITLE = "预约待确认";
+
+/**
+ * A notice's title and body in the reader's language. The stored text is Chinese (it is also the
+ * SMS), so Chinese readers get it as sent; other languages get the kind's wording filled from its
+ * params, or the stored text when the kind is unknown to this build or a param is missing.
+ *
+ * @example
+ * const { title, body } = noticeText(t, locale, notice);
+ */
+export function noticeText(t: Translate, locale: Locale, notice: Notice): { title: string; body: string } {
+  const stored = { title: notice.title, body: notice.body };
+  const wording = WORDINGS[notice.kind];
+  const params = notice.params;
+  if (locale === "zh-CN" || !wording || !params) return stored;
+  if (wording.needs.some((name) => params[name] === undefined)) return stored;
+  const vars: Record<string, string> = {
+    person: params.person ?? "",
+    offering: params.offering ?? "",
+    organisation: params.organisation ?? "",
+    when: params.startsAt === undefined ? "" : formatMoment(locale, params.startsAt),
+    code: params.code ?? "",
+    reason: params.reason ?? "",
+    address: params.address ?? "",
+  };
+  const pending = notice.kind === "booking_created" && notice.title === PENDING_TITLE;
+  const optional = wording.bodyWith;
+  return {
+    title: t(pending ? "notice.booking_pending.title" : wording.title),
+    body: t(optional && params[optional.param] ? optional.key : wording.body, vars),
+  };
+}
