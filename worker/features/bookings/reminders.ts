@@ -7,7 +7,7 @@ import { HOUR } from "../../lib/time";
 import { notify } from "../notifications/notifications.queries";
 
 /** Reminder kinds: how long before the start each is due. */
-const REMINDERS = [
+export const REMINDERS = [
   { key: "reminder-24h", lead: 24 * HOUR },
   { key: "reminder-2h", lead: 2 * HOUR },
 ] as const;
