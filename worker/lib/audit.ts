@@ -19,6 +19,8 @@ export interface AuditEntry {
  * With `when`, the row is written only if that condition holds when the batch runs.
  */
 export function auditInsert(c: Context<AppEnv>, entry: AuditEntry, when?: SQL) {
+  // The actor must be known: resolve the session (requireAccount/requireStaff) first.
+  if (c.var.account === undefined) throw new Error("auditInsert before the session was resolved");
   const values = {
     id: newId("aud"),
     at: now(),

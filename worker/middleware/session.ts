@@ -48,22 +48,28 @@ function sessionQuery(db: Db) {
 type LiveRows = Array<{ id: string; accountId: string; expiresAt: number; phone: string; grants: string }>;
 
 /** Turns the session rows into the account (null when unknown, expired or revoked) and slides the expiry. */
-async function settle(c: Context<AppEnv>, token: string, rows: LiveRows, at: number) {
+async function settle(c: Context<AppEnv>, token: string, rows: LiveRows, at: number, refresh = true) {
   const live = rows[0];
   const account = live
     ? { id: live.accountId, phone: live.phone, sessionId: live.id, grants: parseGrants(live.grants) }
     : null;
   c.set("account", account);
   // 30 days from the latest use, pushed forward at most once a day.
-  if (live && live.expiresAt - at < SESSION_TTL - SESSION_REFRESH_AFTER) {
+  if (refresh && live && live.expiresAt - at < SESSION_TTL - SESSION_REFRESH_AFTER) {
     await extendSession(c.var.db, live.id, at);
     writeSessionCookie(c, token, at + SESSION_TTL);
   }
   return account;
 }
 
-/** The signed-in account, or null — resolved once per request. */
-export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount | null> {
+/**
+ * The signed-in account, or null — resolved once per request. `refresh: false` leaves the
+ * session's expiry alone (signing out need not extend what it ends).
+ */
+export async function currentAccount(
+  c: Context<AppEnv>,
+  { refresh = true }: { refresh?: boolean } = {},
+): Promise<SessionAccount | null> {
   if (c.var.account !== undefined) return c.var.account;
   const token = c.var.sessionToken;
   if (!token) {
@@ -73,7 +79,7 @@ export async function currentAccount(c: Context<AppEnv>): Promise<SessionAccount
   const at = now();
   const values = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
   const [rows] = await runBound(c.env.DB, [bound(sessionQuery(c.var.db), values)]);
-  return settle(c, token, rows, at);
+  return settle(c, token, rows, at, refresh);
 }
 
 /**

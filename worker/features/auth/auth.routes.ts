@@ -126,7 +126,7 @@ export const authRoutes = createRouter()
     return c.json({ accountId: account.id, isNew: account.isNew }, 200);
   })
   .openapi(logout, async (c) => {
-    const account = await currentAccount(c);
+    const account = await currentAccount(c, { refresh: false });
     if (account) await revokeSession(c.var.db, account.sessionId, now());
     clearSessionCookie(c);
     return c.json({ loggedOut: true as const }, 200);
