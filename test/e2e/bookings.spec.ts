@@ -180,7 +180,13 @@ describe("booking elderly care", () => {
     await submit.click();
     await page.getByText(/没有找到这个签到码/).waitFor();
 
-    // Check-in opens 2 hours before a slot: move the seeded bathing slot (tomorrow) to start soon.
+    // Check-in opens 2 hours before a slot: tomorrow's bathing cannot be checked in yet…
+    await codeField.fill(WANG_BATHING.code);
+    await submit.click();
+    await page.getByText(/现在不能签到/).waitFor();
+    await expectNoAxeViolations(page, "staff check-in too early");
+
+    // …so move the seeded bathing slot to start soon.
     const seeded = await (await page.request.get(`/api/bookings/${WANG_BATHING.id}`)).json();
     const soon = Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000;
     const moved = await page.request.patch(`/api/slots/${seeded.slot.id}`, {
@@ -207,8 +213,11 @@ describe("booking elderly care", () => {
     expect(await row.getByText("已记入审计日志。").isVisible()).toBe(true);
     await expectNoAxeViolations(page, "staff slot");
 
-    // Chromium logs the one expected 404 (the other organisation's code).
-    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 404 (Not Found)"]);
+    // Chromium logs the expected 404 (the other organisation's code) and 409 (too early).
+    expect(problems).toEqual([
+      "Failed to load resource: the server responded with a status of 404 (Not Found)",
+      "Failed to load resource: the server responded with a status of 409 (Conflict)",
+    ]);
     await context.close();
   });
 

@@ -131,6 +131,47 @@ describe("person types and who a service is for", () => {
     await resident.context.close();
   });
 
+  it("community staff register a resident in a group; organisation staff registering a walk-in are not asked", async () => {
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    await staff.page.goto("/staff/persons/new");
+    await staff.page.getByRole("heading", { level: 1, name: "登记居民" }).waitFor();
+    const register = staff.page.getByRole("button", { name: "登记", exact: true });
+    // Her one community is chosen for her; the name and birth date are asked for before anything is sent.
+    expect(await staff.page.getByLabel("所在社区").inputValue()).toBe(DEXIANGLI.communityId);
+    await register.click();
+    await staff.page.getByText("请填写 1 到 50 个字的姓名。").waitFor();
+    await staff.page.getByText("请填写出生日期。").waitFor();
+    expect(await staff.page.getByLabel("姓名").getAttribute("aria-invalid")).toBe("true");
+
+    const name = `孙玉珍${randomPhone().slice(-4)}`;
+    await staff.page.getByLabel("姓名").fill(name);
+    await staff.page.getByLabel("出生日期").fill("1940-03-15");
+    await staff.page.getByRole("checkbox", { name: "空巢老人" }).check();
+    await expectNoAxeViolations(staff.page, "staff register a resident");
+    await register.click();
+    await staff.page.getByRole("heading", { level: 1, name }).waitFor();
+    const personId = new URL(staff.page.url()).pathname.split("/").pop() ?? "";
+    await staff.page.getByRole("region", { name: "基本信息" }).getByText("空巢老人").waitFor();
+    const saved = await (await staff.page.request.get(`/api/persons/${personId}`)).json();
+    expect(saved).toMatchObject({ name, communityId: DEXIANGLI.communityId, types: ["empty_nest"] });
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // The same fields at the walk-in counter, without the groups: only the community records them.
+    const counter = await openPage(browser, baseUrl);
+    await signInWithSession(counter.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    await counter.page.goto("/staff/walk-in");
+    await counter.page.getByRole("button", { name: "没有找到？登记新居民" }).click();
+    const walkIn = counter.page.getByRole("region", { name: "登记新居民" });
+    await walkIn.getByLabel("姓名").waitFor();
+    expect(await walkIn.getByLabel("所在社区").count()).toBe(1);
+    expect(await walkIn.getByRole("checkbox").count()).toBe(0);
+    await expectNoAxeViolations(counter.page, "walk-in register");
+    expect(counter.problems).toEqual([]);
+    await counter.context.close();
+  });
+
   it("an 80-year-old may book a day early: the daughter sees it for her mother", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.resident]);

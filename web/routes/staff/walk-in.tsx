@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { type FormEvent, useRef, useState } from "react";
-import { GENDER_VALUES, PersonCreate } from "../../../worker/features/persons/persons.schema";
+import { PersonCreate } from "../../../worker/features/persons/persons.schema";
 import { BookingStatusBadge } from "../../components/booking-status";
 import { ErrorNotice } from "../../components/error-notice";
 import { RadioGroup, SelectField, TextAreaField, TextField } from "../../components/fields";
@@ -17,10 +17,18 @@ import {
   type Slot,
   shanghaiDate,
 } from "../../lib/bookings";
-import { type MessageKey, useT } from "../../lib/i18n";
+import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { communitiesQuery, offeringSlotsQuery, staffOfferingsQuery } from "../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../lib/roles";
+import {
+  blankPerson,
+  checkPerson,
+  creationOf,
+  type PersonErrors,
+  type PersonFieldName,
+  PersonFields,
+} from "./-components/person-fields";
 
 export const Route = createFileRoute("/staff/walk-in")({
   beforeLoad: ({ context }) => {
@@ -202,29 +210,14 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
   );
 }
 
-const PERSON_ERRORS: Partial<Record<keyof PersonCreate, MessageKey>> = {
-  name: "invalid.name",
-  birthDate: "invalid.birthDate",
-  communityId: "invalid.community",
-  phone: "invalid.phone",
-  address: "invalid.tooLong",
-};
-
 function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
   const t = useT();
   const { locale } = usePreferences();
   const { data: communities } = useSuspenseQuery(communitiesQuery);
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({
-    name: "",
-    birthDate: "",
-    gender: "unspecified",
-    communityId: "",
-    phone: "",
-    address: "",
-  });
-  const [errors, setErrors] = useState<Partial<Record<keyof PersonCreate, MessageKey>>>({});
-  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const [form, setForm] = useState(() => blankPerson());
+  const [errors, setErrors] = useState<PersonErrors>({});
+  const set = (field: PersonFieldName, value: string) => setForm((f) => ({ ...f, [field]: value }));
   const create = useMutation({
     mutationFn: (input: PersonCreate) => unwrap(api.persons.$post({ query: {}, json: input })),
     onSuccess: (person) => onChoose({ id: person.id, name: person.name }),
@@ -232,18 +225,11 @@ function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const input = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== ""));
-    const parsed = PersonCreate.safeParse(input);
-    const found: typeof errors = {};
-    for (const issue of parsed.error?.issues ?? []) {
-      const field = issue.path[0] as keyof PersonCreate;
-      found[field] = PERSON_ERRORS[field] ?? "error.code.VALIDATION_FAILED";
-    }
+    const { data, errors: found } = checkPerson(PersonCreate, creationOf(form));
     setErrors(found);
-    if (parsed.success) create.mutate(parsed.data);
+    if (data) create.mutate(data);
   }
 
-  const error = (field: keyof PersonCreate) => (errors[field] ? t(errors[field]) : undefined);
   return (
     <section className="section" aria-labelledby="register-title">
       <h3 id="register-title">{t("walkIn.register")}</h3>
@@ -254,55 +240,14 @@ function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
       ) : (
         <form className="card form" onSubmit={submit} noValidate>
           <p className="muted">{t("walkIn.registerHint")}</p>
-          <TextField
-            label={t("persons.name")}
-            autoComplete="off"
-            maxLength={50}
-            value={form.name}
-            error={error("name")}
-            onChange={(e) => set("name")(e.target.value)}
-          />
-          <TextField
-            label={t("persons.birthDate")}
-            type="date"
-            value={form.birthDate}
-            error={error("birthDate")}
-            onChange={(e) => set("birthDate")(e.target.value)}
-          />
-          <RadioGroup
-            legend={t("persons.gender")}
-            name="walk-in-gender"
-            inline
-            value={form.gender}
-            onChange={set("gender")}
-            options={GENDER_VALUES.map((g) => ({ value: g, label: t(`gender.${g}`) }))}
-          />
-          <SelectField
-            label={t("me.community")}
-            value={form.communityId}
-            placeholder={t("me.chooseCommunity")}
-            error={error("communityId")}
-            options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
-            onChange={(e) => set("communityId")(e.target.value)}
-          />
-          <TextField
-            label={t("persons.phone")}
-            optional
-            hint={t("walkIn.phoneHint")}
-            type="tel"
-            inputMode="numeric"
-            maxLength={11}
-            value={form.phone}
-            error={error("phone")}
-            onChange={(e) => set("phone")(e.target.value.replace(/\D/g, ""))}
-          />
-          <TextField
-            label={t("persons.address")}
-            optional
-            maxLength={200}
-            value={form.address}
-            error={error("address")}
-            onChange={(e) => set("address")(e.target.value)}
+          <PersonFields
+            fields={["name", "birthDate", "gender", "communityId", "phone", "address"]}
+            draft={form}
+            errors={errors}
+            onChange={set}
+            genderName="walk-in-gender"
+            communities={communities.map((c) => ({ id: c.id, name: locale === "en" ? c.nameEn : c.name }))}
+            phoneHint={t("walkIn.phoneHint")}
           />
           <ErrorNotice error={create.error} />
           <button type="submit" className="button button--block" disabled={create.isPending}>

@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { createFileRoute } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import {
-  GENDER_VALUES,
   type Person,
   PersonPatch,
   PROXY_SCOPE_VALUES,
@@ -15,7 +14,6 @@ import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
 import { RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
 import { PageHeading } from "../../../components/page";
-import { PersonTypeChoices } from "../../../components/person-type-choices";
 import { api, unwrap } from "../../../lib/api";
 import { formatDate, type MessageKey, useT } from "../../../lib/i18n";
 import { usePersonTypeName } from "../../../lib/person-types";
@@ -23,6 +21,14 @@ import { usePreferences } from "../../../lib/preferences";
 import { compoundsQuery, personLinksQuery, personQuery, personTypesQuery } from "../../../lib/queries";
 import { managedCommunities } from "../../../lib/roles";
 import { useCommunityChoices } from "../-components/community-choices";
+import {
+  blankPerson,
+  checkPerson,
+  type PersonDraft,
+  type PersonErrors,
+  PersonFields,
+  PersonTypesField,
+} from "../-components/person-fields";
 
 export const Route = createFileRoute("/staff/persons/$personId")({
   loader: ({ context: { queryClient }, params }) =>
@@ -240,27 +246,19 @@ const EDIT_ERRORS: Partial<Record<string, MessageKey>> = {
   CONFLICT: "persons.editConflict",
 };
 
-const EDIT_FIELD_ERRORS: Partial<Record<keyof PersonPatch, MessageKey>> = {
-  name: "invalid.name",
-  birthDate: "invalid.birthDate",
-  phone: "invalid.phone",
-  address: "invalid.tooLong",
-};
-
-function formOf(person: Person) {
-  return {
+function formOf(person: Person): PersonDraft {
+  return blankPerson({
     name: person.name,
     birthDate: person.birthDate ?? "",
-    gender: person.gender as string,
+    gender: person.gender,
     compoundId: person.compoundId ?? "",
     address: person.address ?? "",
-    phone: "",
-    types: person.types as string[],
-  };
+    types: person.types,
+  });
 }
 
 /** Only the fields staff changed; an emptied optional field is cleared (null). */
-function changesOf(person: Person, form: ReturnType<typeof formOf>): Record<string, unknown> {
+function changesOf(person: Person, form: PersonDraft): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   if (form.name.trim() !== person.name) changes.name = form.name;
   if (form.birthDate !== (person.birthDate ?? "")) changes.birthDate = form.birthDate;
@@ -278,7 +276,7 @@ function EditPerson({ person }: { person: Person }) {
   const t = useT();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(() => formOf(person));
-  const [errors, setErrors] = useState<Partial<Record<keyof PersonPatch, MessageKey>>>({});
+  const [errors, setErrors] = useState<PersonErrors>({});
   const [unchanged, setUnchanged] = useState(false);
   const compounds = useQuery({ ...compoundsQuery(person.communityId ?? ""), enabled: person.communityId !== null });
 
@@ -295,7 +293,7 @@ function EditPerson({ person }: { person: Person }) {
     },
   });
 
-  function set<K extends keyof ReturnType<typeof formOf>>(field: K, value: ReturnType<typeof formOf>[K]) {
+  function set<K extends keyof PersonDraft>(field: K, value: PersonDraft[K]) {
     setForm((f) => ({ ...f, [field]: value }));
     setUnchanged(false);
     save.reset();
@@ -309,85 +307,35 @@ function EditPerson({ person }: { person: Person }) {
       setUnchanged(true);
       return;
     }
-    const parsed = PersonPatch.safeParse(changes);
-    const found: typeof errors = {};
-    for (const issue of parsed.error?.issues ?? []) {
-      const field = issue.path[0] as keyof PersonPatch;
-      found[field] = EDIT_FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED";
-    }
+    const { data, errors: found } = checkPerson(PersonPatch, changes);
     setErrors(found);
-    if (parsed.success) save.mutate(parsed.data);
+    if (data) save.mutate(data);
   }
-
-  const error = (field: keyof PersonPatch) => (errors[field] ? t(errors[field]) : undefined);
 
   return (
     <section className="section" aria-labelledby="edit-person-title">
       <h2 id="edit-person-title">{t("persons.edit")}</h2>
       <form className="card form" onSubmit={submit} noValidate>
         <p className="muted">{t("persons.editIntro")}</p>
-        <TextField
-          label={t("persons.name")}
-          autoComplete="off"
-          maxLength={50}
-          value={form.name}
-          error={error("name")}
-          onChange={(e) => set("name", e.target.value)}
+        <PersonFields
+          fields={[
+            "name",
+            "birthDate",
+            "gender",
+            "compoundId",
+            "address",
+            ...(person.managed ? ["phone" as const] : []),
+          ]}
+          draft={form}
+          errors={errors}
+          onChange={set}
+          genderName="edit-gender"
+          compounds={compounds.data ?? []}
+          compoundsDisabled={person.communityId === null}
+          phoneHint={t("persons.phoneKeep", { masked: person.phoneMasked ?? t("common.notSet") })}
         />
-        <TextField
-          label={t("persons.birthDate")}
-          type="date"
-          value={form.birthDate}
-          error={error("birthDate")}
-          onChange={(e) => set("birthDate", e.target.value)}
-        />
-        <RadioGroup
-          legend={t("persons.gender")}
-          name="edit-gender"
-          inline
-          value={form.gender}
-          onChange={(value) => set("gender", value)}
-          options={GENDER_VALUES.map((g) => ({ value: g, label: t(`gender.${g}`) }))}
-        />
-        <SelectField
-          label={t("me.compound")}
-          optional
-          value={form.compoundId}
-          disabled={person.communityId === null}
-          placeholder={t("me.chooseCompound")}
-          options={(compounds.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          onChange={(e) => set("compoundId", e.target.value)}
-        />
-        <TextField
-          label={t("persons.address")}
-          optional
-          maxLength={200}
-          value={form.address}
-          error={error("address")}
-          onChange={(e) => set("address", e.target.value)}
-        />
-        {person.managed ? (
-          <TextField
-            label={t("persons.phone")}
-            optional
-            hint={t("persons.phoneKeep", { masked: person.phoneMasked ?? t("common.notSet") })}
-            type="tel"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={11}
-            value={form.phone}
-            error={error("phone")}
-            onChange={(e) => set("phone", e.target.value.replace(/\D/g, ""))}
-          />
-        ) : (
-          <p className="muted small">{t("persons.phoneOwnAccount")}</p>
-        )}
-        <PersonTypeChoices
-          legend={t("persons.types")}
-          hint={t("persons.typesHint")}
-          value={form.types}
-          onChange={(codes) => set("types", codes)}
-        />
+        {person.managed ? null : <p className="muted small">{t("persons.phoneOwnAccount")}</p>}
+        <PersonTypesField value={form.types} onChange={(codes) => set("types", codes)} />
         <ErrorNotice error={save.error ?? compounds.error} messages={EDIT_ERRORS} />
         {save.isSuccess ? <SuccessNotice>{t("persons.saved")}</SuccessNotice> : null}
         {unchanged ? <SuccessNotice>{t("persons.noChanges")}</SuccessNotice> : null}
