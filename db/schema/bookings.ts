@@ -157,6 +157,8 @@ export interface NoticeParams {
   code?: string;
   reason?: string;
   address?: string;
+  /** The booking's status when the notice was written (booked notices). */
+  status?: string;
 }
 
 export const notifications = sqliteTable(

@@ -45,8 +45,8 @@ describe("the site's English wording of notices (web/lib/notices.ts)", () => {
     expect(noticeText(en, "en", notice("booking_assigned", { ...FULL, address: "德翔里 3 号" })).body).toContain(
       "德翔里 3 号",
     );
-    const pending = noticeText(en, "en", notice("booking_created", FULL, "预约待确认")).title;
-    expect(pending).not.toBe(noticeText(en, "en", notice("booking_created", FULL, "预约成功")).title);
+    const pending = noticeText(en, "en", notice("booking_created", { ...FULL, status: "pending" })).title;
+    expect(pending).not.toBe(noticeText(en, "en", notice("booking_created", { ...FULL, status: "confirmed" })).title);
   });
 
   it("keeps the stored Chinese text in Chinese, for unknown kinds and without params", () => {

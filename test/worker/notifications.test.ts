@@ -100,6 +100,7 @@ describe("GET /api/notifications", () => {
       offering: "助餐",
       startsAt,
       code: booking.code,
+      status: "confirmed",
     });
     // A plain notice without params answers null.
     await notify(db(), env, [me.id], notice(9), Date.now());

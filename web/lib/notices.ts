@@ -65,12 +65,6 @@ const WORDINGS: Record<string, Wording> = {
 };
 
 /**
- * The server words a booking that still waits for staff the same kind as a confirmed one and
- * tells them apart only by this title.
- */
-const PENDING_TITLE = "预约待确认";
-
-/**
  * A notice's title and body in the reader's language. The stored text is Chinese (it is also the
  * SMS), so Chinese readers get it as sent; other languages get the kind's wording filled from its
  * params, or the stored text when the kind is unknown to this build or a param is missing.
@@ -93,7 +87,8 @@ export function noticeText(t: Translate, locale: Locale, notice: Notice): { titl
     reason: params.reason ?? "",
     address: params.address ?? "",
   };
-  const pending = notice.kind === "booking_created" && notice.title === PENDING_TITLE;
+  // Pending and confirmed bookings share the kind; the params say which.
+  const pending = notice.kind === "booking_created" && params.status === "pending";
   const optional = wording.bodyWith;
   return {
     title: t(pending ? "notice.booking_pending.title" : wording.title),

@@ -232,8 +232,9 @@ export function bookedNoticesQuery(db: Db, count: number) {
       title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
       body: sql`CASE b.status WHEN 'waitlisted' THEN ${shared("waitlisted_body")} ELSE ${shared("placed_body")} END`,
       link: sql`'/bookings/' || b.id`,
-      params: sql`CASE b.status WHEN 'waitlisted' THEN json_remove(${shared("params")}, '$.code')
-                   ELSE json(${shared("params")}) END`,
+      // The status the insert decided goes along (pending and confirmed share the kind).
+      params: sql`json_set(CASE b.status WHEN 'waitlisted' THEN json_remove(${shared("params")}, '$.code')
+                   ELSE json(${shared("params")}) END, '$.status', b.status)`,
       createdAt: shared("at"),
     },
     sql`FROM bookings b CROSS JOIN (${audience}) a WHERE b.id = ${shared("booking")}`,

@@ -21,6 +21,7 @@ const Notification = z.object({
       code: z.string().optional(),
       reason: z.string().optional(),
       address: z.string().optional(),
+      status: z.string().optional(),
     })
     .nullable()
     .meta({ description: "What the notice is about, to word it in the reader's language (title/body are Chinese)" }),
