@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { alias, type SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
 import {
@@ -380,36 +380,44 @@ const waitlistPosition = sql<number | null>`CASE WHEN ${bookings.status} = 'wait
   (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
      AND (w.created_at < ${bookings.createdAt} OR (w.created_at = ${bookings.createdAt} AND w.id <= ${bookings.id}))) END`;
 
-function bookingSelect(db: Db) {
-  // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
-  // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
-  return db
-    .select({
-      booking: bookingColumns,
-      slot: {
-        id: sql<string>`${slots.id}`.as("slot_ref"),
-        startsAt: slots.startsAt,
-        endsAt: slots.endsAt,
-        status: sql<SlotRow["status"]>`${slots.status}`.as("slot_status"),
-      },
-      offering: {
-        id: sql<string>`${offerings.id}`.as("offering_ref"),
-        title: offerings.title,
-        kind: offerings.kind,
-        organisationId: offerings.organisationId,
-      },
-      organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
-      personName: sql<string>`${persons.name}`.as("person_name"),
-      personPhone: persons.phone,
-      assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
-      waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
-    })
-    .from(bookings)
+/** A booking with its slot, offering, organisation, person and assignee — the joins every booking answer reads. */
+function fromBookings<T extends SQLiteSelect>(query: T) {
+  return query
     .innerJoin(slots, eq(slots.id, bookings.slotId))
     .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
     .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
     .innerJoin(persons, eq(persons.id, bookings.personId))
     .leftJoin(assignees, eq(assignees.accountId, bookings.assignedAccountId));
+}
+
+function bookingSelect(db: Db) {
+  // Every column that shares a name with a bookings column is aliased: inside a D1 batch rows are
+  // keyed by column name, so a second "id", "status" or "name" would overwrite the first.
+  return fromBookings(
+    db
+      .select({
+        booking: bookingColumns,
+        slot: {
+          id: sql<string>`${slots.id}`.as("slot_ref"),
+          startsAt: slots.startsAt,
+          endsAt: slots.endsAt,
+          status: sql<SlotRow["status"]>`${slots.status}`.as("slot_status"),
+        },
+        offering: {
+          id: sql<string>`${offerings.id}`.as("offering_ref"),
+          title: offerings.title,
+          kind: offerings.kind,
+          organisationId: offerings.organisationId,
+        },
+        organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
+        personName: sql<string>`${persons.name}`.as("person_name"),
+        personPhone: persons.phone,
+        assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
+        waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
+      })
+      .from(bookings)
+      .$dynamic(),
+  );
 }
 
 /**
@@ -432,19 +440,17 @@ const bookingJson = sql<string>`json_object(
   'cancelledAt', ${bookings.cancelledAt}, 'checkedInAt', ${bookings.checkedInAt})`;
 
 function bookingJsonSelect(db: Db) {
-  return db
-    .select({
-      json: bookingJson.as("booking_json"),
-      // The list's order, for the aggregate (SQLite does not promise a subquery's order survives).
-      sortAt: sql<number>`${slots.startsAt}`.as("sort_at"),
-      sortId: sql<string>`${bookings.id}`.as("sort_id"),
-    })
-    .from(bookings)
-    .innerJoin(slots, eq(slots.id, bookings.slotId))
-    .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
-    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
-    .innerJoin(persons, eq(persons.id, bookings.personId))
-    .leftJoin(assignees, eq(assignees.accountId, bookings.assignedAccountId));
+  return fromBookings(
+    db
+      .select({
+        json: bookingJson.as("booking_json"),
+        // The list's order, for the aggregate (SQLite does not promise a subquery's order survives).
+        sortAt: sql<number>`${slots.startsAt}`.as("sort_at"),
+        sortId: sql<string>`${bookings.id}`.as("sort_id"),
+      })
+      .from(bookings)
+      .$dynamic(),
+  );
 }
 
 export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingSelect>["where"]>>[number];
