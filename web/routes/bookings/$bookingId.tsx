@@ -7,6 +7,7 @@ import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
 import { TextAreaField } from "../../components/fields";
 import { ForWhom } from "../../components/for-whom";
 import { Icon } from "../../components/icon";
+import { OfferingPlace } from "../../components/offering-place";
 import { PageHeading } from "../../components/page";
 import { ApiError, api, unwrap } from "../../lib/api";
 import {
@@ -98,20 +99,7 @@ function BookingPage() {
           <dd className="strong">{formatWhen(locale, booking.slot.startsAt, booking.slot.endsAt)}</dd>
           <dt>{t("book.organisation")}</dt>
           <dd>{booking.offering.organisationName}</dd>
-          {offering.facilityName ? (
-            <>
-              <dt>{t("offering.place")}</dt>
-              <dd>
-                {offering.facilityId ? (
-                  <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }}>
-                    {offering.facilityName}
-                  </Link>
-                ) : (
-                  offering.facilityName
-                )}
-              </dd>
-            </>
-          ) : null}
+          <OfferingPlace offering={offering} />
           <dt>{t("book.person")}</dt>
           <dd>{booking.person.name}</dd>
           <dt>{t("booking.bookedBy")}</dt>

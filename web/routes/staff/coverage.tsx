@@ -100,17 +100,7 @@ function CoveragePage() {
         <h2 id="summary-title">{t("coverage.summary", { count: normal.compounds })}</h2>
         <table className="table">
           <caption className="table__caption">{t("coverage.shareCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("coverage.circle")}</th>
-              <th scope="col" className="num">
-                {t("coverage.normalPace")}
-              </th>
-              <th scope="col" className="num">
-                {t("coverage.elderPaceShort")}
-              </th>
-            </tr>
-          </thead>
+          <PaceHead first={t("coverage.circle")} />
           <tbody>
             {(["5", "10", "15"] as const).map((tier) => (
               <tr key={tier}>
@@ -131,17 +121,7 @@ function CoveragePage() {
             <section className="table-scroll" aria-label={t("coverage.gapsByKindCaption")} tabIndex={0}>
               <table className="table">
                 <caption className="table__caption">{t("coverage.gapsByKindCaption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("coverage.kind")}</th>
-                    <th scope="col" className="num">
-                      {t("coverage.normalPace")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("coverage.elderPaceShort")}
-                    </th>
-                  </tr>
-                </thead>
+                <PaceHead first={t("coverage.kind")} />
                 <tbody>
                   {kindGaps.map((k) => (
                     <tr key={k.kind}>
@@ -248,5 +228,23 @@ function CoveragePage() {
         )}
       </section>
     </>
+  );
+}
+
+/** A coverage table's head: what the rows are, then the normal and the elder walking pace. */
+function PaceHead({ first }: { first: string }) {
+  const t = useT();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className="num">
+          {t("coverage.normalPace")}
+        </th>
+        <th scope="col" className="num">
+          {t("coverage.elderPaceShort")}
+        </th>
+      </tr>
+    </thead>
   );
 }

@@ -5,6 +5,7 @@ import type { ActablePerson } from "../../../../worker/features/me/me.schema";
 import { RadioGroup } from "../../../components/fields";
 import { ForWhom } from "../../../components/for-whom";
 import { Icon } from "../../../components/icon";
+import { OfferingPlace } from "../../../components/offering-place";
 import { PageHeading } from "../../../components/page";
 import { ApiError } from "../../../lib/api";
 import {
@@ -130,20 +131,7 @@ function About({ offering }: { offering: Offering }) {
             <dd className="strong">{rules.personTypes}</dd>
           </>
         ) : null}
-        {offering.facilityName ? (
-          <>
-            <dt>{t("offering.place")}</dt>
-            <dd>
-              {offering.facilityId ? (
-                <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }}>
-                  {offering.facilityName}
-                </Link>
-              ) : (
-                offering.facilityName
-              )}
-            </dd>
-          </>
-        ) : null}
+        <OfferingPlace offering={offering} />
         <dt>{t("offering.cost")}</dt>
         <dd>
           {formatPrice(t, offering.priceFen)}

@@ -168,29 +168,7 @@ function AddSlot({ offeringId }: { offeringId: string }) {
           value={form.date}
           onChange={(e) => set("date")(e.target.value)}
         />
-        <div className="field-pair">
-          <TextField
-            label={t("staffOfferings.start")}
-            type="time"
-            value={form.start}
-            onChange={(e) => set("start")(e.target.value)}
-          />
-          <TextField
-            label={t("staffOfferings.end")}
-            type="time"
-            value={form.end}
-            onChange={(e) => set("end")(e.target.value)}
-          />
-        </div>
-        <TextField
-          label={t("staffOfferings.capacity")}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={10000}
-          value={form.capacity}
-          onChange={(e) => set("capacity")(e.target.value)}
-        />
+        <TimesAndCapacity form={form} set={set} />
         <TextField
           label={t("staffOfferings.note")}
           hint={t("staffOfferings.noteHint")}
@@ -215,6 +193,44 @@ function AddSlot({ offeringId }: { offeringId: string }) {
         </button>
       </form>
     </section>
+  );
+}
+
+/** Start and end time and places: the part a single session and a weekly series share. */
+function TimesAndCapacity({
+  form,
+  set,
+}: {
+  form: { start: string; end: string; capacity: string };
+  set: (field: "start" | "end" | "capacity") => (value: string) => void;
+}) {
+  const t = useT();
+  return (
+    <>
+      <div className="field-pair">
+        <TextField
+          label={t("staffOfferings.start")}
+          type="time"
+          value={form.start}
+          onChange={(e) => set("start")(e.target.value)}
+        />
+        <TextField
+          label={t("staffOfferings.end")}
+          type="time"
+          value={form.end}
+          onChange={(e) => set("end")(e.target.value)}
+        />
+      </div>
+      <TextField
+        label={t("staffOfferings.capacity")}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={10000}
+        value={form.capacity}
+        onChange={(e) => set("capacity")(e.target.value)}
+      />
+    </>
   );
 }
 
@@ -292,29 +308,7 @@ function AddSeries({ offeringId }: { offeringId: string }) {
             ))}
           </div>
         </fieldset>
-        <div className="field-pair">
-          <TextField
-            label={t("staffOfferings.start")}
-            type="time"
-            value={form.start}
-            onChange={(e) => set("start")(e.target.value)}
-          />
-          <TextField
-            label={t("staffOfferings.end")}
-            type="time"
-            value={form.end}
-            onChange={(e) => set("end")(e.target.value)}
-          />
-        </div>
-        <TextField
-          label={t("staffOfferings.capacity")}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={10000}
-          value={form.capacity}
-          onChange={(e) => set("capacity")(e.target.value)}
-        />
+        <TimesAndCapacity form={form} set={set} />
         <fieldset className="fieldset">
           <legend className="fieldset__legend">{t("staffOfferings.skip")}</legend>
           <p className="field__hint">{t("staffOfferings.skipHint")}</p>
