@@ -27,6 +27,7 @@ import {
   checkOnce,
   type D1,
   type Endpoint,
+  insertDemoCommunities,
   insertRows,
   load,
   machine,
@@ -194,22 +195,7 @@ async function seed(db: D1, anchor: number) {
   const communityIds = JSON.stringify(COMMUNITIES.map((c) => c.id)).replaceAll("'", "''");
   const nc = COMMUNITIES.length;
 
-  await insertRows(
-    db,
-    "communities",
-    ["id", "code", "name", "name_en", "address", "phone", "lat", "lng", "created_at"],
-    COMMUNITIES.map((c) => [
-      c.id,
-      c.code,
-      c.name,
-      c.nameEn,
-      c.address ?? null,
-      c.phone ?? null,
-      c.lat,
-      c.lng,
-      c.createdAt,
-    ]),
-  );
+  await insertDemoCommunities(db);
   const orgTypes = ["elderly_centre", "day_care_centre", "clinic", "social_organisation", "training_school"];
   await exec(
     db,

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
+import { COMMUNITIES } from "../db/seed/demo";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const RESULTS_DIR = path.join(ROOT, "bench", "results");
@@ -140,6 +141,26 @@ export async function migrate(db: D1) {
     await db.batch(statements.map((s) => db.prepare(s)));
   }
   return files;
+}
+
+/** The demo's eleven communities, which both benchmark fixtures build on. */
+export async function insertDemoCommunities(db: D1) {
+  await insertRows(
+    db,
+    "communities",
+    ["id", "code", "name", "name_en", "address", "phone", "lat", "lng", "created_at"],
+    COMMUNITIES.map((c) => [
+      c.id,
+      c.code,
+      c.name,
+      c.nameEn,
+      c.address ?? null,
+      c.phone ?? null,
+      c.lat,
+      c.lng,
+      c.createdAt,
+    ]),
+  );
 }
 
 /**

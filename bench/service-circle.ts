@@ -16,6 +16,7 @@ import {
   checkOnce,
   type D1,
   type Endpoint,
+  insertDemoCommunities,
   insertRows,
   load,
   migrate,
@@ -315,22 +316,7 @@ export default {
 `;
 
 async function loadFixture(db: D1, facilities: FacilityFixture[]) {
-  await insertRows(
-    db,
-    "communities",
-    ["id", "code", "name", "name_en", "address", "phone", "lat", "lng", "created_at"],
-    COMMUNITIES.map((c) => [
-      c.id,
-      c.code,
-      c.name,
-      c.nameEn,
-      c.address ?? null,
-      c.phone ?? null,
-      c.lat,
-      c.lng,
-      c.createdAt,
-    ]),
-  );
+  await insertDemoCommunities(db);
   await insertRows(
     db,
     "grid_cells",
