@@ -678,6 +678,14 @@ export async function bookingsOfSlot(db: Db, slotId: string) {
   return bookingSelect(db).where(eq(bookings.slotId, slotId)).orderBy(asc(bookings.createdAt), asc(bookings.id));
 }
 
+/** The own accounts (null for managed persons) of everyone ever booked on a slot, in one query. */
+export async function personAccountsOnSlot(db: Db, slotId: string) {
+  return db
+    .select({ id: persons.id, accountId: persons.accountId })
+    .from(persons)
+    .where(inArray(persons.id, db.select({ id: bookings.personId }).from(bookings).where(eq(bookings.slotId, slotId))));
+}
+
 /** Active bookings on a slot (to notify when it changes or is cancelled). */
 export async function activeOnSlot(db: Db, slotId: string) {
   return db

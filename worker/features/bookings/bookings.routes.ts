@@ -39,6 +39,7 @@ import {
   MAX_SLOT_MS,
   type OfferingRow,
   offeringQuery,
+  personAccountsOnSlot,
   promotedAt,
   promoteStatement,
   type SlotRow,
@@ -401,13 +402,26 @@ async function bookingAudience(c: Context<AppEnv>, personId: string, actorAccoun
   return [person?.accountId, actorAccountId];
 }
 
+/**
+ * The same for many bookings of one slot: the persons' own accounts are read in one query (not
+ * one per booking), then each booking's audience is looked up.
+ */
+async function slotAudience(c: Context<AppEnv>, slotId: string) {
+  const rows = await personAccountsOnSlot(c.var.db, slotId);
+  const own = new Map(rows.map((r) => [r.id, r.accountId]));
+  return (b: { personId: string; actorAccountId: string }) => [own.get(b.personId), b.actorAccountId];
+}
+
 /** Tells everyone moved off the waitlist at `at` (by a cancel or more places) that they have a place. */
 async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, at: number) {
-  for (const p of await promotedAt(c.var.db, slot.id, at)) {
+  const promoted = await promotedAt(c.var.db, slot.id, at);
+  if (promoted.length === 0) return;
+  const audience = await slotAudience(c, slot.id);
+  for (const p of promoted) {
     await notify(
       c.var.db,
       c.env,
-      await bookingAudience(c, p.personId, p.actorAccountId),
+      audience(p),
       {
         kind: "waitlist_promoted",
         title: "候补成功",
@@ -630,11 +644,12 @@ export const bookingsRoutes = createRouter()
     ]);
     await notifyPromoted(c, slot, offering.title, at);
     if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
+      const audience = await slotAudience(c, slot.id);
       for (const b of await activeOnSlot(c.var.db, slot.id)) {
         await notify(
           c.var.db,
           c.env,
-          await bookingAudience(c, b.personId, b.actorAccountId),
+          audience(b),
           {
             kind: "slot_changed",
             title: "预约时间变更",
@@ -677,11 +692,12 @@ export const bookingsRoutes = createRouter()
         detail: { reason: reason ?? null },
       }),
     ]);
+    const audience = await slotAudience(c, slot.id);
     for (const b of affected) {
       await notify(
         c.var.db,
         c.env,
-        await bookingAudience(c, b.personId, b.actorAccountId),
+        audience(b),
         {
           kind: "slot_cancelled",
           title: "服务取消",
