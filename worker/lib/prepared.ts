@@ -17,7 +17,7 @@ const cache = new WeakMap<Db, Map<string, PreparedQuery>>();
  *
  * @example
  * const q = prepared(db, "booking-by-id", () => bookingQuery(db, sql.placeholder("id")));
- * const [[row]] = await runBound(env.DB, [bound(q, { id })]);
+ * const [[row]] = await runBound(db, [bound(q, { id })]);
  */
 export function prepared<P extends PreparedQuery>(db: Db, key: string, build: () => { prepare(): P }): P {
   let byKey = cache.get(db);
@@ -47,7 +47,9 @@ type Rows<P> = P extends { all(placeholderValues?: Record<string, unknown>): Pro
 export type BoundResults<T extends readonly Bound[]> = { -readonly [K in keyof T]: Rows<T[K]["query"]> };
 
 /** Runs bound statements in one D1 batch — one round trip, one transaction — mapped as drizzle maps them. */
-export async function runBound<const T extends readonly Bound[]>(d1: D1Database, items: T): Promise<BoundResults<T>> {
+export async function runBound<const T extends readonly Bound[]>(db: Db, items: T): Promise<BoundResults<T>> {
+  // Through the client's D1 (not env.DB): it writes LIMIT values into the SQL (db/inline-limits.ts).
+  const d1 = db.$client;
   const statements = items.map(({ query, values }) => {
     const { sql, params } = query.getQuery();
     return d1.prepare(sql).bind(...fillPlaceholders(params, values));

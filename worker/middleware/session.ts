@@ -78,7 +78,7 @@ export async function currentAccount(
   }
   const at = now();
   const values = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
-  const [rows] = await runBound(c.env.DB, [bound(sessionQuery(c.var.db), values)]);
+  const [rows] = await runBound(c.var.db, [bound(sessionQuery(c.var.db), values)]);
   return settle(c, token, rows, at, refresh);
 }
 
@@ -104,10 +104,10 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
   // The session's values last, so a route's values can never redirect the account subquery.
   const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...b.values, ...session }));
   if (c.var.account !== undefined) {
-    const results = await runBound(c.env.DB, own);
+    const results = await runBound(db, own);
     return { account: c.var.account, results: results as BoundResults<T> };
   }
-  const [rows, ...rest] = await runBound(c.env.DB, [bound(sessionQuery(db), session), ...own]);
+  const [rows, ...rest] = await runBound(db, [bound(sessionQuery(db), session), ...own]);
   const account = await settle(c, token, rows as LiveRows, at);
   return { account, results: rest as unknown as BoundResults<T> };
 }

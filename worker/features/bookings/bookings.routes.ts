@@ -513,7 +513,7 @@ export const bookingsRoutes = createRouter()
     const db = c.var.db;
     const includeCancelled = q.includeCancelled === "true";
     const from = q.from ?? at;
-    const [offeringRows, rows] = await runBound(c.env.DB, [
+    const [offeringRows, rows] = await runBound(db, [
       bound(
         prepared(db, "offering.by-id", () => offeringQuery(db, sql.placeholder("id"))),
         { id },
@@ -829,7 +829,7 @@ export const bookingsRoutes = createRouter()
         noticeValues[`notice${n}_id`] = newId("ntf");
         noticeValues[`notice${n}_account`] = accountId;
       });
-      const [inserted, ...rest] = await runBound(c.env.DB, [
+      const [inserted, ...rest] = await runBound(db, [
         bound(
           prepared(db, "bookings.take", () => takePlaceQuery(db)),
           values,
