@@ -14,6 +14,7 @@ import {
 } from "../../../db/schema";
 import { newId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
+import { ELIGIBLE, windowOpen } from "./bookings.rules";
 import type { Booking } from "./bookings.schema";
 
 /** Places are held by these statuses; a waitlisted booking holds none. */
@@ -204,41 +205,101 @@ export function takePlaceValues(input: TakeInput) {
   return { id, code, values };
 }
 
+/** `formatWhen` of bookings.routes.ts in SQL: the Shanghai time of the slot's start, "11月30日 09:00". */
+const SLOT_WHEN = sql`strftime('%m月%d日 %H:%M', s.starts_at / 1000 + 28800, 'unixepoch')`;
+
 /**
- * The inbox notices about a booking just taken, one per account of the audience (`count` of
- * them), in one statement — written only if the booking was (they select from the booking's
- * row), worded by the status the insert decided.
- * Placeholders: `notice${n}_id`, `notice${n}_account` for n < count, and the shared
- * `notice_booking`, `notice_at`, `notice_placed_body`, `notice_waitlisted_body`, `notice_params` (JSON text).
+ * The inbox notices about a booking just taken — to whoever booked it and, when someone else
+ * did, to the person's own account — in one statement that reads everything from the booking's
+ * row, so it is written only if the booking was, and worded by the status the insert decided.
+ * Placeholders: `notice_booking`, `notice_at`, and the ids `notice0_id` (for whoever booked) and
+ * `notice1_id` (for the person, used only if they have their own account and did not book).
  */
-export function bookedNoticesQuery(db: Db, count: number) {
-  const shared = (name: string) => sql.placeholder(`notice_${name}`);
-  const audience = sql.join(
-    Array.from(
-      { length: count },
-      (_, n) =>
-        sql`SELECT ${sql.placeholder(`notice${n}_id`)} AS id, ${sql.placeholder(`notice${n}_account`)} AS account`,
-    ),
-    sql` UNION ALL `,
-  );
+export function bookedNoticesQuery(db: Db) {
+  const value = (name: string) => sql.placeholder(`notice_${name}`);
+  const what = sql`p.name || '：“' || o.title || '”' || ${SLOT_WHEN}`;
   return insertWhere(
     db,
     notifications,
     {
-      id: sql`a.id`,
-      accountId: sql`a.account`,
+      id: sql`CASE k.n WHEN 0 THEN ${sql.placeholder("notice0_id")} ELSE ${sql.placeholder("notice1_id")} END`,
+      accountId: sql`CASE k.n WHEN 0 THEN b.actor_account_id ELSE p.account_id END`,
       dedupeKey: sql`'booked:' || b.id`,
       kind: sql`CASE b.status WHEN 'waitlisted' THEN 'booking_waitlisted' ELSE 'booking_created' END`,
       title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
-      body: sql`CASE b.status WHEN 'waitlisted' THEN ${shared("waitlisted_body")} ELSE ${shared("placed_body")} END`,
+      body: sql`CASE b.status WHEN 'waitlisted' THEN ${what} || '，已加入候补，有名额时会通知您。'
+                ELSE ${what} || '，签到码 ' || b.code || '。' END`,
       link: sql`'/bookings/' || b.id`,
       // The status the insert decided goes along (pending and confirmed share the kind).
-      params: sql`json_set(CASE b.status WHEN 'waitlisted' THEN json_remove(${shared("params")}, '$.code')
-                   ELSE json(${shared("params")}) END, '$.status', b.status)`,
-      createdAt: shared("at"),
+      params: sql`CASE b.status
+        WHEN 'waitlisted' THEN json_object('person', p.name, 'offering', o.title, 'startsAt', s.starts_at, 'status', b.status)
+        ELSE json_object('person', p.name, 'offering', o.title, 'startsAt', s.starts_at, 'code', b.code, 'status', b.status) END`,
+      createdAt: value("at"),
     },
-    sql`FROM bookings b CROSS JOIN (${audience}) a WHERE b.id = ${shared("booking")}`,
+    sql`FROM bookings b
+      JOIN persons p ON p.id = b.person_id
+      JOIN offerings o ON o.id = b.offering_id
+      JOIN slots s ON s.id = b.slot_id
+      CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) k
+    WHERE b.id = ${value("booking")}
+      AND (k.n = 0 OR (p.account_id IS NOT NULL AND p.account_id <> b.actor_account_id))`,
   ).onConflictDoNothing();
+}
+
+/**
+ * A resident booking a place for themself or a person they act for, in ONE conditional
+ * INSERT … SELECT that checks everything: the session's account (`accountId`, a subquery) is the
+ * person's own or holds an active booking-scoped proxy link for them; the slot is open and not
+ * over, its offering active; the person is eligible and the booking window open for them
+ * (`ELIGIBLE`, `windowOpen`: the SQL twins of the rules in bookings.rules.ts); an address if the
+ * service needs one; a place, or the waitlist; the per-person limit. Capacity is taken exactly
+ * as in `takePlaceQuery`. RETURNING one row if written, none if not — then the route reads the
+ * context and says why with the TypeScript rules (or books it through `takePlaceQuery`, should
+ * this statement ever be stricter than they are).
+ * Placeholders: take_id, take_slot, take_person, take_code, take_notes, take_address, take_key, take_at.
+ */
+export function takeForResidentQuery(db: Db, accountId: SQLWrapper) {
+  const at = take("at");
+  return insertWhere(
+    db,
+    bookings,
+    {
+      id: take("id"),
+      slotId: sql`s.id`,
+      offeringId: sql`s.offering_id`,
+      personId: sql`p.id`,
+      actorAccountId: sql`a.account_id`,
+      actorRole: sql`CASE WHEN p.account_id = a.account_id THEN 'self' ELSE 'proxy' END`,
+      channel: sql`'app'`,
+      status: sql`CASE WHEN s.held_count < s.capacity
+                       THEN CASE WHEN o.requires_confirmation = 1 THEN 'pending' ELSE 'confirmed' END
+                       ELSE 'waitlisted' END`,
+      code: take("code"),
+      notes: take("notes"),
+      address: take("address"),
+      idempotencyKey: take("key"),
+      createdAt: at,
+      updatedAt: at,
+    },
+    sql`FROM slots s
+      JOIN offerings o ON o.id = s.offering_id
+      JOIN persons p ON p.id = ${take("person")}
+      JOIN ${accountId} a
+    WHERE s.id = ${take("slot")} AND s.status = 'open' AND s.ends_at > ${at} AND o.status = 'active'
+      AND (p.account_id = a.account_id OR EXISTS (
+            SELECT 1 FROM proxy_links l
+            WHERE l.person_id = p.id AND l.proxy_account_id = a.account_id AND l.status = 'active'
+              AND l.scope IN ${sql.raw(`(${BOOKING_SCOPES.map((s) => `'${s}'`).join(", ")})`)}))
+      AND ${ELIGIBLE}
+      AND ${windowOpen(at)}
+      AND (o.requires_address = 0 OR coalesce(${take("address")}, '') <> '')
+      AND (o.waitlist = 1 OR s.held_count < s.capacity)
+      AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
+           WHERE b.person_id = p.id AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
+             AND s2.ends_at > ${at}) < o.max_active_per_person`,
+  )
+    .onConflictDoNothing()
+    .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
 }
 
 /** A condition for later statements of the batch: the booking `id` was written with `status`. */

@@ -37,6 +37,7 @@ import {
   insertSlotStatements,
   listOfferings,
   MAX_SLOT_MS,
+  newCode,
   type OfferingRow,
   offeringQuery,
   personAccountsOnSlot,
@@ -45,6 +46,7 @@ import {
   type SlotRow,
   slotsQuery,
   type TakeInput,
+  takeForResidentQuery,
   takePlaceQuery,
   takePlaceValues,
   toBooking,
@@ -436,6 +438,56 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
   }
 }
 
+/** Values for `bookedNoticesQuery`'s placeholders. */
+function noticeValues(bookingId: string, at: number) {
+  return { notice_booking: bookingId, notice_at: at, notice0_id: newId("ntf"), notice1_id: newId("ntf") };
+}
+
+/**
+ * Books a place for the signed-in resident or a person they act for in one D1 batch — the
+ * session, `takeForResidentQuery` (which checks every rule itself), the inbox notices and the
+ * answer, built by SQLite. The answer, or null when nothing was written (the caller then finds
+ * out why). 401 without a live session.
+ */
+async function takeForResident(
+  c: Context<AppEnv>,
+  input: { slotId: string; personId: string; notes?: string | undefined; address?: string | undefined },
+  key: string | null,
+) {
+  const at = now();
+  // A fresh check-in code may (very rarely) collide with another: nothing is written, and the
+  // caller's path retries with new codes.
+  const id = newId("bkg");
+  const { account, results } = await accountWith(c, (db, accountId) => [
+    bound(
+      prepared(db, "bookings.take-for-resident", () => takeForResidentQuery(db, accountId)),
+      {
+        take_id: id,
+        take_slot: input.slotId,
+        take_person: input.personId,
+        take_code: newCode(),
+        take_notes: input.notes ?? null,
+        take_address: input.address ?? null,
+        take_key: key,
+        take_at: at,
+      },
+    ),
+    bound(
+      prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
+      noticeValues(id, at),
+    ),
+    bound(
+      prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
+      { id },
+    ),
+  ]);
+  if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+  const [inserted, , [written]] = results;
+  if (inserted.length !== 1 || !written) return null;
+  // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
+  return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
+}
+
 function formatWhen(at: number): string {
   const d = new Date(at + 8 * 3_600_000);
   return `${d.toISOString().slice(5, 10).replace("-", "月")}日 ${d.toISOString().slice(11, 16)}`;
@@ -723,6 +775,13 @@ export const bookingsRoutes = createRouter()
     const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const db = c.var.db;
+    if (input.channel === "app") {
+      // A resident booking for themself or a person they act for: one round trip when it succeeds.
+      const booked = await takeForResident(c, input, key);
+      if (booked) return booked;
+    }
+    // Staff booking for a caller, or the one-trip insert refused: read the context, run the rules
+    // and say why (or book, should the one-trip statement ever be stricter than the rules).
     // Round trip 1: the session and everything the rules need, in one batch.
     const { account, results } = await accountWith(c, (db, accountId) => {
       const values = { slotId: input.slotId, personId: input.personId };
@@ -812,31 +871,14 @@ export const bookingsRoutes = createRouter()
     let outcome: Awaited<ReturnType<typeof explainNoPlace>> | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { id, code, values } = takePlaceValues(take);
-      const audience = [...new Set([person.accountId, account.id].filter((a): a is string => !!a))];
-      const noticeValues: Record<string, unknown> = {
-        notice_booking: id,
-        notice_at: at,
-        notice_placed_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，签到码 ${code}。`,
-        notice_params: JSON.stringify({
-          person: person.name,
-          offering: offering.title,
-          startsAt: slot.startsAt,
-          code,
-        }),
-        notice_waitlisted_body: `${person.name}：“${offering.title}”${formatWhen(slot.startsAt)}，已加入候补，有名额时会通知您。`,
-      };
-      audience.forEach((accountId, n) => {
-        noticeValues[`notice${n}_id`] = newId("ntf");
-        noticeValues[`notice${n}_account`] = accountId;
-      });
       const [inserted, ...rest] = await runBound(db, [
         bound(
           prepared(db, "bookings.take", () => takePlaceQuery(db)),
           values,
         ),
         bound(
-          prepared(db, `bookings.notices.${audience.length}`, () => bookedNoticesQuery(db, audience.length)),
-          noticeValues,
+          prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
+          noticeValues(id, at),
         ),
         ...(asStaff
           ? [

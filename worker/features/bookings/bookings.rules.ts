@@ -1,3 +1,4 @@
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { DAY, HOUR } from "../../lib/time";
 import { describePersonTypes } from "../persons/person-types";
@@ -93,6 +94,39 @@ export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: n
 /** Completed or no-show can only be recorded once the service has started. */
 export function outcomeRefusal(slot: { startsAt: number }, at: number): string | null {
   return at < slot.startsAt ? "The service has not started yet" : null;
+}
+
+// ---------- the same rules in SQL ----------
+//
+// A resident's booking is taken in ONE round trip (the session, the conditional insert, its
+// notices and the answer in one D1 batch), so the insert itself must check what `ineligibility`
+// and `bookingWindow` check. These are those functions written as SQL over the aliases
+// `o` (offerings), `p` (persons) and `s` (slots); change them together —
+// test/worker/bookings.rules-sql.test.ts runs both over the same grid of cases and requires
+// the same answers. When the insert refuses, the route runs the TypeScript rules to say why.
+
+const raw = (n: number) => sql.raw(String(n));
+/** The Shanghai calendar date of the slot's start, as `shanghaiDate(s.starts_at)`. */
+const SLOT_DAY = sql`(s.starts_at / 1000 + ${raw(8 * 3600)})`;
+
+/** `ageOn(p.birth_date, shanghaiDate(s.starts_at))`, in SQL (NULL without a birth date). */
+export const AGE_AT_SLOT: SQL = sql`(CAST(strftime('%Y', ${SLOT_DAY}, 'unixepoch') AS INTEGER)
+  - CAST(substr(p.birth_date, 1, 4) AS INTEGER)
+  - (strftime('%m-%d', ${SLOT_DAY}, 'unixepoch') < substr(p.birth_date, 6, 5)))`;
+
+/** `ineligibility(o, p, s) === null`, in SQL. */
+export const ELIGIBLE: SQL = sql`(o.min_age IS NULL OR (p.birth_date IS NOT NULL AND ${AGE_AT_SLOT} >= o.min_age))
+  AND (coalesce(json_array_length(o.communities), 0) = 0
+       OR p.community_id IN (SELECT value FROM json_each(o.communities)))
+  AND (coalesce(json_array_length(o.person_types), 0) = 0
+       OR EXISTS (SELECT 1 FROM json_each(o.person_types) t WHERE t.value IN (SELECT value FROM json_each(p.types))))`;
+
+/** `bookingWindow(o, p, s)` is open at `at` (opensAt ≤ at < closesAt), in SQL. */
+export function windowOpen(at: SQLWrapper): SQL {
+  return sql`${at} < s.starts_at - o.closes_hours_before * ${raw(HOUR)}
+    AND ${at} >= s.starts_at - o.opens_days_before * ${raw(DAY)}
+      - CASE WHEN o.priority_age IS NOT NULL AND p.birth_date IS NOT NULL AND ${AGE_AT_SLOT} >= o.priority_age
+             THEN o.priority_days * ${raw(DAY)} ELSE 0 END`;
 }
 
 function shanghaiTime(at: number): string {
