@@ -3,9 +3,13 @@ import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db";
 import { inlineLimits, limitInliningD1, limitSlots } from "../../db/inline-limits";
-import { communities } from "../../db/schema";
+import { communities, sessions } from "../../db/schema";
 import { liveSessionQuery, sessionAccountId } from "../../worker/features/auth/auth.queries";
-import { bookingJsonQuery, bookingsHandledJsonQuery } from "../../worker/features/bookings/bookings.queries";
+import {
+  bookingJsonQuery,
+  bookingSummariesJson,
+  takeForResidentQuery,
+} from "../../worker/features/bookings/bookings.queries";
 import { createCommunity } from "../factories";
 
 describe("inlineLimits", () => {
@@ -53,11 +57,15 @@ describe("inlineLimits", () => {
 
   it("inlines the limits of the hot statements (bound LIMITs made SQLite re-compile them on every request)", () => {
     const db = createDb(env.DB);
-    const account = sessionAccountId(db, sql.placeholder("h"), sql.placeholder("at"));
     const statements = [
       liveSessionQuery(db, sql.placeholder("h"), sql.placeholder("at")),
-      bookingsHandledJsonQuery(db, account, { when: "upcoming" }, sql.placeholder("at")),
+      liveSessionQuery(db, sql.placeholder("h"), sql.placeholder("at"), {
+        list: bookingSummariesJson(db, sql`${sessions.accountId}`, { when: "upcoming" }, sql.placeholder("at")).as(
+          "list",
+        ),
+      }),
       bookingJsonQuery(db, sql.placeholder("id")),
+      takeForResidentQuery(db, sessionAccountId(db, sql.placeholder("h"), sql.placeholder("at"))),
     ];
     for (const statement of statements) {
       const { sql: text, params } = statement.toSQL();

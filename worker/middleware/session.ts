@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Db } from "../../db";
+import { sessions } from "../../db/schema";
 import type { AppEnv, SessionAccount } from "../env";
 import {
   extendSession,
@@ -110,4 +111,56 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
   const [rows, ...rest] = await runBound(db, [bound(sessionQuery(db), session), ...own]);
   const account = await settle(c, token, rows as LiveRows, at);
   return { account, results: rest as unknown as BoundResults<T> };
+}
+
+/**
+ * Resolves the session and reads more columns from the SAME row — one statement, one round
+ * trip. `extra` gets the session's account id as an SQL expression (the session row's column)
+ * and returns aliased columns over it, e.g. a JSON list as a scalar subquery; they are computed
+ * only for a live session, so they can never show another account's rows. `values` fill their
+ * placeholders. Signed out, or a dead session: `row` is null.
+ */
+export async function sessionWith<
+  E extends Record<string, SQL.Aliased>,
+  const B extends readonly Bound[] = readonly [],
+>(
+  c: Context<AppEnv>,
+  key: string,
+  extra: (db: Db, accountId: SQL) => E,
+  values: Record<string, unknown> = {},
+  /**
+   * Statements to run first, in the same batch (e.g. a write whose result `extra` reads). They
+   * get the session's placeholders too and must scope themselves with `sessionAccountIdSubquery`.
+   */
+  before?: (db: Db, accountId: AccountIdSubquery) => B,
+): Promise<{
+  account: SessionAccount | null;
+  row: { [K in keyof E]: E[K]["_"]["type"] } | null;
+  before: BoundResults<B> | null;
+}> {
+  const token = c.var.sessionToken;
+  if (!token) {
+    c.set("account", null);
+    return { account: null, row: null, before: null };
+  }
+  const db = c.var.db;
+  const at = now();
+  const query = prepared(db, `session.live+${key}`, () =>
+    liveSessionQuery(
+      db,
+      sql.placeholder(SESSION_VALUES.tokenHash),
+      sql.placeholder(SESSION_VALUES.at),
+      extra(db, sql`${sessions.accountId}`),
+    ),
+  );
+  // The session's values last, so a route's values can never redirect the session lookup.
+  const session = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
+  const first = (before?.(db, sessionAccountIdSubquery(db)) ?? []).map((b) =>
+    bound(b.query, { ...b.values, ...session }),
+  );
+  const results = await runBound(db, [...first, bound(query, { ...values, ...session })]);
+  const rows = results[results.length - 1] as unknown as LiveRows;
+  const account = await settle(c, token, rows, at);
+  const row = account ? (rows[0] as unknown as { [K in keyof E]: E[K]["_"]["type"] }) : null;
+  return { account, row, before: results.slice(0, first.length) as unknown as BoundResults<B> };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, type SQLWrapper, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, otpCodes, sessions } from "../../../db/schema";
 import type { Grant } from "../../env";
@@ -139,9 +139,16 @@ export function sessionAccountId(db: Db, tokenHash: string | SQLWrapper, at: num
  * grants (as a JSON array, parsed by `parseGrants`) — one statement, since every signed-in
  * request starts here; it rides in the same D1 batch as the route's own reads (`accountWith`).
  */
-export function liveSessionQuery(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
+export function liveSessionQuery<E extends Record<string, SQL.Aliased> = Record<never, SQL.Aliased>>(
+  db: Db,
+  tokenHash: string | SQLWrapper,
+  at: number | SQLWrapper,
+  /** More columns, computed from the session's row (see `sessionWith`). */
+  extra?: E,
+) {
   return db
     .select({
+      ...(extra ?? ({} as E)),
       id: sessions.id,
       accountId: sessions.accountId,
       expiresAt: sessions.expiresAt,

@@ -692,33 +692,72 @@ export function bookingsHandledQuery(
     .limit(200);
 }
 
-/** The same list as `bookingsHandledQuery`, as one JSON array (of `Booking`) built by SQLite: one row, one column. */
-export function bookingsHandledJsonQuery(
-  db: Db,
-  accountId: string | SQLWrapper,
-  filter: HandledFilter,
-  at: number | SQLWrapper,
-) {
-  const rows = bookingJsonSelect(db)
-    .where(handledWhere(accountId, filter, at))
-    .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
-    .limit(200)
-    .as("handled_bookings");
-  return db
+/**
+ * The bookings of the persons an account handles (optionally one of them) as one JSON array of
+ * `BookingSummary` built by SQLite, upcoming (soonest first) or past (latest first), at most 200
+ * — an SQL expression, for a column of the session's own row (`sessionWith`): `accountId` is that
+ * row's account id. Each summary is made in the aggregate itself, so SQLite embeds it as JSON
+ * without parsing it again.
+ */
+export function bookingSummariesJson(db: Db, accountId: SQL, filter: HandledFilter, at: SQLWrapper) {
+  const past = filter.when === "past";
+  const rows = db
     .select({
-      // Aliased: in a D1 batch rows are objects keyed by column name, and an unnamed `1` would be
-      // an integer-like key that JavaScript puts first, shifting every value.
-      list: (filter.when === "past"
-        ? sql<string>`coalesce(json_group_array(json(${rows.json}) ORDER BY ${rows.sortAt} DESC, ${rows.sortId}), '[]')`
-        : sql<string>`coalesce(json_group_array(json(${rows.json}) ORDER BY ${rows.sortAt}, ${rows.sortId}), '[]')`
+      id: sql<string>`${bookings.id}`.as("b_id"),
+      status: sql<string>`${bookings.status}`.as("b_status"),
+      slotId: sql<string>`${slots.id}`.as("s_id"),
+      startsAt: sql<number>`${slots.startsAt}`.as("s_starts"),
+      endsAt: sql<number>`${slots.endsAt}`.as("s_ends"),
+      slotStatus: sql<string>`${slots.status}`.as("s_status"),
+      offeringId: sql<string>`${offerings.id}`.as("o_id"),
+      title: sql<string>`${offerings.title}`.as("o_title"),
+      kind: sql<string>`${offerings.kind}`.as("o_kind"),
+      organisationName: sql<string>`${organisations.name}`.as("org_name"),
+      personId: sql<string>`${bookings.personId}`.as("p_id"),
+      personName: sql<string>`${persons.name}`.as("p_name"),
+      waitlistPosition: sql<number | null>`${waitlistPosition}`.as("w_pos"),
+    })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
+    .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
+    .innerJoin(persons, eq(persons.id, bookings.personId))
+    .where(handledWhere(accountId, filter, at))
+    .orderBy(past ? desc(slots.startsAt) : asc(slots.startsAt))
+    .limit(200)
+    .as("handled");
+  const summary = sql`json_object(
+    'id', ${rows.id}, 'status', ${rows.status},
+    'slot', json_object('id', ${rows.slotId}, 'startsAt', ${rows.startsAt}, 'endsAt', ${rows.endsAt}, 'status', ${rows.slotStatus}),
+    'offering', json_object('id', ${rows.offeringId}, 'title', ${rows.title}, 'kind', ${rows.kind},
+                            'organisationName', ${rows.organisationName}),
+    'person', json_object('id', ${rows.personId}, 'name', ${rows.personName}),
+    'waitlistPosition', ${rows.waitlistPosition})`;
+  const list = db
+    .select({
+      list: (past
+        ? sql<string>`coalesce(json_group_array(${summary} ORDER BY ${rows.startsAt} DESC, ${rows.id}), '[]')`
+        : sql<string>`coalesce(json_group_array(${summary} ORDER BY ${rows.startsAt}, ${rows.id}), '[]')`
       ).as("list"),
-      // Whether the account handles the person asked for (so a stranger's id is a 404, not []).
-      handlesPerson: (filter.personId
-        ? sql<number>`${filter.personId} IN (${handledPersons(accountId)})`
-        : sql<number>`1`
-      ).as("handles_person"),
     })
     .from(rows);
+  return sql<string>`${list}`;
+}
+
+/** One booking's `Booking` JSON (see `bookingJson`) as an SQL expression, for a column of another statement. */
+export function bookingJsonColumn(db: Db, id: SQLWrapper) {
+  const one = fromBookings(
+    db
+      .select({ json: bookingJson.as("booking_json") })
+      .from(bookings)
+      .$dynamic(),
+  ).where(eq(bookings.id, id));
+  return sql<string | null>`${one}`;
+}
+
+/** Whether an account handles this person's bookings, as an SQL expression (1 or 0). */
+export function handlesPerson(accountId: SQL, personId: SQLWrapper) {
+  return sql<number>`${personId} IN (${handledPersons(accountId)})`;
 }
 
 /** One booking as `Booking` JSON built by SQLite (to check it against `toBooking`). */

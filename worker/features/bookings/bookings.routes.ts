@@ -14,7 +14,7 @@ import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
-import { accountWith } from "../../middleware/session";
+import { accountWith, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
 import { notify } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
@@ -24,8 +24,9 @@ import {
   BOOKING_SCOPES,
   bookedNoticesQuery,
   bookingContextQueries,
+  bookingJsonColumn,
   bookingJsonQuery,
-  bookingsHandledJsonQuery,
+  bookingSummariesJson,
   bookingsOfSlot,
   bookingWritten,
   cancelBooking,
@@ -34,6 +35,7 @@ import {
   findBookingByCode,
   findOffering,
   findSlot,
+  handlesPerson,
   insertSlotStatements,
   listOfferings,
   MAX_SLOT_MS,
@@ -458,34 +460,39 @@ async function takeForResident(
   // A fresh check-in code may (very rarely) collide with another: nothing is written, and the
   // caller's path retries with new codes.
   const id = newId("bkg");
-  const { account, results } = await accountWith(c, (db, accountId) => [
-    bound(
-      prepared(db, "bookings.take-for-resident", () => takeForResidentQuery(db, accountId)),
-      {
-        take_id: id,
-        take_slot: input.slotId,
-        take_person: input.personId,
-        take_code: newCode(),
-        take_notes: input.notes ?? null,
-        take_address: input.address ?? null,
-        take_key: key,
-        take_at: at,
-      },
-    ),
-    bound(
-      prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
-      noticeValues(id, at),
-    ),
-    bound(
-      prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
-      { id },
-    ),
-  ]);
-  if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-  const [inserted, , [written]] = results;
-  if (inserted.length !== 1 || !written) return null;
+  // The write first, then the session's row with the new booking's JSON as a column: one batch,
+  // three statements. A dead session writes nothing (the insert needs its account).
+  const { account, row, before } = await sessionWith(
+    c,
+    "bookings.take-for-resident",
+    (db) => ({ booking: bookingJsonColumn(db, sql.placeholder("id")).as("booking") }),
+    { id },
+    (db, accountId) =>
+      [
+        bound(
+          prepared(db, "bookings.take-for-resident", () => takeForResidentQuery(db, accountId)),
+          {
+            take_id: id,
+            take_slot: input.slotId,
+            take_person: input.personId,
+            take_code: newCode(),
+            take_notes: input.notes ?? null,
+            take_address: input.address ?? null,
+            take_key: key,
+            take_at: at,
+          },
+        ),
+        bound(
+          prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
+          noticeValues(id, at),
+        ),
+      ] as const,
+  );
+  if (!account || !row || !before) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+  const [inserted] = before;
+  if (inserted.length !== 1 || !row.booking) return null;
   // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
-  return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
+  return jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201);
 }
 
 function formatWhen(at: number): string {
@@ -934,25 +941,28 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(myBookingsRoute, async (c) => {
     const { personId, when } = c.req.valid("query");
-    // One round trip: the session and the bookings, scoped in SQL to the session's account.
-    const { account, results } = await accountWith(c, (db, accountId) => [
-      bound(
-        prepared(db, `bookings.mine:${when}:${personId ? "person" : "all"}`, () =>
-          bookingsHandledJsonQuery(
-            db,
-            accountId,
-            { personId: personId ? sql.placeholder("personId") : undefined, when },
-            sql.placeholder("at"),
-          ),
+    // One statement: the session's row with the list (and whether the account handles the
+    // person asked for) as columns computed from that row's account.
+    const { account, row } = await sessionWith(
+      c,
+      `bookings.mine:${when}:${personId ? "person" : "all"}`,
+      (db, accountId) => ({
+        list: bookingSummariesJson(
+          db,
+          accountId,
+          { personId: personId ? sql.placeholder("personId") : undefined, when },
+          sql.placeholder("at"),
+        ).as("list"),
+        handlesPerson: (personId ? handlesPerson(accountId, sql.placeholder("personId")) : sql<number>`1`).as(
+          "handles_person",
         ),
-        { personId, at: now() },
-      ),
-    ]);
-    if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-    const [[found]] = results;
-    if (!found?.handlesPerson) throw new ApiError("NOT_FOUND", "Person not found");
-    // SQLite built the list's JSON (the `Booking` shape, see bookingJson): pass it through as is.
-    return jsonText<z.infer<typeof BookingList>>(c, `{"bookings":${found.list}}`);
+      }),
+      { personId, at: now() },
+    );
+    if (!account || !row) throw new ApiError("UNAUTHENTICATED", "Sign in first");
+    if (!row.handlesPerson) throw new ApiError("NOT_FOUND", "Person not found");
+    // SQLite built the list's JSON (`BookingSummary`s): pass it through as is.
+    return jsonText<z.infer<typeof BookingList>>(c, `{"bookings":${row.list}}`);
   })
   .openapi(checkInRoute, async (c) => {
     const account = await requireStaff(c);

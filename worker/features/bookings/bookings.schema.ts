@@ -217,7 +217,17 @@ export const Booking = z.object({
 });
 export type Booking = z.infer<typeof Booking>;
 
-export const BookingList = z.object({ bookings: z.array(Booking) });
+/** What a list of bookings shows of each; the booking's own page (`Booking`) has the rest. */
+export const BookingSummary = Booking.pick({
+  id: true,
+  status: true,
+  slot: true,
+  offering: true,
+  person: true,
+  waitlistPosition: true,
+});
+export type BookingSummary = z.infer<typeof BookingSummary>;
+export const BookingList = z.object({ bookings: z.array(BookingSummary) });
 export const MyBookingsQuery = z.strictObject({
   personId: Id.optional(),
   when: z.enum(["upcoming", "past", "all"]).default("upcoming"),
