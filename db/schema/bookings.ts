@@ -143,7 +143,10 @@ export const bookings = sqliteTable(
       .where(sql`${t.idempotencyKey} IS NOT NULL`),
     uniqueIndex("bookings_code_uq").on(t.code),
     index("bookings_slot_status_idx").on(t.slotId, t.status, t.createdAt),
-    index("bookings_person_idx").on(t.personId, t.status),
+    // A person's bookings, covering what lists and the per-person limit read (offering, status,
+    // slot, created, id): "my bookings" and the limit check never touch the table's own pages,
+    // which for one person lie scattered across a large table.
+    index("bookings_person_idx").on(t.personId, t.offeringId, t.status, t.slotId, t.createdAt, t.id),
   ],
 );
 
