@@ -542,7 +542,14 @@ async function main() {
       .all<{ s: number; id: string }>()
   ).results;
   if (bookable.length < 100) throw new Error(`only ${bookable.length} bookable care slots`);
-  const M = 2 * F.accounts;
+  // The load accounts are split: the first half's proxies make the bookings, the second half read
+  // their lists. Otherwise every create run grows the very lists "my bookings" then reads, and
+  // the 16-connection block would measure longer lists than the 4-connection one.
+  const creators = Math.floor(F.accounts / 2);
+  const readers = cookies.slice(creators);
+  if (creators < 1 || readers.length < 1) throw new Error("--accounts must be at least 2");
+  /** Managed elders whose proxies are the creating accounts (two per account). */
+  const M = 2 * creators;
   let slotsCursor = 0;
   let mineCursor = 0;
   let bookingCursor = 0;
@@ -609,7 +616,7 @@ async function main() {
     {
       name: "my bookings",
       path: "/api/bookings/mine",
-      next: () => ({ path: "/api/bookings/mine", headers: { cookie: cookies[mineCursor++ % cookies.length] ?? "" } }),
+      next: () => ({ path: "/api/bookings/mine", headers: { cookie: readers[mineCursor++ % readers.length] ?? "" } }),
       describe: (body) => `${(JSON.parse(body) as { bookings: unknown[] }).bookings.length} upcoming, ${kib(body)}`,
     },
   ];
