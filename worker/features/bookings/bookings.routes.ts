@@ -8,7 +8,7 @@ import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import { newId, newSortableId } from "../../lib/ids";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
@@ -442,7 +442,12 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
 
 /** Values for `bookedNoticesQuery`'s placeholders. */
 function noticeValues(bookingId: string, at: number) {
-  return { notice_booking: bookingId, notice_at: at, notice0_id: newId("ntf"), notice1_id: newId("ntf") };
+  return {
+    notice_booking: bookingId,
+    notice_at: at,
+    notice0_id: newSortableId("ntf"),
+    notice1_id: newSortableId("ntf"),
+  };
 }
 
 /**
@@ -459,7 +464,7 @@ async function takeForResident(
   const at = now();
   // A fresh check-in code may (very rarely) collide with another: nothing is written, and the
   // caller's path retries with new codes.
-  const id = newId("bkg");
+  const id = newSortableId("bkg");
   // The write first, then the session's row with the new booking's JSON as a column: one batch,
   // three statements. A dead session writes nothing (the insert needs its account).
   const { account, row, before } = await sessionWith(

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, type NoticeParams, notifications } from "../../../db/schema";
 import type { Bindings } from "../../env";
-import { newId } from "../../lib/ids";
+import { newSortableId } from "../../lib/ids";
 import { smsSender } from "../../lib/sms";
 
 export interface Notice {
@@ -36,7 +36,7 @@ export async function notify(
     const rows = await db
       .insert(notifications)
       .values({
-        id: newId("ntf"),
+        id: newSortableId("ntf"),
         accountId,
         dedupeKey: notice.dedupeKey ?? null,
         kind: notice.kind,
