@@ -1,5 +1,6 @@
 // The API's type (AppType) carries the Worker's bindings; the browser never touches them, so opaque
-// declarations are enough for the typed client to compile in the DOM program. They name only the
+// declarations are enough for the typed client to compile in the DOM program (and for the Node
+// program's bench scripts that build the Worker's SQL). They name only the
 // members worker code calls directly (raw statements in auth.queries.ts, the D1 wrapper in
 // db/inline-limits.ts).
 interface D1PreparedStatement {
