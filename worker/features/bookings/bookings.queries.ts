@@ -139,6 +139,34 @@ export interface TakeInput {
 const take = (name: string) => sql.placeholder(`take_${name}`);
 
 /**
+ * What both place-taking inserts write from their placeholders (`take_*`) and the slot row `s`:
+ * the booking's id, slot, offering, code, notes, address, idempotency key and times.
+ */
+function takenColumns() {
+  return {
+    id: take("id"),
+    slotId: sql`s.id`,
+    offeringId: sql`s.offering_id`,
+    code: take("code"),
+    notes: take("notes"),
+    address: take("address"),
+    idempotencyKey: take("key"),
+    createdAt: take("at"),
+    updatedAt: take("at"),
+  };
+}
+
+/** A place (`placed`: pending or confirmed) while the slot `s` has one, else the waitlist. */
+const placeOrWaitlist = (placed: SQLWrapper) =>
+  sql`CASE WHEN s.held_count < s.capacity THEN ${placed} ELSE 'waitlisted' END`;
+
+/** How many active bookings `person` holds for slot `s`'s offering on slots not yet over at `at`. */
+const activeForOffering = (person: SQLWrapper, at: SQLWrapper) =>
+  sql`(SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
+       WHERE b.person_id = ${person} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
+         AND s2.ends_at > ${at})`;
+
+/**
  * The statement that takes a place — or a waitlist position — in ONE conditional INSERT … SELECT:
  * the slot's held places (a counter the bookings trigger keeps inside this same statement), the
  * per-person limit and the slot's and offering's state are read and the row written in one
@@ -150,33 +178,22 @@ const take = (name: string) => sql.placeholder(`take_${name}`);
  * Built once with placeholders (`takePlaceValues` fills them), as it runs on every booking.
  */
 export function takePlaceQuery(db: Db) {
-  const held = sql`s.held_count`;
   return insertWhere(
     db,
     bookings,
     {
-      id: take("id"),
-      slotId: sql`s.id`,
-      offeringId: sql`s.offering_id`,
+      ...takenColumns(),
       personId: take("person"),
       actorAccountId: take("actor"),
       actorRole: take("role"),
       channel: take("channel"),
-      status: sql`CASE WHEN ${held} < s.capacity THEN ${take("placed")} ELSE 'waitlisted' END`,
-      code: take("code"),
-      notes: take("notes"),
-      address: take("address"),
-      idempotencyKey: take("key"),
-      createdAt: take("at"),
-      updatedAt: take("at"),
+      status: placeOrWaitlist(take("placed")),
     },
     sql`FROM slots s
     WHERE s.id = ${take("slot")} AND s.status = 'open'
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
-      AND (${take("waitlist")} = 1 OR ${held} < s.capacity)
-      AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
-           WHERE b.person_id = ${take("person")} AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
-             AND s2.ends_at > ${take("at")}) < ${take("max")}`,
+      AND (${take("waitlist")} = 1 OR s.held_count < s.capacity)
+      AND ${activeForOffering(take("person"), take("at"))} < ${take("max")}`,
   )
     .onConflictDoNothing()
     .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
@@ -264,22 +281,12 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper) {
     db,
     bookings,
     {
-      id: take("id"),
-      slotId: sql`s.id`,
-      offeringId: sql`s.offering_id`,
+      ...takenColumns(),
       personId: sql`p.id`,
       actorAccountId: sql`a.account_id`,
       actorRole: sql`CASE WHEN p.account_id = a.account_id THEN 'self' ELSE 'proxy' END`,
       channel: sql`'app'`,
-      status: sql`CASE WHEN s.held_count < s.capacity
-                       THEN CASE WHEN o.requires_confirmation = 1 THEN 'pending' ELSE 'confirmed' END
-                       ELSE 'waitlisted' END`,
-      code: take("code"),
-      notes: take("notes"),
-      address: take("address"),
-      idempotencyKey: take("key"),
-      createdAt: at,
-      updatedAt: at,
+      status: placeOrWaitlist(sql`CASE WHEN o.requires_confirmation = 1 THEN 'pending' ELSE 'confirmed' END`),
     },
     sql`FROM slots s
       JOIN offerings o ON o.id = s.offering_id
@@ -289,14 +296,12 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper) {
       AND (p.account_id = a.account_id OR EXISTS (
             SELECT 1 FROM proxy_links l
             WHERE l.person_id = p.id AND l.proxy_account_id = a.account_id AND l.status = 'active'
-              AND l.scope IN ${sql.raw(`(${BOOKING_SCOPES.map((s) => `'${s}'`).join(", ")})`)}))
+              AND l.scope IN ${BOOKING_SCOPES_SQL}))
       AND ${ELIGIBLE}
       AND ${windowOpen(at)}
       AND (o.requires_address = 0 OR coalesce(${take("address")}, '') <> '')
       AND (o.waitlist = 1 OR s.held_count < s.capacity)
-      AND (SELECT count(*) FROM bookings b JOIN slots s2 ON s2.id = b.slot_id
-           WHERE b.person_id = p.id AND b.offering_id = s.offering_id AND b.status IN ${ACTIVE}
-             AND s2.ends_at > ${at}) < o.max_active_per_person`,
+      AND ${activeForOffering(sql`p.id`, at)} < o.max_active_per_person`,
   )
     .onConflictDoNothing()
     .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
@@ -556,6 +561,8 @@ export async function findBooking(db: Db, id: string) {
 
 /** Proxy-link scopes that allow booking for (and seeing the bookings of) a person. */
 export const BOOKING_SCOPES = ["all", "bookings"] as const;
+/** `BOOKING_SCOPES` as an SQL list: ('all', 'bookings'). */
+const BOOKING_SCOPES_SQL = sql.raw(`(${BOOKING_SCOPES.map((s) => `'${s}'`).join(", ")})`);
 
 /**
  * The persons whose bookings an account handles — its own person and those it holds an active
@@ -568,7 +575,7 @@ export function handledPersons(accountId: string | SQLWrapper): SQL {
     UNION ALL
     SELECT ${proxyLinks.personId} FROM ${proxyLinks}
     WHERE ${proxyLinks.proxyAccountId} = ${account} AND ${proxyLinks.status} = 'active'
-      AND ${proxyLinks.scope} IN ${sql.raw(`(${BOOKING_SCOPES.map((s) => `'${s}'`).join(", ")})`)}`;
+      AND ${proxyLinks.scope} IN ${BOOKING_SCOPES_SQL}`;
 }
 
 /** `column = accountId`, where accountId is an id or a scalar subquery. */
