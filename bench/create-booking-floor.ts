@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { Miniflare } from "miniflare";
 import { createDb } from "../db";
 import { inlineLimits } from "../db/inline-limits";
+import { sessions } from "../db/schema";
 import { liveSessionQuery, sessionAccountId } from "../worker/features/auth/auth.queries";
 import {
   bookedNoticesQuery,
@@ -35,7 +36,10 @@ const statements = [
   takeForResidentQuery(db, sessionAccountId(db, session.tokenHash, session.at)),
   bookedNoticesQuery(db),
   liveSessionQuery(db, session.tokenHash, session.at, {
-    booking: bookingJsonColumn(db, sql.placeholder("id")).as("booking"),
+    booking: bookingJsonColumn(db, { id: sql.placeholder("id") }, sql`${sessions.accountId}`).as("booking"),
+    earlier: bookingJsonColumn(db, { idempotencyKey: sql.placeholder("key") }, sql`${sessions.accountId}`).as(
+      "earlier",
+    ),
   }),
 ].map((q) => {
   const { sql: text, params } = q.toSQL();
@@ -116,7 +120,7 @@ export default {
       take_id: id, take_slot: SLOTS[(Math.floor(j / LINKS.length) * 7919 + j * 13) % SLOTS.length],
       take_person: link.p, take_code: random(6).toUpperCase(), take_notes: null, take_address: null,
       take_key: null, take_at: at, notice_booking: id, notice_at: at, notice0_id: sortable("ntf"),
-      notice1_id: sortable("ntf"), id, sessionTokenHash: HASHES[link.a], sessionAt: at,
+      notice1_id: sortable("ntf"), id, key: null, sessionTokenHash: HASHES[link.a], sessionAt: at,
     };
     const results = await env.DB.batch(STATEMENTS.map((s) =>
       env.DB.prepare(s.sql).bind(...s.params.map((p) => (p && typeof p === "object" ? values[p.name] : p)))));

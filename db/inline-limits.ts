@@ -69,12 +69,8 @@ export function limitSlots(sql: string): Slot[] | null {
       if (afterLimitKeyword(sql, i)) slots.push({ at: i, index });
       index++;
       i++;
-    } else if (
-      (ch === ":" || ch === "@" || ch === "$") &&
-      /[A-Za-z_]/.test(sql[i + 1] ?? "") &&
-      !isWordChar(sql[i - 1])
-    ) {
-      return null; // a named parameter
+    } else if ((ch === ":" || ch === "@" || ch === "$") && /[A-Za-z0-9_]/.test(sql[i + 1] ?? "")) {
+      return null; // a named parameter (or something this scan does not understand): leave it be
     } else {
       i++;
     }
@@ -121,7 +117,7 @@ export function inlineLimits(sql: string, params: readonly unknown[]): { sql: st
 /** A statement that writes its LIMIT/OFFSET values in when it is bound. */
 class LimitInliningStatement {
   constructor(
-    private readonly d1: D1Database,
+    private readonly d1: Pick<D1Database, "prepare">,
     private readonly query: string,
   ) {}
   bind(...values: unknown[]): D1PreparedStatement {
@@ -148,13 +144,22 @@ class LimitInliningStatement {
  */
 export function limitInliningD1(d1: D1Database): D1Database {
   const wrapped = {
-    prepare: (query: string) => new LimitInliningStatement(d1, query) as unknown as D1PreparedStatement,
-    batch: <T>(statements: D1PreparedStatement[]) =>
-      d1.batch<T>(statements.map((s) => (s instanceof LimitInliningStatement ? s.bind() : s))),
+    ...inlining(d1),
     exec: (query: string) => d1.exec(query),
-    withSession: (constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint) =>
-      d1.withSession(constraintOrBookmark),
+    withSession: (constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint) => {
+      const session = d1.withSession(constraintOrBookmark);
+      return { ...inlining(session as unknown as D1Database), getBookmark: () => session.getBookmark() };
+    },
     dump: () => d1.dump(),
   };
   return wrapped as D1Database;
+}
+
+/** `prepare` and `batch` over a database or a session, writing LIMIT/OFFSET values in. */
+function inlining(d1: Pick<D1Database, "prepare" | "batch">) {
+  return {
+    prepare: (query: string) => new LimitInliningStatement(d1, query) as unknown as D1PreparedStatement,
+    batch: <T>(statements: D1PreparedStatement[]) =>
+      d1.batch<T>(statements.map((s) => (s instanceof LimitInliningStatement ? s.bind() : s))),
+  };
 }

@@ -14,11 +14,17 @@ interface D1PreparedStatement {
 type D1SessionBookmark = string;
 type D1SessionConstraint = string;
 
+interface D1DatabaseSession {
+  prepare(query: string): D1PreparedStatement;
+  batch<T = unknown>(statements: D1PreparedStatement[]): Promise<T[]>;
+  getBookmark(): string | null;
+}
+
 interface D1Database {
   readonly __d1: unique symbol;
   prepare(query: string): D1PreparedStatement;
   batch<T = unknown>(statements: D1PreparedStatement[]): Promise<T[]>;
   exec(query: string): Promise<unknown>;
-  withSession(constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint): unknown;
+  withSession(constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint): D1DatabaseSession;
   dump(): Promise<ArrayBuffer>;
 }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DAY } from "../../worker/lib/time";
 import { book, call, createAccount, createOffering, createOrgStaff, createSlot, json } from "../factories";
 
@@ -49,6 +49,30 @@ describe("Idempotency-Key", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("Idempotency-Replayed")).toBe("true");
     expect((await json<BookingBody>(again)).id).toBe((await json<BookingBody>(first)).id);
+    expect(await rowsOnSlot(slotId)).toBe(1);
+  });
+
+  it("a retry after booking closed (or the slot started) still answers with the booking it made", async () => {
+    // Booking closes 2 hours before the start; the retry comes in after that, before the end.
+    const { organisationId, staff } = await createOrgStaff();
+    const offeringId = await createOffering(staff, organisationId, { closesHoursBefore: 2 });
+    const startsAt = Date.now() + 3 * 3_600_000;
+    const slotId = await createSlot(staff, offeringId, { startsAt, capacity: 2 });
+    const me = await createAccount();
+    const first = await json<BookingBody>(await book(me, { slotId, personId: me.personId }, "key-late-retry"));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + 10 * 60_000);
+    try {
+      const again = await book(me, { slotId, personId: me.personId }, "key-late-retry");
+      expect(again.status).toBe(201);
+      expect(again.headers.get("Idempotency-Replayed")).toBe("true");
+      expect(await json<BookingBody>(again)).toEqual(first);
+      // Without the key it is a new attempt, and booking has closed.
+      const fresh = await book(me, { slotId, personId: me.personId });
+      expect(fresh.status).toBe(409);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await rowsOnSlot(slotId)).toBe(1);
   });
 

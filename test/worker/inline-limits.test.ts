@@ -51,6 +51,8 @@ describe("inlineLimits", () => {
     expect(limitSlots("select a from t where b = ?1 limit ?")).toBeNull();
     expect(limitSlots("select a from t where b = :b limit ?")).toBeNull();
     expect(limitSlots("select a from t where b = @b limit ?")).toBeNull();
+    expect(limitSlots("select a from t where b = :1 limit ?")).toBeNull();
+    expect(limitSlots("select a from t where b = $1 limit ?")).toBeNull();
     const jsonPath = "select json_extract(x, '$.a') from t limit ?";
     expect(limitSlots(jsonPath)).toEqual([{ at: jsonPath.length - 1, index: 0 }]);
   });
@@ -111,5 +113,10 @@ describe("limitInliningD1 on the real D1", () => {
     const unbound = await d1.batch([d1.prepare("SELECT 4 AS n")]);
     expect(unbound[0]?.results).toEqual([{ n: 4 }]);
     await expect(d1.exec("SELECT 1")).resolves.toBeTruthy();
+    // A D1 session (read replication) gets the same rewriting.
+    const session = d1.withSession("first-primary");
+    expect(await session.prepare("SELECT 8 AS n LIMIT ?").bind(1).first("n")).toBe(8);
+    const [fromSession] = await session.batch([session.prepare("SELECT 9 AS n LIMIT ?").bind(1)]);
+    expect(fromSession?.results).toEqual([{ n: 9 }]);
   });
 });

@@ -229,7 +229,8 @@ const SLOT_WHEN = sql`strftime('%m月%d日 %H:%M', s.starts_at / 1000 + 28800, '
  * The inbox notices about a booking just taken — to whoever booked it and, when someone else
  * did, to the person's own account — in one statement that reads everything from the booking's
  * row, so it is written only if the booking was, and worded by the status the insert decided.
- * Placeholders: `notice_booking`, `notice_at`, and the ids `notice0_id` (for whoever booked) and
+ * Placeholders: `notice_booking`, `notice_at` (the booking's `created_at`: a notice is only ever
+ * about the booking this request made), and the ids `notice0_id` (for whoever booked) and
  * `notice1_id` (for the person, used only if they have their own account and did not book).
  */
 export function bookedNoticesQuery(db: Db) {
@@ -258,7 +259,7 @@ export function bookedNoticesQuery(db: Db) {
       JOIN offerings o ON o.id = b.offering_id
       JOIN slots s ON s.id = b.slot_id
       CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) k
-    WHERE b.id = ${value("booking")}
+    WHERE b.id = ${value("booking")} AND b.created_at = ${value("at")}
       AND (k.n = 0 OR (p.account_id IS NOT NULL AND p.account_id <> b.actor_account_id))`,
   ).onConflictDoNothing();
 }
@@ -751,14 +752,25 @@ export function bookingSummariesJson(db: Db, accountId: SQL, filter: HandledFilt
   return sql<string>`${list}`;
 }
 
-/** One booking's `Booking` JSON (see `bookingJson`) as an SQL expression, for a column of another statement. */
-export function bookingJsonColumn(db: Db, id: SQLWrapper) {
+/**
+ * One booking's `Booking` JSON (see `bookingJson`) as an SQL expression, for a column of another
+ * statement: the booking `id` — or, with `idempotencyKey`, the booking made with that key — and
+ * only if `actor` (the session's account) made it.
+ */
+export function bookingJsonColumn(db: Db, which: { id: SQLWrapper } | { idempotencyKey: SQLWrapper }, actor: SQL) {
   const one = fromBookings(
     db
       .select({ json: bookingJson.as("booking_json") })
       .from(bookings)
       .$dynamic(),
-  ).where(eq(bookings.id, id));
+  )
+    .where(
+      and(
+        "id" in which ? eq(bookings.id, which.id) : sql`${bookings.idempotencyKey} = ${which.idempotencyKey}`,
+        sql`${bookings.actorAccountId} = ${actor}`,
+      ),
+    )
+    .limit(1);
   return sql<string | null>`${one}`;
 }
 

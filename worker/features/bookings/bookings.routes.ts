@@ -453,8 +453,8 @@ function noticeValues(bookingId: string, at: number) {
 /**
  * Books a place for the signed-in resident or a person they act for in one D1 batch — the
  * session, `takeForResidentQuery` (which checks every rule itself), the inbox notices and the
- * answer, built by SQLite. The answer, or null when nothing was written (the caller then finds
- * out why). 401 without a live session.
+ * answer, built by SQLite. The answer (or, for a repeated Idempotency-Key, the earlier one), or
+ * null when nothing was written (the caller then finds out why). 401 without a live session.
  */
 async function takeForResident(
   c: Context<AppEnv>,
@@ -470,8 +470,12 @@ async function takeForResident(
   const { account, row, before } = await sessionWith(
     c,
     "bookings.take-for-resident",
-    (db) => ({ booking: bookingJsonColumn(db, sql.placeholder("id")).as("booking") }),
-    { id },
+    (db, accountId) => ({
+      booking: bookingJsonColumn(db, { id: sql.placeholder("id") }, accountId).as("booking"),
+      // A retry of an earlier request with the same Idempotency-Key: that request's booking.
+      earlier: bookingJsonColumn(db, { idempotencyKey: sql.placeholder("key") }, accountId).as("earlier"),
+    }),
+    { id, key },
     (db, accountId) =>
       [
         bound(
@@ -495,9 +499,19 @@ async function takeForResident(
   );
   if (!account || !row || !before) throw new ApiError("UNAUTHENTICATED", "Sign in first");
   const [inserted] = before;
-  if (inserted.length !== 1 || !row.booking) return null;
   // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
-  return jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201);
+  if (inserted.length === 1 && row.booking) return jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201);
+  if (row.earlier) {
+    // The same key again: the earlier answer, whatever the rules say now — unless it was for
+    // another slot or person.
+    const earlier = JSON.parse(row.earlier) as { slot: { id: string }; person: { id: string } };
+    if (earlier.slot.id !== input.slotId || earlier.person.id !== input.personId) {
+      throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
+    }
+    c.header("Idempotency-Replayed", "true");
+    return jsonText<z.infer<typeof Booking>, 201>(c, row.earlier, 201);
+  }
+  return null;
 }
 
 function formatWhen(at: number): string {
