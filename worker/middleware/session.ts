@@ -64,6 +64,20 @@ async function settle(c: Context<AppEnv>, token: string, rows: LiveRows, at: num
 }
 
 /**
+ * What every session lookup needs: the cookie's token, the moment, and the session statements'
+ * placeholder values. Null (and the account settled as null) when there is no cookie.
+ */
+async function sessionValues(c: Context<AppEnv>) {
+  const token = c.var.sessionToken;
+  if (!token) {
+    c.set("account", null);
+    return null;
+  }
+  const at = now();
+  return { token, at, values: { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at } };
+}
+
+/**
  * The signed-in account, or null — resolved once per request. `refresh: false` leaves the
  * session's expiry alone (signing out need not extend what it ends).
  */
@@ -72,15 +86,10 @@ export async function currentAccount(
   { refresh = true }: { refresh?: boolean } = {},
 ): Promise<SessionAccount | null> {
   if (c.var.account !== undefined) return c.var.account;
-  const token = c.var.sessionToken;
-  if (!token) {
-    c.set("account", null);
-    return null;
-  }
-  const at = now();
-  const values = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
-  const [rows] = await runBound(c.var.db, [bound(sessionQuery(c.var.db), values)]);
-  return settle(c, token, rows, at, refresh);
+  const lookup = await sessionValues(c);
+  if (!lookup) return null;
+  const [rows] = await runBound(c.var.db, [bound(sessionQuery(c.var.db), lookup.values)]);
+  return settle(c, lookup.token, rows, lookup.at, refresh);
 }
 
 /**
@@ -94,22 +103,17 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
   c: Context<AppEnv>,
   build: (db: Db, accountId: AccountIdSubquery) => T,
 ): Promise<{ account: SessionAccount | null; results: BoundResults<T> | null }> {
-  const token = c.var.sessionToken;
-  if (!token) {
-    c.set("account", null);
-    return { account: null, results: null };
-  }
+  const lookup = await sessionValues(c);
+  if (!lookup) return { account: null, results: null };
   const db = c.var.db;
-  const at = now();
-  const session = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
   // The session's values last, so a route's values can never redirect the account subquery.
-  const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...b.values, ...session }));
+  const own = build(db, sessionAccountIdSubquery(db)).map((b) => bound(b.query, { ...b.values, ...lookup.values }));
   if (c.var.account !== undefined) {
     const results = await runBound(db, own);
     return { account: c.var.account, results: results as BoundResults<T> };
   }
-  const [rows, ...rest] = await runBound(db, [bound(sessionQuery(db), session), ...own]);
-  const account = await settle(c, token, rows as LiveRows, at);
+  const [rows, ...rest] = await runBound(db, [bound(sessionQuery(db), lookup.values), ...own]);
+  const account = await settle(c, lookup.token, rows as LiveRows, lookup.at);
   return { account, results: rest as unknown as BoundResults<T> };
 }
 
@@ -138,13 +142,9 @@ export async function sessionWith<
   row: { [K in keyof E]: E[K]["_"]["type"] } | null;
   before: BoundResults<B> | null;
 }> {
-  const token = c.var.sessionToken;
-  if (!token) {
-    c.set("account", null);
-    return { account: null, row: null, before: null };
-  }
+  const lookup = await sessionValues(c);
+  if (!lookup) return { account: null, row: null, before: null };
   const db = c.var.db;
-  const at = now();
   const query = prepared(db, `session.live+${key}`, () =>
     liveSessionQuery(
       db,
@@ -154,13 +154,12 @@ export async function sessionWith<
     ),
   );
   // The session's values last, so a route's values can never redirect the session lookup.
-  const session = { [SESSION_VALUES.tokenHash]: await sha256(token), [SESSION_VALUES.at]: at };
   const first = (before?.(db, sessionAccountIdSubquery(db)) ?? []).map((b) =>
-    bound(b.query, { ...b.values, ...session }),
+    bound(b.query, { ...b.values, ...lookup.values }),
   );
-  const results = await runBound(db, [...first, bound(query, { ...values, ...session })]);
+  const results = await runBound(db, [...first, bound(query, { ...values, ...lookup.values })]);
   const rows = results[results.length - 1] as unknown as LiveRows;
-  const account = await settle(c, token, rows, at);
+  const account = await settle(c, lookup.token, rows, lookup.at);
   const row = account ? (rows[0] as unknown as { [K in keyof E]: E[K]["_"]["type"] }) : null;
   return { account, row, before: results.slice(0, first.length) as unknown as BoundResults<B> };
 }
