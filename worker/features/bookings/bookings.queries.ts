@@ -17,8 +17,6 @@ import { insertWhere } from "../../lib/insert-where";
 import { ELIGIBLE, windowOpen } from "./bookings.rules";
 import type { Booking } from "./bookings.schema";
 
-/** Places are held by these statuses; a waitlisted booking holds none. */
-const HOLDING = sql.raw("('pending', 'confirmed', 'checked_in', 'completed')");
 /** A person is "on" a slot in these statuses (one such booking per person and slot). */
 const ACTIVE = sql.raw("('pending', 'confirmed', 'waitlisted', 'checked_in')");
 
@@ -201,23 +199,40 @@ export function takePlaceQuery(db: Db) {
 
 /** A new booking's id and code, and the values for `takePlaceQuery`'s placeholders. */
 export function takePlaceValues(input: TakeInput) {
+  const { id, code, values } = takenValues(input);
+  return {
+    id,
+    code,
+    values: {
+      ...values,
+      take_actor: input.actorAccountId,
+      take_role: input.actorRole,
+      take_channel: input.channel,
+      take_placed: input.offering.requiresConfirmation ? "pending" : "confirmed",
+      take_waitlist: input.offering.waitlist ? 1 : 0,
+      take_max: input.offering.maxActivePerPerson,
+    },
+  };
+}
+
+/**
+ * A new booking's id and check-in code, and the placeholders `takenColumns` and both inserts'
+ * guards read (take_id, take_slot, take_person, take_code, take_notes, take_address, take_key, take_at).
+ */
+export function takenValues(
+  input: Pick<TakeInput, "slotId" | "personId" | "notes" | "address" | "idempotencyKey" | "at">,
+) {
   const id = newSortableId("bkg");
   const code = newCode();
   const values = {
     take_id: id,
     take_slot: input.slotId,
     take_person: input.personId,
-    take_actor: input.actorAccountId,
-    take_role: input.actorRole,
-    take_channel: input.channel,
-    take_placed: input.offering.requiresConfirmation ? "pending" : "confirmed",
     take_code: code,
     take_notes: input.notes,
     take_address: input.address,
     take_key: input.idempotencyKey,
     take_at: input.at,
-    take_waitlist: input.offering.waitlist ? 1 : 0,
-    take_max: input.offering.maxActivePerPerson,
   };
   return { id, code, values };
 }
@@ -360,10 +375,7 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
     )
     .limit(1);
   if (active) return { ok: false, reason: "already_booked" };
-  const [held] = await db.all<{ n: number }>(
-    sql`SELECT count(*) AS n FROM bookings WHERE slot_id = ${input.slotId} AND status IN ${HOLDING}`,
-  );
-  if ((held?.n ?? 0) >= slot.capacity && !input.offering.waitlist) return { ok: false, reason: "full" };
+  if (slot.heldCount >= slot.capacity && !input.offering.waitlist) return { ok: false, reason: "full" };
   return { ok: false, reason: "limit_reached" };
 }
 
@@ -386,8 +398,7 @@ export function promoteStatement(db: Db, slotId: string, at: number) {
         SELECT w.id FROM bookings w
         WHERE w.slot_id = ${slotId} AND w.status = 'waitlisted'
         ORDER BY w.created_at, w.id
-        LIMIT max(0, coalesce((SELECT capacity FROM slots WHERE id = ${slotId} AND status = 'open'), 0)
-                     - (SELECT count(*) FROM bookings h WHERE h.slot_id = ${slotId} AND h.status IN ${HOLDING})))`,
+        LIMIT max(0, coalesce((SELECT capacity - held_count FROM slots WHERE id = ${slotId} AND status = 'open'), 0)))`,
     );
 }
 

@@ -39,7 +39,6 @@ import {
   insertSlotStatements,
   listOfferings,
   MAX_SLOT_MS,
-  newCode,
   type OfferingRow,
   offeringQuery,
   personAccountsOnSlot,
@@ -49,6 +48,7 @@ import {
   slotsQuery,
   type TakeInput,
   takeForResidentQuery,
+  takenValues,
   takePlaceQuery,
   takePlaceValues,
   toBooking,
@@ -464,7 +464,14 @@ async function takeForResident(
   const at = now();
   // A fresh check-in code may (very rarely) collide with another: nothing is written, and the
   // caller's path retries with new codes.
-  const id = newSortableId("bkg");
+  const { id, values } = takenValues({
+    slotId: input.slotId,
+    personId: input.personId,
+    notes: input.notes ?? null,
+    address: input.address ?? null,
+    idempotencyKey: key,
+    at,
+  });
   // The write first, then the session's row with the new booking's JSON as a column: one batch,
   // three statements. A dead session writes nothing (the insert needs its account).
   const { account, row, before } = await sessionWith(
@@ -480,16 +487,7 @@ async function takeForResident(
       [
         bound(
           prepared(db, "bookings.take-for-resident", () => takeForResidentQuery(db, accountId)),
-          {
-            take_id: id,
-            take_slot: input.slotId,
-            take_person: input.personId,
-            take_code: newCode(),
-            take_notes: input.notes ?? null,
-            take_address: input.address ?? null,
-            take_key: key,
-            take_at: at,
-          },
+          values,
         ),
         bound(
           prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
