@@ -20,7 +20,10 @@ import {
 
 type ErrorBody = { error: { code: string; message: string } };
 type Link = { id: string; status: string; personName: string; consentMethod: string | null; proxyPhoneMasked: string };
-type Me = { persons: Array<{ id: string; relationship: string; name: string }>; pendingProxyRequests: number };
+type Me = {
+  persons: Array<{ id: string; relationship: string; name: string; linkId: string | null; scope: string }>;
+  pendingProxyRequests: number;
+};
 
 let community: string;
 let staff: TestAccount;
@@ -156,6 +159,8 @@ describe("proxy links recorded by staff", () => {
     const daughter = await createAccount({ phone: daughterPhone });
     const me = await json<Me>(await call("/api/me", { cookie: daughter.cookie }));
     expect(me.persons.map((p) => [p.id, p.relationship])).toContainEqual([elder, "child"]);
+    // The link itself comes along (the site revokes it by this id).
+    expect(me.persons.find((p) => p.id === elder)).toMatchObject({ linkId: link.id, scope: "all" });
   });
 
   it("refuses person_confirmed as a staff consent method and a second live link", async () => {

@@ -61,33 +61,32 @@ export async function personAccess(db: Db, account: SessionAccount, person: Pers
   return null;
 }
 
+/** What acting for a person needs to know of them (eligibility facts included). */
+const actableColumns = {
+  id: persons.id,
+  name: persons.name,
+  birthDate: persons.birthDate,
+  communityId: persons.communityId,
+  types: persons.types,
+};
+
 /** The persons an account may act for: itself first, then everyone it holds an active proxy link for. */
 export async function actablePersons(db: Db, accountId: string) {
-  const own = await db
-    .select({
-      id: persons.id,
-      name: persons.name,
-      birthDate: persons.birthDate,
-      communityId: persons.communityId,
-      types: persons.types,
-    })
-    .from(persons)
-    .where(eq(persons.accountId, accountId));
-  const proxied = await db
-    .select({
-      id: persons.id,
-      name: persons.name,
-      birthDate: persons.birthDate,
-      communityId: persons.communityId,
-      types: persons.types,
-      linkId: proxyLinks.id,
-      relationship: proxyLinks.relationship,
-      scope: proxyLinks.scope,
-    })
-    .from(proxyLinks)
-    .innerJoin(persons, eq(persons.id, proxyLinks.personId))
-    .where(and(eq(proxyLinks.proxyAccountId, accountId), eq(proxyLinks.status, "active")))
-    .orderBy(asc(persons.name));
+  // One batch. Inside it rows are keyed by column name, so the link's id is aliased.
+  const [own, proxied] = await db.batch([
+    db.select(actableColumns).from(persons).where(eq(persons.accountId, accountId)),
+    db
+      .select({
+        ...actableColumns,
+        linkId: sql<string>`${proxyLinks.id}`.as("link_id"),
+        relationship: proxyLinks.relationship,
+        scope: proxyLinks.scope,
+      })
+      .from(proxyLinks)
+      .innerJoin(persons, eq(persons.id, proxyLinks.personId))
+      .where(and(eq(proxyLinks.proxyAccountId, accountId), eq(proxyLinks.status, "active")))
+      .orderBy(asc(persons.name)),
+  ]);
   return [
     ...own.map((p) => ({ ...p, relationship: "self" as const, linkId: null, scope: "all" as const })),
     ...proxied,
