@@ -5,6 +5,7 @@ import {
   book,
   call,
   createAccount,
+  createAccounts,
   createCommunity,
   createManagedPerson,
   createOffering,
@@ -217,6 +218,29 @@ describe("cancelling a slot", () => {
 });
 
 describe("a slot cancelled while people book", () => {
+  it("tells all 120 people booked on a large slot, in the inbox and by SMS (more than one batch)", async () => {
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 2 * DAY, capacity: 150 });
+    const people = await createAccounts(120);
+    for (let i = 0; i < people.length; i += 20) {
+      const answers = await Promise.all(people.slice(i, i + 20).map((p) => book(p, { slotId, personId: p.personId })));
+      expect(answers.map((r) => r.status)).toEqual(Array(answers.length).fill(201));
+    }
+    const cancel = await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: { reason: "停电" } });
+    expect(cancel.status).toBe(200);
+    const told = await env.DB.prepare(
+      "SELECT count(DISTINCT account_id) AS n FROM notifications WHERE kind = 'slot_cancelled' AND link IN (SELECT '/bookings/' || id FROM bookings WHERE slot_id = ?)",
+    )
+      .bind(slotId)
+      .first<{ n: number }>();
+    expect(told?.n).toBe(120);
+    const texted = await env.DB.prepare(
+      "SELECT count(DISTINCT recipient) AS n FROM outbox WHERE template = 'slot_cancelled' AND body LIKE '%停电%' AND recipient IN (SELECT phone FROM accounts WHERE id IN (SELECT actor_account_id FROM bookings WHERE slot_id = ?))",
+    )
+      .bind(slotId)
+      .first<{ n: number }>();
+    expect(texted?.n).toBe(120);
+  });
+
   it("tells everyone whose booking it cancelled, including bookings made during the cancel", async () => {
     const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 2 * DAY, capacity: 10 });
     const people = await Promise.all(Array.from({ length: 10 }, () => createAccount()));

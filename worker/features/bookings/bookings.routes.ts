@@ -16,7 +16,7 @@ import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { accountWith, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
-import { notify } from "../notifications/notifications.queries";
+import { notify, notifyAll } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
@@ -421,12 +421,12 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
   const promoted = await promotedAt(c.var.db, slot.id, at);
   if (promoted.length === 0) return;
   const audience = await slotAudience(c, slot.id);
-  for (const p of promoted) {
-    await notify(
-      c.var.db,
-      c.env,
-      audience(p),
-      {
+  await notifyAll(
+    c.var.db,
+    c.env,
+    promoted.map((p) => ({
+      to: audience(p),
+      notice: {
         kind: "waitlist_promoted",
         title: "候补成功",
         body: `您候补的“${title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
@@ -435,9 +435,9 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
         dedupeKey: `promoted:${p.id}`,
         sms: true,
       },
-      at,
-    );
-  }
+    })),
+    at,
+  );
 }
 
 /** Values for `bookedNoticesQuery`'s placeholders. */
@@ -721,12 +721,12 @@ export const bookingsRoutes = createRouter()
     await notifyPromoted(c, slot, offering.title, at);
     if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
       const audience = await slotAudience(c, slot.id);
-      for (const b of await activeOnSlot(c.var.db, slot.id)) {
-        await notify(
-          c.var.db,
-          c.env,
-          audience(b),
-          {
+      await notifyAll(
+        c.var.db,
+        c.env,
+        (await activeOnSlot(c.var.db, slot.id)).map((b) => ({
+          to: audience(b),
+          notice: {
             kind: "slot_changed",
             title: "预约时间变更",
             body: `“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
@@ -734,9 +734,9 @@ export const bookingsRoutes = createRouter()
             link: `/bookings/${b.id}`,
             sms: true,
           },
-          at,
-        );
-      }
+        })),
+        at,
+      );
     }
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
@@ -769,12 +769,12 @@ export const bookingsRoutes = createRouter()
       }),
     ]);
     const audience = await slotAudience(c, slot.id);
-    for (const b of affected) {
-      await notify(
-        c.var.db,
-        c.env,
-        audience(b),
-        {
+    await notifyAll(
+      c.var.db,
+      c.env,
+      affected.map((b) => ({
+        to: audience(b),
+        notice: {
           kind: "slot_cancelled",
           title: "服务取消",
           body: `很抱歉，“${offering.title}”（${formatWhen(slot.startsAt)}）已取消${reason ? `：${reason}` : ""}。`,
@@ -783,9 +783,9 @@ export const bookingsRoutes = createRouter()
           dedupeKey: `slot-cancelled:${b.id}`,
           sms: true,
         },
-        at,
-      );
-    }
+      })),
+      at,
+    );
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
     return c.json(toSlot(updated, offering, now()), 200);

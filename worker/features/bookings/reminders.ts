@@ -4,7 +4,7 @@ import { bookings, offerings, persons, slots } from "../../../db/schema";
 import type { Bindings } from "../../env";
 import { shanghaiDate } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
-import { notify } from "../notifications/notifications.queries";
+import { notifyAll } from "../notifications/notifications.queries";
 
 /** Reminder kinds: how long before the start each is due. */
 export const REMINDERS = [
@@ -24,7 +24,7 @@ function when(at: number): string {
 /**
  * Sends each booking's day-before and two-hours-before reminder once: a reminder is due when the
  * slot starts within its lead time (and, for the day-before one, not already within two hours);
- * `notify`'s dedupe key makes a second cron run — even a simultaneous one — send nothing more.
+ * the notices' dedupe keys make a second cron run — even a simultaneous one — send nothing more.
  */
 export async function sendReminders(db: Db, env: Bindings, at: number) {
   let sent = 0;
@@ -53,12 +53,12 @@ export async function sendReminders(db: Db, env: Bindings, at: number) {
         ),
       )
       .limit(1000);
-    for (const b of due) {
-      sent += await notify(
-        db,
-        env,
-        [b.personAccountId, b.actorAccountId],
-        {
+    sent += await notifyAll(
+      db,
+      env,
+      due.map((b) => ({
+        to: [b.personAccountId, b.actorAccountId],
+        notice: {
           kind: reminder.key,
           title: "服务提醒",
           body: `${b.personName}：${day(b.startsAt, at)} ${when(b.startsAt)}“${b.title}”，签到码 ${b.code}。`,
@@ -67,9 +67,9 @@ export async function sendReminders(db: Db, env: Bindings, at: number) {
           dedupeKey: `${reminder.key}:${b.id}`,
           sms: true,
         },
-        at,
-      );
-    }
+      })),
+      at,
+    );
   }
   return sent;
 }

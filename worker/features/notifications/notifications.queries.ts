@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, type NoticeParams, notifications } from "../../../db/schema";
 import type { Bindings } from "../../env";
@@ -30,37 +30,73 @@ export async function notify(
   notice: Notice,
   at: number,
 ) {
-  const targets = [...new Set(accountIds.filter((id): id is string => !!id))];
-  let delivered = 0;
-  for (const accountId of targets) {
-    const rows = await db
-      .insert(notifications)
-      .values({
-        id: newSortableId("ntf"),
-        accountId,
-        dedupeKey: notice.dedupeKey ?? null,
-        kind: notice.kind,
-        title: notice.title,
-        body: notice.body,
-        link: notice.link ?? null,
-        params: notice.params ?? null,
-        createdAt: at,
-      })
-      .onConflictDoNothing()
-      .returning({ id: notifications.id });
-    if (rows.length === 0) continue;
-    delivered++;
-    if (notice.sms) {
-      const [account] = await db
-        .select({ phone: accounts.phone })
+  return notifyAll(db, env, [{ to: accountIds, notice }], at);
+}
+
+/** Statements per D1 batch when many notices go out at once (a cancelled slot, the reminders). */
+const NOTICES_PER_BATCH = 100;
+
+/**
+ * `notify` for many notices at once — e.g. everyone booked on a cancelled slot: the inbox rows
+ * in batches of conditional inserts and the SMS recipients' phones in one query, not a round
+ * trip or two per person. Returns how many inbox rows were written.
+ */
+export async function notifyAll(
+  db: Db,
+  env: Bindings,
+  deliveries: Array<{ to: Array<string | null | undefined>; notice: Notice }>,
+  at: number,
+) {
+  const inserts = deliveries.flatMap(({ to, notice }) =>
+    [...new Set(to.filter((id): id is string => !!id))].map((accountId) => ({
+      notice,
+      statement: db
+        .insert(notifications)
+        .values({
+          id: newSortableId("ntf"),
+          accountId,
+          dedupeKey: notice.dedupeKey ?? null,
+          kind: notice.kind,
+          title: notice.title,
+          body: notice.body,
+          link: notice.link ?? null,
+          params: notice.params ?? null,
+          createdAt: at,
+        })
+        .onConflictDoNothing()
+        .returning({ accountId: notifications.accountId }),
+    })),
+  );
+  const delivered: Array<{ accountId: string; notice: Notice }> = [];
+  for (let i = 0; i < inserts.length; i += NOTICES_PER_BATCH) {
+    const chunk = inserts.slice(i, i + NOTICES_PER_BATCH);
+    const [first, ...rest] = chunk.map((c) => c.statement);
+    if (!first) continue;
+    const results = await db.batch([first, ...rest]);
+    results.forEach((rows, n) => {
+      const notice = chunk[n]?.notice;
+      for (const row of rows) if (notice) delivered.push({ accountId: row.accountId, notice });
+    });
+  }
+  const texted = delivered.filter((d) => d.notice.sms);
+  if (texted.length > 0) {
+    // D1 binds at most 100 parameters per statement.
+    const ids = [...new Set(texted.map((d) => d.accountId))];
+    const phones = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += NOTICES_PER_BATCH) {
+      const rows = await db
+        .select({ id: accounts.id, phone: accounts.phone })
         .from(accounts)
-        .where(eq(accounts.id, accountId))
-        .limit(1);
-      if (account)
-        await smsSender(env, db).send({ to: account.phone, template: notice.kind, body: `【邻里】${notice.body}` });
+        .where(inArray(accounts.id, ids.slice(i, i + NOTICES_PER_BATCH)));
+      for (const a of rows) phones.set(a.id, a.phone);
+    }
+    const sender = smsSender(env, db);
+    for (const { accountId, notice } of texted) {
+      const phone = phones.get(accountId);
+      if (phone) await sender.send({ to: phone, template: notice.kind, body: `【邻里】${notice.body}` });
     }
   }
-  return delivered;
+  return delivered.length;
 }
 
 export async function inbox(db: Db, accountId: string, limit: number) {
