@@ -1,7 +1,17 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { DAY } from "../../worker/lib/time";
-import { book, call, createAccount, createOffering, createOrgStaff, createSlot, json } from "../factories";
+import {
+  book,
+  call,
+  createAccount,
+  createCommunity,
+  createManagedPerson,
+  createOffering,
+  createOrgStaff,
+  createSlot,
+  json,
+} from "../factories";
 
 type BookingBody = { id: string; status: string };
 
@@ -70,6 +80,39 @@ describe("Idempotency-Key", () => {
       // Without the key it is a new attempt, and booking has closed.
       const fresh = await book(me, { slotId, personId: me.personId });
       expect(fresh.status).toBe(409);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await rowsOnSlot(slotId)).toBe(1);
+  });
+
+  it("staff booking for a caller: a retry after the slot ended answers with the booking, before any rule", async () => {
+    const { organisationId, staff } = await createOrgStaff();
+    const offeringId = await createOffering(staff, organisationId);
+    const startsAt = Date.now() + 3 * 3_600_000;
+    const slotId = await createSlot(staff, offeringId, { startsAt, capacity: 2 });
+    const caller = await createManagedPerson(await createCommunity());
+    const body = { slotId, personId: caller, channel: "phone" };
+    const first = await book(staff, body, "staff-late-retry");
+    expect(first.status).toBe(201);
+    const made = await json<BookingBody>(first);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + 2 * 3_600_000);
+    try {
+      const again = await book(staff, body, "staff-late-retry");
+      expect(again.status).toBe(201);
+      expect(again.headers.get("Idempotency-Replayed")).toBe("true");
+      expect(await json<BookingBody>(again)).toEqual(made);
+      // For another person the key is refused, whatever else would be said.
+      const other = await book(
+        staff,
+        { ...body, personId: await createManagedPerson(await createCommunity()) },
+        "staff-late-retry",
+      );
+      expect(other.status).toBe(409);
+      expect((await json<{ error: { code: string } }>(other)).error.code).toBe("CONFLICT");
+      // Without the key it is a new attempt, and the slot is over.
+      expect((await book(staff, body)).status).toBe(409);
     } finally {
       vi.useRealTimers();
     }

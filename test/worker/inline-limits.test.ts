@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../db";
 import { inlineLimits, limitInliningD1, limitSlots } from "../../db/inline-limits";
 import { communities, sessions } from "../../db/schema";
-import { liveSessionQuery, sessionAccountId } from "../../worker/features/auth/auth.queries";
+import { liveSessionJson, liveSessionQuery, sessionAccountId } from "../../worker/features/auth/auth.queries";
 import {
   bookingJsonQuery,
   bookingSummariesJson,
@@ -67,7 +67,11 @@ describe("inlineLimits", () => {
         ),
       }),
       bookingJsonQuery(db, sql.placeholder("id")),
-      takeForResidentQuery(db, sessionAccountId(db, sql.placeholder("h"), sql.placeholder("at"))),
+      takeForResidentQuery(
+        db,
+        sessionAccountId(db, sql.placeholder("h"), sql.placeholder("at")),
+        liveSessionJson(db, sql.placeholder("h"), sql.placeholder("at")),
+      ),
     ];
     for (const statement of statements) {
       const { sql: text, params } = statement.toSQL();

@@ -6,6 +6,8 @@ import { sessions } from "../../db/schema";
 import type { AppEnv, SessionAccount } from "../env";
 import {
   extendSession,
+  type LiveSessionJson,
+  liveSessionJson,
   liveSessionQuery,
   parseGrants,
   SESSION_REFRESH_AFTER,
@@ -48,12 +50,60 @@ function sessionQuery(db: Db) {
 
 type LiveRows = Array<{ id: string; accountId: string; expiresAt: number; phone: string; grants: string }>;
 
-/** Turns the session rows into the account (null when unknown, expired or revoked) and slides the expiry. */
-async function settle(c: Context<AppEnv>, token: string, rows: LiveRows, at: number, refresh = true) {
-  const live = rows[0];
-  const account = live
-    ? { id: live.accountId, phone: live.phone, sessionId: live.id, grants: parseGrants(live.grants) }
-    : null;
+/** A statement that answers with the caller's live session as JSON in a column `session`. */
+interface AnswersSession {
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(response: unknown, isFromBatch?: boolean): unknown;
+  all(placeholderValues?: Record<string, unknown>): Promise<Array<{ session: string | null }>>;
+}
+
+/**
+ * Runs ONE statement that authenticates inside itself — typically a conditional write. `build`
+ * gets the session's account id (a subquery, to scope the statement by) and the live session as
+ * JSON (`liveSessionJson`, to return in a column named `session`), both over the session's
+ * placeholders, which are filled in here after `values`. When it answers a row with a session,
+ * the account is settled from that column — no separate session read; when it answers nothing,
+ * nothing is settled, and the caller's next step (e.g. `accountWith`) reads the session. Signed
+ * out (no cookie): nothing is run and the answer is null.
+ */
+export async function runAsSession<P extends AnswersSession>(
+  c: Context<AppEnv>,
+  key: string,
+  build: (db: Db, accountId: AccountIdSubquery, session: SQL) => { prepare(): P },
+  values: Record<string, unknown>,
+): Promise<Awaited<ReturnType<P["all"]>>[number] | null> {
+  const lookup = await sessionValues(c);
+  if (!lookup) return null;
+  const db = c.var.db;
+  const query = prepared(db, key, () =>
+    build(
+      db,
+      sessionAccountIdSubquery(db),
+      liveSessionJson(db, sql.placeholder(SESSION_VALUES.tokenHash), sql.placeholder(SESSION_VALUES.at)),
+    ),
+  );
+  const [rows] = await runBound(db, [bound(query, { ...values, ...lookup.values })]);
+  const row = (rows as Awaited<ReturnType<P["all"]>>)[0];
+  if (!row?.session) return null;
+  await settle(c, lookup.token, JSON.parse(row.session) as LiveSessionJson, lookup.at);
+  return row;
+}
+
+/** The session row's answer, its grants parsed (undefined for none: unknown, expired or revoked). */
+function liveOf(rows: LiveRows): LiveSessionJson | undefined {
+  const row = rows[0];
+  return row && { ...row, grants: parseGrants(row.grants) };
+}
+
+/** Turns the live session into the account (null when there is none) and slides the expiry. */
+async function settle(
+  c: Context<AppEnv>,
+  token: string,
+  live: LiveSessionJson | undefined,
+  at: number,
+  refresh = true,
+) {
+  const account = live ? { id: live.accountId, phone: live.phone, sessionId: live.id, grants: live.grants } : null;
   c.set("account", account);
   // 30 days from the latest use, pushed forward at most once a day.
   if (refresh && live && live.expiresAt - at < SESSION_TTL - SESSION_REFRESH_AFTER) {
@@ -89,7 +139,7 @@ export async function currentAccount(
   const lookup = await sessionValues(c);
   if (!lookup) return null;
   const [rows] = await runBound(c.var.db, [bound(sessionQuery(c.var.db), lookup.values)]);
-  return settle(c, lookup.token, rows, lookup.at, refresh);
+  return settle(c, lookup.token, liveOf(rows), lookup.at, refresh);
 }
 
 /**
@@ -113,7 +163,7 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
     return { account: c.var.account, results: results as BoundResults<T> };
   }
   const [rows, ...rest] = await runBound(db, [bound(sessionQuery(db), lookup.values), ...own]);
-  const account = await settle(c, lookup.token, rows as LiveRows, lookup.at);
+  const account = await settle(c, lookup.token, liveOf(rows as LiveRows), lookup.at);
   return { account, results: rest as unknown as BoundResults<T> };
 }
 
@@ -124,26 +174,14 @@ export async function accountWith<const T extends readonly [Bound, ...Bound[]]>(
  * only for a live session, so they can never show another account's rows. `values` fill their
  * placeholders. Signed out, or a dead session: `row` is null.
  */
-export async function sessionWith<
-  E extends Record<string, SQL.Aliased>,
-  const B extends readonly Bound[] = readonly [],
->(
+export async function sessionWith<E extends Record<string, SQL.Aliased>>(
   c: Context<AppEnv>,
   key: string,
   extra: (db: Db, accountId: SQL) => E,
   values: Record<string, unknown> = {},
-  /**
-   * Statements to run first, in the same batch (e.g. a write whose result `extra` reads). They
-   * get the session's placeholders too and must scope themselves with `sessionAccountIdSubquery`.
-   */
-  before?: (db: Db, accountId: AccountIdSubquery) => B,
-): Promise<{
-  account: SessionAccount | null;
-  row: { [K in keyof E]: E[K]["_"]["type"] } | null;
-  before: BoundResults<B> | null;
-}> {
+): Promise<{ account: SessionAccount | null; row: { [K in keyof E]: E[K]["_"]["type"] } | null }> {
   const lookup = await sessionValues(c);
-  if (!lookup) return { account: null, row: null, before: null };
+  if (!lookup) return { account: null, row: null };
   const db = c.var.db;
   const query = prepared(db, `session.live+${key}`, () =>
     liveSessionQuery(
@@ -154,12 +192,8 @@ export async function sessionWith<
     ),
   );
   // The session's values last, so a route's values can never redirect the session lookup.
-  const first = (before?.(db, sessionAccountIdSubquery(db)) ?? []).map((b) =>
-    bound(b.query, { ...b.values, ...lookup.values }),
-  );
-  const results = await runBound(db, [...first, bound(query, { ...values, ...lookup.values })]);
-  const rows = results[results.length - 1] as unknown as LiveRows;
-  const account = await settle(c, lookup.token, rows, lookup.at);
+  const [rows] = await runBound(db, [bound(query, { ...values, ...lookup.values })]);
+  const account = await settle(c, lookup.token, liveOf(rows as unknown as LiveRows), lookup.at);
   const row = account ? (rows[0] as unknown as { [K in keyof E]: E[K]["_"]["type"] }) : null;
-  return { account, row, before: results.slice(0, first.length) as unknown as BoundResults<B> };
+  return { account, row };
 }

@@ -134,6 +134,17 @@ export function sessionAccountId(db: Db, tokenHash: string | SQLWrapper, at: num
   return db.select({ id: sessions.accountId }).from(sessions).where(liveSession(tokenHash, at)).limit(1);
 }
 
+/** A live session's columns: its id, account, expiry, the account's phone and active role grants. */
+const liveSessionColumns = {
+  id: sessions.id,
+  accountId: sessions.accountId,
+  expiresAt: sessions.expiresAt,
+  phone: accounts.phone,
+  grants: sql<string>`(SELECT json_group_array(json_object('id', g.id, 'role', g.role, 'scopeType', g.scope_type,
+                         'communityId', g.community_id, 'organisationId', g.organisation_id))
+                       FROM role_grants g WHERE g.account_id = ${sessions.accountId} AND g.revoked_at IS NULL)`,
+};
+
 /**
  * The live session with this token hash, its account's phone and the account's active role
  * grants (as a JSON array, parsed by `parseGrants`) — one statement, since every signed-in
@@ -147,23 +158,32 @@ export function liveSessionQuery<E extends Record<string, SQL.Aliased> = Record<
   extra?: E,
 ) {
   return db
-    .select({
-      ...(extra ?? ({} as E)),
-      id: sessions.id,
-      accountId: sessions.accountId,
-      expiresAt: sessions.expiresAt,
-      phone: accounts.phone,
-      grants: sql<string>`(SELECT json_group_array(json_object('id', g.id, 'role', g.role, 'scopeType', g.scope_type,
-                             'communityId', g.community_id, 'organisationId', g.organisation_id))
-                           FROM role_grants g WHERE g.account_id = ${sessions.accountId} AND g.revoked_at IS NULL)`.as(
-        "grants",
-      ),
-    })
+    .select({ ...(extra ?? ({} as E)), ...liveSessionColumns, grants: liveSessionColumns.grants.as("grants") })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .where(liveSession(tokenHash, at))
     .limit(1);
 }
+
+/**
+ * The same live session as one JSON object (`LiveSessionJson`: the grants an array), or NULL — an SQL expression for a statement that is no select of its own, e.g. the RETURNING
+ * clause of a write that authenticates inside itself (`takeForResidentQuery`).
+ */
+export function liveSessionJson(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
+  // Names are this module's constants; the grants nest as an array.
+  const fields = Object.entries(liveSessionColumns).map(([name, column]) =>
+    name === "grants" ? sql`'grants', json(${column})` : sql`${sql.raw(`'${name}'`)}, ${column}`,
+  );
+  const one = db
+    .select({ json: sql<string>`json_object(${sql.join(fields, sql`, `)})`.as("session_json") })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(liveSession(tokenHash, at))
+    .limit(1);
+  return sql<string | null>`${one}`;
+}
+
+export type LiveSessionJson = { id: string; accountId: string; expiresAt: number; phone: string; grants: Grant[] };
 
 export function parseGrants(json: string): Grant[] {
   return JSON.parse(json) as Grant[];

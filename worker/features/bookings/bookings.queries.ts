@@ -2,16 +2,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, type SQL, type S
 import { alias, type SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
-import {
-  bookings,
-  facilities,
-  notifications,
-  offerings,
-  organisations,
-  persons,
-  proxyLinks,
-  slots,
-} from "../../../db/schema";
+import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 import { ELIGIBLE, windowOpen } from "./bookings.rules";
@@ -237,61 +228,22 @@ export function takenValues(
   return { id, code, values };
 }
 
-/** `formatWhen` of bookings.routes.ts in SQL: the Shanghai time of the slot's start, "11月30日 09:00". */
-const SLOT_WHEN = sql`strftime('%m月%d日 %H:%M', s.starts_at / 1000 + 28800, 'unixepoch')`;
-
-/**
- * The inbox notices about a booking just taken — to whoever booked it and, when someone else
- * did, to the person's own account — in one statement that reads everything from the booking's
- * row, so it is written only if the booking was, and worded by the status the insert decided.
- * Placeholders: `notice_booking`, `notice_at` (the booking's `created_at`: a notice is only ever
- * about the booking this request made), and the ids `notice0_id` (for whoever booked) and
- * `notice1_id` (for the person, used only if they have their own account and did not book).
- */
-export function bookedNoticesQuery(db: Db) {
-  const value = (name: string) => sql.placeholder(`notice_${name}`);
-  const what = sql`p.name || '：“' || o.title || '”' || ${SLOT_WHEN}`;
-  return insertWhere(
-    db,
-    notifications,
-    {
-      id: sql`CASE k.n WHEN 0 THEN ${sql.placeholder("notice0_id")} ELSE ${sql.placeholder("notice1_id")} END`,
-      accountId: sql`CASE k.n WHEN 0 THEN b.actor_account_id ELSE p.account_id END`,
-      // No dedupe key: written once, in the booking's own transaction (and one index fewer to write).
-      kind: sql`CASE b.status WHEN 'waitlisted' THEN 'booking_waitlisted' ELSE 'booking_created' END`,
-      title: sql`CASE b.status WHEN 'waitlisted' THEN '已加入候补' WHEN 'pending' THEN '预约待确认' ELSE '预约成功' END`,
-      body: sql`CASE b.status WHEN 'waitlisted' THEN ${what} || '，已加入候补，有名额时会通知您。'
-                ELSE ${what} || '，签到码 ' || b.code || '。' END`,
-      link: sql`'/bookings/' || b.id`,
-      // The status the insert decided goes along (pending and confirmed share the kind).
-      params: sql`CASE b.status
-        WHEN 'waitlisted' THEN json_object('person', p.name, 'offering', o.title, 'startsAt', s.starts_at, 'status', b.status)
-        ELSE json_object('person', p.name, 'offering', o.title, 'startsAt', s.starts_at, 'code', b.code, 'status', b.status) END`,
-      createdAt: value("at"),
-    },
-    sql`FROM bookings b
-      JOIN persons p ON p.id = b.person_id
-      JOIN offerings o ON o.id = b.offering_id
-      JOIN slots s ON s.id = b.slot_id
-      CROSS JOIN (SELECT 0 AS n UNION ALL SELECT 1) k
-    WHERE b.id = ${value("booking")} AND b.created_at = ${value("at")}
-      AND (k.n = 0 OR (p.account_id IS NOT NULL AND p.account_id <> b.actor_account_id))`,
-  ).onConflictDoNothing();
-}
-
 /**
  * A resident booking a place for themself or a person they act for, in ONE conditional
- * INSERT … SELECT that checks everything: the session's account (`accountId`, a subquery) is the
- * person's own or holds an active booking-scoped proxy link for them; the slot is open and not
- * over, its offering active; the person is eligible and the booking window open for them
- * (`ELIGIBLE`, `windowOpen`: the SQL twins of the rules in bookings.rules.ts); an address if the
- * service needs one; a place, or the waitlist; the per-person limit. Capacity is taken exactly
- * as in `takePlaceQuery`. RETURNING one row if written, none if not — then the route reads the
- * context and says why with the TypeScript rules (or books it through `takePlaceQuery`, should
- * this statement ever be stricter than they are).
+ * INSERT … SELECT that checks everything and answers for itself: the session's account
+ * (`accountId`, a subquery) is the person's own or holds an active booking-scoped proxy link for
+ * them; the slot is open and not over, its offering active; the person is eligible and the
+ * booking window open for them (`ELIGIBLE`, `windowOpen`: the SQL twins of the rules in
+ * bookings.rules.ts); an address if the service needs one; a place, or the waitlist; the
+ * per-person limit. Capacity is taken exactly as in `takePlaceQuery`; the inbox notices are
+ * written by the bookings trigger inside this statement (migration 0008). RETURNING one row if
+ * written — the new booking's `Booking` JSON (`booking`) and `session`, the caller's live session
+ * (`liveSessionJson`) — none if not: then the route reads the context and says why with the
+ * TypeScript rules (or books it through `takePlaceQuery`, should this statement ever be
+ * stricter than they are).
  * Placeholders: take_id, take_slot, take_person, take_code, take_notes, take_address, take_key, take_at.
  */
-export function takeForResidentQuery(db: Db, accountId: SQLWrapper) {
+export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQLWrapper) {
   const at = take("at");
   return insertWhere(
     db,
@@ -320,7 +272,11 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper) {
       AND ${activeForOffering(sql`p.id`, at)} < o.max_active_per_person`,
   )
     .onConflictDoNothing()
-    .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
+    .returning({
+      id: bookings.id,
+      booking: sql<string>`${bookingJson}`,
+      session: sql<string>`${session}`,
+    });
 }
 
 /** A condition for later statements of the batch: the booking `id` was written with `status`. */
@@ -499,37 +455,27 @@ function bookingSelect(db: Db) {
 }
 
 /**
- * One booking exactly as `toBooking` shows it, as JSON built by SQLite — for long lists, where
- * turning D1's rows into objects and back into JSON cost more than the query (bench/results.md).
- * `test/worker/booking-json.test.ts` checks that it and `toBooking` agree field for field.
+ * One booking exactly as `toBooking` shows it, as JSON built by SQLite — for a statement in which
+ * "bookings" is that booking's row: a query over `bookings`, or the RETURNING clause of an insert
+ * into it (so the insert itself answers). Slot, offering, person and assignee are correlated
+ * subqueries for that reason (RETURNING cannot join); each is wrapped in json() so it nests as an
+ * object. `test/worker/booking-json.test.ts` checks that it and `toBooking` agree field for field.
  */
 const bookingJson = sql<string>`json_object(
   'id', ${bookings.id}, 'status', ${bookings.status}, 'code', ${bookings.code},
-  'slot', json_object('id', ${slots.id}, 'startsAt', ${slots.startsAt}, 'endsAt', ${slots.endsAt}, 'status', ${slots.status}),
-  'offering', json_object('id', ${offerings.id}, 'title', ${offerings.title}, 'kind', ${offerings.kind},
-                          'organisationName', ${organisations.name}),
-  'person', json_object('id', ${bookings.personId}, 'name', ${persons.name}),
+  'slot', json((SELECT json_object('id', s.id, 'startsAt', s.starts_at, 'endsAt', s.ends_at, 'status', s.status)
+                FROM slots s WHERE s.id = ${bookings.slotId})),
+  'offering', json((SELECT json_object('id', o.id, 'title', o.title, 'kind', o.kind, 'organisationName', g.name)
+                    FROM offerings o JOIN organisations g ON g.id = o.organisation_id WHERE o.id = ${bookings.offeringId})),
+  'person', json_object('id', ${bookings.personId}, 'name', (SELECT p.name FROM persons p WHERE p.id = ${bookings.personId})),
   'actorRole', ${bookings.actorRole}, 'channel', ${bookings.channel},
   'notes', ${bookings.notes}, 'address', ${bookings.address},
   'assignee', json(CASE WHEN ${bookings.assignedAccountId} IS NULL THEN NULL
-                   ELSE json_object('accountId', ${bookings.assignedAccountId}, 'name', coalesce(${assignees.name}, '')) END),
+                   ELSE json_object('accountId', ${bookings.assignedAccountId},
+                                    'name', coalesce((SELECT a.name FROM persons a WHERE a.account_id = ${bookings.assignedAccountId}), '')) END),
   'waitlistPosition', ${waitlistPosition},
   'rating', ${bookings.rating}, 'ratingComment', ${bookings.ratingComment}, 'createdAt', ${bookings.createdAt},
   'cancelledAt', ${bookings.cancelledAt}, 'checkedInAt', ${bookings.checkedInAt})`;
-
-function bookingJsonSelect(db: Db) {
-  return fromBookings(
-    db
-      .select({
-        json: bookingJson.as("booking_json"),
-        // The list's order, for the aggregate (SQLite does not promise a subquery's order survives).
-        sortAt: sql<number>`${slots.startsAt}`.as("sort_at"),
-        sortId: sql<string>`${bookings.id}`.as("sort_id"),
-      })
-      .from(bookings)
-      .$dynamic(),
-  );
-}
 
 export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingSelect>["where"]>>[number];
 
@@ -764,25 +710,15 @@ export function bookingSummariesJson(db: Db, accountId: SQL, filter: HandledFilt
 }
 
 /**
- * One booking's `Booking` JSON (see `bookingJson`) as an SQL expression, for a column of another
- * statement: the booking `id` — or, with `idempotencyKey`, the booking made with that key — and
- * only if `actor` (the session's account) made it.
+ * The booking an actor made with an Idempotency-Key (a retry of an earlier request): its
+ * `Booking` JSON and the slot and person it was for. A query, so it can join a batch.
  */
-export function bookingJsonColumn(db: Db, which: { id: SQLWrapper } | { idempotencyKey: SQLWrapper }, actor: SQL) {
-  const one = fromBookings(
-    db
-      .select({ json: bookingJson.as("booking_json") })
-      .from(bookings)
-      .$dynamic(),
-  )
-    .where(
-      and(
-        "id" in which ? eq(bookings.id, which.id) : sql`${bookings.idempotencyKey} = ${which.idempotencyKey}`,
-        sql`${bookings.actorAccountId} = ${actor}`,
-      ),
-    )
+export function bookedWithKeyQuery(db: Db, actor: SQLWrapper, key: SQLWrapper) {
+  return db
+    .select({ json: bookingJson.as("booking_json"), slotId: bookings.slotId, personId: bookings.personId })
+    .from(bookings)
+    .where(and(eq(bookings.actorAccountId, actor), eq(bookings.idempotencyKey, key)))
     .limit(1);
-  return sql<string | null>`${one}`;
 }
 
 /** Whether an account handles this person's bookings, as an SQL expression (1 or 0). */
@@ -790,9 +726,13 @@ export function handlesPerson(accountId: SQL, personId: SQLWrapper) {
   return sql<number>`${personId} IN (${handledPersons(accountId)})`;
 }
 
-/** One booking as `Booking` JSON built by SQLite (to check it against `toBooking`). */
+/** One booking as `Booking` JSON built by SQLite (see `bookingJson`). */
 export function bookingJsonQuery(db: Db, id: string | SQLWrapper) {
-  return bookingJsonSelect(db).where(eq(bookings.id, id)).limit(1);
+  return db
+    .select({ json: bookingJson.as("booking_json") })
+    .from(bookings)
+    .where(eq(bookings.id, id))
+    .limit(1);
 }
 
 /** Whether an account handles this person's bookings (a query, so it can join a batch): one row or none. */

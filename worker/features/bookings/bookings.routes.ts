@@ -8,13 +8,13 @@ import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
-import { newId, newSortableId } from "../../lib/ids";
+import { newId } from "../../lib/ids";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
-import { accountWith, sessionWith } from "../../middleware/session";
+import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
 import { notify, notifyAll } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
@@ -22,9 +22,8 @@ import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
-  bookedNoticesQuery,
+  bookedWithKeyQuery,
   bookingContextQueries,
-  bookingJsonColumn,
   bookingJsonQuery,
   bookingSummariesJson,
   bookingsOfSlot,
@@ -440,76 +439,36 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
   );
 }
 
-/** Values for `bookedNoticesQuery`'s placeholders. */
-function noticeValues(bookingId: string, at: number) {
-  return {
-    notice_booking: bookingId,
-    notice_at: at,
-    notice0_id: newSortableId("ntf"),
-    notice1_id: newSortableId("ntf"),
-  };
-}
-
 /**
- * Books a place for the signed-in resident or a person they act for in one D1 batch — the
- * session, `takeForResidentQuery` (which checks every rule itself), the inbox notices and the
- * answer, built by SQLite. The answer (or, for a repeated Idempotency-Key, the earlier one), or
- * null when nothing was written (the caller then finds out why). 401 without a live session.
+ * Books a place for the signed-in resident or a person they act for in ONE statement —
+ * `takeForResidentQuery` checks every rule and the session itself, the bookings trigger writes
+ * the inbox notices, and the insert answers with the new booking's JSON and the live session.
+ * The answer, or null when nothing was written (the caller then finds out why, or finds the
+ * earlier booking of a repeated Idempotency-Key).
  */
 async function takeForResident(
   c: Context<AppEnv>,
   input: { slotId: string; personId: string; notes?: string | undefined; address?: string | undefined },
   key: string | null,
 ) {
-  const at = now();
   // A fresh check-in code may (very rarely) collide with another: nothing is written, and the
   // caller's path retries with new codes.
-  const { id, values } = takenValues({
+  const { values } = takenValues({
     slotId: input.slotId,
     personId: input.personId,
     notes: input.notes ?? null,
     address: input.address ?? null,
     idempotencyKey: key,
-    at,
+    at: now(),
   });
-  // The write first, then the session's row with the new booking's JSON as a column: one batch,
-  // three statements. A dead session writes nothing (the insert needs its account).
-  const { account, row, before } = await sessionWith(
+  const row = await runAsSession(
     c,
     "bookings.take-for-resident",
-    (db, accountId) => ({
-      booking: bookingJsonColumn(db, { id: sql.placeholder("id") }, accountId).as("booking"),
-      // A retry of an earlier request with the same Idempotency-Key: that request's booking.
-      earlier: bookingJsonColumn(db, { idempotencyKey: sql.placeholder("key") }, accountId).as("earlier"),
-    }),
-    { id, key },
-    (db, accountId) =>
-      [
-        bound(
-          prepared(db, "bookings.take-for-resident", () => takeForResidentQuery(db, accountId)),
-          values,
-        ),
-        bound(
-          prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
-          noticeValues(id, at),
-        ),
-      ] as const,
+    (db, accountId, session) => takeForResidentQuery(db, accountId, session),
+    values,
   );
-  if (!account || !row || !before) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-  const [inserted] = before;
   // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
-  if (inserted.length === 1 && row.booking) return jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201);
-  if (row.earlier) {
-    // The same key again: the earlier answer, whatever the rules say now — unless it was for
-    // another slot or person.
-    const earlier = JSON.parse(row.earlier) as { slot: { id: string }; person: { id: string } };
-    if (earlier.slot.id !== input.slotId || earlier.person.id !== input.personId) {
-      throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
-    }
-    c.header("Idempotency-Replayed", "true");
-    return jsonText<z.infer<typeof Booking>, 201>(c, row.earlier, 201);
-  }
-  return null;
+  return row ? jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201) : null;
 }
 
 function formatWhen(at: number): string {
@@ -828,10 +787,25 @@ export const bookingsRoutes = createRouter()
           prepared(db, "bookings.context.proxy", () => context()[3]),
           values,
         ),
+        // A retry of an earlier request with the same Idempotency-Key (none without a key).
+        bound(
+          prepared(db, "bookings.booked-with-key", () => bookedWithKeyQuery(db, accountId, sql.placeholder("key"))),
+          { key },
+        ),
       ] as const;
     });
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-    const context = toBookingContext(results);
+    const [earlier] = results[4];
+    if (earlier) {
+      // The same key again: the earlier answer, whatever the rules say now — unless it was for
+      // another slot or person.
+      if (earlier.slotId !== input.slotId || earlier.personId !== input.personId) {
+        throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
+      }
+      c.header("Idempotency-Replayed", "true");
+      return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
+    }
+    const context = toBookingContext([results[0], results[1], results[2], results[3]]);
     if (!context.slotRow) throw new ApiError("NOT_FOUND", "Slot not found");
     const { slot, offering } = context.slotRow;
 
@@ -877,8 +851,9 @@ export const bookingsRoutes = createRouter()
       throw new ApiError("VALIDATION_FAILED", "address: a home visit needs the address and what help is needed");
     }
 
-    // Round trip 2: the conditional insert, the inbox notices and the audit row — each written only
-    // if the booking was, in the same transaction — and the booking read back.
+    // Round trip 2: the conditional insert (the bookings trigger writes the inbox notices inside
+    // it) and the audit row — written only if the booking was, in the same transaction — and the
+    // booking read back.
     const take: TakeInput = {
       slotId: slot.id,
       personId: person.id,
@@ -899,10 +874,6 @@ export const bookingsRoutes = createRouter()
         bound(
           prepared(db, "bookings.take", () => takePlaceQuery(db)),
           values,
-        ),
-        bound(
-          prepared(db, "bookings.notices", () => bookedNoticesQuery(db)),
-          noticeValues(id, at),
         ),
         ...(asStaff
           ? [
