@@ -19,6 +19,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { buildSync } from "esbuild";
 import type { Miniflare } from "miniflare";
 import { COMMUNITIES } from "../db/seed/demo";
 import {
@@ -85,6 +86,8 @@ if (STRIDE < 1) throw new Error("more bookings per slot than persons");
 const ORGANISATIONS = 50;
 const REQUEST_TIMEOUT_S = 10;
 const BASELINE_D1 = "baseline D1 read";
+/** The same read from a plain fetch handler (no Hono): a reference row, not the ratios' baseline. */
+const BARE_D1 = "bare Worker D1 read";
 const TARGET_RPS_RATIO = 0.5;
 const TARGET_P99_RATIO = 2;
 const DAY = 86_400_000;
@@ -115,9 +118,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const ENDPOINT_COUNT = 5;
-/** Load runs per connection count: the bare route, then the baseline D1 read before and after every other endpoint. */
-const RUNS_PER_CONNECTION_COUNT = 2 + 2 * (ENDPOINT_COUNT - 2);
+const ENDPOINT_COUNT = 6;
+/**
+ * Load runs per connection count: the bare route and the bare Worker's read (references), then
+ * the baseline D1 read before and after every other endpoint.
+ */
+const RUNS_PER_CONNECTION_COUNT = 3 + 2 * (ENDPOINT_COUNT - 3);
 /** Building the fixture (~1–3 min on 2 cores) plus every load run with slack, plus teardown. */
 const WATCHDOG_MS = (960 + CONNECTIONS.length * RUNS_PER_CONNECTION_COUNT * (DURATION_S + 20)) * 1000;
 const watchdog = setTimeout(() => {
@@ -347,21 +353,20 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
 // ---------------------------------------------------------------- baseline
 
-const BASELINE_WORKER = `
-export default {
-  async fetch(request, env) {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/baseline/text") return new Response("ok");
-    if (pathname === "/baseline/d1") {
-      const n = Math.floor(Math.random() * Number(env.BOOKING_COUNT));
-      const id = "bkg_b_" + String(n).padStart(7, "0");
-      const row = await env.DB.prepare("SELECT id, slot_id, person_id, status, code FROM bookings WHERE id = ?").bind(id).first();
-      return row ? Response.json(row) : new Response("missing " + id, { status: 500 });
-    }
-    return new Response("not found", { status: 404 });
-  },
-};
-`;
+/** bench/baseline-worker.ts bundled into one ES module (it imports Hono). */
+function baselineWorker() {
+  const out = buildSync({
+    entryPoints: [path.join(ROOT, "bench", "baseline-worker.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+  });
+  const file = out.outputFiles[0];
+  if (!file) throw new Error("esbuild wrote nothing for bench/baseline-worker.ts");
+  return file.text;
+}
 
 // ---------------------------------------------------------------- main
 
@@ -406,7 +411,7 @@ async function main() {
   const workerOptions = {
     scriptPath,
     bundleDir,
-    baselineScript: BASELINE_WORKER,
+    baselineScript: baselineWorker(),
     baselineBindings: { BOOKING_COUNT: String(F.bookings) },
   };
 
@@ -581,6 +586,7 @@ async function main() {
   const kib = (body: string) => `${(Buffer.byteLength(body) / 1024).toFixed(1)} KB`;
   const endpoints: Endpoint[] = [
     { name: "baseline text", path: "/baseline/text" },
+    { name: BARE_D1, path: "/baseline/bare-d1" },
     { name: BASELINE_D1, path: "/baseline/d1" },
     {
       name: "offering slots",
@@ -646,7 +652,8 @@ async function main() {
 
   const baselineD1 = endpoints.find((e) => e.name === BASELINE_D1);
   const baselineText = endpoints.find((e) => e.name === "baseline text");
-  if (!baselineD1 || !baselineText) throw new Error("no baseline endpoints");
+  const bareD1 = endpoints.find((e) => e.name === BARE_D1);
+  if (!baselineD1 || !baselineText || !bareD1) throw new Error("no baseline endpoints");
   const measured = endpoints.filter((e) => !e.path.startsWith("/baseline/"));
   const rows: BenchRow[] = [];
   const baselines = new Map<number, BaselineSummary>();
@@ -655,7 +662,7 @@ async function main() {
     // The baseline D1 read runs before and after every endpoint; each endpoint is compared with
     // the mean of its two neighbours, so a change in the machine's load (other processes) moves
     // both sides of a ratio alike.
-    const plan: Endpoint[] = [baselineText, baselineD1];
+    const plan: Endpoint[] = [baselineText, bareD1, baselineD1];
     for (const e of measured) plan.push(e, baselineD1);
     const block: BenchRow[] = [];
     let baseRun = 0;
@@ -728,8 +735,17 @@ async function main() {
         `${(b.maxStepDrift * 100).toFixed(0)}%${note}`,
     );
   }
+  for (const row of rows.filter((x) => x.path === "/baseline/bare-d1")) {
+    const b = baselines.get(row.connections);
+    if (b) {
+      console.log(
+        `bare Worker D1 read (no Hono) at ${row.connections} connection(s): ${row.reqPerSec.toFixed(0)} req/s, ` +
+          `${(row.reqPerSec / b.reqPerSec).toFixed(2)}× the Hono baseline's`,
+      );
+    }
+  }
   console.log(
-    "× base: the endpoint's req/s (p99) ÷ the mean of the baseline D1 runs just before and after it, same connections.",
+    "× base: the endpoint's req/s (p99) ÷ the mean of the baseline D1 runs (a bare Hono route) just before and after it, same connections.",
   );
   for (const v of verdicts) {
     if (!v.rpsOk || !v.p99Ok) {
@@ -848,9 +864,11 @@ function writeResultsMarkdown(r: Report) {
     `- **Worker bundle**: ${mib(r.worker.bundleBytes)} raw, ${(r.worker.bundleGzipBytes / 1024).toFixed(1)} KiB gzipped ` +
       "(`wrangler deploy --dry-run` output, gzip -9).",
     `- **Targets**: each endpoint ≥ ${TARGET_RPS_RATIO * 100} % of the baseline's req/s and p99 ≤ ${TARGET_P99_RATIO}× ` +
-      "the baseline's p99 at the same connection count. Baseline: a bare Worker doing one D1 primary-key read " +
-      "of a random booking (`SELECT … FROM bookings WHERE id = ?`) on the same database, run before and after " +
-      "every endpoint; each ratio uses the mean of the two runs next to it.",
+      "the baseline's p99 at the same connection count. Baseline, as issue #4 defines it: a bare Hono route " +
+      "(`bench/baseline-worker.ts`) doing one D1 primary-key read of a random booking " +
+      "(`SELECT … FROM bookings WHERE id = ?`) on the same database, run before and after every endpoint; each " +
+      "ratio uses the mean of the two runs next to it. The same read from a plain fetch handler (no Hono) is " +
+      "measured once per block for reference.",
     "",
   ];
   for (const connections of r.options.connections) {
@@ -867,6 +885,14 @@ function writeResultsMarkdown(r: Report) {
       lines.push(
         `| baseline text (bare route) | ${text.reqPerSec.toFixed(0)} | ${ms(text.p50Ms)} | ${ms(text.p99Ms)} | ` +
           `${text.errors + text.timeouts} / ${text.non2xx} | | | | |`,
+      );
+    }
+    const bare = block.find((x) => x.path === "/baseline/bare-d1");
+    if (bare) {
+      lines.push(
+        `| bare Worker D1 read (no Hono; reference) | ${bare.reqPerSec.toFixed(0)} | ${ms(bare.p50Ms)} | ${ms(bare.p99Ms)} | ` +
+          `${bare.errors + bare.timeouts} / ${bare.non2xx} | | ${b ? (bare.reqPerSec / b.reqPerSec).toFixed(2) : "–"} | ` +
+          `${b ? (bare.p99Ms / b.p99Ms).toFixed(2) : "–"} | |`,
       );
     }
     if (b) {

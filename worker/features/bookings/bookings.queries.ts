@@ -274,8 +274,9 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQL
     .onConflictDoNothing()
     .returning({
       id: bookings.id,
-      booking: sql<string>`${bookingJson}`,
-      session: sql<string>`${session}`,
+      // Named, so D1's rows say what they are (drizzle itself maps by position).
+      booking: sql<string>`${bookingJson}`.as("booking"),
+      session: sql<string>`${session}`.as("session"),
     });
 }
 
