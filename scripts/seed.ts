@@ -138,6 +138,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const inserted = results.filter((rows) => rows.length > 0).length;
+const inserts = statements.filter((s) => s.startsWith("INSERT")).length;
 const newSlots = results.filter((rows) => String(rows[0]?.id).startsWith("slt_")).length;
 
 const counts = [
@@ -155,6 +156,4 @@ const counts = [
   `${care.slots.length} slots over ${CARE_SLOT_DAYS} days from ${today} (${newSlots} new)`,
   `${care.bookings.length} demo bookings`,
 ].join(", ");
-console.log(
-  `db:seed: ${inserted} rows inserted, ${statements.length - inserted} already present (${counts}) in ${target}`,
-);
+console.log(`db:seed: ${inserted} rows inserted, ${inserts - inserted} already present (${counts}) in ${target}`);

@@ -90,11 +90,21 @@ export function walkNetworkStatements(seed: WalkNetworkSeed): string[] {
   ];
 }
 
-/** The care catalogue, its slots and the demo bookings (after the facilities and persons). */
+/**
+ * The care catalogue, its slots and the demo bookings (after the facilities and persons). The
+ * demo bookings were made before the demo begins: the notices the bookings trigger writes for
+ * them are in their inboxes already read, so a demo starts with nothing unread.
+ */
 export function careStatements(seed: CareSeed): string[] {
+  const links = seed.bookings.map((b) => sqlLiteral(`/bookings/${b.id}`));
   return [
     ...insertStatements(offerings, seed.offerings),
     ...insertStatements(slots, seed.slots),
     ...insertStatements(bookings, seed.bookings),
+    ...(links.length > 0
+      ? [
+          `UPDATE "notifications" SET "read_at" = "created_at" WHERE "read_at" IS NULL AND "link" IN (${links.join(", ")});`,
+        ]
+      : []),
   ];
 }

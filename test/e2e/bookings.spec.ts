@@ -110,7 +110,12 @@ describe("booking elderly care", () => {
     // The booking told the daughter; the bell says so in words.
     await page.getByRole("link", { name: "消息通知，1 条未读" }).click();
     await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
-    await page.getByText(new RegExp(`${MOTHER.name}：“日间照料”`)).waitFor();
+    // (The demo's earlier bookings left notices too, already read: find this booking's by its code.)
+    await page
+      .locator(".notice-item")
+      .filter({ hasText: code })
+      .getByText(new RegExp(`${MOTHER.name}：“日间照料”`))
+      .waitFor();
 
     // In English the notice is worded from its params; the offering's own title stays as named.
     const switchLanguage = async (name: RegExp) => {

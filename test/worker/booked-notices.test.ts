@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { newCode } from "../../worker/features/bookings/bookings.queries";
 import { newId } from "../../worker/lib/ids";
 import { DAY } from "../../worker/lib/time";
 import {
@@ -142,7 +143,7 @@ describe("booked notices (the bookings trigger)", () => {
                              created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'self', 'app', 'completed', ?, ?, ?)`,
     )
-      .bind(history, slotId, slot?.offering_id, b.personId, b.id, "HSTRY2", Date.now(), Date.now())
+      .bind(history, slotId, slot?.offering_id, b.personId, b.id, newCode(), Date.now(), Date.now())
       .run();
     expect(await noticesAbout(history)).toEqual([]);
   });

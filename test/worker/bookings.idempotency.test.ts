@@ -11,6 +11,7 @@ import {
   createOrgStaff,
   createSlot,
   json,
+  linkProxy,
 } from "../factories";
 
 type BookingBody = { id: string; status: string };
@@ -112,11 +113,34 @@ describe("Idempotency-Key", () => {
       expect(other.status).toBe(409);
       expect((await json<{ error: { code: string } }>(other)).error.code).toBe("CONFLICT");
       // Without the key it is a new attempt, and the slot is over.
-      expect((await book(staff, body)).status).toBe(409);
+      const fresh = await book(staff, body);
+      expect(fresh.status).toBe(409);
+      expect((await json<{ error: { code: string } }>(fresh)).error.code).toBe("BOOKING_CLOSED");
     } finally {
       vi.useRealTimers();
     }
     expect(await rowsOnSlot(slotId)).toBe(1);
+  });
+
+  it("a retry from someone who may no longer book for the person is 404, not the booking", async () => {
+    const slotId = await openSlot();
+    const daughter = await createAccount();
+    const mother = await createManagedPerson(await createCommunity());
+    const linkId = await linkProxy(daughter.id, mother, daughter.id);
+    expect((await book(daughter, { slotId, personId: mother }, "revoked-proxy-key")).status).toBe(201);
+    await env.DB.prepare("UPDATE proxy_links SET status = 'revoked' WHERE id = ?").bind(linkId).run();
+    const again = await book(daughter, { slotId, personId: mother }, "revoked-proxy-key");
+    expect(again.status).toBe(404);
+    expect(JSON.stringify(await json(again))).not.toContain(slotId);
+
+    // Staff whose grant was revoked, retrying a phone booking.
+    const { organisationId, staff } = await createOrgStaff();
+    const offeringId = await createOffering(staff, organisationId);
+    const staffSlot = await createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 2 });
+    const body = { slotId: staffSlot, personId: mother, channel: "phone" };
+    expect((await book(staff, body, "revoked-staff-key")).status).toBe(201);
+    await env.DB.prepare("UPDATE role_grants SET revoked_at = ? WHERE account_id = ?").bind(Date.now(), staff.id).run();
+    expect((await book(staff, body, "revoked-staff-key")).status).toBe(404);
   });
 
   it("without a key the same request twice is a second attempt: ALREADY_BOOKED", async () => {

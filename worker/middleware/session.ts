@@ -21,8 +21,9 @@ import { now } from "../lib/time";
 
 /**
  * Notes the session cookie; nothing is read yet. The session is resolved on first use
- * (`currentAccount`), or in the same D1 batch as a route's own reads (`accountWith`), so public
- * routes never touch the sessions table and hot signed-in routes make one round trip, not two.
+ * (`currentAccount`), in the same D1 batch as a route's own reads (`accountWith`,
+ * `sessionWith`), or inside a route's one statement (`runAsSession`), so public routes never
+ * touch the sessions table and hot signed-in routes make one round trip, not two.
  */
 export function session(): MiddlewareHandler<AppEnv> {
   return async function session(c, next) {
@@ -65,6 +66,11 @@ interface AnswersSession {
  * the account is settled from that column — no separate session read; when it answers nothing,
  * nothing is settled, and the caller's next step (e.g. `accountWith`) reads the session. Signed
  * out (no cookie): nothing is run and the answer is null.
+ *
+ * @example
+ * const row = await runAsSession(c, "bookings.take-for-resident",
+ *   (db, accountId, session) => takeForResidentQuery(db, accountId, session), values);
+ * if (row) return jsonText(c, row.booking, 201);
  */
 export async function runAsSession<P extends AnswersSession>(
   c: Context<AppEnv>,

@@ -166,8 +166,9 @@ export function liveSessionQuery<E extends Record<string, SQL.Aliased> = Record<
 }
 
 /**
- * The same live session as one JSON object (`LiveSessionJson`: the grants an array), or NULL — an SQL expression for a statement that is no select of its own, e.g. the RETURNING
- * clause of a write that authenticates inside itself (`takeForResidentQuery`).
+ * The same live session as one JSON object (`LiveSessionJson`: the grants an array), or NULL —
+ * an SQL expression for a statement that is no select of its own, e.g. the RETURNING clause of
+ * a write that authenticates inside itself (`takeForResidentQuery`, through `runAsSession`).
  */
 export function liveSessionJson(db: Db, tokenHash: string | SQLWrapper, at: number | SQLWrapper) {
   // Names are this module's constants; the grants nest as an array.

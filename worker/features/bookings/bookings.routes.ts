@@ -795,16 +795,6 @@ export const bookingsRoutes = createRouter()
       ] as const;
     });
     if (!account || !results) throw new ApiError("UNAUTHENTICATED", "Sign in first");
-    const [earlier] = results[4];
-    if (earlier) {
-      // The same key again: the earlier answer, whatever the rules say now — unless it was for
-      // another slot or person.
-      if (earlier.slotId !== input.slotId || earlier.personId !== input.personId) {
-        throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
-      }
-      c.header("Idempotency-Replayed", "true");
-      return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
-    }
     const context = toBookingContext([results[0], results[1], results[2], results[3]]);
     if (!context.slotRow) throw new ApiError("NOT_FOUND", "Slot not found");
     const { slot, offering } = context.slotRow;
@@ -819,6 +809,17 @@ export const bookingsRoutes = createRouter()
           : null;
     const person = role ? context.person : null;
     if (!person || !role) throw new ApiError("NOT_FOUND", "Person not found");
+
+    const [earlier] = results[4];
+    if (earlier) {
+      // The same key again, from someone who may still book for this person: the earlier
+      // answer, whatever the rules say now — unless it was for another slot or person.
+      if (earlier.slotId !== input.slotId || earlier.personId !== input.personId) {
+        throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
+      }
+      c.header("Idempotency-Replayed", "true");
+      return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
+    }
 
     const at = now();
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
