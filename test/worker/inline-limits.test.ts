@@ -6,7 +6,7 @@ import { inlineLimits, limitInliningD1, limitSlots } from "../../db/inline-limit
 import { communities, sessions } from "../../db/schema";
 import { liveSessionJson, liveSessionQuery, sessionAccountId } from "../../worker/features/auth/auth.queries";
 import {
-  bookingJsonQuery,
+  bookedWithKeyQuery,
   bookingSummariesJson,
   takeForResidentQuery,
 } from "../../worker/features/bookings/bookings.queries";
@@ -66,7 +66,7 @@ describe("inlineLimits", () => {
           "list",
         ),
       }),
-      bookingJsonQuery(db, sql.placeholder("id")),
+      bookedWithKeyQuery(db, sql.placeholder("actor"), sql.placeholder("key")),
       takeForResidentQuery(
         db,
         sessionAccountId(db, sql.placeholder("h"), sql.placeholder("at")),

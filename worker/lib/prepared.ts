@@ -2,7 +2,7 @@ import { fillPlaceholders } from "drizzle-orm";
 import type { Db } from "../../db";
 
 /** What we use of a drizzle prepared query (all public API). */
-interface PreparedQuery {
+export interface PreparedQuery {
   getQuery(): { sql: string; params: unknown[] };
   mapResult(response: unknown, isFromBatch?: boolean): unknown;
   all(placeholderValues?: Record<string, unknown>): Promise<unknown>;

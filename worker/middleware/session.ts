@@ -15,7 +15,7 @@ import {
   sessionAccountId,
 } from "../features/auth/auth.queries";
 import { sha256 } from "../lib/crypto";
-import { type Bound, type BoundResults, bound, prepared, runBound } from "../lib/prepared";
+import { type Bound, type BoundResults, bound, type PreparedQuery, prepared, runBound } from "../lib/prepared";
 import { SESSION_COOKIE, writeSessionCookie } from "../lib/session-cookie";
 import { now } from "../lib/time";
 
@@ -52,9 +52,7 @@ function sessionQuery(db: Db) {
 type LiveRows = Array<{ id: string; accountId: string; expiresAt: number; phone: string; grants: string }>;
 
 /** A statement that answers with the caller's live session as JSON in a column `session`. */
-interface AnswersSession {
-  getQuery(): { sql: string; params: unknown[] };
-  mapResult(response: unknown, isFromBatch?: boolean): unknown;
+interface AnswersSession extends PreparedQuery {
   all(placeholderValues?: Record<string, unknown>): Promise<Array<{ session: string | null }>>;
 }
 

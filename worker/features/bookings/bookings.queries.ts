@@ -105,12 +105,12 @@ export function slotsQuery(
     .limit(500);
 }
 
+/** The booking an actor made with an Idempotency-Key (`bookedWithKeyQuery`). */
+export type BookedWithKey = { json: string; slotId: string; personId: string };
+
 export type TakeOutcome =
-  | { ok: true; id: string; status: BookingStatus; code: string; replayed: boolean }
-  | {
-      ok: false;
-      reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "key_reused" | "code_taken";
-    };
+  | { ok: true; earlier: BookedWithKey }
+  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "code_taken" };
 
 export interface TakeInput {
   slotId: string;
@@ -161,8 +161,8 @@ const activeForOffering = (person: SQLWrapper, at: SQLWrapper) =>
  * per-person limit and the slot's and offering's state are read and the row written in one
  * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first
  * and written later, so concurrent requests cannot overbook. The unique indexes refuse a second
- * active booking of the same person on the slot and a reused idempotency key. RETURNING id,
- * status, code: one row if written, none if not (`explainNoPlace` says why).
+ * active booking of the same person on the slot and a reused idempotency key. RETURNING the
+ * new booking's `Booking` JSON: one row if written, none if not (`explainNoPlace` says why).
  *
  * Built once with placeholders (`takePlaceValues` fills them), as it runs on every booking.
  */
@@ -185,7 +185,7 @@ export function takePlaceQuery(db: Db) {
       AND ${activeForOffering(take("person"), take("at"))} < ${take("max")}`,
   )
     .onConflictDoNothing()
-    .returning({ id: bookings.id, status: bookings.status, code: bookings.code });
+    .returning({ booking: sql<string>`${bookingJson}`.as("booking") });
 }
 
 /** A new booking's id and code, and the values for `takePlaceQuery`'s placeholders. */
@@ -288,26 +288,14 @@ export function bookingWritten(id: string, status?: BookingStatus): SQL {
 }
 
 /**
- * Why `takePlaceQuery` wrote nothing: a replay of the same idempotency key (the earlier
- * booking is the answer), or the reason for refusal. Reads only; the decision itself was atomic.
+ * Why `takePlaceQuery` wrote nothing: an earlier request with the same idempotency key got in
+ * first (its booking is the answer — `replayBooking` decides), or the reason for refusal. Reads
+ * only; the decision itself was atomic.
  */
 export async function explainNoPlace(db: Db, input: TakeInput, code: string): Promise<TakeOutcome> {
   if (input.idempotencyKey) {
-    const [previous] = await db
-      .select({
-        id: bookings.id,
-        status: bookings.status,
-        code: bookings.code,
-        slotId: bookings.slotId,
-        personId: bookings.personId,
-      })
-      .from(bookings)
-      .where(and(eq(bookings.actorAccountId, input.actorAccountId), eq(bookings.idempotencyKey, input.idempotencyKey)))
-      .limit(1);
-    if (previous && (previous.slotId !== input.slotId || previous.personId !== input.personId)) {
-      return { ok: false, reason: "key_reused" };
-    }
-    if (previous) return { ok: true, id: previous.id, status: previous.status, code: previous.code, replayed: true };
+    const [earlier] = await bookedWithKeyQuery(db, input.actorAccountId, input.idempotencyKey);
+    if (earlier) return { ok: true, earlier };
   }
   const slot = await findSlot(db, input.slotId);
   if (slot?.status !== "open") return { ok: false, reason: "slot_closed" };
@@ -714,7 +702,7 @@ export function bookingSummariesJson(db: Db, accountId: SQL, filter: HandledFilt
  * The booking an actor made with an Idempotency-Key (a retry of an earlier request): its
  * `Booking` JSON and the slot and person it was for. A query, so it can join a batch.
  */
-export function bookedWithKeyQuery(db: Db, actor: SQLWrapper, key: SQLWrapper) {
+export function bookedWithKeyQuery(db: Db, actor: string | SQLWrapper, key: string | SQLWrapper) {
   return db
     .select({ json: bookingJson.as("booking_json"), slotId: bookings.slotId, personId: bookings.personId })
     .from(bookings)
@@ -725,15 +713,6 @@ export function bookedWithKeyQuery(db: Db, actor: SQLWrapper, key: SQLWrapper) {
 /** Whether an account handles this person's bookings, as an SQL expression (1 or 0). */
 export function handlesPerson(accountId: SQL, personId: SQLWrapper) {
   return sql<number>`${personId} IN (${handledPersons(accountId)})`;
-}
-
-/** One booking as `Booking` JSON built by SQLite (see `bookingJson`). */
-export function bookingJsonQuery(db: Db, id: string | SQLWrapper) {
-  return db
-    .select({ json: bookingJson.as("booking_json") })
-    .from(bookings)
-    .where(eq(bookings.id, id))
-    .limit(1);
 }
 
 /** Whether an account handles this person's bookings (a query, so it can join a batch): one row or none. */

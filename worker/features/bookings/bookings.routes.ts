@@ -22,9 +22,9 @@ import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
+  type BookedWithKey,
   bookedWithKeyQuery,
   bookingContextQueries,
-  bookingJsonQuery,
   bookingSummariesJson,
   bookingsOfSlot,
   bookingWritten,
@@ -471,6 +471,18 @@ async function takeForResident(
   return row ? jsonText<z.infer<typeof Booking>, 201>(c, row.booking, 201) : null;
 }
 
+/**
+ * The answer to a repeated Idempotency-Key: the booking the earlier request made, as it is now —
+ * unless that request was for another slot or person (409).
+ */
+function replayBooking(c: Context<AppEnv>, earlier: BookedWithKey, input: { slotId: string; personId: string }) {
+  if (earlier.slotId !== input.slotId || earlier.personId !== input.personId) {
+    throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
+  }
+  c.header("Idempotency-Replayed", "true");
+  return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
+}
+
 function formatWhen(at: number): string {
   const d = new Date(at + 8 * 3_600_000);
   return `${d.toISOString().slice(5, 10).replace("-", "月")}日 ${d.toISOString().slice(11, 16)}`;
@@ -810,16 +822,10 @@ export const bookingsRoutes = createRouter()
     const person = role ? context.person : null;
     if (!person || !role) throw new ApiError("NOT_FOUND", "Person not found");
 
+    // The same key again, from someone who may still book for this person: the earlier answer,
+    // whatever the rules say now.
     const [earlier] = results[4];
-    if (earlier) {
-      // The same key again, from someone who may still book for this person: the earlier
-      // answer, whatever the rules say now — unless it was for another slot or person.
-      if (earlier.slotId !== input.slotId || earlier.personId !== input.personId) {
-        throw new ApiError("CONFLICT", "This Idempotency-Key was already used for another booking");
-      }
-      c.header("Idempotency-Replayed", "true");
-      return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
-    }
+    if (earlier) return replayBooking(c, earlier, input);
 
     const at = now();
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
@@ -852,9 +858,9 @@ export const bookingsRoutes = createRouter()
       throw new ApiError("VALIDATION_FAILED", "address: a home visit needs the address and what help is needed");
     }
 
-    // Round trip 2: the conditional insert (the bookings trigger writes the inbox notices inside
-    // it) and the audit row — written only if the booking was, in the same transaction — and the
-    // booking read back.
+    // Round trip 2: the conditional insert, answering with the booking (the bookings trigger
+    // writes the inbox notices inside it), and the audit row — written only if the booking was,
+    // in the same transaction.
     const take: TakeInput = {
       slotId: slot.id,
       personId: person.id,
@@ -871,7 +877,7 @@ export const bookingsRoutes = createRouter()
     let outcome: Awaited<ReturnType<typeof explainNoPlace>> | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { id, code, values } = takePlaceValues(take);
-      const [inserted, ...rest] = await runBound(db, [
+      const [[inserted]] = await runBound(db, [
         bound(
           prepared(db, "bookings.take", () => takePlaceQuery(db)),
           values,
@@ -893,40 +899,27 @@ export const bookingsRoutes = createRouter()
               ),
             ]
           : []),
-        bound(
-          prepared(db, "bookings.json-by-id", () => bookingJsonQuery(db, sql.placeholder("id"))),
-          { id },
-        ),
       ]);
-      const written = (rest.at(-1) as Array<{ json: string }> | undefined)?.[0];
-      if (written && inserted.length === 1) {
-        // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
-        return jsonText<z.infer<typeof Booking>, 201>(c, written.json, 201);
-      }
+      // SQLite built the answer (the `Booking` shape, see bookingJson): pass it through.
+      if (inserted) return jsonText<z.infer<typeof Booking>, 201>(c, inserted.booking, 201);
       // Nothing written: a retry with the same key gets the earlier booking, anything else a 4xx.
       outcome = await explainNoPlace(db, take, code);
       if (outcome.ok || outcome.reason !== "code_taken") break;
     }
     if (!outcome) throw new ApiError("INTERNAL_ERROR", "Booking was not attempted");
-    if (!outcome.ok) {
-      const errorsByReason = {
-        slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
-        already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
-        limit_reached: [
-          "LIMIT_REACHED",
-          `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
-        ],
-        full: ["SLOT_FULL", "No places left on this slot"],
-        key_reused: ["CONFLICT", "This Idempotency-Key was already used for another booking"],
-        code_taken: ["CONFLICT", "Please try again"],
-      } as const;
-      const [errorCode, message] = errorsByReason[outcome.reason];
-      throw new ApiError(errorCode, message);
-    }
-    const row = await findBooking(db, outcome.id);
-    if (!row) throw new ApiError("INTERNAL_ERROR", "Booking was not saved");
-    c.header("Idempotency-Replayed", "true");
-    return c.json(toBooking(row), 201);
+    if (outcome.ok) return replayBooking(c, outcome.earlier, input);
+    const errorsByReason = {
+      slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
+      already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
+      limit_reached: [
+        "LIMIT_REACHED",
+        `At most ${offering.maxActivePerPerson} active bookings per person for this service`,
+      ],
+      full: ["SLOT_FULL", "No places left on this slot"],
+      code_taken: ["CONFLICT", "Please try again"],
+    } as const;
+    const [errorCode, message] = errorsByReason[outcome.reason];
+    throw new ApiError(errorCode, message);
   })
   .openapi(myBookingsRoute, async (c) => {
     const { personId, when } = c.req.valid("query");

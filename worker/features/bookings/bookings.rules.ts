@@ -98,9 +98,9 @@ export function outcomeRefusal(slot: { startsAt: number }, at: number): string |
 
 // ---------- the same rules in SQL ----------
 //
-// A resident's booking is taken in ONE round trip (the session, the conditional insert, its
-// notices and the answer in one D1 batch), so the insert itself must check what `ineligibility`
-// and `bookingWindow` check. These are those functions written as SQL over the aliases
+// A resident's booking is ONE statement (`takeForResidentQuery`: the conditional insert checks
+// the session and every rule, and answers for itself), so the insert must check what
+// `ineligibility` and `bookingWindow` check. These are those functions written as SQL over the aliases
 // `o` (offerings), `p` (persons) and `s` (slots); change them together —
 // test/worker/bookings.rules-sql.test.ts runs both over the same grid of cases and requires
 // the same answers. When the insert refuses, the route runs the TypeScript rules to say why.
