@@ -17,7 +17,7 @@ import { createSession, findOrCreateAccount } from "../worker/features/auth/auth
 import { runBatch, type Statement } from "../worker/lib/batch";
 import { randomToken, sha256 } from "../worker/lib/crypto";
 import { newId } from "../worker/lib/ids";
-import { now } from "../worker/lib/time";
+import { DAY, now } from "../worker/lib/time";
 
 export const db = () => createDb(env.DB);
 
@@ -338,6 +338,21 @@ export async function createSlot(
   });
   if (res.status !== 201) throw new Error(`slot not created: ${res.status} ${await res.text()}`);
   return (await json<{ id: string }>(res)).id;
+}
+
+/** A slot tomorrow on a new organisation's care offering (`fields` override the offering's defaults). */
+export async function createBookableSlot(capacity = 5, fields: Record<string, unknown> = {}) {
+  const { organisationId, staff } = await createOrgStaff();
+  const offeringId = await createOffering(staff, organisationId, fields);
+  return createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity });
+}
+
+/** How many bookings a slot has, in any status, read straight from D1. */
+export async function bookingsOnSlot(slotId: string) {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE slot_id = ?")
+    .bind(slotId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /**

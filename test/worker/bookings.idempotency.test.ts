@@ -3,8 +3,10 @@ import { describe, expect, it, vi } from "vitest";
 import { DAY } from "../../worker/lib/time";
 import {
   book,
+  bookingsOnSlot,
   call,
   createAccount,
+  createBookableSlot,
   createCommunity,
   createManagedPerson,
   createOffering,
@@ -16,22 +18,9 @@ import {
 
 type BookingBody = { id: string; status: string };
 
-async function rowsOnSlot(slotId: string) {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE slot_id = ?")
-    .bind(slotId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-async function openSlot(capacity = 5, fields: Record<string, unknown> = {}) {
-  const { organisationId, staff } = await createOrgStaff();
-  const offeringId = await createOffering(staff, organisationId, fields);
-  return createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity });
-}
-
 describe("Idempotency-Key", () => {
   it("20 retries at once make one booking and answer each with it", async () => {
-    const slotId = await openSlot();
+    const slotId = await createBookableSlot();
     const me = await createAccount();
     const key = `retry-${crypto.randomUUID()}`;
 
@@ -42,7 +31,7 @@ describe("Idempotency-Key", () => {
     const ids = new Set(await Promise.all(responses.map(async (r) => (await json<BookingBody>(r)).id)));
     expect(ids.size).toBe(1);
     expect(responses.filter((r) => r.headers.get("Idempotency-Replayed") === "true")).toHaveLength(19);
-    expect(await rowsOnSlot(slotId)).toBe(1);
+    expect(await bookingsOnSlot(slotId)).toBe(1);
 
     const inbox = await json<{ notifications: Array<{ kind: string }> }>(
       await call("/api/notifications", { cookie: me.cookie }),
@@ -51,7 +40,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("a retry after the last place went still answers with the booking it made", async () => {
-    const slotId = await openSlot(1, { waitlist: false });
+    const slotId = await createBookableSlot(1, { waitlist: false });
     const me = await createAccount();
     const first = await book(me, { slotId, personId: me.personId }, "key-full-slot");
     expect(first.status).toBe(201);
@@ -60,7 +49,7 @@ describe("Idempotency-Key", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("Idempotency-Replayed")).toBe("true");
     expect((await json<BookingBody>(again)).id).toBe((await json<BookingBody>(first)).id);
-    expect(await rowsOnSlot(slotId)).toBe(1);
+    expect(await bookingsOnSlot(slotId)).toBe(1);
   });
 
   it("a retry after booking closed (or the slot started) still answers with the booking it made", async () => {
@@ -84,7 +73,7 @@ describe("Idempotency-Key", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(await rowsOnSlot(slotId)).toBe(1);
+    expect(await bookingsOnSlot(slotId)).toBe(1);
   });
 
   it("staff booking for a caller: a retry after the slot ended answers with the booking, before any rule", async () => {
@@ -119,11 +108,11 @@ describe("Idempotency-Key", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(await rowsOnSlot(slotId)).toBe(1);
+    expect(await bookingsOnSlot(slotId)).toBe(1);
   });
 
   it("a retry from someone who may no longer book for the person is 404, not the booking", async () => {
-    const slotId = await openSlot();
+    const slotId = await createBookableSlot();
     const daughter = await createAccount();
     const mother = await createManagedPerson(await createCommunity());
     const linkId = await linkProxy(daughter.id, mother, daughter.id);
@@ -144,7 +133,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("without a key the same request twice is a second attempt: ALREADY_BOOKED", async () => {
-    const slotId = await openSlot();
+    const slotId = await createBookableSlot();
     const me = await createAccount();
     expect((await book(me, { slotId, personId: me.personId })).status).toBe(201);
     const again = await book(me, { slotId, personId: me.personId });
@@ -153,26 +142,26 @@ describe("Idempotency-Key", () => {
   });
 
   it("a key reused for another slot is refused with 409, not answered with the first booking", async () => {
-    const first = await openSlot();
-    const second = await openSlot();
+    const first = await createBookableSlot();
+    const second = await createBookableSlot();
     const me = await createAccount();
     const key = `reuse-${crypto.randomUUID()}`;
     expect((await book(me, { slotId: first, personId: me.personId }, key)).status).toBe(201);
     const reused = await book(me, { slotId: second, personId: me.personId }, key);
     expect(reused.status).toBe(409);
     expect((await json<{ error: { code: string } }>(reused)).error.code).toBe("CONFLICT");
-    expect(await rowsOnSlot(second)).toBe(0);
+    expect(await bookingsOnSlot(second)).toBe(0);
   });
 
   it("a key belongs to the account that sent it", async () => {
-    const slotId = await openSlot();
+    const slotId = await createBookableSlot();
     const [a, b] = await Promise.all([createAccount(), createAccount()]);
     const first = await json<BookingBody>(await book(a, { slotId, personId: a.personId }, "shared-key-123"));
     const other = await book(b, { slotId, personId: b.personId }, "shared-key-123");
     expect(other.status).toBe(201);
     expect(other.headers.get("Idempotency-Replayed")).toBeNull();
     expect((await json<BookingBody>(other)).id).not.toBe(first.id);
-    expect(await rowsOnSlot(slotId)).toBe(2);
+    expect(await bookingsOnSlot(slotId)).toBe(2);
   });
 
   it.each([
@@ -180,10 +169,10 @@ describe("Idempotency-Key", () => {
     ["has spaces in it", "spaces"],
     ["x".repeat(101), "longer than 100"],
   ])("refuses the key %j (%s) with 400 and books nothing", async (key) => {
-    const slotId = await openSlot();
+    const slotId = await createBookableSlot();
     const me = await createAccount();
     const res = await book(me, { slotId, personId: me.personId }, key);
     expect(res.status).toBe(400);
-    expect(await rowsOnSlot(slotId)).toBe(0);
+    expect(await bookingsOnSlot(slotId)).toBe(0);
   });
 });

@@ -1,19 +1,12 @@
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions } from "../../db/schema";
 import { sha256 } from "../../worker/lib/crypto";
 import { DAY } from "../../worker/lib/time";
-import { book, createAccount, createOffering, createOrgStaff, createSlot, db, json } from "../factories";
+import { book, bookingsOnSlot, createAccount, createBookableSlot, db, json } from "../factories";
 
 // A resident's booking authenticates inside its one statement (`runAsSession`): the session it
 // reads there is the only one, so it must slide, and a dead one must book nothing.
-
-async function slot() {
-  const { organisationId, staff } = await createOrgStaff();
-  const offeringId = await createOffering(staff, organisationId);
-  return createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 3 });
-}
 
 const tokenHashOf = (cookie: string) => sha256(cookie.split("=")[1] ?? "");
 
@@ -26,7 +19,7 @@ async function setExpiry(cookie: string, expiresAt: number) {
 
 describe("booking in one statement and the session", () => {
   it("slides a session last extended over a day ago forward, refreshing the cookie", async () => {
-    const slotId = await slot();
+    const slotId = await createBookableSlot(3);
     const me = await createAccount();
     await setExpiry(me.cookie, Date.now() + 10 * DAY);
     const res = await book(me, { slotId, personId: me.personId });
@@ -40,7 +33,7 @@ describe("booking in one statement and the session", () => {
   });
 
   it("leaves a fresh session (and its cookie) alone", async () => {
-    const slotId = await slot();
+    const slotId = await createBookableSlot(3);
     const me = await createAccount();
     const res = await book(me, { slotId, personId: me.personId });
     expect(res.status).toBe(201);
@@ -51,7 +44,7 @@ describe("booking in one statement and the session", () => {
     ["expired", { expiresAt: Date.now() - 1 }],
     ["revoked", { revokedAt: Date.now() - 1 }],
   ])("books nothing with an %s session: 401", async (_, change) => {
-    const slotId = await slot();
+    const slotId = await createBookableSlot(3);
     const me = await createAccount();
     await db()
       .update(sessions)
@@ -65,9 +58,6 @@ describe("booking in one statement and the session", () => {
       .from(sessions)
       .where(eq(sessions.tokenHash, await tokenHashOf(me.cookie)));
     expect(held?.accountId).toBe(me.id);
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM bookings WHERE slot_id = ?")
-      .bind(slotId)
-      .first<{ n: number }>();
-    expect(count?.n).toBe(0);
+    expect(await bookingsOnSlot(slotId)).toBe(0);
   });
 });
