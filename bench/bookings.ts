@@ -45,7 +45,7 @@ import {
 } from "./lib";
 
 /** Bump when the fixture's SQL changes: the cache key includes it. */
-const FIXTURE_VERSION = 1;
+const FIXTURE_VERSION = 2;
 
 // ---------------------------------------------------------------- options
 
@@ -323,6 +323,27 @@ async function seed(db: D1, anchor: number) {
       steps,
     );
   }
+  // The inbox they would have in use: the two reminders (reminders.ts) of every past booking that
+  // an account holder made, for themself or as proxy, read an hour after each was sent. (A new
+  // booking itself writes a notice only when someone else booked for a person with an account —
+  // docs/decisions/004; none of the fixture's bookings is such.)
+  await exec(
+    db,
+    "notifications",
+    `INSERT INTO notifications (id, account_id, dedupe_key, kind, title, body, link, params, created_at, read_at)
+     SELECT 'ntf_b_' || substr(b.id, 7) || r.k, b.actor_account_id, r.kind || ':' || b.id, r.kind, '服务提醒',
+            p.name || '：“' || o.title || '”，签到码 ' || b.code || '。', '/bookings/' || b.id,
+            json_object('person', p.name, 'offering', o.title, 'startsAt', s.starts_at, 'code', b.code),
+            s.starts_at - r.lead, s.starts_at - r.lead + ${HOUR}
+     FROM bookings b
+       JOIN slots s ON s.id = b.slot_id
+       JOIN offerings o ON o.id = b.offering_id
+       JOIN persons p ON p.id = b.person_id
+       CROSS JOIN (SELECT 'a' AS k, 'reminder-24h' AS kind, ${DAY} AS lead
+                   UNION ALL SELECT 'b', 'reminder-2h', 2 * ${HOUR}) r
+     WHERE b.actor_role IN ('self', 'proxy') AND b.status IN ('completed', 'no_show')`,
+    steps,
+  );
   return steps;
 }
 
@@ -516,7 +537,16 @@ async function main() {
   const dbBytes = (await db.prepare("SELECT 1").run()).meta.size_after;
   console.log(`    database ${mib(dbBytes)} (files under the persist dir, with the WAL: ${mib(cachedFileBytes)})`);
   const counts: Record<string, number> = {};
-  for (const table of ["persons", "accounts", "proxy_links", "organisations", "offerings", "slots", "bookings"]) {
+  for (const table of [
+    "persons",
+    "accounts",
+    "proxy_links",
+    "organisations",
+    "offerings",
+    "slots",
+    "bookings",
+    "notifications",
+  ]) {
     counts[table] = (await db.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>())?.n ?? 0;
   }
   const byStatus = (
@@ -855,7 +885,7 @@ function writeResultsMarkdown(r: Report) {
       `${n(f.counts.offerings ?? 0)} offerings, ${n(f.counts.slots ?? 0)} slots, ${n(f.counts.bookings ?? 0)} bookings ` +
       `(${Object.entries(f.bookingsByStatus)
         .map(([s, c]) => `${s} ${n(c)}`)
-        .join(", ")}).`,
+        .join(", ")}), ${n(f.counts.notifications ?? 0)} notifications (reminders already sent).`,
     `- **Seeding**: ${f.seedSeconds} s to build (migrations + SQL generation), then cached in \`bench/.cache/\`; ` +
       `each run copies it (${f.copySeconds} s here)${f.shiftDays ? ` and shifts slot times by ${f.shiftDays} day(s)` : ""}.`,
     `- **Database size**: ${mib(f.dbBytes)} (D1's \`size_after\`: pages × page size); the SQLite files under the ` +

@@ -21,6 +21,9 @@ const ZHANG_HOME_VISIT = {
 };
 /** 刘德福 has no phone: staff find him by his exact name and birth year. His home visit is 郑小红's. */
 const LIU = { name: "刘德福", birthYear: "1938" };
+/** 王秀英 has her own account (elder mode); 金钟街综合养老服务中心's rehabilitation sessions. */
+const WANG = { personId: "per_demo_resident_elder", name: "王秀英" };
+const CENTRE_REHABILITATION = "off_jinzhong_centre_rehabilitation";
 /** Who works for 金钟街综合养老服务中心: its admin (DEMO_PHONES.elderlyAdmin) and staff (elderlyStaff). */
 const COLLEAGUES = { admin: "吴静", staff: "郑小红" };
 
@@ -107,40 +110,7 @@ describe("booking elderly care", () => {
     );
     await expectNoAxeViolations(page, "booking");
 
-    // The booking told the daughter; the bell says so in words.
-    await page.getByRole("link", { name: "消息通知，1 条未读" }).click();
-    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
-    // (The demo's earlier bookings left notices too, already read: find this booking's by its code.)
-    await page
-      .locator(".notice-item")
-      .filter({ hasText: code })
-      .getByText(new RegExp(`${MOTHER.name}：“日间照料”`))
-      .waitFor();
-
-    // In English the notice is worded from its params; the offering's own title stays as named.
-    const switchLanguage = async (name: RegExp) => {
-      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
-      await page.getByRole("button", { name }).click();
-      expect((await saved).ok()).toBe(true);
-    };
-    await switchLanguage(/^切换语言：\s*English$/);
-    await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
-    const startTime = when.match(/\d{2}:\d{2}/)?.[0] ?? "";
-    const englishNotice = page.locator(".notice-item").filter({ hasText: code });
-    expect(await englishNotice.locator(".list__title").textContent()).toBe("Booked");
-    const englishBody = (await englishNotice.locator("p").textContent()) ?? "";
-    expect(englishBody).toMatch(new RegExp(`^${MOTHER.name}: “日间照料”, .*${startTime}\\. Check-in code ${code}\\.$`));
-    expect(await englishNotice.getByRole("button", { name: /^Mark as read\s*: Booked$/ }).isVisible()).toBe(true);
-    await expectNoAxeViolations(page, "inbox, en");
-    await switchLanguage(/^Switch language:\s*中文$/);
-    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
-    const chineseNotice = page.locator(".notice-item").filter({ hasText: code });
-    expect(await chineseNotice.locator(".list__title").textContent()).toBe("预约成功");
-    expect(await chineseNotice.locator("p").textContent()).toMatch(
-      new RegExp(`^${MOTHER.name}：“日间照料”.*${startTime}，签到码 ${code}。$`),
-    );
-
-    await page.getByRole("button", { name: "全部标为已读" }).click();
+    // She made it herself, so nothing new is waiting in her inbox (the bell has no count).
     await page.getByRole("link", { name: "消息通知", exact: true }).waitFor();
 
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "预约" }).click();
@@ -164,6 +134,67 @@ describe("booking elderly care", () => {
     expect(await page.locator(".badge").first().textContent()).toBe("已取消");
     const saved = await (await page.request.get(`/api/bookings/${bookingId}`)).json();
     expect(saved.status).toBe("cancelled");
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a centre books 王秀英 in by phone: her bell counts it and her inbox words it, in Chinese and English", async () => {
+    // 郑小红 takes her call and books a rehabilitation session for her (the staff API the
+    // console's walk-in form uses).
+    const staff = { cookie: `linli_session=${sessions[DEMO_PHONES.elderlyStaff]}` };
+    const listed = await fetch(`${baseUrl}/api/offerings/${CENTRE_REHABILITATION}/slots`, { headers: staff });
+    const { slots } = (await listed.json()) as { slots: Array<{ id: string; bookable: boolean; free: number }> };
+    // (The last one: the walk-in journey below books her into the first.)
+    const slot = slots.filter((s) => s.bookable && s.free > 0).at(-1);
+    if (!slot) throw new Error("no bookable rehabilitation slot in the demo");
+    const booked = await fetch(`${baseUrl}/api/bookings`, {
+      method: "POST",
+      headers: { ...staff, "content-type": "application/json" },
+      body: JSON.stringify({ slotId: slot.id, personId: WANG.personId, channel: "phone" }),
+    });
+    expect(booked.status).toBe(201);
+    const { code } = (await booked.json()) as { code: string };
+
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elder]);
+    await page.goto("/");
+    await page.getByRole("link", { name: /^消息通知，\d+ 条未读$/ }).click();
+    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
+    // (The demo's earlier bookings left notices too, already read: find this booking's by its code.)
+    const chineseNotice = page.locator(".notice-item").filter({ hasText: code });
+    expect(await chineseNotice.locator(".list__title").textContent()).toBe("预约成功");
+    expect(await chineseNotice.locator("p").textContent()).toMatch(
+      new RegExp(`^${WANG.name}：“康复护理训练”.*\\d{2}:\\d{2}，签到码 ${code}。$`),
+    );
+    await expectNoAxeViolations(page, "inbox, elder mode");
+
+    // In English the notice is worded from its params; the offering's own title stays as named.
+    const switchLanguage = async (name: RegExp) => {
+      const saved = page.waitForResponse((r) => r.url().endsWith("/api/me") && r.request().method() === "PATCH");
+      await page.getByRole("button", { name }).click();
+      expect((await saved).ok()).toBe(true);
+    };
+    await switchLanguage(/^切换语言：\s*English$/);
+    await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+    const englishNotice = page.locator(".notice-item").filter({ hasText: code });
+    expect(await englishNotice.locator(".list__title").textContent()).toBe("Booked");
+    const englishBody = (await englishNotice.locator("p").textContent()) ?? "";
+    expect(englishBody).toMatch(
+      new RegExp(`^${WANG.name}: “康复护理训练”, .*\\d{2}:\\d{2}\\. Check-in code ${code}\\.$`),
+    );
+    expect(await englishNotice.getByRole("button", { name: /^Mark as read\s*: Booked$/ }).isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "inbox, en, elder mode");
+    await switchLanguage(/^Switch language:\s*中文$/);
+    await page.getByRole("heading", { level: 1, name: "消息通知" }).waitFor();
+
+    await page.getByRole("button", { name: "全部标为已读" }).click();
+    await page.getByRole("link", { name: "消息通知", exact: true }).waitFor();
+
+    // The staff member who booked it was told nothing.
+    const staffInbox = await fetch(`${baseUrl}/api/notifications`, { headers: staff });
+    const { notifications } = (await staffInbox.json()) as { notifications: Array<{ body: string }> };
+    expect(notifications.filter((n) => n.body.includes(code))).toEqual([]);
 
     expect(problems).toEqual([]);
     await context.close();

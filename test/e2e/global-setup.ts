@@ -27,6 +27,8 @@ export const DEMO_PHONES = {
   elderlyStaff: "13900000007",
   /** 李娜, proxy of her mother 张桂兰. */
   resident: "13900000012",
+  /** 王秀英, who books for herself, in elder mode. */
+  elder: "13900000013",
 } as const;
 
 const SESSION_COOKIE = "linli_session";

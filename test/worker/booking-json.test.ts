@@ -62,12 +62,13 @@ describe("my bookings as JSON built by SQLite", () => {
       }),
     );
     expect(visit.status).toBe("confirmed");
-    // Two waitlisted behind her on the one-place slot, one of them mine.
+    // Two waitlisted behind her on the one-place slot, one of them mine (the centre booked it for
+    // me on the phone, so I am told).
     const [other] = others;
     if (!other) throw new Error("no account");
     await book(other, { slotId: visitSlot, personId: other.personId, address: "某处" });
     const waiting = await json<Listed>(
-      await book(me, { slotId: visitSlot, personId: me.personId, address: "金钟街 3 号" }),
+      await book(staff, { slotId: visitSlot, personId: me.personId, address: "金钟街 3 号", channel: "phone" }),
     );
     expect(waiting.status).toBe("waitlisted");
     // A waitlisted booking's notice has no check-in code, in its text or its params.

@@ -13,6 +13,7 @@ import {
   createSlot,
   db,
   json,
+  lastSms,
   linkProxy,
   type TestAccount,
 } from "../factories";
@@ -214,10 +215,21 @@ describe("offerings that need confirmation", () => {
     expect(res.status).toBe(200);
     expect((await json<BookingBody>(res)).status).toBe("confirmed");
     expect((await staffPost(`/api/bookings/${booking.id}/confirm`)).status).toBe(409);
-    const inbox = await json<{ notifications: Array<{ title: string }> }>(
+    // She booked it herself, so she was told nothing then; the confirmation she is told, once
+    // (the second confirm changed nothing), by SMS too.
+    const inbox = await json<{ notifications: Array<{ kind: string; title: string; body: string; link: string }> }>(
       await call("/api/notifications", { cookie: first.cookie }),
     );
-    expect(inbox.notifications.map((n) => n.title)).toContain("预约待确认");
+    expect(inbox.notifications).toMatchObject([
+      { kind: "booking_confirmed", title: "预约已确认", link: `/bookings/${booking.id}` },
+    ]);
+    expect(inbox.notifications[0]?.body).toMatch(new RegExp(`已确认，签到码 ${booking.code}。$`));
+    expect(await lastSms(first.phone)).toBe(`【邻里】${inbox.notifications[0]?.body}`);
+    // The staff member who confirmed is not told of it.
+    const staffInbox = await json<{ notifications: Array<{ link: string }> }>(
+      await call("/api/notifications", { cookie: staff.cookie }),
+    );
+    expect(staffInbox.notifications.filter((n) => n.link === `/bookings/${booking.id}`)).toEqual([]);
   });
 
   it("a resident cannot confirm their own pending booking (403)", async () => {

@@ -21,6 +21,7 @@ const FULL = {
 const SERVER_KINDS = [
   "booking_created",
   "booking_waitlisted",
+  "booking_confirmed",
   "waitlist_promoted",
   "slot_changed",
   "slot_cancelled",

@@ -12,6 +12,7 @@ import {
   db,
   json,
   lastSms,
+  linkProxy,
   type TestAccount,
 } from "../factories";
 
@@ -80,14 +81,17 @@ describe("GET /api/notifications", () => {
     expect(await unreadOnMe(me)).toBe(3);
   });
 
-  it("a booking puts a notice in the booker's inbox and raises unreadNotifications", async () => {
+  it("a booking my son made for me puts a notice in my inbox and raises unreadNotifications; not in his", async () => {
     const { organisationId, staff } = await createOrgStaff();
     const offeringId = await createOffering(staff, organisationId, { title: "助餐" });
     const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + DAY, capacity: 2 });
     const me = await createAccount({ name: "周桂芳" });
+    const son = await createAccount();
+    await linkProxy(son.id, me.personId, son.id);
     expect(await unreadOnMe(me)).toBe(0);
-    const booking = await json<{ id: string; code: string }>(await book(me, { slotId, personId: me.personId }));
+    const booking = await json<{ id: string; code: string }>(await book(son, { slotId, personId: me.personId }));
     expect(await unreadOnMe(me)).toBe(1);
+    expect(await unreadOnMe(son)).toBe(0);
     const [n] = (await inbox(me)).notifications;
     expect(n).toMatchObject({ kind: "booking_created", link: `/bookings/${booking.id}` });
     expect(n?.body).toContain(booking.code);

@@ -91,7 +91,7 @@ describe("a slot's held and waitlist counters (kept by triggers)", () => {
     const rows = await env.DB.prepare(
       "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bookings' ORDER BY name",
     ).all<{ name: string }>();
-    // …and the booked notices' (migration 0008; test/worker/booked-notices.test.ts).
+    // …and the booked notice's (migrations 0008, 0009; test/worker/booked-notices.test.ts).
     expect(rows.results.map((r) => r.name)).toEqual([
       "bookings_booked_notices",
       "bookings_counts_delete",

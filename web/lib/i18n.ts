@@ -651,6 +651,8 @@ const zhCN = {
   "notice.booking_created.body": "{person}：“{offering}”{when}，签到码 {code}。",
   "notice.booking_waitlisted.title": "已加入候补",
   "notice.booking_waitlisted.body": "{person}：“{offering}”{when}，已加入候补，有名额时会通知您。",
+  "notice.booking_confirmed.title": "预约已确认",
+  "notice.booking_confirmed.body": "{person}：“{offering}”{when}，已确认，签到码 {code}。",
   "notice.waitlist_promoted.title": "候补成功",
   "notice.waitlist_promoted.body": "您候补的“{offering}”（{when}）已有名额，预约已生效。",
   "notice.slot_changed.title": "预约时间变更",
@@ -1519,6 +1521,8 @@ const en: Record<MessageKey, string> = {
   "notice.booking_waitlisted.title": "On the waiting list",
   "notice.booking_waitlisted.body":
     "{person}: “{offering}”, {when}. You are on the waiting list; we will tell you when a place comes free.",
+  "notice.booking_confirmed.title": "Booking confirmed",
+  "notice.booking_confirmed.body": "{person}: “{offering}”, {when}, is confirmed. Check-in code {code}.",
   "notice.waitlist_promoted.title": "A place came free",
   "notice.waitlist_promoted.body": "A place came free for “{offering}” ({when}); your booking now stands.",
   "notice.slot_changed.title": "Booking time changed",

@@ -33,6 +33,11 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.booking_waitlisted.title",
     body: "notice.booking_waitlisted.body",
   },
+  booking_confirmed: {
+    needs: ["person", "offering", "startsAt", "code"],
+    title: "notice.booking_confirmed.title",
+    body: "notice.booking_confirmed.body",
+  },
   waitlist_promoted: {
     needs: ["offering", "startsAt"],
     title: "notice.waitlist_promoted.title",

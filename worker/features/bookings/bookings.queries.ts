@@ -235,8 +235,8 @@ export function takenValues(
  * them; the slot is open and not over, its offering active; the person is eligible and the
  * booking window open for them (`ELIGIBLE`, `windowOpen`: the SQL twins of the rules in
  * bookings.rules.ts); an address if the service needs one; a place, or the waitlist; the
- * per-person limit. Capacity is taken exactly as in `takePlaceQuery`; the inbox notices are
- * written by the bookings trigger inside this statement (migration 0008). RETURNING one row if
+ * per-person limit. Capacity is taken exactly as in `takePlaceQuery`; the inbox notice (to the
+ * person, when a proxy booked) is written by the bookings trigger inside this statement (0009). RETURNING one row if
  * written — the new booking's `Booking` JSON (`booking`) and `session`, the caller's live session
  * (`liveSessionJson`) — none if not: then the route reads the context and says why with the
  * TypeScript rules (or books it through `takePlaceQuery`, should this statement ever be

@@ -1109,5 +1109,35 @@ async function staffMove(
   }
   const updated = await findBooking(c.var.db, id);
   if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
+  if (to === "confirmed") await notifyConfirmed(c, account.id, updated, at);
   return c.json(toBooking(updated), 200);
+}
+
+/**
+ * Tells the person and whoever booked (not the staff member confirming) that a booking waiting
+ * for confirmation is confirmed — by SMS too: until now it only said "waiting".
+ */
+async function notifyConfirmed(
+  c: Context<AppEnv>,
+  confirmedBy: string,
+  row: NonNullable<Awaited<ReturnType<typeof findBooking>>>,
+  at: number,
+) {
+  const { booking, slot, offering, personName } = row;
+  const audience = await bookingAudience(c, booking.personId, booking.actorAccountId);
+  await notify(
+    c.var.db,
+    c.env,
+    audience.filter((id) => id !== confirmedBy),
+    {
+      kind: "booking_confirmed",
+      title: "预约已确认",
+      body: `${personName}：“${offering.title}”${formatWhen(slot.startsAt)}，已确认，签到码 ${booking.code}。`,
+      params: { person: personName, offering: offering.title, startsAt: slot.startsAt, code: booking.code },
+      link: `/bookings/${booking.id}`,
+      dedupeKey: `confirmed:${booking.id}`,
+      sms: true,
+    },
+    at,
+  );
 }
