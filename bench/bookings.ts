@@ -31,6 +31,7 @@ import {
   insertDemoCommunities,
   insertRows,
   load,
+  loadAlternating,
   machine,
   migrate,
   ms,
@@ -65,6 +66,8 @@ const { values: args } = parseArgs({
 
 const DURATION_S = positiveInt("duration", args.duration, 300);
 const CONNECTIONS = args.connections.split(",").map((c) => positiveInt("connections", c.trim(), 64));
+/** Each endpoint's time is cut into this many slices, alternating with the baseline's (`loadAlternating`). */
+const SLICES = 5;
 const F = {
   persons: positiveInt("persons", args.persons, 9_999_999),
   offerings: positiveInt("offerings", args.offerings, 99_999),
@@ -120,10 +123,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 const ENDPOINT_COUNT = 6;
 /**
- * Load runs per connection count: the bare route and the bare Worker's read (references), then
- * the baseline D1 read before and after every other endpoint.
+ * Load time per connection count, in DURATION_S units: the bare route and the bare Worker's read
+ * (references), then every other endpoint alternating with the baseline D1 read (its own time and
+ * SLICES + 1 baseline slices: a little over two units; three, for the slices' start-up).
  */
-const RUNS_PER_CONNECTION_COUNT = 3 + 2 * (ENDPOINT_COUNT - 3);
+const RUNS_PER_CONNECTION_COUNT = 2 + 3 * (ENDPOINT_COUNT - 3);
 /** Building the fixture (~1–3 min on 2 cores) plus every load run with slack, plus teardown. */
 const WATCHDOG_MS = (960 + CONNECTIONS.length * RUNS_PER_CONNECTION_COUNT * (DURATION_S + 20)) * 1000;
 const watchdog = setTimeout(() => {
@@ -392,7 +396,7 @@ function baselineWorker() {
 // ---------------------------------------------------------------- main
 
 interface BenchRow extends Row {
-  /** Mean req/s and p99 of the baseline D1 runs just before and after this row (endpoints only). */
+  /** Req/s and p99 of the baseline D1 read measured in between this row's slices (endpoints only). */
   baselineReqPerSec: number | null;
   baselineP99Ms: number | null;
 }
@@ -689,41 +693,51 @@ async function main() {
   const baselines = new Map<number, BaselineSummary>();
   const outcomesByConnections = new Map<number, Record<string, number>>();
   for (const connections of CONNECTIONS) {
-    // The baseline D1 read runs before and after every endpoint; each endpoint is compared with
-    // the mean of its two neighbours, so a change in the machine's load (other processes) moves
-    // both sides of a ratio alike.
-    const plan: Endpoint[] = [baselineText, bareD1, baselineD1];
-    for (const e of measured) plan.push(e, baselineD1);
+    // The references once, then each endpoint alternating with the baseline D1 read in slices
+    // (`loadAlternating`): each ratio compares the endpoint with the baseline measured in between
+    // its own slices, so a change in the machine's load moves both sides alike.
     const block: BenchRow[] = [];
-    let baseRun = 0;
-    for (const e of plan) {
-      const name = e === baselineD1 ? `${BASELINE_D1} #${++baseRun}` : e.name;
-      step(`load: ${name}, ${connections} connection(s), ${DURATION_S} s`);
-      outcomes.clear();
+    for (const e of [baselineText, bareD1]) {
+      step(`load: ${e.name}, ${connections} connection(s), ${DURATION_S} s`);
       const r = await load(base, e, connections, DURATION_S, REQUEST_TIMEOUT_S);
-      if (r.errors + r.timeouts + r.non2xx > 0) {
-        console.warn(`  ! ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
+      block.push({ ...toRow(e.name, e.path, connections, r), baselineReqPerSec: null, baselineP99Ms: null });
+    }
+    for (const e of measured) {
+      step(
+        `load: ${e.name} and ${BASELINE_D1}, ${connections} connection(s), ${SLICES} × ${DURATION_S / SLICES} s each, alternating`,
+      );
+      outcomes.clear();
+      const { endpoint: row, baseline } = await loadAlternating(
+        base,
+        e,
+        baselineD1,
+        connections,
+        DURATION_S,
+        SLICES,
+        REQUEST_TIMEOUT_S,
+      );
+      for (const r of [row, baseline]) {
+        if (r.errors + r.timeouts + r.non2xx > 0) {
+          console.warn(`  ! ${r.endpoint}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
+        }
       }
       if (e.onResponse) {
         const o = Object.fromEntries(outcomes);
         outcomesByConnections.set(connections, o);
         console.log(`    outcomes: ${JSON.stringify(o)}`);
       }
-      block.push({ ...toRow(name, e.path, connections, r), baselineReqPerSec: null, baselineP99Ms: null });
+      block.push(
+        { ...baseline, endpoint: `${BASELINE_D1} (beside ${e.name})`, baselineReqPerSec: null, baselineP99Ms: null },
+        {
+          ...row,
+          baselineReqPerSec: baseline.reqPerSec,
+          baselineP99Ms: baseline.p99Ms,
+          rpsRatioToBaselineD1: baseline.reqPerSec > 0 ? round(row.reqPerSec / baseline.reqPerSec, 3) : null,
+          p99RatioToBaselineD1: baseline.p99Ms > 0 ? round(row.p99Ms / baseline.p99Ms, 2) : null,
+        },
+      );
     }
     const baseRows = block.filter((r) => r.path === baselineD1.path);
-    block.forEach((row, i) => {
-      if (row.path.startsWith("/baseline/")) return;
-      const before = block[i - 1];
-      const after = block[i + 1];
-      if (!before || !after) return;
-      const rps = (before.reqPerSec + after.reqPerSec) / 2;
-      const p99 = (before.p99Ms + after.p99Ms) / 2;
-      row.baselineReqPerSec = round(rps);
-      row.baselineP99Ms = round(p99);
-      row.rpsRatioToBaselineD1 = rps > 0 ? round(row.reqPerSec / rps, 3) : null;
-      row.p99RatioToBaselineD1 = p99 > 0 ? round(row.p99Ms / p99, 2) : null;
-    });
     const rpsList = baseRows.map((r) => r.reqPerSec);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
     baselines.set(connections, {
@@ -733,7 +747,7 @@ async function main() {
       p99Ms: round(mean(baseRows.map((r) => r.p99Ms))),
       minReqPerSec: Math.min(...rpsList),
       maxReqPerSec: Math.max(...rpsList),
-      /** Largest change between two consecutive baseline runs, as a fraction of the earlier. */
+      /** Largest change between the baselines beside two consecutive endpoints, as a fraction of the earlier. */
       maxStepDrift: round(Math.max(0, ...rpsList.slice(1).map((x, i) => Math.abs(x / (rpsList[i] || x) - 1))), 3),
     });
     rows.push(...block);
@@ -758,10 +772,13 @@ async function main() {
   console.log();
   for (const [name, fact] of Object.entries(facts)) console.log(`${name}: ${fact}`);
   for (const [connections, b] of baselines) {
-    const note = b.maxStepDrift > 0.25 ? " — the machine's load changed during the block: treat ratios with care" : "";
+    const note =
+      b.maxStepDrift > 0.25
+        ? " — the machine's load changed during the block (each ratio uses the baseline between its own slices)"
+        : "";
     console.log(
       `baseline D1 read at ${connections} connection(s): ${b.runs} runs, mean ${b.reqPerSec.toFixed(0)} req/s ` +
-        `(${b.minReqPerSec.toFixed(0)}–${b.maxReqPerSec.toFixed(0)}), p99 ${b.p99Ms} ms; largest step between runs ` +
+        `(${b.minReqPerSec.toFixed(0)}–${b.maxReqPerSec.toFixed(0)}), p99 ${b.p99Ms} ms; largest step between the baselines beside consecutive endpoints ` +
         `${(b.maxStepDrift * 100).toFixed(0)}%${note}`,
     );
   }
@@ -775,7 +792,7 @@ async function main() {
     }
   }
   console.log(
-    "× base: the endpoint's req/s (p99) ÷ the mean of the baseline D1 runs (a bare Hono route) just before and after it, same connections.",
+    "× base: the endpoint's req/s (p99) ÷ the baseline D1 read's (a bare Hono route), measured alternating with it in slices, same connections.",
   );
   for (const v of verdicts) {
     if (!v.rpsOk || !v.p99Ok) {
@@ -896,9 +913,10 @@ function writeResultsMarkdown(r: Report) {
     `- **Targets**: each endpoint ≥ ${TARGET_RPS_RATIO * 100} % of the baseline's req/s and p99 ≤ ${TARGET_P99_RATIO}× ` +
       "the baseline's p99 at the same connection count. Baseline, as issue #4 defines it: a bare Hono route " +
       "(`bench/baseline-worker.ts`) doing one D1 primary-key read of a random booking " +
-      "(`SELECT … FROM bookings WHERE id = ?`) on the same database, run before and after every endpoint; each " +
-      "ratio uses the mean of the two runs next to it. The same read from a plain fetch handler (no Hono) is " +
-      "measured once per block for reference.",
+      `(\`SELECT … FROM bookings WHERE id = ?\`) on the same database, run alternating with each endpoint in ${SLICES} ` +
+      "slices of each (baseline, endpoint, baseline, …, baseline): each ratio compares the endpoint with the " +
+      "baseline measured in between its own slices; percentiles come from the slices' merged histograms. The " +
+      "same read from a plain fetch handler (no Hono) is measured once per block for reference.",
     "",
   ];
   for (const connections of r.options.connections) {
@@ -906,7 +924,7 @@ function writeResultsMarkdown(r: Report) {
     lines.push(
       `### ${connections} connections`,
       "",
-      "| endpoint | req/s | p50 ms | p99 ms | err / non-2xx | baseline next to it: req/s, p99 ms | × base req/s | × base p99 | target |",
+      "| endpoint | req/s | p50 ms | p99 ms | err / non-2xx | baseline beside it: req/s, p99 ms | × base req/s | × base p99 | target |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     );
     const block = r.results.filter((x) => x.connections === connections);
@@ -928,9 +946,9 @@ function writeResultsMarkdown(r: Report) {
     if (b) {
       const errs = block.filter((x) => x.path === "/baseline/d1");
       lines.push(
-        `| **baseline D1 read** (mean of ${b.runs} runs) | ${b.reqPerSec.toFixed(0)} | ${ms(b.p50Ms)} | ${ms(b.p99Ms)} | ` +
+        `| **baseline D1 read** (mean beside the ${b.runs} endpoints) | ${b.reqPerSec.toFixed(0)} | ${ms(b.p50Ms)} | ${ms(b.p99Ms)} | ` +
           `${errs.reduce((s, x) => s + x.errors + x.timeouts, 0)} / ${errs.reduce((s, x) => s + x.non2xx, 0)} | ` +
-          `${b.minReqPerSec.toFixed(0)}–${b.maxReqPerSec.toFixed(0)} req/s across runs | 1 | 1 | |`,
+          `${b.minReqPerSec.toFixed(0)}–${b.maxReqPerSec.toFixed(0)} req/s beside the endpoints | 1 | 1 | |`,
       );
     }
     for (const row of block.filter((x) => !x.path.startsWith("/baseline/"))) {
@@ -950,8 +968,9 @@ function writeResultsMarkdown(r: Report) {
     if (b && b.maxStepDrift > 0.25) {
       lines.push(
         "",
-        `⚠ The baseline moved by up to ${(b.maxStepDrift * 100).toFixed(0)} % between consecutive runs in this block ` +
-          "(other processes on the machine): treat these ratios with care.",
+        `⚠ The baseline moved by up to ${(b.maxStepDrift * 100).toFixed(0)} % from one endpoint's slices to the next in this block ` +
+          "(other processes on the machine); each ratio compares an endpoint with the baseline measured between " +
+          "its own slices.",
       );
     }
     lines.push("");

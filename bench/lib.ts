@@ -255,6 +255,8 @@ export async function load(
   connections: number,
   durationS: number,
   timeoutS: number,
+  /** Leave the result unaggregated (histograms encoded) for `autocannon.aggregateResult`. */
+  raw = false,
 ): Promise<autocannon.Result> {
   const options: autocannon.Options = {
     url: new URL(endpoint.path, base).toString(),
@@ -263,6 +265,7 @@ export async function load(
     timeout: timeoutS,
     method: endpoint.method ?? "GET",
     headers: endpoint.headers ?? {},
+    skipAggregateResult: raw,
   };
   if (endpoint.next || endpoint.onResponse) {
     const onResponse = endpoint.onResponse;
@@ -282,6 +285,44 @@ export async function load(
     ];
   }
   return autocannon(options);
+}
+
+/** autocannon's own merge of unaggregated results (`load(…, raw = true)`); untyped in @types/autocannon. */
+const aggregateResult = (
+  autocannon as unknown as { aggregateResult(results: unknown[], opts: object): autocannon.Result }
+).aggregateResult;
+
+/**
+ * Runs `endpoint` and `baseline` in alternating slices — baseline, endpoint, baseline, …,
+ * endpoint, baseline — `slices` of each and one more baseline, `durationS / slices` seconds each,
+ * and gives each side as one row: requests, req/s and bytes over all its slices, latency
+ * percentiles from their merged histograms (exact, not averaged). Alternating every few seconds,
+ * a change in the machine's load (other processes, a neighbour on a shared VM) falls on both sides
+ * of a ratio alike; back to back, two 10-second baseline runs here differed by up to a third.
+ */
+export async function loadAlternating(
+  base: string,
+  endpoint: Endpoint,
+  baseline: Endpoint,
+  connections: number,
+  durationS: number,
+  slices: number,
+  timeoutS: number,
+): Promise<{ endpoint: Row; baseline: Row }> {
+  const sliceS = durationS / slices;
+  const mine: autocannon.Result[] = [];
+  const theirs: autocannon.Result[] = [];
+  for (let i = 0; i < slices; i++) {
+    theirs.push(await load(base, baseline, connections, sliceS, timeoutS, true));
+    mine.push(await load(base, endpoint, connections, sliceS, timeoutS, true));
+  }
+  theirs.push(await load(base, baseline, connections, sliceS, timeoutS, true));
+  const merged = (e: Endpoint, results: autocannon.Result[]): Row => {
+    const r = aggregateResult(results, { url: new URL(e.path, base).toString(), connections });
+    const row = toRow(e.name, e.path, connections, r);
+    return { ...row, reqPerSec: round(r.requests.total / (results.length * sliceS)) };
+  };
+  return { endpoint: merged(endpoint, mine), baseline: merged(baseline, theirs) };
 }
 
 export function toRow(name: string, path: string, connections: number, r: autocannon.Result): Row {
