@@ -294,11 +294,12 @@ const aggregateResult = (
 
 /**
  * Runs `endpoint` and `baseline` in alternating slices — baseline, endpoint, baseline, …,
- * endpoint, baseline — `slices` of each and one more baseline, `durationS / slices` seconds each,
- * and gives each side as one row: requests, req/s and bytes over all its slices, latency
- * percentiles from their merged histograms (exact, not averaged). Alternating every few seconds,
- * a change in the machine's load (other processes, a neighbour on a shared VM) falls on both sides
- * of a ratio alike; back to back, two 10-second baseline runs here differed by up to a third.
+ * endpoint, baseline — `slices` of each and one more baseline, `durationS / slices` seconds each.
+ * Gives each side as one row (requests, req/s and bytes over all its slices; latency percentiles
+ * from their merged histograms, exact) and, per endpoint slice, its req/s and p99 as a ratio to
+ * the mean of the two baseline slices around it. Alternating every few seconds, a change in the
+ * machine's load falls on both sides of a ratio alike; back to back, two 10-second baseline runs
+ * here differed by up to a third.
  */
 export async function loadAlternating(
   base: string,
@@ -308,7 +309,7 @@ export async function loadAlternating(
   durationS: number,
   slices: number,
   timeoutS: number,
-): Promise<{ endpoint: Row; baseline: Row }> {
+): Promise<{ endpoint: Row; baseline: Row; pairs: Array<{ rpsRatio: number; p99Ratio: number }> }> {
   const sliceS = durationS / slices;
   const mine: autocannon.Result[] = [];
   const theirs: autocannon.Result[] = [];
@@ -322,7 +323,24 @@ export async function loadAlternating(
     const row = toRow(e.name, e.path, connections, r);
     return { ...row, reqPerSec: round(r.requests.total / (results.length * sliceS)) };
   };
-  return { endpoint: merged(endpoint, mine), baseline: merged(baseline, theirs) };
+  const own = mine.map((r) => merged(endpoint, [r]));
+  const around = theirs.map((r) => merged(baseline, [r]));
+  const pairs = own.map((row, i) => {
+    const before = around[i] ?? row;
+    const after = around[i + 1] ?? row;
+    return {
+      rpsRatio: round(row.reqPerSec / ((before.reqPerSec + after.reqPerSec) / 2), 3),
+      p99Ratio: round(row.p99Ms / ((before.p99Ms + after.p99Ms) / 2), 2),
+    };
+  });
+  return { endpoint: merged(endpoint, mine), baseline: merged(baseline, theirs), pairs };
+}
+
+/** The median of a non-empty list (the mean of the middle two for an even length). */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 export function toRow(name: string, path: string, connections: number, r: autocannon.Result): Row {
