@@ -1,6 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
+import { fillPlaceholders, type SQL, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import type { Db } from "../../db";
 import { sessions } from "../../db/schema";
 import type { AppEnv, SessionAccount } from "../env";
@@ -16,7 +15,7 @@ import {
 } from "../features/auth/auth.queries";
 import { sha256 } from "../lib/crypto";
 import { type Bound, type BoundResults, bound, type PreparedQuery, prepared, runBound } from "../lib/prepared";
-import { SESSION_COOKIE, writeSessionCookie } from "../lib/session-cookie";
+import { sessionTokenFrom, writeSessionCookie } from "../lib/session-cookie";
 import { now } from "../lib/time";
 
 /**
@@ -27,7 +26,7 @@ import { now } from "../lib/time";
  */
 export function session(): MiddlewareHandler<AppEnv> {
   return async function session(c, next) {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = sessionTokenFrom(c.req.raw.headers.get("cookie"));
     c.set("sessionToken", token && token.length <= 128 ? token : null);
     c.set("account", undefined);
     await next();
@@ -86,8 +85,13 @@ export async function runAsSession<P extends AnswersSession>(
       liveSessionJson(db, sql.placeholder(SESSION_VALUES.tokenHash), sql.placeholder(SESSION_VALUES.at)),
     ),
   );
-  const [rows] = await runBound(db, [bound(query, { ...values, ...lookup.values })]);
-  const row = (rows as Awaited<ReturnType<P["all"]>>)[0];
+  // Straight through D1, not drizzle's batch and result mapping: one statement, and its columns
+  // are what SQLite answers (text and numbers; JSON built in SQL), so there is nothing to map.
+  const { sql: text, params } = query.getQuery();
+  const row = await db.$client
+    .prepare(text)
+    .bind(...fillPlaceholders(params, { ...values, ...lookup.values }))
+    .first<Awaited<ReturnType<P["all"]>>[number]>();
   if (!row?.session) return null;
   await settle(c, lookup.token, JSON.parse(row.session) as LiveSessionJson, lookup.at);
   return row;
