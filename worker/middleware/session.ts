@@ -62,7 +62,8 @@ interface AnswersSession extends PreparedQuery {
  * placeholders, which are filled in here after `values`. When it answers a row with a session,
  * the account is settled from that column — no separate session read; when it answers nothing,
  * nothing is settled, and the caller's next step (e.g. `accountWith`) reads the session. Signed
- * out (no cookie): nothing is run and the answer is null.
+ * out (no cookie): nothing is run and the answer is null. The row comes as D1 answers it, not
+ * mapped by drizzle: name every column as its key (`.as(…)`) and build JSON in SQL.
  *
  * @example
  * const row = await runAsSession(c, "bookings.take-for-resident",

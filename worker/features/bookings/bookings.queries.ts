@@ -236,8 +236,9 @@ export function takenValues(
  * booking window open for them (`ELIGIBLE`, `windowOpen`: the SQL twins of the rules in
  * bookings.rules.ts); an address if the service needs one; a place, or the waitlist; the
  * per-person limit. Capacity is taken exactly as in `takePlaceQuery`; the inbox notice (to the
- * person, when a proxy booked) is written by the bookings trigger inside this statement (0009). RETURNING one row if
- * written — the new booking's `Booking` JSON (`booking`) and `session`, the caller's live session
+ * person, when a proxy booked) is written by the bookings trigger inside this statement (0009).
+ * RETURNING one row if written — the new booking's `Booking` JSON (`booking`) and `session`, the
+ * caller's live session
  * (`liveSessionJson`) — none if not: then the route reads the context and says why with the
  * TypeScript rules (or books it through `takePlaceQuery`, should this statement ever be
  * stricter than they are).
