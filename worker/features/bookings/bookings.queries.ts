@@ -238,10 +238,9 @@ export function takenValues(
  * per-person limit. Capacity is taken exactly as in `takePlaceQuery`; the inbox notice (to the
  * person, when a proxy booked) is written by the bookings trigger inside this statement (0009).
  * RETURNING one row if written — the new booking's `Booking` JSON (`booking`) and `session`, the
- * caller's live session
- * (`liveSessionJson`) — none if not: then the route reads the context and says why with the
- * TypeScript rules (or books it through `takePlaceQuery`, should this statement ever be
- * stricter than they are).
+ * caller's live session (`liveSessionJson`) — none if not: then the route reads the context and
+ * says why with the TypeScript rules (or books it through `takePlaceQuery`, should this
+ * statement ever be stricter than they are).
  * Placeholders: take_id, take_slot, take_person, take_code, take_notes, take_address, take_key, take_at.
  */
 export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQLWrapper) {
