@@ -189,6 +189,24 @@ export async function linkProxy(proxyAccountId: string, personId: string, record
 }
 
 /** The newest SMS body sent to `phone`, read through the dev outbox endpoint. */
+/** A notice as `GET /api/notifications` lists it. */
+export interface InboxNotice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  params: Record<string, unknown> | null;
+  readAt: number | null;
+}
+
+/** The account's inbox, newest first (`GET /api/notifications`). */
+export async function inboxOf(who: { cookie: string }): Promise<InboxNotice[]> {
+  const res = await call("/api/notifications", { cookie: who.cookie });
+  if (res.status !== 200) throw new Error(`inbox answered ${res.status}`);
+  return (await json<{ notifications: InboxNotice[] }>(res)).notifications;
+}
+
 export async function lastSms(phone: string): Promise<string> {
   const res = await call(`/api/dev/outbox?phone=${phone}`);
   const body = await json<{ messages: Array<{ body: string }> }>(res);

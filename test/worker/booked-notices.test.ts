@@ -5,13 +5,13 @@ import { newId } from "../../worker/lib/ids";
 import { DAY } from "../../worker/lib/time";
 import {
   book,
-  call,
   createAccount,
   createCommunity,
   createManagedPerson,
   createOffering,
   createOrgStaff,
   createSlot,
+  inboxOf,
   json,
   linkProxy,
 } from "../factories";
@@ -80,11 +80,8 @@ describe("booked notices (the bookings trigger)", () => {
       status: "confirmed",
     });
     // The mother sees it in her inbox; the daughter, who just booked it, has nothing new.
-    const inbox = async (who: { cookie: string }) =>
-      (await json<{ notifications: Array<{ link: string }> }>(await call("/api/notifications", { cookie: who.cookie })))
-        .notifications;
-    expect((await inbox(mother)).map((n) => n.link)).toContain(`/bookings/${made.id}`);
-    expect(await inbox(daughter)).toEqual([]);
+    expect((await inboxOf(mother)).map((n) => n.link)).toContain(`/bookings/${made.id}`);
+    expect(await inboxOf(daughter)).toEqual([]);
   });
 
   it("waitlisted and pending are worded as such", async () => {

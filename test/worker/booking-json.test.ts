@@ -10,6 +10,7 @@ import {
   createOrgStaff,
   createSlot,
   grantRole,
+  inboxOf,
   json,
   linkProxy,
 } from "../factories";
@@ -72,12 +73,9 @@ describe("my bookings as JSON built by SQLite", () => {
     );
     expect(waiting.status).toBe("waitlisted");
     // A waitlisted booking's notice has no check-in code, in its text or its params.
-    const inbox = await json<{ notifications: Array<{ link: string; body: string; params: { code?: string } }> }>(
-      await call("/api/notifications", { cookie: me.cookie }),
-    );
-    const notice = inbox.notifications.find((n) => n.link === `/bookings/${waiting.id}`);
+    const notice = (await inboxOf(me)).find((n) => n.link === `/bookings/${waiting.id}`);
     expect(notice?.params).toMatchObject({ offering: '上门服务 "助洁"' });
-    expect(notice?.params.code).toBeUndefined();
+    expect(notice?.params?.code).toBeUndefined();
     const cancelled = await json<Listed>(await book(me, { slotId: careSlot, personId: me.personId }));
     expect((await call(`/api/bookings/${cancelled.id}/cancel`, { cookie: me.cookie, body: {} })).status).toBe(200);
     expect((await book(me, { slotId: careSlot, personId: mother })).status).toBe(201);

@@ -4,7 +4,6 @@ import { DAY } from "../../worker/lib/time";
 import {
   book,
   bookingsOnSlot,
-  call,
   createAccount,
   createBookableSlot,
   createCommunity,
@@ -12,6 +11,7 @@ import {
   createOffering,
   createOrgStaff,
   createSlot,
+  inboxOf,
   json,
   linkProxy,
 } from "../factories";
@@ -36,10 +36,7 @@ describe("Idempotency-Key", () => {
     expect(await bookingsOnSlot(slotId)).toBe(1);
 
     // …and tells the mother once.
-    const inbox = await json<{ notifications: Array<{ kind: string }> }>(
-      await call("/api/notifications", { cookie: mother.cookie }),
-    );
-    expect(inbox.notifications.filter((n) => n.kind === "booking_created")).toHaveLength(1);
+    expect((await inboxOf(mother)).filter((n) => n.kind === "booking_created")).toHaveLength(1);
   });
 
   it("a retry after the last place went still answers with the booking it made", async () => {

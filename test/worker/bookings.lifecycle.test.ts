@@ -12,6 +12,7 @@ import {
   createOrgStaff,
   createSlot,
   db,
+  inboxOf,
   json,
   lastSms,
   linkProxy,
@@ -217,19 +218,12 @@ describe("offerings that need confirmation", () => {
     expect((await staffPost(`/api/bookings/${booking.id}/confirm`)).status).toBe(409);
     // She booked it herself, so she was told nothing then; the confirmation she is told, once
     // (the second confirm changed nothing), by SMS too.
-    const inbox = await json<{ notifications: Array<{ kind: string; title: string; body: string; link: string }> }>(
-      await call("/api/notifications", { cookie: first.cookie }),
-    );
-    expect(inbox.notifications).toMatchObject([
-      { kind: "booking_confirmed", title: "预约已确认", link: `/bookings/${booking.id}` },
-    ]);
-    expect(inbox.notifications[0]?.body).toMatch(new RegExp(`已确认，签到码 ${booking.code}。$`));
-    expect(await lastSms(first.phone)).toBe(`【邻里】${inbox.notifications[0]?.body}`);
+    const inbox = await inboxOf(first);
+    expect(inbox).toMatchObject([{ kind: "booking_confirmed", title: "预约已确认", link: `/bookings/${booking.id}` }]);
+    expect(inbox[0]?.body).toMatch(new RegExp(`已确认，签到码 ${booking.code}。$`));
+    expect(await lastSms(first.phone)).toBe(`【邻里】${inbox[0]?.body}`);
     // The staff member who confirmed is not told of it.
-    const staffInbox = await json<{ notifications: Array<{ link: string }> }>(
-      await call("/api/notifications", { cookie: staff.cookie }),
-    );
-    expect(staffInbox.notifications.filter((n) => n.link === `/bookings/${booking.id}`)).toEqual([]);
+    expect((await inboxOf(staff)).filter((n) => n.link === `/bookings/${booking.id}`)).toEqual([]);
   });
 
   it("a resident cannot confirm their own pending booking (403)", async () => {
