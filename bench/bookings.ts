@@ -889,8 +889,8 @@ type Report = {
 };
 
 /** " (0.47–0.58)": the range of a row's slice-pair req/s ratios, beside their median. */
-function spread(row: BenchRow, key: "rpsRatio"): string {
-  const xs = (row.pairs ?? []).map((p) => p[key]);
+function spread(row: BenchRow): string {
+  const xs = (row.pairs ?? []).map((p) => p.rpsRatio);
   return xs.length ? ` (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` : "";
 }
 
@@ -974,7 +974,7 @@ function writeResultsMarkdown(r: Report) {
       lines.push(
         `| ${row.endpoint} | ${row.reqPerSec.toFixed(0)} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ` +
           `${row.errors + row.timeouts} / ${row.non2xx} | ${row.baselineReqPerSec?.toFixed(0) ?? "–"}, ` +
-          `${row.baselineP99Ms?.toFixed(0) ?? "–"} | **${row.rpsRatioToBaselineD1?.toFixed(2) ?? "–"}**${spread(row, "rpsRatio")} | ` +
+          `${row.baselineP99Ms?.toFixed(0) ?? "–"} | **${row.rpsRatioToBaselineD1?.toFixed(2) ?? "–"}**${spread(row)} | ` +
           `**${row.p99RatioToBaselineD1?.toFixed(2) ?? "–"}** | ${target} |`,
       );
     }

@@ -114,9 +114,9 @@ export default {
       take_person: link.p, take_code: random(6).toUpperCase(), take_notes: null, take_address: null,
       take_key: null, take_at: at, sessionTokenHash: HASHES[link.a], sessionAt: at,
     };
-    const results = await env.DB.batch(STATEMENTS.map((s) =>
-      env.DB.prepare(s.sql).bind(...s.params.map((p) => (p && typeof p === "object" ? values[p.name] : p)))));
-    const row = results[0].results[0];
+    // As the Worker sends it (runAsSession): one statement, its first row.
+    const [s] = STATEMENTS;
+    const row = await env.DB.prepare(s.sql).bind(...s.params.map((p) => (p && typeof p === "object" ? values[p.name] : p))).first();
     return new Response(row && row.booking, { status: row && row.booking ? 201 : 409, headers: { "content-type": "application/json" } });
   },
 };`;

@@ -48,7 +48,8 @@ function sessionQuery(db: Db) {
   );
 }
 
-type LiveRows = Array<{ id: string; accountId: string; expiresAt: number; phone: string; grants: string }>;
+/** `liveSessionQuery`'s rows: the live session with its grants still as JSON text. */
+type LiveRows = Array<Omit<LiveSessionJson, "grants"> & { grants: string }>;
 
 /** A statement that answers with the caller's live session as JSON in a column `session`. */
 interface AnswersSession extends PreparedQuery {
