@@ -1,7 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { adminRoutes } from "./features/admin/admin.routes";
 import { authRoutes } from "./features/auth/auth.routes";
@@ -22,6 +21,7 @@ import { ApiError, errorResponse, handleError } from "./lib/errors";
 import { SESSION_COOKIE } from "./lib/session-cookie";
 import { jsonCsrf } from "./middleware/csrf";
 import { database } from "./middleware/db";
+import { requestId } from "./middleware/request-id";
 import { securityHeaders } from "./middleware/security-headers";
 import { session } from "./middleware/session";
 
@@ -79,7 +79,7 @@ export const app = new OpenAPIHono<AppEnv>();
 
 app.use(
   "*",
-  requestId({ generator: () => crypto.randomUUID() }),
+  requestId(),
   securityHeaders(),
   methodNotAllowed({
     app,

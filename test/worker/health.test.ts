@@ -7,6 +7,6 @@ describe("GET /api/health", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
     expect(res.headers.get("x-request-id")).toBeTruthy();
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
   });
 });

@@ -69,21 +69,31 @@ describe("error shape and HTTP semantics", () => {
     expect(sameOrigin.status).toBe(200);
   });
 
-  it("sets strict security headers", async () => {
-    const res = await call("/api/health");
-    const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain("unsafe-inline");
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("x-frame-options")).toBe("DENY");
-    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+  it("sets strict security headers on answers and on errors", async () => {
+    for (const res of [await call("/api/health"), await call("/api/nothing-here"), await call("/api/bookings/mine")]) {
+      // An API answer is data, never a page: it may load nothing and be framed by nobody.
+      expect(res.headers.get("content-security-policy")).toBe(
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      );
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+      expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 
-  it("keeps a caller's well-formed request id", async () => {
+  it("keeps a caller's well-formed request id and replaces a malformed one", async () => {
     const res = await call("/api/nothing-here", { headers: { "x-request-id": "req-from-client-123" } });
     expect((await json<ErrorBody>(res)).error.requestId).toBe("req-from-client-123");
+    expect(res.headers.get("x-request-id")).toBe("req-from-client-123");
+    for (const bad of ["has space", "x".repeat(256), "semi;colon"]) {
+      const other = await call("/api/nothing-here", { headers: { "x-request-id": bad } });
+      const { requestId } = (await json<ErrorBody>(other)).error;
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(other.headers.get("x-request-id")).toBe(requestId);
+    }
   });
 });
 
