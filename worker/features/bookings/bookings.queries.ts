@@ -435,6 +435,8 @@ function bookingSelect(db: Db) {
         organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
         personName: sql<string>`${persons.name}`.as("person_name"),
         personPhone: persons.phone,
+        /** The person's own account (null for a managed person): who is told of the booking. */
+        personAccountId: sql<string | null>`${persons.accountId}`.as("person_account_id"),
         assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
         waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
       })

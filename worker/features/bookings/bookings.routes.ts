@@ -400,9 +400,8 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
 }
 
 /** Accounts to tell about a booking: the person's own account and whoever booked it. */
-async function bookingAudience(c: Context<AppEnv>, personId: string, actorAccountId: string) {
-  const person = await findPerson(c.var.db, personId);
-  return [person?.accountId, actorAccountId];
+function bookingAudience(row: { booking: { actorAccountId: string }; personAccountId: string | null }) {
+  return [row.personAccountId, row.booking.actorAccountId];
 }
 
 /**
@@ -990,7 +989,7 @@ export const bookingsRoutes = createRouter()
       await notify(
         c.var.db,
         c.env,
-        await bookingAudience(c, row.booking.personId, row.booking.actorAccountId),
+        bookingAudience(row),
         {
           kind: "booking_cancelled_by_staff",
           title: "预约已取消",
@@ -1124,7 +1123,7 @@ async function notifyConfirmed(
   at: number,
 ) {
   const { booking, slot, offering, personName } = row;
-  const audience = await bookingAudience(c, booking.personId, booking.actorAccountId);
+  const audience = bookingAudience(row);
   await notify(
     c.var.db,
     c.env,
