@@ -19,7 +19,15 @@ export interface SmsMessage {
 export interface SmsSender {
   readonly provider: string;
   send(message: SmsMessage): Promise<void>;
+  /**
+   * Sends many at once — a cancelled day-care session tells everyone booked on it — without one
+   * round trip per message: a provider's batch API, or a bounded number in flight.
+   */
+  sendMany(messages: SmsMessage[]): Promise<void>;
 }
+
+/** Messages recorded per D1 batch. */
+const OUTBOX_BATCH = 100;
 
 /**
  * Records messages in the `outbox` table without sending them anywhere: the sender for local
@@ -30,18 +38,27 @@ export class OutboxSmsSender implements SmsSender {
   constructor(private readonly db: Db) {}
 
   async send(message: SmsMessage): Promise<void> {
+    await this.sendMany([message]);
+  }
+
+  async sendMany(messages: SmsMessage[]): Promise<void> {
     const at = now();
-    await this.db.insert(outbox).values({
-      id: newId("msg"),
-      channel: "sms",
-      recipient: message.to,
-      template: message.template,
-      body: message.body,
-      provider: this.provider,
-      status: "sent",
-      createdAt: at,
-      sentAt: at,
-    });
+    for (let i = 0; i < messages.length; i += OUTBOX_BATCH) {
+      const [first, ...rest] = messages.slice(i, i + OUTBOX_BATCH).map((message) =>
+        this.db.insert(outbox).values({
+          id: newId("msg"),
+          channel: "sms",
+          recipient: message.to,
+          template: message.template,
+          body: message.body,
+          provider: this.provider,
+          status: "sent",
+          createdAt: at,
+          sentAt: at,
+        }),
+      );
+      if (first) await this.db.batch([first, ...rest]);
+    }
   }
 }
 

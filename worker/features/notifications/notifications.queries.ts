@@ -90,11 +90,12 @@ export async function notifyAll(
         .where(inArray(accounts.id, ids.slice(i, i + NOTICES_PER_BATCH)));
       for (const a of rows) phones.set(a.id, a.phone);
     }
-    const sender = smsSender(env, db);
-    for (const { accountId, notice } of texted) {
-      const phone = phones.get(accountId);
-      if (phone) await sender.send({ to: phone, template: notice.kind, body: `【邻里】${notice.body}` });
-    }
+    await smsSender(env, db).sendMany(
+      texted.flatMap(({ accountId, notice }) => {
+        const phone = phones.get(accountId);
+        return phone ? [{ to: phone, template: notice.kind, body: `【邻里】${notice.body}` }] : [];
+      }),
+    );
   }
   return delivered.length;
 }
