@@ -211,6 +211,8 @@ export interface Row {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** The 99.9th percentile: where the runtime's own pauses show (bench/results.md). */
+  p999Ms: number;
   maxMs: number;
   bytesPerResponse: number;
   errors: number;
@@ -352,6 +354,7 @@ export function toRow(name: string, path: string, connections: number, r: autoca
     reqPerSec: round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
+    p999Ms: r.latency.p99_9,
     maxMs: r.latency.max,
     bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : 0,
     errors: r.errors,
