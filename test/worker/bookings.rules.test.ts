@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { shanghaiDate, shanghaiTime } from "../../worker/lib/shanghai";
 import { DAY, HOUR } from "../../worker/lib/time";
 import {
   birthDateForAge,
@@ -110,7 +111,13 @@ describe("booking window", () => {
     const slotId = await slotOf({ opensDaysBefore: 14 }, startsAt);
     const me = await resident();
     clockAt(startsAt - 14 * DAY - 1);
-    await expectError(await book(me, { slotId, personId: me.personId }), 409, "BOOKING_CLOSED");
+    const early = await book(me, { slotId, personId: me.personId });
+    const opensAt = startsAt - 14 * DAY;
+    // Said in the residents' time, as every other message is (not UTC's).
+    expect((await early.clone().json<{ error: { message: string } }>()).error.message).toBe(
+      `Booking opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (Beijing time)`,
+    );
+    await expectError(early, 409, "BOOKING_CLOSED");
     clockAt(startsAt - 14 * DAY);
     expect((await book(me, { slotId, personId: me.personId })).status).toBe(201);
   });

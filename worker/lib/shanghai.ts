@@ -6,6 +6,11 @@ export function shanghaiDate(at: number): string {
   return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The local time of day (HH:MM) in Shanghai at `at` (UTC epoch ms). */
+export function shanghaiTime(at: number): string {
+  return new Date(at + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
+}
+
 /** UTC epoch ms of a Shanghai local date and time ("2026-12-01", "08:30"). */
 export function fromShanghai(date: string, time: string): number {
   return Date.parse(`${date}T${time}:00+08:00`);

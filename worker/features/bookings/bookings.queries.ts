@@ -327,6 +327,9 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
 /**
  * The statement that moves the earliest waitlisted bookings of a slot into free places. Its own
  * guard counts held places inside the statement, so it is safe in any batch, any number of times.
+ * Only before the slot starts: a place freed once the service has begun (a late cancel by staff,
+ * a correction after the day) is not handed to someone who would be told "you have a place" for a
+ * session already under way or over.
  */
 export function promoteStatement(db: Db, slotId: string, at: number) {
   // Built with the query builder (not db.run) so it can join a db.batch.
@@ -343,25 +346,37 @@ export function promoteStatement(db: Db, slotId: string, at: number) {
         SELECT w.id FROM bookings w
         WHERE w.slot_id = ${slotId} AND w.status = 'waitlisted'
         ORDER BY w.created_at, w.id
-        LIMIT max(0, coalesce((SELECT capacity - held_count FROM slots WHERE id = ${slotId} AND status = 'open'), 0)))`,
+        LIMIT max(0, coalesce((SELECT capacity - held_count FROM slots
+                               WHERE id = ${slotId} AND status = 'open' AND starts_at > ${at}), 0)))`,
     );
 }
 
 /** Bookings promoted at `at` on a slot (to notify them). */
 export async function promotedAt(db: Db, slotId: string, at: number) {
   return db
-    .select({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId })
+    .select({ id: bookings.id, ...audienceColumns() })
     .from(bookings)
     .where(and(eq(bookings.slotId, slotId), eq(bookings.promotedAt, at)));
 }
 
-/** Cancels a booking and, in the same transaction, promotes from the waitlist. */
-export async function cancelBooking(db: Db, id: string, slotId: string, actorId: string, at: number) {
+/**
+ * Cancels a booking if it is still in one of `from` and, in the same transaction, promotes from the
+ * waitlist. `from` is checked by the write itself, so a booking whose status changed since it was
+ * read (e.g. promoted off the waitlist meanwhile) is not cancelled on the strength of the old one.
+ */
+export async function cancelBooking(
+  db: Db,
+  id: string,
+  slotId: string,
+  actorId: string,
+  at: number,
+  from: BookingStatus[] = ["pending", "confirmed", "waitlisted"],
+) {
   const [cancelled] = await db.batch([
     db
       .update(bookings)
       .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
-      .where(and(eq(bookings.id, id), inArray(bookings.status, ["pending", "confirmed", "waitlisted"])))
+      .where(and(eq(bookings.id, id), inArray(bookings.status, from)))
       .returning({ id: bookings.id }),
     promoteStatement(db, slotId, at),
   ]);
@@ -435,8 +450,9 @@ function bookingSelect(db: Db) {
         organisationName: sql<string>`${organisations.name}`.as("organisation_name"),
         personName: sql<string>`${persons.name}`.as("person_name"),
         personPhone: persons.phone,
-        /** The person's own account (null for a managed person): who is told of the booking. */
+        // Who is told of the booking (`audienceOf`).
         personAccountId: sql<string | null>`${persons.accountId}`.as("person_account_id"),
+        proxyAccountId: toldProxy.as("told_proxy_id"),
         assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
         waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
       })
@@ -525,6 +541,32 @@ export function handledPersons(accountId: string | SQLWrapper): SQL {
     SELECT ${proxyLinks.personId} FROM ${proxyLinks}
     WHERE ${proxyLinks.proxyAccountId} = ${account} AND ${proxyLinks.status} = 'active'
       AND ${proxyLinks.scope} IN ${BOOKING_SCOPES_SQL}`;
+}
+
+/**
+ * Besides the person's own account, who hears about a booking (reminders, promotions, a moved or
+ * cancelled slot, a confirmation): the family member or grid worker who booked it for them, while
+ * they still act for them — an active booking-scoped proxy link. Not someone whose link has been
+ * revoked since (they can no longer see the booking, so they must not be texted its time and
+ * check-in code), and not a staff member who took it at the desk or by phone. An SQL expression
+ * over the `bookings` row (also usable in an UPDATE's RETURNING); NULL when nobody else.
+ */
+export const toldProxy = sql<string | null>`CASE WHEN ${bookings.actorRole} = 'proxy' AND EXISTS (
+    SELECT 1 FROM proxy_links l WHERE l.person_id = ${bookings.personId}
+      AND l.proxy_account_id = ${bookings.actorAccountId} AND l.status = 'active'
+      AND l.scope IN ${BOOKING_SCOPES_SQL}) THEN ${bookings.actorAccountId} END`;
+
+/** The person's own account (NULL for a managed person), over the `bookings` row. */
+const personAccount = sql<string | null>`(SELECT p.account_id FROM persons p WHERE p.id = ${bookings.personId})`;
+
+/** Who hears about a booking, as two columns (either may be null): see `toldProxy`. */
+export function audienceColumns() {
+  return { personAccountId: personAccount.as("audience_person"), proxyAccountId: toldProxy.as("audience_proxy") };
+}
+
+/** A booking's audience from `audienceColumns` (or `bookingSelect`'s), for `notify`/`notifyAll`. */
+export function audienceOf(row: { personAccountId: string | null; proxyAccountId: string | null }) {
+  return [row.personAccountId, row.proxyAccountId];
 }
 
 /** `column = accountId`, where accountId is an id or a scalar subquery. */
@@ -730,18 +772,10 @@ export async function bookingsOfSlot(db: Db, slotId: string) {
   return bookingSelect(db).where(eq(bookings.slotId, slotId)).orderBy(asc(bookings.createdAt), asc(bookings.id));
 }
 
-/** The own accounts (null for managed persons) of everyone ever booked on a slot, in one query. */
-export async function personAccountsOnSlot(db: Db, slotId: string) {
-  return db
-    .select({ id: persons.id, accountId: persons.accountId })
-    .from(persons)
-    .where(inArray(persons.id, db.select({ id: bookings.personId }).from(bookings).where(eq(bookings.slotId, slotId))));
-}
-
 /** Active bookings on a slot (to notify when it changes or is cancelled). */
 export async function activeOnSlot(db: Db, slotId: string) {
   return db
-    .select({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId })
+    .select({ id: bookings.id, ...audienceColumns() })
     .from(bookings)
     .where(and(eq(bookings.slotId, slotId), sql`${bookings.status} IN ${ACTIVE}`));
 }

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
-import { bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
+import { type BookingStatus, bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
@@ -12,7 +12,7 @@ import { newId } from "../../lib/ids";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
-import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
+import { fromShanghai, isoWeekday, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
@@ -21,6 +21,8 @@ import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
+  audienceColumns,
+  audienceOf,
   BOOKING_SCOPES,
   type BookedWithKey,
   bookedWithKeyQuery,
@@ -40,7 +42,6 @@ import {
   MAX_SLOT_MS,
   type OfferingRow,
   offeringQuery,
-  personAccountsOnSlot,
   promotedAt,
   promoteStatement,
   type SlotRow,
@@ -399,31 +400,15 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
   return { account, row, asStaff };
 }
 
-/** Accounts to tell about a booking: the person's own account and whoever booked it. */
-function bookingAudience(row: { booking: { actorAccountId: string }; personAccountId: string | null }) {
-  return [row.personAccountId, row.booking.actorAccountId];
-}
-
-/**
- * The same for many bookings of one slot: the persons' own accounts are read in one query (not
- * one per booking), then each booking's audience is looked up.
- */
-async function slotAudience(c: Context<AppEnv>, slotId: string) {
-  const rows = await personAccountsOnSlot(c.var.db, slotId);
-  const own = new Map(rows.map((r) => [r.id, r.accountId]));
-  return (b: { personId: string; actorAccountId: string }) => [own.get(b.personId), b.actorAccountId];
-}
-
 /** Tells everyone moved off the waitlist at `at` (by a cancel or more places) that they have a place. */
 async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, at: number) {
   const promoted = await promotedAt(c.var.db, slot.id, at);
   if (promoted.length === 0) return;
-  const audience = await slotAudience(c, slot.id);
   await notifyAll(
     c.var.db,
     c.env,
     promoted.map((p) => ({
-      to: audience(p),
+      to: audienceOf(p),
       notice: {
         kind: "waitlist_promoted",
         title: "候补成功",
@@ -671,31 +656,33 @@ export const bookingsRoutes = createRouter()
         ? undefined
         : sql`${patch.capacity} >= (SELECT count(*) FROM bookings b WHERE b.slot_id = ${slot.id}
                 AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed'))`;
-    const updatedRows = await c.var.db
-      .update(slots)
-      .set({ ...patch, updatedAt: at })
-      .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
-      .returning({ id: slots.id });
+    // More places go to the waitlist in the same transaction as the change: a booking arriving in
+    // between cannot take a freed place ahead of the people waiting for it. When the update is
+    // refused, the promotion finds no more room than before and the audit row is not written.
+    const [updatedRows] = await c.var.db.batch([
+      c.var.db
+        .update(slots)
+        .set({ ...patch, updatedAt: at })
+        .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
+        .returning({ id: slots.id }),
+      promoteStatement(c.var.db, slot.id, at),
+      auditInsert(
+        c,
+        { action: "slot.update", subjectType: "slot", subjectId: slot.id, detail: { fields: Object.keys(patch) } },
+        sql`EXISTS (SELECT 1 FROM slots WHERE id = ${slot.id} AND updated_at = ${at})`,
+      ),
+    ]);
     if (updatedRows.length === 0) {
       throw new ApiError("CONFLICT", "More places are already taken than that; cancel bookings first");
     }
-    await c.var.db.batch([
-      promoteStatement(c.var.db, slot.id, at),
-      auditInsert(c, {
-        action: "slot.update",
-        subjectType: "slot",
-        subjectId: slot.id,
-        detail: { fields: Object.keys(patch) },
-      }),
-    ]);
-    await notifyPromoted(c, slot, offering.title, at);
+    // Told with the slot's new time, should it have moved too.
+    await notifyPromoted(c, { ...slot, startsAt, endsAt }, offering.title, at);
     if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
-      const audience = await slotAudience(c, slot.id);
       await notifyAll(
         c.var.db,
         c.env,
         (await activeOnSlot(c.var.db, slot.id)).map((b) => ({
-          to: audience(b),
+          to: audienceOf(b),
           notice: {
             kind: "slot_changed",
             title: "预约时间变更",
@@ -730,7 +717,7 @@ export const bookingsRoutes = createRouter()
             inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
           ),
         )
-        .returning({ id: bookings.id, personId: bookings.personId, actorAccountId: bookings.actorAccountId }),
+        .returning({ id: bookings.id, ...audienceColumns() }),
       auditInsert(c, {
         action: "slot.cancel",
         subjectType: "slot",
@@ -738,12 +725,11 @@ export const bookingsRoutes = createRouter()
         detail: { reason: reason ?? null },
       }),
     ]);
-    const audience = await slotAudience(c, slot.id);
     await notifyAll(
       c.var.db,
       c.env,
       affected.map((b) => ({
-        to: audience(b),
+        to: audienceOf(b),
         notice: {
           kind: "slot_cancelled",
           title: "服务取消",
@@ -850,7 +836,10 @@ export const bookingsRoutes = createRouter()
     if (!asStaff) {
       const window = bookingWindow(offering, person, slot);
       if (at < window.opensAt)
-        throw new ApiError("BOOKING_CLOSED", `Booking opens at ${new Date(window.opensAt).toISOString()}`);
+        throw new ApiError(
+          "BOOKING_CLOSED",
+          `Booking opens at ${shanghaiTime(window.opensAt)} on ${shanghaiDate(window.opensAt)} (Beijing time)`,
+        );
       if (at >= window.closesAt) throw new ApiError("BOOKING_CLOSED", "Booking has closed for this slot");
     }
     if (offering.requiresAddress && !input.address) {
@@ -952,7 +941,10 @@ export const bookingsRoutes = createRouter()
     if (!row || !staffOf(account, row.offering.organisationId))
       throw new ApiError("NOT_FOUND", "No booking with this code here");
     const at = now();
-    const early = row.booking.status === "confirmed" ? checkInRefusal(row.slot, at) : null;
+    if (row.booking.status !== "confirmed") {
+      throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
+    }
+    const early = checkInRefusal(row.slot, at);
     if (early) throw new ApiError("CHECK_IN_CLOSED", early);
     if (!(await transition(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, { checkedInAt: at }))) {
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
@@ -971,10 +963,15 @@ export const bookingsRoutes = createRouter()
     const slot = await findSlot(c.var.db, row.booking.slotId);
     const offeringRow = await findOffering(c.var.db, row.booking.offeringId);
     if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Booking not found");
-    if (!asStaff && row.booking.status !== "waitlisted" && at > cancelDeadline(offeringRow.offering, slot)) {
-      throw new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
-    }
-    if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at))) {
+    // After the cut-off a resident can still give up a place on the waitlist, nothing else — and
+    // the cancel itself checks that, in case the booking was promoted since it was read.
+    const pastCutoff = !asStaff && at > cancelDeadline(offeringRow.offering, slot);
+    const tooLate = () =>
+      new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
+    if (pastCutoff && row.booking.status !== "waitlisted") throw tooLate();
+    const from: BookingStatus[] = pastCutoff ? ["waitlisted"] : ["pending", "confirmed", "waitlisted"];
+    if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at, from))) {
+      if (pastCutoff) throw tooLate();
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);
     }
     await notifyPromoted(c, slot, offeringRow.offering.title, at);
@@ -989,7 +986,7 @@ export const bookingsRoutes = createRouter()
       await notify(
         c.var.db,
         c.env,
-        bookingAudience(row),
+        audienceOf(row),
         {
           kind: "booking_cancelled_by_staff",
           title: "预约已取消",
@@ -1123,7 +1120,7 @@ async function notifyConfirmed(
   at: number,
 ) {
   const { booking, slot, offering, personName } = row;
-  const audience = bookingAudience(row);
+  const audience = audienceOf(row);
   await notify(
     c.var.db,
     c.env,

@@ -1,5 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { ageOn, shanghaiDate } from "../../lib/shanghai";
+import { ageOn, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, HOUR } from "../../lib/time";
 import { describePersonTypes } from "../persons/person-types";
 import type { OfferingRow, SlotRow } from "./bookings.queries";
@@ -127,8 +127,4 @@ export function windowOpen(at: SQLWrapper): SQL {
     AND ${at} >= s.starts_at - o.opens_days_before * ${raw(DAY)}
       - CASE WHEN o.priority_age IS NOT NULL AND p.birth_date IS NOT NULL AND ${AGE_AT_SLOT} >= o.priority_age
              THEN o.priority_days * ${raw(DAY)} ELSE 0 END`;
-}
-
-function shanghaiTime(at: number): string {
-  return new Date(at + 8 * HOUR).toISOString().slice(11, 16);
 }
