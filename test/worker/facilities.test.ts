@@ -6,7 +6,9 @@ import {
   createAccount,
   createCommunity,
   createFacility,
+  createOffering,
   createOrganisation,
+  createOrgStaff,
   db,
   grantRole,
   json,
@@ -307,6 +309,23 @@ describe("DELETE /api/facilities/{id}", () => {
     expect((await call(`/api/facilities/${id}`)).status).toBe(404);
     const [audit] = await auditsOf(id, "facility.delete");
     expect(audit).toMatchObject({ actorAccountId: staffC.id, detail: { name: "将关闭的公园" } });
+  });
+
+  it("answers 409, not a 500, while a service is offered there, and deletes nothing", async () => {
+    const id = await createFacility({
+      kind: "elderly_day_care",
+      name: "日照中心",
+      lat: 39.2,
+      lng: 117.3,
+      communityId: C,
+    });
+    const { organisationId, staff } = await createOrgStaff("day_care_centre", C);
+    await createOffering(staff, organisationId, { facilityId: id });
+    const res = await call(`/api/facilities/${id}`, { method: "DELETE", cookie: staffC.cookie });
+    expect(res.status).toBe(409);
+    expect((await json<{ error: { code: string } }>(res)).error.code).toBe("CONFLICT");
+    expect((await stored(id))?.name).toBe("日照中心");
+    expect(await auditsOf(id, "facility.delete")).toEqual([]);
   });
 
   it("answers 404 for another community's facility and keeps it; 403 residents; 401 signed out", async () => {

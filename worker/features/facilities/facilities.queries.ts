@@ -159,11 +159,20 @@ export function toInput(row: FacilityRow): FacilityInput {
   };
 }
 
+/**
+ * Deletes a facility and its walking data — unless a service (an offering, even an archived one)
+ * is held there: then every statement leaves its rows alone and the last answers no row. Checked
+ * inside each statement, so a service added meanwhile cannot make the delete fail halfway.
+ */
 export function deleteFacilityStatements(db: Db, id: string) {
+  const unused = sql`NOT EXISTS (SELECT 1 FROM offerings WHERE facility_id = ${id})`;
   return [
-    db.delete(walkDistances).where(eq(walkDistances.facilityId, id)),
-    db.delete(walkMembers).where(and(eq(walkMembers.memberType, "facility"), eq(walkMembers.memberId, id))),
-    db.delete(facilities).where(eq(facilities.id, id)),
+    db.delete(walkDistances).where(and(eq(walkDistances.facilityId, id), unused)),
+    db.delete(walkMembers).where(and(eq(walkMembers.memberType, "facility"), eq(walkMembers.memberId, id), unused)),
+    db
+      .delete(facilities)
+      .where(and(eq(facilities.id, id), unused))
+      .returning({ id: facilities.id }),
   ] as const;
 }
 

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import { facilities } from "../../../db/schema";
@@ -272,15 +272,20 @@ export const facilitiesRoutes = createRouter()
     const { id } = c.req.valid("param");
     const existing = await loadFacility(c, id);
     if (!mayManage(account, existing.facility.communityId)) throw new ApiError("NOT_FOUND", "Facility not found");
-    await runBatch(c.var.db, [
+    const [, , deleted] = await c.var.db.batch([
       ...deleteFacilityStatements(c.var.db, id),
-      auditInsert(c, {
-        action: "facility.delete",
-        subjectType: "facility",
-        subjectId: id,
-        detail: { name: existing.facility.name },
-      }),
+      auditInsert(
+        c,
+        { action: "facility.delete", subjectType: "facility", subjectId: id, detail: { name: existing.facility.name } },
+        sql`NOT EXISTS (SELECT 1 FROM facilities WHERE id = ${id})`,
+      ),
     ]);
+    if (deleted.length === 0) {
+      throw new ApiError(
+        "CONFLICT",
+        "Services are offered at this facility; move them to another place or remove them first",
+      );
+    }
     return c.json({ deleted: true as const }, 200);
   })
   .openapi(importRoute, async (c) => {
