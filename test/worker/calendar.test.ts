@@ -1,11 +1,16 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { proxyLinks } from "../../db/schema";
 import {
+  book,
   call,
   createAccount,
+  createOffering,
   createOrganisation,
+  createOrgStaff,
+  createSlot,
   db,
   grantRole,
   json,
@@ -66,6 +71,51 @@ describe("personal calendar feed", () => {
     expect(event?.getFirstPropertyValue("dtstamp")).toBeTruthy();
     expect(String(event?.getFirstPropertyValue("summary"))).toContain("日间照料（王秀英）");
     expect(String(event?.getFirstPropertyValue("description"))).toContain(code);
+  });
+
+  it("keeps what is ahead however many bookings the last 30 days hold, and leaves out cancelled ones", async () => {
+    // A grid worker's month: 210 meals already served, then one booking next week and one cancelled.
+    const { organisationId, staff } = await createOrgStaff("day_care_centre");
+    const offeringId = await createOffering(staff, organisationId, { title: "社区助餐" });
+    const worker = await createAccount({ name: "网格员小陈" });
+    const day = 86_400_000;
+    const past = Array.from({ length: 210 }, (_, i) => Date.now() - 20 * day + i * 3_600_000);
+    const statements = past.flatMap((startsAt, i) => {
+      const slot = `slt_past_${worker.id}_${i}`;
+      return [
+        env.DB.prepare(
+          "INSERT INTO slots (id, offering_id, starts_at, ends_at, capacity, status, created_at, updated_at) VALUES (?, ?, ?, ?, 5, 'open', ?, ?)",
+        ).bind(slot, offeringId, startsAt, startsAt + 1_800_000, startsAt, startsAt),
+        env.DB.prepare(
+          "INSERT INTO bookings (id, slot_id, offering_id, person_id, actor_account_id, actor_role, channel, status, code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'self', 'app', 'completed', ?, ?, ?)",
+        ).bind(
+          `bkg_past_${worker.id}_${i}`,
+          slot,
+          offeringId,
+          worker.personId,
+          worker.id,
+          `P${worker.id.slice(-4)}${i}`,
+          startsAt,
+          startsAt,
+        ),
+      ];
+    });
+    await env.DB.batch(statements);
+    const nextWeek = await createSlot(staff, offeringId, { startsAt: Date.now() + 7 * day, capacity: 5 });
+    const dropped = await createSlot(staff, offeringId, { startsAt: Date.now() + 6 * day, capacity: 5 });
+    const ahead = await json<Booking>(await book(worker, { slotId: nextWeek, personId: worker.personId }));
+    const cancelled = await json<Booking>(await book(worker, { slotId: dropped, personId: worker.personId }));
+    expect((await call(`/api/bookings/${cancelled.id}/cancel`, { cookie: worker.cookie, body: {} })).status).toBe(200);
+
+    const text = await (await call(await feedUrl(worker))).text();
+    const uids = new ICAL.Component(ICAL.parse(text))
+      .getAllSubcomponents("vevent")
+      .map((e) => String(e.getFirstPropertyValue("uid")));
+    expect(uids).toContain(`${ahead.id}@linli`);
+    expect(uids).not.toContain(`${cancelled.id}@linli`);
+    // The most recent hundred of the month behind, and the week ahead.
+    expect(uids).toHaveLength(101);
+    expect(uids).toContain(`bkg_past_${worker.id}_209@linli`);
   });
 
   it("stops working when reset or revoked, and an unknown token is 404", async () => {

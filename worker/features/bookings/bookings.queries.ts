@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, type SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
@@ -667,11 +667,17 @@ export async function findBookingByCode(db: Db, code: string) {
   return row ?? null;
 }
 
-type HandledFilter = { personId?: string | SQLWrapper; when: "upcoming" | "past" | "all" };
+type HandledFilter = {
+  personId?: string | SQLWrapper;
+  when: "upcoming" | "past" | "all";
+  /** Leave out cancelled bookings (in the query, so they do not count towards its limit). */
+  notCancelled?: boolean;
+};
 
 function handledWhere(accountId: string | SQLWrapper, filter: HandledFilter, at: number | SQLWrapper) {
   const where: SQL[] = [sql`${bookings.personId} IN (${handledPersons(accountId)})`];
   if (filter.personId) where.push(eq(bookings.personId, filter.personId));
+  if (filter.notCancelled) where.push(ne(bookings.status, "cancelled"));
   if (filter.when === "upcoming") where.push(gt(slots.endsAt, at));
   if (filter.when === "past") where.push(lte(slots.endsAt, at));
   return and(...where);
@@ -683,11 +689,12 @@ export function bookingsHandledQuery(
   accountId: string | SQLWrapper,
   filter: HandledFilter,
   at: number | SQLWrapper,
+  limit = 200,
 ) {
   return bookingSelect(db)
     .where(handledWhere(accountId, filter, at))
     .orderBy(filter.when === "past" ? desc(slots.startsAt) : asc(slots.startsAt))
-    .limit(200);
+    .limit(limit);
 }
 
 /**

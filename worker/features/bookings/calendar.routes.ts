@@ -104,15 +104,20 @@ export const calendarRoutes = createRouter()
       .where(eq(calendarFeeds.tokenHash, await sha256(token)));
     if (!feed) throw new ApiError("NOT_FOUND", "No such calendar");
     const at = now();
-    // The last 30 days and everything ahead (oldest first, at most 200).
-    const rows = await bookingsHandledQuery(db, feed.accountId, { when: "upcoming" }, at - 30 * DAY);
+    // What is ahead (the soonest 200) and the last 30 days (at most 100, latest first): read apart,
+    // so that a grid worker's month of past meals cannot crowd out next week. Cancelled bookings
+    // are left out by the queries, not after their limits.
+    const [ahead, behind] = await c.var.db.batch([
+      bookingsHandledQuery(db, feed.accountId, { when: "upcoming", notCancelled: true }, at),
+      bookingsHandledQuery(db, feed.accountId, { when: "past", notCancelled: true }, at, 100),
+    ]);
+    const rows = [...behind.filter((r) => r.slot.endsAt > at - 30 * DAY).reverse(), ...ahead];
     const calendar = icalGenerator({
       name: "邻里 · 我的预约",
       prodId: { company: "Linli", product: "bookings", language: "ZH" },
       ttl: 3600,
     });
     for (const r of rows) {
-      if (r.booking.status === "cancelled") continue;
       calendar.createEvent({
         id: `${r.booking.id}@linli`,
         start: new Date(r.slot.startsAt),
