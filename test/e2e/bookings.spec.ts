@@ -257,6 +257,45 @@ describe("booking elderly care", () => {
     await context.close();
   });
 
+  it("once a session has started, staff mark someone who came but was not scanned as completed", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // A bathing session that began half an hour ago, with 王秀英 booked at the desk (bathing: the
+    // walk-in journey below books her for rehabilitation and must not meet this slot).
+    const seeded = (await (await page.request.get(`/api/bookings/${WANG_BATHING.id}`)).json()) as {
+      offering: { id: string };
+    };
+    const started = Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000;
+    const created = await page.request.post(`/api/offerings/${seeded.offering.id}/slots`, {
+      data: { startsAt: started, endsAt: started + 2 * 3_600_000, capacity: 4 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+    const booked = await page.request.post("/api/bookings", {
+      data: { slotId: slot.id, personId: WANG.personId, channel: "walk_in" },
+    });
+    expect(booked.status()).toBe(201);
+    const booking = (await booked.json()) as { id: string; status: string };
+    if (booking.status === "pending") {
+      expect((await page.request.post(`/api/bookings/${booking.id}/confirm`)).status()).toBe(200);
+    }
+
+    await page.goto(`/staff/slots/${slot.id}?date=${shanghaiDate(started)}`);
+    const row = page.getByRole("listitem").filter({ hasText: WANG.name });
+    // Still checkable in, and now also completed or a no-show.
+    for (const action of ["签到", "完成", "未到"]) {
+      await row.getByRole("button", { name: `${action} ${WANG.name}` }).waitFor();
+    }
+    await expectNoAxeViolations(page, "staff slot under way");
+    await row.getByRole("button", { name: `完成 ${WANG.name}` }).click();
+    await row.locator(".badge", { hasText: "已完成" }).waitFor();
+    expect(await row.getByRole("button", { name: `未到 ${WANG.name}` }).count()).toBe(0);
+    const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
+    expect(after.status).toBe("completed");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("staff book a phone caller found by name and the last four digits", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);

@@ -148,13 +148,20 @@ const ACTION_LABEL: Record<Action, MessageKey> = {
   cancel: "staffBooking.cancel",
 };
 
-/** What staff may do next with a booking in each status. */
-function actionsFor(status: Booking["status"]): Action[] {
-  switch (status) {
+/**
+ * What staff may do next with a booking, at `at`: the same rules the API applies. A confirmed
+ * booking is checked in until the slot ends; once the service has started it can also be marked
+ * completed — someone who came but was not scanned at the door — or a no-show.
+ */
+function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Action[] {
+  switch (booking.status) {
     case "pending":
       return ["confirm"];
-    case "confirmed":
-      return ["check-in", "no-show"];
+    case "confirmed": {
+      const started = at >= booking.slot.startsAt;
+      const ended = at >= booking.slot.endsAt;
+      return [...(ended ? [] : (["check-in"] as const)), ...(started ? (["complete", "no-show"] as const) : [])];
+    }
     case "checked_in":
       return ["complete"];
     default:
@@ -212,6 +219,7 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
   const name = booking.person.name || t("person.unnamed");
   const cancellable = booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted";
   const assignable = ASSIGNABLE.has(booking.status);
+  const actions = actionsFor(booking, Date.now());
 
   return (
     <li className="list__item">
@@ -273,9 +281,9 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
         )}
       </div>
       {phone ? <span className="muted small">{t("staffBooking.revealLogged")}</span> : null}
-      {actionsFor(booking.status).length > 0 || cancellable ? (
+      {actions.length > 0 || cancellable ? (
         <div className="row">
-          {actionsFor(booking.status).map((action) => (
+          {actions.map((action) => (
             <button
               key={action}
               type="button"
