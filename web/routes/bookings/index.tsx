@@ -6,7 +6,7 @@ import { BookingStatusBadge } from "../../components/booking-status";
 import { RadioGroup, SelectField } from "../../components/fields";
 import { Icon } from "../../components/icon";
 import { EmptyState, PageHeading } from "../../components/page";
-import { formatWhen, personLabel } from "../../lib/bookings";
+import { bookablePersons, formatWhen, personLabel } from "../../lib/bookings";
 import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { calendarFeedQuery, meQuery, myBookingsQuery } from "../../lib/queries";
@@ -18,9 +18,12 @@ const BookingsSearch = z.object({
   person: z.string().min(1).max(64).optional().catch(undefined),
 });
 
-/** The person filter, if it names someone this account books for. */
+/**
+ * The person filter, if it names someone whose bookings this account handles (itself, or a link
+ * for bookings — not a health-only one, whose bookings the API does not list to it).
+ */
 function personFilter(me: Me, person: string | undefined): string | undefined {
-  return me.persons.some((p) => p.id === person) ? person : undefined;
+  return bookablePersons(me).some((p) => p.id === person) ? person : undefined;
 }
 
 export const Route = createFileRoute("/bookings/")({
@@ -74,6 +77,7 @@ function MyBookings({ me }: { me: Me }) {
   const { locale } = usePreferences();
   const search = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
+  const persons = bookablePersons(me);
   const personId = personFilter(me, search.person);
   const { data: bookings } = useSuspenseQuery(myBookingsQuery({ when: search.when, personId }));
 
@@ -95,12 +99,12 @@ function MyBookings({ me }: { me: Me }) {
             { value: "past", label: t("bookings.past") },
           ]}
         />
-        {me.persons.length > 1 ? (
+        {persons.length > 1 ? (
           <SelectField
             label={t("bookings.personFilter")}
             value={personId ?? ""}
             placeholder={t("bookings.everyone")}
-            options={me.persons.map((p) => ({ value: p.id, label: personLabel(t, p) }))}
+            options={persons.map((p) => ({ value: p.id, label: personLabel(t, p) }))}
             onChange={(e) =>
               navigate({ search: (s) => ({ ...s, person: e.target.value || undefined }), replace: true })
             }
