@@ -413,11 +413,26 @@ describe("booking elderly care", () => {
     expect(await row.getByText("未指派", { exact: true }).count()).toBe(0);
     await expectNoAxeViolations(page, "home visit assigned");
 
-    // The colleague is told where to go.
+    // The colleague is told where to go…
     const task = await assignedTask(DEMO_PHONES.elderlyAdmin, MOTHER.name);
     expect(task?.body).toContain(ZHANG_HOME_VISIT.address);
     expect(problems).toEqual([]);
     await context.close();
+
+    // …and her inbox takes her to the visit's slot, on its own day.
+    const admin = await openPage(browser, baseUrl);
+    await signInWithSession(admin.context, baseUrl, sessions[DEMO_PHONES.elderlyAdmin]);
+    await admin.page.goto("/inbox");
+    const notice = admin.page.getByRole("listitem").filter({ hasText: ZHANG_HOME_VISIT.address }).first();
+    await notice.getByRole("link", { name: "查看任务" }).click();
+    await admin.page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
+    await admin.page
+      .getByRole("listitem")
+      .filter({ hasText: MOTHER.name })
+      .getByText(`已指派：${COLLEAGUES.admin}`)
+      .waitFor();
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
   });
 
   it("the centre's admin sends another colleague; a reload still shows her and the daughter sees who is coming", async () => {

@@ -644,6 +644,7 @@ const zhCN = {
   "inbox.markReadWhich": "：{title}",
   "inbox.unread": "未读",
   "inbox.openBooking": "查看预约",
+  "inbox.openTask": "查看任务",
   "inbox.empty": "还没有消息。预约成功、候补转正、时间变更时会通知您。",
 
   "notice.booking_created.title": "预约成功",
@@ -1512,6 +1513,7 @@ const en: Record<MessageKey, string> = {
   "inbox.markReadWhich": ": {title}",
   "inbox.unread": "Unread",
   "inbox.openBooking": "View booking",
+  "inbox.openTask": "Open the task",
   "inbox.empty":
     "No notifications yet. You are told when a booking is made, a waiting-list place comes free or a time changes.",
 

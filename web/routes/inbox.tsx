@@ -75,12 +75,19 @@ function bookingIdOf(link: string | null): string | null {
   return link?.match(/^\/bookings\/([\w-]+)$/)?.[1] ?? null;
 }
 
+/** The staff console's slot a task notice points at (`/staff/slots/{id}?date=YYYY-MM-DD`), if any. */
+function taskSlotOf(link: string | null): { slotId: string; date: string } | null {
+  const m = link?.match(/^\/staff\/slots\/([\w-]+)\?date=(\d{4}-\d{2}-\d{2})$/);
+  return m?.[1] && m[2] ? { slotId: m[1], date: m[2] } : null;
+}
+
 function NoticeItem({ notice }: { notice: Notice }) {
   const t = useT();
   const { locale } = usePreferences();
   const mark = useMarkRead();
   const unread = notice.readAt === null;
   const bookingId = bookingIdOf(notice.link);
+  const task = taskSlotOf(notice.link);
   const { title, body } = noticeText(t, locale, notice);
   return (
     <li className={unread ? "list__item notice-item notice-item--unread" : "list__item notice-item"}>
@@ -101,6 +108,19 @@ function NoticeItem({ notice }: { notice: Notice }) {
             }}
           >
             {t("inbox.openBooking")}
+          </Link>
+        ) : null}
+        {task ? (
+          <Link
+            to="/staff/slots/$slotId"
+            params={{ slotId: task.slotId }}
+            search={{ date: task.date }}
+            className="button button--secondary button--small"
+            onClick={() => {
+              if (unread) mark.mutate(notice.id);
+            }}
+          >
+            {t("inbox.openTask")}
           </Link>
         ) : null}
         {unread ? (

@@ -1060,7 +1060,8 @@ export const bookingsRoutes = createRouter()
           startsAt: row.slot.startsAt,
           ...(row.booking.address ? { address: row.booking.address } : {}),
         },
-        link: `/staff/slots/${row.slot.id}`,
+        // The slot's page in the staff console, on the slot's own day.
+        link: `/staff/slots/${row.slot.id}?date=${shanghaiDate(row.slot.startsAt)}`,
         dedupeKey: `assigned:${id}:${accountId}`,
       },
       at,
