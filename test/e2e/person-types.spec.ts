@@ -91,7 +91,7 @@ describe("person types and who a service is for", () => {
     const staff = await openPage(browser, baseUrl);
     await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
     await staff.page.goto("/staff/persons");
-    await staff.page.getByLabel("按姓名搜索").fill(name);
+    await staff.page.getByLabel("按姓名或手机号（完整号码或后 4 位）搜索").fill(name);
     await staff.page.getByRole("button", { name: "搜索" }).click();
     await staff.page.getByRole("link", { name: new RegExp(name) }).click();
     await staff.page.getByRole("heading", { level: 1, name }).waitFor();

@@ -213,7 +213,8 @@ describe("proxy requests between accounts", () => {
     expect(request.status).toBe("pending");
     // The requester does not learn the name behind a number before the person agrees.
     expect(request.personName).toBe("");
-    expect(await lastSms(mother.phone)).toContain("刘强");
+    // The text names the asker by their masked number (their display name is their own words).
+    expect(await lastSms(mother.phone)).toContain(`${son.phone.slice(0, 3)}****${son.phone.slice(-4)}`);
 
     const motherMe = await json<Me>(await call("/api/me", { cookie: mother.cookie }));
     expect(motherMe.pendingProxyRequests).toBe(1);

@@ -360,7 +360,7 @@ const zhCN = {
   "grants.streetWide": "全街道",
 
   "persons.title": "居民",
-  "persons.search": "按姓名搜索",
+  "persons.search": "按姓名或手机号（完整号码或后 4 位）搜索",
   "persons.searchButton": "搜索",
   "persons.community": "社区",
   "persons.allCommunities": "全部社区",
@@ -1212,7 +1212,7 @@ const en: Record<MessageKey, string> = {
   "grants.streetWide": "Street-wide",
 
   "persons.title": "Residents",
-  "persons.search": "Search by name",
+  "persons.search": "Search by name or phone (the whole number or its last 4 digits)",
   "persons.searchButton": "Search",
   "persons.community": "Community",
   "persons.allCommunities": "All communities",

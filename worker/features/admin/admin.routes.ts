@@ -3,13 +3,15 @@ import type { Role, ScopeType } from "../../../db/schema";
 import type { SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
+import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
+import { endGridWorkerLinksStatement } from "../persons/persons.queries";
 import { findCommunity, findOrganisation } from "../places/places.queries";
-import { findGrant, insertGrant, listAudit, listGrants, revokeGrantStatement } from "./admin.queries";
+import { findGrant, grantExists, insertGrant, listAudit, listGrants, revokeGrantStatement } from "./admin.queries";
 import { AuditList, AuditQuery, GrantCreate, GrantList, GrantListQuery, GrantView, IdParam } from "./admin.schema";
 
 const SCOPE_OF: Record<Role, ScopeType> = {
@@ -129,17 +131,22 @@ export const adminRoutes = createRouter()
     });
     const [inserted] = await db.batch([
       statement,
-      auditInsert(c, {
-        action: "grant.create",
-        subjectType: "role_grant",
-        subjectId: id,
-        detail: {
-          accountId: target.id,
-          role: input.role,
-          communityId: input.communityId,
-          organisationId: input.organisationId,
+      // Only if the grant was made (the same role already held makes the insert a no-op).
+      auditInsert(
+        c,
+        {
+          action: "grant.create",
+          subjectType: "role_grant",
+          subjectId: id,
+          detail: {
+            accountId: target.id,
+            role: input.role,
+            communityId: input.communityId,
+            organisationId: input.organisationId,
+          },
         },
-      }),
+        grantExists(id),
+      ),
     ]);
     if (inserted.length === 0) throw new ApiError("CONFLICT", "This account already holds this role here");
     const grant = await findGrant(db, id);
@@ -160,8 +167,14 @@ export const adminRoutes = createRouter()
     if (grant.accountId === account.id && grant.role === "street_admin") {
       throw new ApiError("CONFLICT", "Street admins cannot revoke their own admin role");
     }
-    await db.batch([
-      revokeGrantStatement(db, id, account.id, now()),
+    const at = now();
+    await runBatch(db, [
+      revokeGrantStatement(db, id, account.id, at),
+      // A grid worker's links to residents were theirs as the community's grid worker: they end
+      // with the role.
+      ...(grant.role === "grid_worker" && grant.communityId
+        ? [endGridWorkerLinksStatement(db, grant.accountId, grant.communityId, account.id, at)]
+        : []),
       auditInsert(c, {
         action: "grant.revoke",
         subjectType: "role_grant",

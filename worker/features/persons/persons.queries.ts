@@ -113,7 +113,21 @@ export async function insertPerson(
 ) {
   const id = newId("per");
   const { at, ...rest } = input;
-  return { id, statement: db.insert(persons).values({ id, ...rest, createdAt: at, updatedAt: at }) };
+  // Two registrations with the same ID number at once: the second inserts nothing (the unique
+  // index on the ID hash) and answers no row, instead of failing the batch.
+  return {
+    id,
+    statement: db
+      .insert(persons)
+      .values({ id, ...rest, createdAt: at, updatedAt: at })
+      .onConflictDoNothing()
+      .returning({ id: persons.id }),
+  };
+}
+
+/** Whether a person with this id exists, as SQL (for a write that depends on an insert in the same batch). */
+export function personExists(id: string) {
+  return sql`EXISTS (SELECT 1 FROM ${persons} WHERE ${persons.id} = ${id})`;
 }
 
 /**
@@ -145,7 +159,11 @@ export async function personByIdHash(db: Db, idHash: string) {
   return row ?? null;
 }
 
-/** Persons in the given communities (all when `communityIds` is null), newest first, by name or phone. */
+/**
+ * Persons in the given communities (all when `communityIds` is null), newest first, by part of the
+ * name, or by phone: the whole number, or its last four digits (what a masked phone shows). Never
+ * by any other part of the number — probing digit by digit would read a masked phone whole.
+ */
 export async function listPersons(
   db: Db,
   filter: { communityIds: string[] | null; q?: string; page: number },
@@ -154,10 +172,13 @@ export async function listPersons(
   if (filter.communityIds) where.push(inArray(persons.communityId, filter.communityIds));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
-    const clause = or(
-      sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`,
-      sql`${persons.phone} LIKE ${pattern} ESCAPE '\\'`,
-    );
+    const byName = sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`;
+    const byPhone = /^1\d{10}$/.test(filter.q)
+      ? eq(persons.phone, filter.q)
+      : /^\d{4}$/.test(filter.q)
+        ? sql`substr(${persons.phone}, -4) = ${filter.q}`
+        : undefined;
+    const clause = byPhone ? or(byName, byPhone) : byName;
     if (clause) where.push(clause);
   }
   const condition = where.length ? and(...where) : undefined;
@@ -311,6 +332,38 @@ export function revokeLinkStatement(db: Db, id: string, actorId: string, reason:
     .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: reason })
     .where(and(eq(proxyLinks.id, id), inArray(proxyLinks.status, ["pending", "active"]), isNull(proxyLinks.revokedAt)))
     .returning({ id: proxyLinks.id });
+}
+
+/**
+ * Ends a grid worker's links to the residents of a community once their grid-worker role there
+ * has ended (an account holds one grid-worker grant per community).
+ */
+export function endGridWorkerLinksStatement(
+  db: Db,
+  accountId: string,
+  communityId: string,
+  actorId: string,
+  at: number,
+) {
+  return db
+    .update(proxyLinks)
+    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: "网格员职务已撤销" })
+    .where(
+      and(
+        eq(proxyLinks.proxyAccountId, accountId),
+        eq(proxyLinks.relationship, "grid_worker"),
+        inArray(proxyLinks.status, ["pending", "active"]),
+        inArray(
+          proxyLinks.personId,
+          db.select({ id: persons.id }).from(persons).where(eq(persons.communityId, communityId)),
+        ),
+      ),
+    );
+}
+
+/** Whether a proxy link with this id exists, as SQL (for a write that depends on an insert in the same batch). */
+export function linkExists(id: string) {
+  return sql`EXISTS (SELECT 1 FROM ${proxyLinks} WHERE ${proxyLinks.id} = ${id})`;
 }
 
 export async function accountByPhone(db: Db, phone: string) {

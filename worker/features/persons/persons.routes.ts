@@ -12,6 +12,7 @@ import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { maskPhone } from "../../lib/phone";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { smsSender } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
@@ -25,12 +26,14 @@ import {
   findPerson,
   insertLink,
   insertPerson,
+  linkExists,
   linksForPerson,
   listPersons,
   ownPerson,
   PAGE_SIZE,
   personAccess,
   personByIdHash,
+  personExists,
   proxyRequestsOf,
   revokeLinkStatement,
   toPerson,
@@ -239,16 +242,21 @@ export const personsRoutes = createRouter()
       createdByAccountId: account.id,
       at,
     });
-    await db.batch([
+    const [inserted] = await db.batch([
       statement,
-      auditInsert(c, {
-        action: "person.create",
-        subjectType: "person",
-        subjectId: id,
-        personId: id,
-        detail: { communityId: input.communityId },
-      }),
+      auditInsert(
+        c,
+        {
+          action: "person.create",
+          subjectType: "person",
+          subjectId: id,
+          personId: id,
+          detail: { communityId: input.communityId },
+        },
+        personExists(id),
+      ),
     ]);
+    if (inserted.length === 0) throw new ApiError("CONFLICT", "A person with this ID number is already registered");
     const created = await findPerson(db, id);
     if (!created) throw new ApiError("INTERNAL_ERROR", "Person was not saved");
     return c.json(toPerson(created), 201);
@@ -331,13 +339,18 @@ export const personsRoutes = createRouter()
     });
     const [inserted] = await db.batch([
       statement,
-      auditInsert(c, {
-        action: "proxy_link.create",
-        subjectType: "proxy_link",
-        subjectId: id,
-        personId: person.id,
-        detail: { consentMethod: input.consentMethod, scope: input.scope, relationship: input.relationship },
-      }),
+      // Only if the link was made (a pending request or an existing link makes the insert a no-op).
+      auditInsert(
+        c,
+        {
+          action: "proxy_link.create",
+          subjectType: "proxy_link",
+          subjectId: id,
+          personId: person.id,
+          detail: { consentMethod: input.consentMethod, scope: input.scope, relationship: input.relationship },
+        },
+        linkExists(id),
+      ),
     ]);
     if (inserted.length === 0) {
       throw new ApiError("CONFLICT", "This account is already linked to this person, or a request is pending");
@@ -379,11 +392,13 @@ export const personsRoutes = createRouter()
     });
     const inserted = await statement;
     if (inserted.length === 0) throw new ApiError("CONFLICT", "You already act for this person or have asked to");
-    const requester = await ownPerson(db, account.id);
+    // Sent under the platform's name to a number the requester typed: no text the requester
+    // chose (their display name could be anything) — the masked number they registered with. The
+    // person sees who asked, by name, when they sign in to decide.
     await smsSender(c.env, db).send({
       to: input.phone,
       template: "proxy_request",
-      body: `【邻里】${requester?.name || "您的家人"}请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面同意或拒绝。`,
+      body: `【邻里】手机号${maskPhone(account.phone)}的用户请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面查看、同意或拒绝。`,
     });
     const link = await mustFindLink(db, id);
     return c.json({ request: toProxyLink(link, true) }, 201);
@@ -442,5 +457,7 @@ export const personsRoutes = createRouter()
             }),
           ]);
     if (revoked.length === 0) throw new ApiError("CONFLICT", "This link has already ended");
-    return c.json(toProxyLink(await mustFindLink(db, id)), 200);
+    // The proxy sees the person's name only while the person has let them act (as in their list
+    // of requests): withdrawing a request must not tell them whose number they typed.
+    return c.json(toProxyLink(await mustFindLink(db, id), isProxy), 200);
   });

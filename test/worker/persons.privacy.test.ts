@@ -1,0 +1,172 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  call,
+  createAccount,
+  createCommunity,
+  createManagedPerson,
+  grantRole,
+  json,
+  lastSms,
+  randomIdNumber,
+  type TestAccount,
+} from "../factories";
+
+type Link = { id: string; personName: string; status: string };
+
+let community: string;
+let staff: TestAccount;
+let admin: TestAccount;
+
+beforeEach(async () => {
+  community = await createCommunity();
+  staff = await createAccount({ name: "社区工作人员" });
+  await grantRole(staff.id, "community_staff", { communityId: community });
+  admin = await createAccount({ name: "街道管理员" });
+  await grantRole(admin.id, "street_admin");
+});
+
+async function auditCount(action: string, subjectId: string) {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ? AND subject_id = ?")
+    .bind(action, subjectId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+describe("a request to act for someone", () => {
+  it("never tells the requester whose number they typed, not even when they withdraw it", async () => {
+    const stranger = await createAccount({ name: "赵秀梅" });
+    const asker = await createAccount({ name: "钱某" });
+    const res = await call("/api/proxy-requests", {
+      cookie: asker.cookie,
+      body: { phone: stranger.phone, relationship: "child" },
+    });
+    expect(res.status).toBe(201);
+    const { request } = await json<{ request: Link }>(res);
+    expect(request.personName).toBe("");
+    const withdrawn = await call(`/api/proxy-links/${request.id}/revoke`, { cookie: asker.cookie, body: {} });
+    expect(withdrawn.status).toBe(200);
+    const link = await json<Link>(withdrawn);
+    expect(link.status).toBe("revoked");
+    expect(link.personName).toBe("");
+    expect(JSON.stringify(link)).not.toContain("赵秀梅");
+  });
+
+  it("is texted under the platform's name without words the requester chose", async () => {
+    const stranger = await createAccount();
+    const asker = await createAccount();
+    const lure = "您的医保已冻结请致电4001234567";
+    expect((await call("/api/me", { method: "PATCH", cookie: asker.cookie, body: { displayName: lure } })).status).toBe(
+      200,
+    );
+    const res = await call("/api/proxy-requests", {
+      cookie: asker.cookie,
+      body: { phone: stranger.phone, relationship: "child" },
+    });
+    expect(res.status).toBe(201);
+    const sms = await lastSms(stranger.phone);
+    expect(sms).not.toContain(lure);
+    expect(sms).toContain(`${asker.phone.slice(0, 3)}****${asker.phone.slice(-4)}`);
+  });
+});
+
+describe("staff searching persons by phone", () => {
+  it("finds by the whole number or its last four digits, never by another part of it", async () => {
+    const person = await createManagedPerson(community, "孙桂兰");
+    const phone = (
+      await env.DB.prepare("SELECT phone FROM persons WHERE id = ?").bind(person).first<{ phone: string }>()
+    )?.phone;
+    if (!phone) throw new Error("managed person without phone");
+    const found = async (q: string) => {
+      const res = await call(`/api/persons?communityId=${community}&q=${encodeURIComponent(q)}`, {
+        cookie: staff.cookie,
+      });
+      expect(res.status).toBe(200);
+      return (await json<{ persons: Array<{ id: string }> }>(res)).persons.some((p) => p.id === person);
+    };
+    expect(await found(phone)).toBe(true);
+    expect(await found(phone.slice(-4))).toBe(true);
+    expect(await found("孙桂")).toBe(true);
+    // Digit by digit from the front, or any middle run, would read a masked number whole.
+    expect(await found(phone.slice(0, 4))).toBe(false);
+    expect(await found(phone.slice(3, 7))).toBe(false);
+    expect(await found(phone.slice(0, 10))).toBe(false);
+  });
+});
+
+describe("a grid worker's links", () => {
+  it("end when their grid-worker role in the community is revoked", async () => {
+    const worker = await createAccount({ name: "网格员小周" });
+    const grantId = await grantRole(worker.id, "grid_worker", { communityId: community });
+    const elder = await createManagedPerson(community, "周老太");
+    const linked = await call(`/api/persons/${elder}/proxy-links`, {
+      cookie: worker.cookie,
+      body: { proxyPhone: worker.phone, relationship: "grid_worker", consentMethod: "in_person" },
+    });
+    expect(linked.status).toBe(201);
+    const link = await json<Link>(linked);
+    expect((await call(`/api/persons/${elder}`, { cookie: worker.cookie })).status).toBe(200);
+
+    const revoked = await call(`/api/admin/grants/${grantId}/revoke`, { cookie: admin.cookie, body: {} });
+    expect(revoked.status).toBe(200);
+
+    const status = await env.DB.prepare("SELECT status FROM proxy_links WHERE id = ?")
+      .bind(link.id)
+      .first<{ status: string }>();
+    expect(status?.status).toBe("revoked");
+    expect((await call(`/api/persons/${elder}`, { cookie: worker.cookie })).status).not.toBe(200);
+  });
+});
+
+describe("the audit log records what happened, not what was refused", () => {
+  it("a second link for the same proxy is 409 and leaves no audit entry", async () => {
+    const elder = await createManagedPerson(community);
+    const daughter = await createAccount();
+    const body = { proxyPhone: daughter.phone, relationship: "child", consentMethod: "in_person" };
+    const first = await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie, body });
+    expect(first.status).toBe(201);
+    const again = await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie, body });
+    expect(again.status).toBe(409);
+    const rows = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'proxy_link.create' AND person_id = ?",
+    )
+      .bind(elder)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
+  });
+
+  it("a role already held is 409 and leaves no audit entry", async () => {
+    const someone = await createAccount();
+    const body = { phone: someone.phone, role: "grid_worker", communityId: community };
+    const first = await call("/api/admin/grants", { cookie: admin.cookie, body });
+    expect(first.status).toBe(201);
+    const { id } = await json<{ id: string }>(first);
+    expect(await auditCount("grant.create", id)).toBe(1);
+    const again = await call("/api/admin/grants", { cookie: admin.cookie, body });
+    expect(again.status).toBe(409);
+    const all = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'grant.create' AND json_extract(detail, '$.accountId') = ?",
+    )
+      .bind(someone.id)
+      .first<{ n: number }>();
+    expect(all?.n).toBe(1);
+  });
+});
+
+describe("registering a person", () => {
+  it("twice at once with the same ID number: one is registered, the other is 409 — never a 500", async () => {
+    const idNumber = randomIdNumber();
+    const body = { name: "吴桂英", birthDate: "1945-01-01", communityId: community, idNumber };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => call("/api/persons", { cookie: staff.cookie, body })),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
+    const rows = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'person.create' AND detail LIKE ?",
+    )
+      .bind(`%${community}%`)
+      .first<{ n: number }>();
+    expect(rows?.n).toBe(1);
+  });
+});
