@@ -1,5 +1,5 @@
 import { getTableColumns, is, type Placeholder, SQL, sql } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db";
 
 type InsertValues<T extends SQLiteTable> = {
@@ -23,4 +23,13 @@ export function insertWhere<T extends SQLiteTable>(db: Db, table: T, values: Ins
     return value === null ? sql`NULL` : sql.param(value, column);
   });
   return db.insert(table).select(sql`SELECT ${sql.join(list, sql`, `)} ${tail}`);
+}
+
+/**
+ * Whether the row with this id exists when the statement runs — for a write in a batch that must
+ * follow an earlier one (e.g. `auditInsert(c, entry, rowExists(links, id))` after an insert that
+ * may do nothing on conflict, or `not(rowExists(facilities, id))` after a guarded delete).
+ */
+export function rowExists(table: SQLiteTable & { id: SQLiteColumn }, id: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${table} WHERE ${table.id} = ${id})`;
 }

@@ -105,8 +105,3 @@ export async function listAudit(db: Db, filter: { before?: number; limit: number
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.limit);
 }
-
-/** Whether a grant with this id exists, as SQL (for a write that depends on an insert in the same batch). */
-export function grantExists(id: string) {
-  return sql`EXISTS (SELECT 1 FROM ${roleGrants} WHERE ${roleGrants.id} = ${id})`;
-}

@@ -1,17 +1,18 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { Role, ScopeType } from "../../../db/schema";
+import { type Role, roleGrants, type ScopeType } from "../../../db/schema";
 import type { SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
+import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
 import { endGridWorkerLinksStatement } from "../persons/persons.queries";
 import { findCommunity, findOrganisation } from "../places/places.queries";
-import { findGrant, grantExists, insertGrant, listAudit, listGrants, revokeGrantStatement } from "./admin.queries";
+import { findGrant, insertGrant, listAudit, listGrants, revokeGrantStatement } from "./admin.queries";
 import { AuditList, AuditQuery, GrantCreate, GrantList, GrantListQuery, GrantView, IdParam } from "./admin.schema";
 
 const SCOPE_OF: Record<Role, ScopeType> = {
@@ -145,7 +146,7 @@ export const adminRoutes = createRouter()
             organisationId: input.organisationId,
           },
         },
-        grantExists(id),
+        rowExists(roleGrants, id),
       ),
     ]);
     if (inserted.length === 0) throw new ApiError("CONFLICT", "This account already holds this role here");

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, not, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import { facilities } from "../../../db/schema";
@@ -9,6 +9,7 @@ import { canManageCommunity, communityScopes, isStreetAdmin, requireStaff } from
 import { runBatch, type Statement } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { haversineMetres } from "../../lib/geo";
+import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { now } from "../../lib/time";
 import { findCommunity, findOrganisation } from "../places/places.queries";
@@ -277,7 +278,7 @@ export const facilitiesRoutes = createRouter()
       auditInsert(
         c,
         { action: "facility.delete", subjectType: "facility", subjectId: id, detail: { name: existing.facility.name } },
-        sql`NOT EXISTS (SELECT 1 FROM facilities WHERE id = ${id})`,
+        not(rowExists(facilities, id)),
       ),
     ]);
     if (deleted.length === 0) {

@@ -125,11 +125,6 @@ export async function insertPerson(
   };
 }
 
-/** Whether a person with this id exists, as SQL (for a write that depends on an insert in the same batch). */
-export function personExists(id: string) {
-  return sql`EXISTS (SELECT 1 FROM ${persons} WHERE ${persons.id} = ${id})`;
-}
-
 /**
  * The keys of `changes` whose values differ from the row's: what an edit really changes (for the
  * audit log, which records field names, never values).
@@ -359,11 +354,6 @@ export function endGridWorkerLinksStatement(
         ),
       ),
     );
-}
-
-/** Whether a proxy link with this id exists, as SQL (for a write that depends on an insert in the same batch). */
-export function linkExists(id: string) {
-  return sql`EXISTS (SELECT 1 FROM ${proxyLinks} WHERE ${proxyLinks.id} = ${id})`;
 }
 
 export async function accountByPhone(db: Db, phone: string) {

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { persons, proxyLinks } from "../../../db/schema";
 import { auditInsert } from "../../lib/audit";
 import {
   canManageCommunity,
@@ -11,6 +12,7 @@ import {
 import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
+import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
@@ -26,14 +28,12 @@ import {
   findPerson,
   insertLink,
   insertPerson,
-  linkExists,
   linksForPerson,
   listPersons,
   ownPerson,
   PAGE_SIZE,
   personAccess,
   personByIdHash,
-  personExists,
   proxyRequestsOf,
   revokeLinkStatement,
   toPerson,
@@ -253,7 +253,7 @@ export const personsRoutes = createRouter()
           personId: id,
           detail: { communityId: input.communityId },
         },
-        personExists(id),
+        rowExists(persons, id),
       ),
     ]);
     if (inserted.length === 0) throw new ApiError("CONFLICT", "A person with this ID number is already registered");
@@ -349,7 +349,7 @@ export const personsRoutes = createRouter()
           personId: person.id,
           detail: { consentMethod: input.consentMethod, scope: input.scope, relationship: input.relationship },
         },
-        linkExists(id),
+        rowExists(proxyLinks, id),
       ),
     ]);
     if (inserted.length === 0) {
