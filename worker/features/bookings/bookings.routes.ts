@@ -467,9 +467,9 @@ function replayBooking(c: Context<AppEnv>, earlier: BookedWithKey, input: { slot
   return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
 }
 
+/** "12月03日 08:30" (Asia/Shanghai), as the notices say it. */
 function formatWhen(at: number): string {
-  const d = new Date(at + 8 * 3_600_000);
-  return `${d.toISOString().slice(5, 10).replace("-", "月")}日 ${d.toISOString().slice(11, 16)}`;
+  return `${shanghaiDate(at).slice(5).replace("-", "月")}日 ${shanghaiTime(at)}`;
 }
 
 // ---------- handlers ----------
@@ -969,7 +969,7 @@ export const bookingsRoutes = createRouter()
     const tooLate = () =>
       new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
     if (pastCutoff && row.booking.status !== "waitlisted") throw tooLate();
-    const from: BookingStatus[] = pastCutoff ? ["waitlisted"] : ["pending", "confirmed", "waitlisted"];
+    const from = pastCutoff ? (["waitlisted"] as BookingStatus[]) : undefined;
     if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at, from))) {
       if (pastCutoff) throw tooLate();
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);

@@ -8,7 +8,7 @@ import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
-import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
+import { fromShanghai, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { findBooking, findOffering } from "./bookings.queries";
 import { IdParam } from "./bookings.schema";
@@ -257,7 +257,7 @@ export const bookingStaffRoutes = createRouter()
       .innerJoin(persons, eq(persons.id, bookings.personId))
       .where(and(eq(bookings.offeringId, row.offering.id), gte(slots.startsAt, start), lt(slots.startsAt, end)))
       .orderBy(asc(slots.startsAt), asc(bookings.createdAt));
-    const local = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    const local = (at: number) => `${shanghaiDate(at)} ${shanghaiTime(at)}`;
     // Notes and names are typed by residents: a cell starting with = + - @ is written as text
     // (a leading '), so a spreadsheet opening the export does not run it as a formula.
     const csv = Papa.unparse(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SHANGHAI_OFFSET_MS } from "../../lib/shanghai";
 
 /**
  * Weekly opening hours with dated exceptions, in Asia/Shanghai local time (UTC+8 all year: no
@@ -30,8 +31,6 @@ export const OpeningHours = z.strictObject({
     .default([]),
 });
 export type OpeningHours = z.infer<typeof OpeningHours>;
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 function toMinutes(hhmm: string): number {
   const [h, m] = hhmm.split(":").map(Number);
