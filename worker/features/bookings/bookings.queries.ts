@@ -290,35 +290,42 @@ export function bookingWritten(id: string, status?: BookingStatus): SQL {
 /**
  * Why `takePlaceQuery` wrote nothing: an earlier request with the same idempotency key got in
  * first (its booking is the answer — `replayBooking` decides), or the reason for refusal. Reads
- * only; the decision itself was atomic.
+ * only, in one round trip (a full slot turns away many requests at once, and each asks this);
+ * the decision itself was atomic.
  */
 export async function explainNoPlace(db: Db, input: TakeInput, code: string): Promise<TakeOutcome> {
-  if (input.idempotencyKey) {
-    const [earlier] = await bookedWithKeyQuery(db, input.actorAccountId, input.idempotencyKey);
-    if (earlier) return { ok: true, earlier };
-  }
-  const slot = await findSlot(db, input.slotId);
-  if (slot?.status !== "open") return { ok: false, reason: "slot_closed" };
-  const [offering] = await db
-    .select({ status: offerings.status })
-    .from(offerings)
-    .where(eq(offerings.id, slot.offeringId))
-    .limit(1);
-  if (offering?.status !== "active") return { ok: false, reason: "slot_closed" };
+  const [[earlier], [slot], [sameCode], [active]] = await db.batch([
+    // No key: a query that finds nothing, so the batch keeps its shape.
+    bookedWithKeyQuery(db, input.actorAccountId, input.idempotencyKey ?? sql`NULL`),
+    db
+      .select({
+        status: slots.status,
+        capacity: slots.capacity,
+        heldCount: slots.heldCount,
+        // Aliased: D1 answers a batch's rows by column name, and both are `status`.
+        offeringStatus: sql<string>`${offerings.status}`.as("offering_status"),
+      })
+      .from(slots)
+      .innerJoin(offerings, eq(offerings.id, slots.offeringId))
+      .where(eq(slots.id, input.slotId))
+      .limit(1),
+    db.select({ id: bookings.id }).from(bookings).where(eq(bookings.code, code)).limit(1),
+    db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.slotId, input.slotId),
+          eq(bookings.personId, input.personId),
+          sql`${bookings.status} IN ${ACTIVE}`,
+        ),
+      )
+      .limit(1),
+  ] as const);
+  if (earlier) return { ok: true, earlier };
+  if (slot?.status !== "open" || slot.offeringStatus !== "active") return { ok: false, reason: "slot_closed" };
   // The random check-in code may (rarely) collide with an existing one: try again with another.
-  const [sameCode] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.code, code)).limit(1);
   if (sameCode) return { ok: false, reason: "code_taken" };
-  const [active] = await db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.slotId, input.slotId),
-        eq(bookings.personId, input.personId),
-        sql`${bookings.status} IN ${ACTIVE}`,
-      ),
-    )
-    .limit(1);
   if (active) return { ok: false, reason: "already_booked" };
   if (slot.heldCount >= slot.capacity && !input.offering.waitlist) return { ok: false, reason: "full" };
   return { ok: false, reason: "limit_reached" };
