@@ -162,6 +162,8 @@ export interface NoticeParams {
   address?: string;
   /** The booking's status when the notice was written (booked notices). */
   status?: string;
+  /** A proxy's masked phone (a link registered for the reader). */
+  proxy?: string;
 }
 
 export const notifications = sqliteTable(

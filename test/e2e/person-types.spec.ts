@@ -285,3 +285,45 @@ describe("person types and who a service is for", () => {
     }
   });
 });
+
+describe("a proxy registered at the community office", () => {
+  it("is told to the resident in her inbox, who can see it on her page and end it", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { name } = await newElderlyResident(resident.page);
+    const daughterPhone = randomPhone();
+    const masked = `${daughterPhone.slice(0, 3)}****${daughterPhone.slice(-4)}`;
+
+    // 陈丽华 of 德翔里社区 registers the daughter, with the consent given at the office.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    await staff.page.goto("/staff/persons");
+    await staff.page.getByLabel("按姓名或手机号（完整号码或后 4 位）搜索").fill(name);
+    await staff.page.getByRole("button", { name: "搜索" }).click();
+    await staff.page.getByRole("link", { name: new RegExp(name) }).click();
+    await staff.page.getByRole("heading", { level: 1, name }).waitFor();
+    const form = staff.page.getByRole("region", { name: "登记代办人" });
+    await form.getByLabel("代办人手机号").fill(daughterPhone);
+    await form.getByLabel("代办人是居民的").selectOption({ label: "子女" });
+    await form.getByRole("radio", { name: "本人当面同意" }).check();
+    await form.getByRole("button", { name: "登记代办人" }).click();
+    await form.getByRole("status").filter({ hasText: "已登记代办人。" }).waitFor();
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // She hears of it in the app (and by SMS), with the number masked, and can go straight to it.
+    await resident.page.goto("/inbox");
+    const notice = resident.page.getByRole("listitem").filter({ hasText: "已登记代办人" });
+    await notice.getByText(`社区已登记手机号${masked}的用户可以代您办理预约等服务`).waitFor();
+    await expectNoAxeViolations(resident.page, "inbox with a proxy notice");
+    await notice.getByRole("link", { name: "查看代办人" }).click();
+    await resident.page.waitForURL(/\/me/);
+    const actingForMe = resident.page.getByRole("region", { name: "可以代我办理的人" });
+    const item = actingForMe.getByRole("listitem").filter({ hasText: masked });
+    await item.waitFor();
+    await item.getByRole("button", { name: "解除" }).click();
+    await item.getByRole("button", { name: "确定解除" }).click();
+    await actingForMe.getByText("目前没有人可以代您办理。").waitFor();
+    expect(resident.problems).toEqual([]);
+    await resident.context.close();
+  });
+});

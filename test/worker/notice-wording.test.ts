@@ -41,11 +41,15 @@ describe("the site's English wording of notices (web/lib/notices.ts)", () => {
     }
   });
 
-  it("adds the optional reason and address, tells a pending booking apart", () => {
+  it("adds the optional reason and address, tells a pending booking apart, words a registered proxy", () => {
     expect(noticeText(en, "en", notice("slot_cancelled", { ...FULL, reason: "停电" })).body).toContain("停电");
     expect(noticeText(en, "en", notice("booking_assigned", { ...FULL, address: "德翔里 3 号" })).body).toContain(
       "德翔里 3 号",
     );
+    const proxy = noticeText(en, "en", notice("proxy_linked_for_you", { proxy: "138****5678" }));
+    expect(proxy.body).toContain("138****5678");
+    expect(proxy.body).not.toMatch(/\{\w+\}/);
+    expect(proxy.title).not.toBe("中文标题");
     const pending = noticeText(en, "en", notice("booking_created", { ...FULL, status: "pending" })).title;
     expect(pending).not.toBe(noticeText(en, "en", notice("booking_created", { ...FULL, status: "confirmed" })).title);
   });

@@ -94,6 +94,55 @@ describe("staff searching persons by phone", () => {
   });
 });
 
+describe("a link staff register for a resident with their own account", () => {
+  type Inbox = { notifications: Array<{ kind: string; body: string; link: string | null; params: { proxy?: string } | null }> };
+
+  it("is told to the resident, in the inbox and by SMS, with the proxy's number masked", async () => {
+    const mother = await createAccount({ name: "孙桂兰" });
+    await env.DB.prepare("UPDATE persons SET community_id = ? WHERE id = ?").bind(community, mother.personId).run();
+    const daughter = await createAccount();
+    const linked = await call(`/api/persons/${mother.personId}/proxy-links`, {
+      cookie: staff.cookie,
+      body: { proxyPhone: daughter.phone, relationship: "child", consentMethod: "signed_paper" },
+    });
+    expect(linked.status).toBe(201);
+
+    const masked = `${daughter.phone.slice(0, 3)}****${daughter.phone.slice(-4)}`;
+    const inbox = await json<Inbox>(await call("/api/notifications", { cookie: mother.cookie }));
+    const notice = inbox.notifications.find((n) => n.kind === "proxy_linked_for_you");
+    expect(notice?.link).toBe("/me");
+    expect(notice?.params?.proxy).toBe(masked);
+    expect(notice?.body).toContain(masked);
+    const sms = await lastSms(mother.phone);
+    expect(sms).toContain(masked);
+    expect(sms).not.toContain(daughter.phone);
+    // The proxy is not told of it twice, nor given the resident's notice.
+    const theirs = await json<Inbox>(await call("/api/notifications", { cookie: daughter.cookie }));
+    expect(theirs.notifications.some((n) => n.kind === "proxy_linked_for_you")).toBe(false);
+  });
+
+  it("a managed person without an account gets no notice, and a refused link tells no one", async () => {
+    const elder = await createManagedPerson(community);
+    const daughter = await createAccount();
+    const body = { proxyPhone: daughter.phone, relationship: "child", consentMethod: "in_person" };
+    expect((await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie, body })).status).toBe(201);
+    const count = async () =>
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE kind = 'proxy_linked_for_you' AND body LIKE ?")
+          .bind(`%${daughter.phone.slice(-4)}%`)
+          .first<{ n: number }>()
+      )?.n;
+    expect(await count()).toBe(0);
+
+    const mother = await createAccount();
+    await env.DB.prepare("UPDATE persons SET community_id = ? WHERE id = ?").bind(community, mother.personId).run();
+    const mine = { ...body };
+    expect((await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status).toBe(201);
+    expect((await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status).toBe(409);
+    expect(await count()).toBe(1);
+  });
+});
+
 describe("a grid worker's links", () => {
   it("end when their grid-worker role in the community is revoked", async () => {
     const worker = await createAccount({ name: "网格员小周" });

@@ -645,6 +645,7 @@ const zhCN = {
   "inbox.unread": "未读",
   "inbox.openBooking": "查看预约",
   "inbox.openTask": "查看任务",
+  "inbox.openProxies": "查看代办人",
   "inbox.empty": "还没有消息。预约成功、候补转正、时间变更时会通知您。",
 
   "notice.booking_created.title": "预约成功",
@@ -667,6 +668,9 @@ const zhCN = {
   "notice.booking_assigned.title": "新的服务任务",
   "notice.booking_assigned.body": "{person}：“{offering}”{when}。",
   "notice.booking_assigned.bodyWithAddress": "{person}：“{offering}”{when}，地址 {address}。",
+  "notice.proxy_linked_for_you.title": "已登记代办人",
+  "notice.proxy_linked_for_you.body":
+    "社区已登记手机号{proxy}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。",
   "notice.reminder.title": "服务提醒",
   "notice.reminder.body": "{person}：{when}“{offering}”，签到码 {code}。",
 
@@ -1514,6 +1518,7 @@ const en: Record<MessageKey, string> = {
   "inbox.unread": "Unread",
   "inbox.openBooking": "View booking",
   "inbox.openTask": "Open the task",
+  "inbox.openProxies": "See who acts for me",
   "inbox.empty":
     "No notifications yet. You are told when a booking is made, a waiting-list place comes free or a time changes.",
 
@@ -1538,6 +1543,9 @@ const en: Record<MessageKey, string> = {
   "notice.booking_assigned.title": "New service task",
   "notice.booking_assigned.body": "{person}: “{offering}”, {when}.",
   "notice.booking_assigned.bodyWithAddress": "{person}: “{offering}”, {when}, at {address}.",
+  "notice.proxy_linked_for_you.title": "Someone can now act for you",
+  "notice.proxy_linked_for_you.body":
+    "The community office has registered the user with phone {proxy} to book services and more on your behalf. If you did not agree to this, end it on the Me page or contact your residents' committee.",
   "notice.reminder.title": "Service reminder",
   "notice.reminder.body": "{person}: “{offering}”, {when}. Check-in code {code}.",
 

@@ -21,7 +21,7 @@ const REMINDER: Wording = {
   body: "notice.reminder.body",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -65,6 +65,11 @@ const WORDINGS: Record<string, Wording> = {
     body: "notice.booking_assigned.body",
     bodyWith: { param: "address", key: "notice.booking_assigned.bodyWithAddress" },
   },
+  proxy_linked_for_you: {
+    needs: ["proxy"],
+    title: "notice.proxy_linked_for_you.title",
+    body: "notice.proxy_linked_for_you.body",
+  },
   "reminder-24h": REMINDER,
   "reminder-2h": REMINDER,
 };
@@ -91,6 +96,7 @@ export function noticeText(t: Translate, locale: Locale, notice: Notice): { titl
     code: params.code ?? "",
     reason: params.reason ?? "",
     address: params.address ?? "",
+    proxy: params.proxy ?? "",
   };
   // Pending and confirmed bookings share the kind; the params say which.
   const pending = notice.kind === "booking_created" && params.status === "pending";

@@ -70,15 +70,49 @@ function InboxPage() {
   );
 }
 
-/** The booking a notice points at (`/bookings/{id}`), if it points at one. */
-function bookingIdOf(link: string | null): string | null {
-  return link?.match(/^\/bookings\/([\w-]+)$/)?.[1] ?? null;
+/** Where a notice points, from its link: a booking, a staff task's slot, or the reader's proxies. */
+type Target =
+  | { kind: "booking"; bookingId: string }
+  | { kind: "task"; slotId: string; date: string }
+  | { kind: "proxies" };
+
+function targetOf(link: string | null): Target | null {
+  if (!link) return null;
+  const booking = link.match(/^\/bookings\/([\w-]+)$/);
+  if (booking?.[1]) return { kind: "booking", bookingId: booking[1] };
+  const task = link.match(/^\/staff\/slots\/([\w-]+)\?date=(\d{4}-\d{2}-\d{2})$/);
+  if (task?.[1] && task[2]) return { kind: "task", slotId: task[1], date: task[2] };
+  if (link === "/me") return { kind: "proxies" };
+  return null;
 }
 
-/** The staff console's slot a task notice points at (`/staff/slots/{id}?date=YYYY-MM-DD`), if any. */
-function taskSlotOf(link: string | null): { slotId: string; date: string } | null {
-  const m = link?.match(/^\/staff\/slots\/([\w-]+)\?date=(\d{4}-\d{2}-\d{2})$/);
-  return m?.[1] && m[2] ? { slotId: m[1], date: m[2] } : null;
+/** The button that opens a notice's target (and marks the notice read). */
+function TargetLink({ target, onOpen }: { target: Target; onOpen: () => void }) {
+  const t = useT();
+  const className = "button button--secondary button--small";
+  if (target.kind === "booking")
+    return (
+      <Link to="/bookings/$bookingId" params={{ bookingId: target.bookingId }} className={className} onClick={onOpen}>
+        {t("inbox.openBooking")}
+      </Link>
+    );
+  if (target.kind === "task")
+    return (
+      <Link
+        to="/staff/slots/$slotId"
+        params={{ slotId: target.slotId }}
+        search={{ date: target.date }}
+        className={className}
+        onClick={onOpen}
+      >
+        {t("inbox.openTask")}
+      </Link>
+    );
+  return (
+    <Link to="/me" hash="acting-for-me-title" className={className} onClick={onOpen}>
+      {t("inbox.openProxies")}
+    </Link>
+  );
 }
 
 function NoticeItem({ notice }: { notice: Notice }) {
@@ -86,8 +120,7 @@ function NoticeItem({ notice }: { notice: Notice }) {
   const { locale } = usePreferences();
   const mark = useMarkRead();
   const unread = notice.readAt === null;
-  const bookingId = bookingIdOf(notice.link);
-  const task = taskSlotOf(notice.link);
+  const target = targetOf(notice.link);
   const { title, body } = noticeText(t, locale, notice);
   return (
     <li className={unread ? "list__item notice-item notice-item--unread" : "list__item notice-item"}>
@@ -98,30 +131,13 @@ function NoticeItem({ notice }: { notice: Notice }) {
       <p>{body}</p>
       <span className="muted small">{formatDate(locale, notice.createdAt, true)}</span>
       <div className="row">
-        {bookingId ? (
-          <Link
-            to="/bookings/$bookingId"
-            params={{ bookingId }}
-            className="button button--secondary button--small"
-            onClick={() => {
+        {target ? (
+          <TargetLink
+            target={target}
+            onOpen={() => {
               if (unread) mark.mutate(notice.id);
             }}
-          >
-            {t("inbox.openBooking")}
-          </Link>
-        ) : null}
-        {task ? (
-          <Link
-            to="/staff/slots/$slotId"
-            params={{ slotId: task.slotId }}
-            search={{ date: task.date }}
-            className="button button--secondary button--small"
-            onClick={() => {
-              if (unread) mark.mutate(notice.id);
-            }}
-          >
-            {t("inbox.openTask")}
-          </Link>
+          />
         ) : null}
         {unread ? (
           <button

@@ -22,6 +22,7 @@ const Notification = z.object({
       reason: z.string().optional(),
       address: z.string().optional(),
       status: z.string().optional(),
+      proxy: z.string().optional(),
     })
     .nullable()
     .meta({ description: "What the notice is about, to word it in the reader's language (title/body are Chinese)" }),

@@ -19,6 +19,7 @@ import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { smsSender } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
+import { notify } from "../notifications/notifications.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
 import { PERSON_TYPES } from "./person-types";
 import {
@@ -354,6 +355,25 @@ export const personsRoutes = createRouter()
     ]);
     if (inserted.length === 0) {
       throw new ApiError("CONFLICT", "This account is already linked to this person, or a request is pending");
+    }
+    if (person.accountId) {
+      // Consent was recorded at the office, not in the app: the person hears of it where they
+      // can end it, in case it was not theirs to give (their proxies are listed on "我的").
+      const proxy = maskPhone(input.proxyPhone);
+      await notify(
+        db,
+        c.env,
+        [person.accountId],
+        {
+          kind: "proxy_linked_for_you",
+          title: "已登记代办人",
+          body: `社区已登记手机号${proxy}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。`,
+          link: "/me",
+          sms: true,
+          params: { proxy },
+        },
+        at,
+      );
     }
     await smsSender(c.env, db).send({
       to: input.proxyPhone,
