@@ -95,7 +95,9 @@ describe("staff searching persons by phone", () => {
 });
 
 describe("a link staff register for a resident with their own account", () => {
-  type Inbox = { notifications: Array<{ kind: string; body: string; link: string | null; params: { proxy?: string } | null }> };
+  type Inbox = {
+    notifications: Array<{ kind: string; body: string; link: string | null; params: { proxy?: string } | null }>;
+  };
 
   it("is told to the resident, in the inbox and by SMS, with the proxy's number masked", async () => {
     const mother = await createAccount({ name: "孙桂兰" });
@@ -128,7 +130,9 @@ describe("a link staff register for a resident with their own account", () => {
     expect((await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie, body })).status).toBe(201);
     const count = async () =>
       (
-        await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE kind = 'proxy_linked_for_you' AND body LIKE ?")
+        await env.DB.prepare(
+          "SELECT count(*) AS n FROM notifications WHERE kind = 'proxy_linked_for_you' AND body LIKE ?",
+        )
           .bind(`%${daughter.phone.slice(-4)}%`)
           .first<{ n: number }>()
       )?.n;
@@ -137,8 +141,12 @@ describe("a link staff register for a resident with their own account", () => {
     const mother = await createAccount();
     await env.DB.prepare("UPDATE persons SET community_id = ? WHERE id = ?").bind(community, mother.personId).run();
     const mine = { ...body };
-    expect((await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status).toBe(201);
-    expect((await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status).toBe(409);
+    expect(
+      (await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status,
+    ).toBe(201);
+    expect(
+      (await call(`/api/persons/${mother.personId}/proxy-links`, { cookie: staff.cookie, body: mine })).status,
+    ).toBe(409);
     expect(await count()).toBe(1);
   });
 });
