@@ -151,6 +151,55 @@ describe("a link staff register for a resident with their own account", () => {
   });
 });
 
+describe("staff reading residents' records", () => {
+  async function searches(actor: string) {
+    const rows = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'person.search' AND actor_account_id = ? ORDER BY at, id",
+    )
+      .bind(actor)
+      .all<{ detail: string }>();
+    return rows.results.map((r) => JSON.parse(r.detail) as { q: string | null; results: number });
+  }
+
+  it("each search is audited with what was asked, a phone number masked", async () => {
+    const resident = await createAccount({ name: "冯玉珍" });
+    await env.DB.prepare("UPDATE persons SET community_id = ?, phone = ? WHERE id = ?")
+      .bind(community, resident.phone, resident.personId)
+      .run();
+    expect((await call("/api/persons?q=冯玉珍", { cookie: staff.cookie })).status).toBe(200);
+    const byPhone = await call(`/api/persons?q=${resident.phone}`, { cookie: staff.cookie });
+    expect((await json<{ total: number }>(byPhone)).total).toBe(1);
+    expect((await call("/api/persons", { cookie: staff.cookie })).status).toBe(200);
+
+    const logged = await searches(staff.id);
+    expect(logged.map((d) => d.q)).toEqual([
+      "冯玉珍",
+      `${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`,
+      null,
+    ]);
+    expect(logged[1]?.results).toBe(1);
+    const raw = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE detail LIKE ?")
+      .bind(`%${resident.phone}%`)
+      .first<{ n: number }>();
+    expect(raw?.n).toBe(0);
+  });
+
+  it("a refused search is not logged as one; a staff look at someone's proxies is, their own is not", async () => {
+    const resident = await createAccount();
+    expect((await call("/api/persons?q=张", { cookie: resident.cookie })).status).toBe(403);
+    expect(await searches(resident.id)).toEqual([]);
+
+    const elder = await createManagedPerson(community);
+    const daughter = await createAccount();
+    const body = { proxyPhone: daughter.phone, relationship: "child", consentMethod: "in_person" };
+    expect((await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie, body })).status).toBe(201);
+    expect((await call(`/api/persons/${elder}/proxy-links`, { cookie: daughter.cookie })).status).toBe(200);
+    expect(await auditCount("proxy_link.list", elder)).toBe(0);
+    expect((await call(`/api/persons/${elder}/proxy-links`, { cookie: staff.cookie })).status).toBe(200);
+    expect(await auditCount("proxy_link.list", elder)).toBe(1);
+  });
+});
+
 describe("a grid worker's links", () => {
   it("end when their grid-worker role in the community is revoked", async () => {
     const worker = await createAccount({ name: "网格员小周" });

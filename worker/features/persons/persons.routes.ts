@@ -201,6 +201,14 @@ export const personsRoutes = createRouter()
       scope = communityId ? [communityId] : mine;
     }
     const { rows, total } = await listPersons(c.var.db, { communityIds: scope, page, ...(q ? { q } : {}) });
+    // Who looked through residents' records, for what: a phone number searched is kept masked,
+    // like everywhere else (last four digits are all a search by part of a number can be).
+    await auditInsert(c, {
+      action: "person.search",
+      subjectType: "community",
+      subjectId: scope ? scope.join(",") : "all",
+      detail: { q: q ? q.replace(/\d{5,}/g, (digits) => maskPhone(digits) ?? "") : null, page, results: total },
+    });
     return c.json({ persons: rows.map(toPerson), total, pageSize: PAGE_SIZE }, 200);
   })
   .openapi(createPersonRoute, async (c) => {
@@ -313,6 +321,14 @@ export const personsRoutes = createRouter()
     const access = person ? await personAccess(c.var.db, account, person) : null;
     if (!person || !access) throw new ApiError("NOT_FOUND", "Person not found");
     const links = await linksForPerson(c.var.db, person.id);
+    if (access === "staff") {
+      await auditInsert(c, {
+        action: "proxy_link.list",
+        subjectType: "person",
+        subjectId: person.id,
+        personId: person.id,
+      });
+    }
     const visible = access === "proxy" ? links.filter((l) => l.proxyAccountId === account.id) : links;
     return c.json({ links: visible.map((l) => toProxyLink(l)) }, 200);
   })
