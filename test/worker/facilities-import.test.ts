@@ -345,6 +345,28 @@ describe("GET /api/facilities/export and re-import", () => {
     expect((await snapshot(community)).map((f) => f.name).sort()).toEqual(["公交站（南）", "日间照料中心"].sort());
   });
 
+  it("writes a cell a spreadsheet would run as a formula as text, and imports it back unchanged", async () => {
+    const community = await createCommunity();
+    const body = {
+      kind: "park",
+      name: "=HYPERLINK(\"http://example.com\",\"公园\")",
+      lat: 39.2,
+      lng: 117.3,
+      communityId: community,
+      phone: "+86 22 2466 0000",
+      notes: "@SUM(A1:A2)",
+    };
+    expect((await call("/api/facilities", { cookie: admin.cookie, body })).status).toBe(201);
+    const before = await onlyFacility(community);
+    const text = await (await call(`/api/facilities/export?format=csv&communityId=${community}`)).text();
+    expect(text).toContain(`"'=HYPERLINK(""http://example.com"",""公园"")"`);
+    expect(text).toContain("'+86 22 2466 0000");
+    expect(text).toContain("'@SUM(A1:A2)");
+    const again = await importFile(admin.cookie, "csv", text);
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(await onlyFacility(community)).toEqual(before);
+  });
+
   it("exports hours with a dates-only exception in a form the import accepts, still closed that day", async () => {
     const community = await createCommunity();
     // 2026-10-05 is a Monday: the exception alone keeps it shut.

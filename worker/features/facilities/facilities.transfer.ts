@@ -148,6 +148,8 @@ export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue
     // Blank lines are kept (and skipped below) so row numbers stay the file's line numbers.
     skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
+    // The apostrophe toCsv puts before a formula-like cell.
+    transform: (value) => value.replace(/^'(?=[=+\-@\t\r])/, ""),
   });
   const issues: RowIssue[] = [];
   const header = parsed.meta.fields ?? [];
@@ -270,7 +272,13 @@ function record(f: ExportFacility): Record<string, string | number> {
 
 /** CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese text correctly. */
 export function toCsv(rows: ExportFacility[]): string {
-  return `\uFEFF${Papa.unparse({ fields: [...COLUMNS], data: rows.map((r) => COLUMNS.map((c) => record(r)[c])) })}\r\n`;
+  // A cell a spreadsheet would run as a formula (=, +, -, @ …) is written with a leading
+  // apostrophe, which parseCsv takes off again, so an export still imports back as it was.
+  const csv = Papa.unparse(
+    { fields: [...COLUMNS], data: rows.map((r) => COLUMNS.map((c) => record(r)[c])) },
+    { escapeFormulae: true },
+  );
+  return `\uFEFF${csv}\r\n`;
 }
 
 export function toGeoJson(rows: ExportFacility[]) {
