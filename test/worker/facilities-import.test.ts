@@ -349,7 +349,7 @@ describe("GET /api/facilities/export and re-import", () => {
     const community = await createCommunity();
     const body = {
       kind: "park",
-      name: "=HYPERLINK(\"http://example.com\",\"公园\")",
+      name: '=HYPERLINK("http://example.com","公园")',
       lat: 39.2,
       lng: 117.3,
       communityId: community,
