@@ -327,3 +327,33 @@ describe("a proxy registered at the community office", () => {
     await resident.context.close();
   });
 });
+
+describe("a proxy for health services only", () => {
+  it("is not offered the person's bookings, even with a link that names her", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(resident.page);
+    await resident.context.close();
+
+    const son = await openPage(browser, baseUrl);
+    const sonPhone = randomPhone();
+    await signInByApi(son.page, baseUrl, sonPhone);
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    const linked = await staff.page.request.post(`/api/persons/${personId}/proxy-links`, {
+      data: { proxyPhone: sonPhone, relationship: "child", scope: "health", consentMethod: "in_person" },
+    });
+    expect(linked.status()).toBe(201);
+    await staff.context.close();
+
+    // The API does not list her bookings to him; the page asked for them falls back to his own.
+    const api = await son.page.request.get(`/api/bookings/mine?personId=${personId}`);
+    expect(api.status()).toBe(404);
+    await son.page.goto(`/bookings?person=${personId}`);
+    await son.page.getByRole("heading", { level: 1, name: "我的预约" }).waitFor();
+    await son.page.getByText("暂无预约").waitFor();
+    expect(await son.page.getByLabel("服务对象").count()).toBe(0);
+    expect(await son.page.locator(".notice--error").count()).toBe(0);
+    expect(son.problems).toEqual([]);
+    await son.context.close();
+  });
+});
