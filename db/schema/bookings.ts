@@ -182,7 +182,7 @@ export const notifications = sqliteTable(
     /**
      * What the notice is about, so the site can word it in the reader's language (title and body
      * are the Chinese text, also sent by SMS). Keys: person, offering, organisation, startsAt,
-     * code, reason, address.
+     * code, reason, address, status, proxy.
      */
     params: text("params", { mode: "json" }).$type<NoticeParams>(),
     createdAt: integer("created_at").notNull(),

@@ -5,6 +5,7 @@ import {
   createAccount,
   createCommunity,
   createManagedPerson,
+  createOrgStaff,
   grantRole,
   json,
   lastSms,
@@ -170,13 +171,12 @@ describe("staff reading residents' records", () => {
     const byPhone = await call(`/api/persons?q=${resident.phone}`, { cookie: staff.cookie });
     expect((await json<{ total: number }>(byPhone)).total).toBe(1);
     expect((await call("/api/persons", { cookie: staff.cookie })).status).toBe(200);
+    const spaced = `${resident.phone.slice(0, 3)} ${resident.phone.slice(3, 7)}-${resident.phone.slice(7)}`;
+    expect((await call(`/api/persons?q=${encodeURIComponent(spaced)}`, { cookie: staff.cookie })).status).toBe(200);
 
+    const masked = `${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`;
     const logged = await searches(staff.id);
-    expect(logged.map((d) => d.q)).toEqual([
-      "冯玉珍",
-      `${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`,
-      null,
-    ]);
+    expect(logged.map((d) => d.q)).toEqual(["冯玉珍", masked, null, masked]);
     expect(logged[1]?.results).toBe(1);
     const raw = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE detail LIKE ?")
       .bind(`%${resident.phone}%`)
@@ -188,6 +188,12 @@ describe("staff reading residents' records", () => {
     const resident = await createAccount();
     expect((await call("/api/persons?q=张", { cookie: resident.cookie })).status).toBe(403);
     expect(await searches(resident.id)).toEqual([]);
+    const elsewhere = await createCommunity();
+    expect((await call(`/api/persons?communityId=${elsewhere}`, { cookie: staff.cookie })).status).toBe(404);
+    const { staff: orgStaff } = await createOrgStaff("elderly_centre", community);
+    expect((await call("/api/persons?q=张", { cookie: orgStaff.cookie })).status).toBe(403);
+    expect(await searches(staff.id)).toEqual([]);
+    expect(await searches(orgStaff.id)).toEqual([]);
 
     const elder = await createManagedPerson(community);
     const daughter = await createAccount();

@@ -418,6 +418,8 @@ const zhCN = {
   "auditAction.grant.revoke": "撤销角色",
   "auditAction.person.create": "登记居民",
   "auditAction.person.view": "查看居民资料",
+  "auditAction.person.search": "查找居民",
+  "auditAction.proxy_link.list": "查看代办关系",
   "auditAction.proxy_link.create": "登记代办人",
   "auditAction.proxy_link.revoke": "解除代办关系",
 
@@ -1279,6 +1281,8 @@ const en: Record<MessageKey, string> = {
   "auditAction.grant.revoke": "Role revoked",
   "auditAction.person.create": "Resident registered",
   "auditAction.person.view": "Resident record viewed",
+  "auditAction.person.search": "Residents searched",
+  "auditAction.proxy_link.list": "Proxy links viewed",
   "auditAction.proxy_link.create": "Proxy linked",
   "auditAction.proxy_link.revoke": "Proxy link ended",
   "tile.services": "Elderly care",

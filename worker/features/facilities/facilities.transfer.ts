@@ -139,6 +139,9 @@ function toInput(
   return parsed.success && issues.length === 0 ? { id, input: parsed.data, issues } : { id, issues };
 }
 
+/** Starts like a spreadsheet formula, perhaps behind apostrophes (no `m`/`s` flag: the cell's start only). */
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
 /** Parses a CSV file (header row first) into facility inputs, or every problem by line number. */
 export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue[] } {
   const parsed = Papa.parse<Record<string, string>>(content.replace(/^\uFEFF/, ""), {
@@ -149,7 +152,7 @@ export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue
     skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
     // The apostrophe toCsv puts before a formula-like cell.
-    transform: (value) => value.replace(/^'(?=[=+\-@\t\r])/, ""),
+    transform: (value) => (FORMULA_LIKE.test(value) && value.startsWith("'") ? value.slice(1) : value),
   });
   const issues: RowIssue[] = [];
   const header = parsed.meta.fields ?? [];
@@ -272,11 +275,12 @@ function record(f: ExportFacility): Record<string, string | number> {
 
 /** CSV with a UTF-8 byte-order mark, so spreadsheet programs read the Chinese text correctly. */
 export function toCsv(rows: ExportFacility[]): string {
-  // A cell a spreadsheet would run as a formula (=, +, -, @ …) is written with a leading
-  // apostrophe, which parseCsv takes off again, so an export still imports back as it was.
+  // A cell a spreadsheet would run as a formula (=, +, -, @ …, also one that already starts
+  // with apostrophes before such a character) is written with one more apostrophe in front,
+  // which parseCsv takes off again: an export imports back exactly as it was.
   const csv = Papa.unparse(
     { fields: [...COLUMNS], data: rows.map((r) => COLUMNS.map((c) => record(r)[c])) },
-    { escapeFormulae: true },
+    { escapeFormulae: FORMULA_LIKE },
   );
   return `\uFEFF${csv}\r\n`;
 }

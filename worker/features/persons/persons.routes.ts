@@ -188,6 +188,11 @@ async function mustFindLink(db: Parameters<typeof findLink>[0], id: string) {
   return link;
 }
 
+/** A search as the audit log keeps it: any run of digits (spaces and dashes between them too) masked. */
+function maskNumbers(q: string): string {
+  return q.replace(/\d[\d\s-]{3,}\d/g, (run) => maskPhone(run.replace(/[\s-]/g, "")) ?? "");
+}
+
 export const personsRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const account = await requireStaff(c);
@@ -207,7 +212,7 @@ export const personsRoutes = createRouter()
       action: "person.search",
       subjectType: "community",
       subjectId: scope ? scope.join(",") : "all",
-      detail: { q: q ? q.replace(/\d{5,}/g, (digits) => maskPhone(digits) ?? "") : null, page, results: total },
+      detail: { q: q ? maskNumbers(q) : null, page, results: total },
     });
     return c.json({ persons: rows.map(toPerson), total, pageSize: PAGE_SIZE }, 200);
   })
@@ -375,7 +380,7 @@ export const personsRoutes = createRouter()
     if (person.accountId) {
       // Consent was recorded at the office, not in the app: the person hears of it where they
       // can end it, in case it was not theirs to give (their proxies are listed on "我的").
-      const proxy = maskPhone(input.proxyPhone);
+      const masked = maskPhone(input.proxyPhone) ?? "";
       await notify(
         db,
         c.env,
@@ -383,10 +388,10 @@ export const personsRoutes = createRouter()
         {
           kind: "proxy_linked_for_you",
           title: "已登记代办人",
-          body: `社区已登记手机号${proxy}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。`,
+          body: `社区已登记手机号${masked}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。`,
           link: "/me",
           sms: true,
-          params: { proxy },
+          params: { proxy: masked },
         },
         at,
       );
