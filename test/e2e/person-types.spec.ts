@@ -299,8 +299,18 @@ describe("a proxy registered at the community office", () => {
     await staff.page.goto("/staff/persons");
     await staff.page.getByLabel("按姓名或手机号（完整号码或后 4 位）搜索").fill(name);
     await staff.page.getByRole("button", { name: "搜索" }).click();
-    await staff.page.getByRole("link", { name: new RegExp(name) }).click();
+    // Opening a record is audited, so a hover over the link must not load it ahead.
+    const personLink = staff.page.getByRole("link", { name: new RegExp(name) });
+    const reads: string[] = [];
+    staff.page.on("request", (request) => {
+      if (/\/api\/persons\/per_/.test(request.url())) reads.push(request.url());
+    });
+    await personLink.hover();
+    await staff.page.waitForTimeout(300);
+    expect(reads).toEqual([]);
+    await personLink.click();
     await staff.page.getByRole("heading", { level: 1, name }).waitFor();
+    expect(reads.length).toBeGreaterThan(0);
     const form = staff.page.getByRole("region", { name: "登记代办人" });
     await form.getByLabel("代办人手机号").fill(daughterPhone);
     await form.getByLabel("代办人是居民的").selectOption({ label: "子女" });

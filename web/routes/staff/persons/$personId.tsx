@@ -31,6 +31,8 @@ import {
 } from "../-components/person-fields";
 
 export const Route = createFileRoute("/staff/persons/$personId")({
+  // Staff opening a resident's record is audited: load it when they open it, never on a hover.
+  preload: false,
   loader: ({ context: { queryClient }, params }) =>
     Promise.all([
       queryClient.ensureQueryData(personQuery(params.personId)),

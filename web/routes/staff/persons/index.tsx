@@ -21,6 +21,8 @@ const PersonsSearch = z.object({
 
 export const Route = createFileRoute("/staff/persons/")({
   validateSearch: PersonsSearch,
+  // Each search is audited: run it when staff open the list, never on a hover.
+  preload: false,
   loaderDeps: ({ search }) => search,
   loader: ({ context: { queryClient }, deps }) => queryClient.ensureQueryData(staffPersonsQuery(deps)),
   component: PersonsPage,
