@@ -292,6 +292,37 @@ describe("booking elderly care", () => {
     expect(await row.getByRole("button", { name: `未到 ${WANG.name}` }).count()).toBe(0);
     const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
     expect(after.status).toBe("completed");
+
+    // Staff looking at the completed booking are not offered to rate it (only she or her proxy can).
+    await page.goto(`/bookings/${booking.id}`);
+    await page.getByText("服务已完成。", { exact: true }).waitFor();
+    expect(await page.getByRole("heading", { name: "服务评价" }).count()).toBe(0);
+
+    // Tomorrow's session: nothing to record yet, and no check-in until two hours before it.
+    const tomorrow = started + 24 * 3_600_000;
+    const later = await page.request.post(`/api/offerings/${seeded.offering.id}/slots`, {
+      data: { startsAt: tomorrow, endsAt: tomorrow + 2 * 3_600_000, capacity: 4 },
+    });
+    const laterSlot = (await later.json()) as { id: string };
+    const next = await page.request.post("/api/bookings", {
+      data: { slotId: laterSlot.id, personId: WANG.personId, channel: "walk_in" },
+    });
+    const nextBooking = (await next.json()) as { id: string; status: string };
+    if (nextBooking.status === "pending") {
+      expect((await page.request.post(`/api/bookings/${nextBooking.id}/confirm`)).status()).toBe(200);
+    }
+    await page.goto(`/staff/slots/${laterSlot.id}?date=${shanghaiDate(tomorrow)}`);
+    const nextRow = page.getByRole("listitem").filter({ hasText: WANG.name });
+    await nextRow.getByRole("button", { name: "取消预约" }).waitFor();
+    for (const action of ["签到", "完成", "未到"]) {
+      expect(await nextRow.getByRole("button", { name: `${action} ${WANG.name}` }).count()).toBe(0);
+    }
+    // Asked twice; "返回" keeps it, "确定取消" cancels it.
+    await nextRow.getByRole("button", { name: "取消预约" }).click();
+    await nextRow.getByRole("button", { name: "返回" }).click();
+    await nextRow.getByRole("button", { name: "取消预约" }).click();
+    await nextRow.getByRole("button", { name: "确定取消" }).click();
+    await nextRow.locator(".badge", { hasText: "已取消" }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -63,7 +63,7 @@ export function ConfirmAction({
             setAsking(false);
           }}
         >
-          {t("common.cancel")}
+          {t("common.goBack")}
         </button>
       </div>
     </fieldset>

@@ -56,6 +56,20 @@ const STATUS_HELP: Record<Booking["status"], MessageKey> = {
   cancelled: "booking.helpCancelled",
 };
 
+/**
+ * The line under the status: the status's own help, except where it would mislead — a place
+ * still "confirmed" after the service ended (the organisation has not recorded it yet), a
+ * cancellation that was the organisation's (the whole slot called off), a completed service
+ * already rated or looked at by someone who cannot rate it.
+ */
+function statusHelp(booking: Booking, own: boolean, at: number): MessageKey {
+  const ended = booking.slot.endsAt <= at;
+  if ((booking.status === "confirmed" || booking.status === "pending") && ended) return "booking.helpEnded";
+  if (booking.status === "cancelled" && booking.slot.status === "cancelled") return "booking.helpSlotCancelled";
+  if (booking.status === "completed" && (booking.rating !== null || !own)) return "booking.helpCompletedDone";
+  return STATUS_HELP[booking.status];
+}
+
 function BookingPage() {
   const t = useT();
   const { locale } = usePreferences();
@@ -67,7 +81,8 @@ function BookingPage() {
   // The QR image is served to the person and their proxies only (not to staff looking at it).
   const ownBooking = me.persons.some((p) => p.id === booking.person.id);
   const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
-  const showCode = booking.status === "confirmed" || booking.status === "pending";
+  const at = Date.now();
+  const showCode = (booking.status === "confirmed" || booking.status === "pending") && booking.slot.endsAt > at;
 
   return (
     <div className="page">
@@ -89,7 +104,7 @@ function BookingPage() {
           <BookingStatusBadge booking={booking} />
         </p>
         <p>
-          {t(STATUS_HELP[booking.status], {
+          {t(statusHelp(booking, ownBooking, at), {
             position: booking.waitlistPosition ?? 1,
             when: booking.cancelledAt ? formatMoment(locale, booking.cancelledAt) : "",
           })}
@@ -101,7 +116,7 @@ function BookingPage() {
           <dd>{booking.offering.organisationName}</dd>
           <OfferingPlace offering={offering} />
           <dt>{t("book.person")}</dt>
-          <dd>{booking.person.name}</dd>
+          <dd>{booking.person.name || t("person.unnamed")}</dd>
           <dt>{t("booking.bookedBy")}</dt>
           <dd>
             {t(`actorRole.${booking.actorRole}`)} · {formatDate(locale, booking.createdAt, true)}
@@ -150,7 +165,10 @@ function BookingPage() {
       ) : null}
 
       <CancelSection booking={booking} offering={offering} />
-      {booking.status === "completed" ? <RatingSection booking={booking} /> : null}
+      {/* Only the person or their proxy rates (the API refuses anyone else); a rating given shows to all. */}
+      {booking.status === "completed" && (ownBooking || booking.rating !== null) ? (
+        <RatingSection booking={booking} />
+      ) : null}
     </div>
   );
 }
@@ -210,7 +228,7 @@ function CancelSection({ booking, offering }: { booking: Booking; offering: Offe
             <ConfirmAction
               label={waitlisted ? t("booking.leaveWaitlist") : t("booking.cancel")}
               question={t("booking.cancelConfirm", {
-                name: booking.person.name,
+                name: booking.person.name || t("person.unnamed"),
                 title: booking.offering.title,
                 when: formatWhen(locale, booking.slot.startsAt, booking.slot.endsAt),
               })}

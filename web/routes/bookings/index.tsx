@@ -131,7 +131,9 @@ function MyBookings({ me }: { me: Me }) {
                 <Link to="/bookings/$bookingId" params={{ bookingId: b.id }} className="list__link">
                   <span className="list__text">
                     <span className="list__title">{b.offering.title}</span>
-                    <span className="strong">{t("bookings.forPerson", { name: b.person.name })}</span>
+                    <span className="strong">
+                      {t("bookings.forPerson", { name: b.person.name || t("person.unnamed") })}
+                    </span>
                     <span>{formatWhen(locale, b.slot.startsAt, b.slot.endsAt)}</span>
                     <span className="muted small">{b.offering.organisationName}</span>
                     <BookingStatusBadge booking={b} />

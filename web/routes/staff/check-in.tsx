@@ -83,7 +83,7 @@ function CheckInPage() {
         <section className="card checked-in" role="status" aria-labelledby="checked-in-title">
           <h2 id="checked-in-title" className="checked-in__title">
             <Icon name="check" className="checked-in__icon" />
-            {t("checkIn.done", { name: done.person.name })}
+            {t("checkIn.done", { name: done.person.name || t("person.unnamed") })}
           </h2>
           <p className="strong">{done.offering.title}</p>
           <p>{formatWhen(locale, done.slot.startsAt, done.slot.endsAt)}</p>

@@ -305,6 +305,8 @@ function BookFor({
       await queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(booking.offering.id).queryKey });
       onBooked(booking);
     },
+    // Refused (full, closed): the slot picker shows the places as they are now.
+    onError: () => queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offeringId).queryKey }),
   });
 
   function review(event: FormEvent) {
@@ -330,7 +332,7 @@ function BookFor({
         <div className="card stack">
           <dl className="details">
             <dt>{t("book.person")}</dt>
-            <dd className="strong">{person.name}</dd>
+            <dd className="strong">{person.name || t("person.unnamed")}</dd>
             <dt>{t("book.service")}</dt>
             <dd>{offering.title}</dd>
             <dt>{t("book.organisation")}</dt>
@@ -478,7 +480,7 @@ function Done({ booking, onAnother }: { booking: Booking; onAnother: () => void 
   const { locale } = usePreferences();
   return (
     <section className="card stack" aria-labelledby="walk-in-done-title">
-      <h3 id="walk-in-done-title">{t("walkIn.done", { name: booking.person.name })}</h3>
+      <h3 id="walk-in-done-title">{t("walkIn.done", { name: booking.person.name || t("person.unnamed") })}</h3>
       <p className="row">
         <BookingStatusBadge booking={booking} />
       </p>

@@ -1,5 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { ageOn, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
+import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { DAY, HOUR } from "../../lib/time";
 import { describePersonTypes } from "../persons/person-types";
 import type { OfferingRow, SlotRow } from "./bookings.queries";
@@ -79,22 +79,7 @@ export function cancelDeadline(offering: OfferingRules, slot: Pick<SlotRow, "sta
   return slot.startsAt - offering.cancelCutoffHours * HOUR;
 }
 
-/** Check-in at the door opens this long before a slot starts, and closes when it ends. */
-export const CHECK_IN_OPENS_BEFORE = 2 * HOUR;
-
-/** Why a booking on this slot cannot be checked in at `at`, or null. */
-export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: number): string | null {
-  const opensAt = slot.startsAt - CHECK_IN_OPENS_BEFORE;
-  if (at < opensAt)
-    return `Check-in opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (2 hours before the start)`;
-  if (at >= slot.endsAt) return "This slot has ended; mark the booking completed or no-show instead";
-  return null;
-}
-
-/** Completed or no-show can only be recorded once the service has started. */
-export function outcomeRefusal(slot: { startsAt: number }, at: number): string | null {
-  return at < slot.startsAt ? "The service has not started yet" : null;
-}
+export { CHECK_IN_OPENS_BEFORE, checkInRefusal, outcomeRefusal } from "./bookings.timing";
 
 // ---------- the same rules in SQL ----------
 //

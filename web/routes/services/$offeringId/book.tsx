@@ -138,6 +138,13 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
         queryClient.invalidateQueries({ queryKey: ["me"] }),
       ]);
     },
+    // Refused (the last place went, booking closed, already booked): show the places as they are
+    // now, so the form offers what is still possible (the waitlist, or nothing) beside the reason.
+    onError: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey }),
+        queryClient.invalidateQueries({ queryKey: ["bookings", "mine"] }),
+      ]),
   });
 
   function goTo(next: Step) {

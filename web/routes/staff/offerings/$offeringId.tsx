@@ -141,7 +141,11 @@ function AddSlot({ offeringId }: { offeringId: string }) {
   const create = useMutation({
     mutationFn: (input: z.infer<typeof SlotInput>) =>
       unwrap(api.offerings[":id"].slots.$post({ param: { id: offeringId }, query: {}, json: input })),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      // A second tap must not add the same slot again: the date is asked for anew.
+      setForm((f) => ({ ...f, date: "" }));
+      await refresh();
+    },
   });
 
   function submit(event: FormEvent) {
@@ -254,7 +258,11 @@ function AddSeries({ offeringId }: { offeringId: string }) {
   const create = useMutation({
     mutationFn: (input: SeriesInput) =>
       unwrap(api.offerings[":id"]["slot-series"].$post({ param: { id: offeringId }, query: {}, json: input })),
-    onSuccess: refresh,
+    onSuccess: async () => {
+      // A second tap must not add the whole series again: the dates are asked for anew.
+      setForm((f) => ({ ...f, from: "", to: "" }));
+      await refresh();
+    },
   });
 
   function toggle(day: number, on: boolean) {

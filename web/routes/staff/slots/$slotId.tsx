@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
+import { checkInRefusal, outcomeRefusal } from "../../../../worker/features/bookings/bookings.timing";
 import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
@@ -41,9 +42,14 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
   component: SlotPage,
 });
 
+/** After a change on a slot: the console's lists, and what residents see of the offerings (free places, next time). */
 function useRefreshStaff() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ["staff"] });
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["staff"] }),
+      queryClient.invalidateQueries({ queryKey: ["offerings"] }),
+    ]);
 }
 
 function SlotPage() {
@@ -149,18 +155,19 @@ const ACTION_LABEL: Record<Action, MessageKey> = {
 };
 
 /**
- * What staff may do next with a booking, at `at`: the same rules the API applies. A confirmed
- * booking is checked in until the slot ends; once the service has started it can also be marked
- * completed — someone who came but was not scanned at the door — or a no-show.
+ * What staff may do next with a booking, at `at`: the API's own timing rules (bookings.timing.ts).
+ * A confirmed booking can be checked in from two hours before the start until the slot ends;
+ * once the service has started it can also be marked completed — someone who came but was not
+ * scanned at the door — or a no-show.
  */
 function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Action[] {
   switch (booking.status) {
     case "pending":
       return ["confirm"];
     case "confirmed": {
-      const started = at >= booking.slot.startsAt;
-      const ended = at >= booking.slot.endsAt;
-      return [...(ended ? [] : (["check-in"] as const)), ...(started ? (["complete", "no-show"] as const) : [])];
+      const checkIn = checkInRefusal(booking.slot, at) === null;
+      const started = outcomeRefusal(booking.slot, at) === null;
+      return [...(checkIn ? (["check-in"] as const) : []), ...(started ? (["complete", "no-show"] as const) : [])];
     }
     case "checked_in":
       return ["complete"];
@@ -214,7 +221,9 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
           return unwrap(api.bookings[":id"].cancel.$post({ param, query: {}, json: {} }));
       }
     },
-    onSuccess: refresh,
+    // Also after a refusal: the booking may have changed meanwhile (a resident cancelled it), and
+    // the list should show what it is now.
+    onSettled: refresh,
   });
   const name = booking.person.name || t("person.unnamed");
   const cancellable = booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted";

@@ -1,0 +1,21 @@
+// When staff may record what happened to a booking: plain functions without database code, so
+// the staff console offers exactly the buttons the API will accept.
+import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
+import { HOUR } from "../../lib/time";
+
+/** Check-in at the door opens this long before a slot starts, and closes when it ends. */
+export const CHECK_IN_OPENS_BEFORE = 2 * HOUR;
+
+/** Why a booking on this slot cannot be checked in at `at`, or null. */
+export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: number): string | null {
+  const opensAt = slot.startsAt - CHECK_IN_OPENS_BEFORE;
+  if (at < opensAt)
+    return `Check-in opens at ${shanghaiTime(opensAt)} on ${shanghaiDate(opensAt)} (2 hours before the start)`;
+  if (at >= slot.endsAt) return "This slot has ended; mark the booking completed or no-show instead";
+  return null;
+}
+
+/** Completed or no-show can only be recorded once the service has started. */
+export function outcomeRefusal(slot: { startsAt: number }, at: number): string | null {
+  return at < slot.startsAt ? "The service has not started yet" : null;
+}
