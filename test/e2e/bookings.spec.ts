@@ -220,6 +220,10 @@ describe("booking elderly care", () => {
     await codeField.fill(WANG_BATHING.code);
     await submit.click();
     await page.getByText(/现在不能签到/).waitFor();
+    // The server's English words go in the small print for whoever helps, not beside the Chinese.
+    const english = page.getByText(/Check-in opens at/);
+    expect(await english.getAttribute("class")).toBe("alert__meta");
+    expect(await english.textContent()).toMatch(/^技术信息（供工作人员参考）：Check-in opens at/);
     await expectNoAxeViolations(page, "staff check-in too early");
 
     // …so move the seeded bathing slot to start soon.

@@ -37,7 +37,7 @@ const zhCN = {
   "common.no": "否",
 
   "error.requestId": "请求编号：{id}",
-  "error.detail": "详情：{message}",
+  "error.detail": "技术信息（供工作人员参考）：{message}",
   "error.code.NETWORK": "无法连接服务器，请检查网络后重试。",
   "error.code.RATE_LIMITED": "操作太频繁，请稍后再试。",
   "error.code.OTP_INVALID": "验证码不正确。",
