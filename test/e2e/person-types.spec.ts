@@ -367,3 +367,41 @@ describe("a proxy for health services only", () => {
     await son.context.close();
   });
 });
+
+describe("an age limit on each slot's own day", () => {
+  it("someone turning 60 in three days may book from her birthday on, not before", async () => {
+    const { page, context, problems } = await openPage(browser, baseUrl);
+    const phone = randomPhone();
+    await signInByApi(page, baseUrl, phone);
+    const shanghaiToday = new Date(Date.now() + 8 * 3_600_000);
+    const birthday = new Date(shanghaiToday.getTime() + 3 * 86_400_000);
+    const birthDate = `${birthday.getUTCFullYear() - 60}-${String(birthday.getUTCMonth() + 1).padStart(2, "0")}-${String(birthday.getUTCDate()).padStart(2, "0")}`;
+    const saved = await page.request.patch("/api/me", {
+      data: { displayName: `周桂香${phone.slice(-4)}`, ...DEXIANGLI, birthDate },
+    });
+    expect(saved.status()).toBe(200);
+
+    await page.goto("/services/off_dexiangli_station_day_care");
+    await page.getByRole("heading", { level: 1, name: "日间照料" }).waitFor();
+    // Not turned away as a whole: the slots are listed, the early ones say why they cannot be booked.
+    expect(await page.locator(".notice--warn").count()).toBe(0);
+    const tooEarly = page.getByText("这天还不满 60 岁，不能预约");
+    await tooEarly.first().waitFor();
+    const book = page.getByRole("link", { name: /^预约 / });
+    expect(await book.count()).toBeGreaterThan(0);
+    // Every bookable slot is on or after her birthday.
+    const birthdayStart =
+      Date.UTC(birthday.getUTCFullYear(), birthday.getUTCMonth(), birthday.getUTCDate()) - 8 * 3_600_000;
+    const slots = (await (await page.request.get("/api/offerings/off_dexiangli_station_day_care/slots")).json()) as {
+      slots: Array<{ id: string; startsAt: number }>;
+    };
+    for (const link of await book.all()) {
+      const slotId = new URL(`${baseUrl}${await link.getAttribute("href")}`).searchParams.get("slot");
+      const slot = slots.slots.find((s) => s.id === slotId);
+      expect(slot?.startsAt).toBeGreaterThanOrEqual(birthdayStart);
+    }
+    await expectNoAxeViolations(page, "offering with an age limit reached later");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

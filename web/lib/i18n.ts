@@ -517,6 +517,7 @@ const zhCN = {
   "priority.days": "{age}岁以上老人可提前 {days} 天预约",
   "priority.forPerson": "{rule}。{name}已满 {age} 岁，可以提前预约。",
   "slot.early": "高龄老人提前预约",
+  "slot.notYetOfAge": "这天还不满 {age} 岁，不能预约",
 
   "book.for": "为 {name} 预约",
   "book.title": "为 {name} 预约",
@@ -1389,6 +1390,7 @@ const en: Record<MessageKey, string> = {
   "priority.days": "People aged {age} and over may book {days} days earlier",
   "priority.forPerson": "{rule}. {name} is {age} or over and may book early.",
   "slot.early": "Early booking for older people",
+  "slot.notYetOfAge": "Not yet {age} on this day, so not bookable",
 
   "book.for": "Booking for {name}",
   "book.title": "Book for {name}",

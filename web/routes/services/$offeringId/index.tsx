@@ -73,8 +73,10 @@ function OfferingPage() {
   const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
   const persons = me ? bookablePersons(me) : [];
   const chosen = (persons.length === 1 ? persons[0] : persons.find((p) => p.id === personId)) ?? null;
-  const firstDate = shanghaiDate(slots[0]?.startsAt ?? Date.now());
-  const problem = chosen ? ineligibility(offering, chosen, firstDate) : null;
+  // Age is checked on each slot's day: someone turning 60 next week may book from then on. What
+  // keeps them from every slot shown (even the last, when they are oldest) is said up front.
+  const lastDate = shanghaiDate(slots.at(-1)?.startsAt ?? Date.now());
+  const problem = chosen ? ineligibility(offering, chosen, lastDate) : null;
 
   return (
     <div className="page">
@@ -248,6 +250,8 @@ function Slots({
               const bookingId = booked.get(slot.id);
               const when = formatWhen(locale, slot.startsAt, slot.endsAt);
               const open = availability.kind === "free" || availability.kind === "waitlist";
+              const tooYoung =
+                person !== null && ineligibility(offering, person, shanghaiDate(slot.startsAt)) === "tooYoung";
               return (
                 <li key={slot.id} className="list__item slot">
                   <div className="slot__text">
@@ -255,6 +259,9 @@ function Slots({
                     <span className={`slot__availability slot__availability--${availability.kind}`}>
                       {availabilityText(t, locale, availability)}
                     </span>
+                    {tooYoung ? (
+                      <span className="small strong">{t("slot.notYetOfAge", { age: offering.minAge ?? 0 })}</span>
+                    ) : null}
                     {"early" in availability && availability.early ? (
                       <span className="small strong">{t("slot.early")}</span>
                     ) : null}
@@ -275,7 +282,7 @@ function Slots({
                       {t("slot.booked")}
                       <span className="visually-hidden"> {when}</span>
                     </Link>
-                  ) : person && open ? (
+                  ) : person && open && !tooYoung ? (
                     <Link
                       to="/services/$offeringId/book"
                       params={{ offeringId: offering.id }}
