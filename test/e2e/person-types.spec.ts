@@ -405,3 +405,33 @@ describe("an age limit on each slot's own day", () => {
     await context.close();
   });
 });
+
+describe("booking a time already booked", () => {
+  it("says so and opens the booking already made", async () => {
+    const { page, context, problems } = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(page);
+    const slots = (await (await page.request.get("/api/offerings/off_dexiangli_station_day_care/slots")).json()) as {
+      slots: Array<{ id: string; bookable: boolean; free: number }>;
+    };
+    const slot = slots.slots.find((s) => s.bookable && s.free > 0);
+    expect(slot).toBeDefined();
+    // Booked already (say, from another phone)…
+    const first = await page.request.post("/api/bookings", { data: { slotId: slot?.id, personId } });
+    expect(first.status()).toBe(201);
+    const existing = (await first.json()) as { id: string };
+
+    // …and then again from the form.
+    await page.goto(`/services/off_dexiangli_station_day_care/book?slot=${slot?.id}&person=${personId}`);
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await page.getByText("已经为这位老人预约过这个时段。").waitFor();
+    await page.getByRole("link", { name: "查看已有的这个预约" }).click();
+    await page.waitForURL(new RegExp(`/bookings/${existing.id}$`));
+    await page.getByRole("heading", { level: 1, name: "日间照料" }).waitFor();
+
+    expect((await page.request.post(`/api/bookings/${existing.id}/cancel`, { data: {} })).status()).toBe(200);
+    // Chromium logs the expected 409 of the second attempt.
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await context.close();
+  });
+});

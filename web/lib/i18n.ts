@@ -548,6 +548,7 @@ const zhCN = {
   "book.confirmWaitlist": "确认加入候补",
   "book.submitting": "正在提交…",
   "book.edit": "返回修改",
+  "book.openExisting": "查看已有的这个预约",
 
   "bookings.lead": "您和家人的预约都在这里。",
   "bookings.bookService": "预约养老服务",
@@ -1423,6 +1424,7 @@ const en: Record<MessageKey, string> = {
   "book.confirmWaitlist": "Join the waiting list",
   "book.submitting": "Sending…",
   "book.edit": "Go back and change",
+  "book.openExisting": "Open the booking already made",
 
   "bookings.lead": "Your bookings and your family's, in one place.",
   "bookings.bookService": "Book elderly care",

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, redirect, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useRef, useState } from "react";
 import { z } from "zod";
@@ -16,6 +16,7 @@ import {
   formatMoment,
   formatPrice,
   formatWhen,
+  isActive,
   newIdempotencyKey,
   type Offering,
   type Slot,
@@ -23,7 +24,7 @@ import {
 } from "../../../lib/bookings";
 import { useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { bookingQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import { bookingQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
 
 const BookSearch = z.object({
   slot: z.string().min(1).max(64).catch(""),
@@ -259,6 +260,9 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
         ) : (
           <div className="stack">
             <ErrorNotice error={book.error} />
+            {book.error instanceof ApiError && book.error.code === "ALREADY_BOOKED" ? (
+              <ExistingBooking slotId={slot.id} personId={person.id} />
+            ) : null}
             <button type="button" className="button button--block" disabled={book.isPending} onClick={confirm}>
               {book.isPending ? t("book.submitting") : waitlist ? t("book.confirmWaitlist") : t("book.confirm")}
             </button>
@@ -274,5 +278,22 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
         )}
       </section>
     </>
+  );
+}
+
+/** The booking this person already holds on this slot (after ALREADY_BOOKED), to open instead. */
+function ExistingBooking({ slotId, personId }: { slotId: string; personId: string }) {
+  const t = useT();
+  const { data } = useQuery(myBookingsQuery({ when: "upcoming", personId }));
+  const existing = data?.find((b) => b.slot.id === slotId && isActive(b.status));
+  if (!existing) return null;
+  return (
+    <Link
+      to="/bookings/$bookingId"
+      params={{ bookingId: existing.id }}
+      className="button button--secondary button--block"
+    >
+      {t("book.openExisting")}
+    </Link>
   );
 }
