@@ -435,3 +435,55 @@ describe("booking a time already booked", () => {
     await context.close();
   });
 });
+
+describe("after the service, before the organisation records it", () => {
+  it("a place still confirmed waits for the record, and a waitlist that never moved says so", async () => {
+    const booked = await openPage(browser, baseUrl);
+    const first = await newElderlyResident(booked.page);
+    const waiting = await openPage(browser, baseUrl);
+    const second = await newElderlyResident(waiting.page);
+
+    // The centre books both at the desk for a session with one place, which then turns out to
+    // have been this morning (moved by staff); nobody recorded who came.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const soon = Math.ceil((Date.now() + 60 * 60_000) / 60_000) * 60_000;
+    // (The health check-up: no other journey lists it, so its extra slot today bothers none.)
+    const created = await staff.page.request.post("/api/offerings/off_jinzhong_centre_check_up/slots", {
+      data: { startsAt: soon, endsAt: soon + 3_600_000, capacity: 1 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+    const ids: string[] = [];
+    for (const person of [first, second]) {
+      const res = await staff.page.request.post("/api/bookings", {
+        data: { slotId: slot.id, personId: person.personId, channel: "walk_in" },
+      });
+      expect(res.status()).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const past = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
+    const moved = await staff.page.request.patch(`/api/slots/${slot.id}`, {
+      data: { startsAt: past, endsAt: past + 3_600_000 },
+    });
+    expect(moved.status()).toBe(200);
+    await staff.context.close();
+
+    await booked.page.goto(`/bookings/${ids[0]}`);
+    await booked.page.getByText("这次服务已结束，服务机构会登记是否到场。").waitFor();
+    expect(await booked.page.locator(".badge").first().textContent()).toBe("待机构登记");
+    expect(await booked.page.locator(".check-in-code__value").count()).toBe(0);
+    await booked.page.goto("/bookings?when=past");
+    await booked.page.locator(`a[href="/bookings/${ids[0]}"]`).filter({ hasText: "待机构登记" }).waitFor();
+    await expectNoAxeViolations(booked.page, "my past bookings with one unrecorded");
+
+    await waiting.page.goto(`/bookings/${ids[1]}`);
+    await waiting.page.getByText("这次服务已结束，候补没有轮到名额。").waitFor();
+    expect(await waiting.page.locator(".badge").first().textContent()).toBe("候补未成功");
+
+    expect(booked.problems).toEqual([]);
+    expect(waiting.problems).toEqual([]);
+    await booked.context.close();
+    await waiting.context.close();
+  });
+});

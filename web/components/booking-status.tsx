@@ -1,8 +1,21 @@
 import { type Booking, STATUS_TONE, statusText } from "../lib/bookings";
 import { useT } from "../lib/i18n";
 
-/** 待确认 / 已预约 / 候补第N位 / 已签到 / 已完成 / 未到 / 已取消, in words (the colour only repeats them). */
-export function BookingStatusBadge({ booking }: { booking: Pick<Booking, "status" | "waitlistPosition"> }) {
+/**
+ * 待确认 / 已预约 / 候补第N位 / 已签到 / 已完成 / 未到 / 已取消, in words (the colour only repeats
+ * them) — and, once the slot is over, 待机构登记 for a place nobody recorded, 候补未成功 for a waitlist.
+ */
+export function BookingStatusBadge({
+  booking,
+}: {
+  booking: Pick<Booking, "status" | "waitlistPosition"> & { slot?: Pick<Booking["slot"], "endsAt"> };
+}) {
   const t = useT();
-  return <span className={`badge ${STATUS_TONE[booking.status]}`}>{statusText(t, booking)}</span>;
+  const over =
+    booking.slot !== undefined &&
+    booking.slot.endsAt <= Date.now() &&
+    (booking.status === "confirmed" || booking.status === "pending" || booking.status === "waitlisted");
+  return (
+    <span className={`badge ${over ? "badge--muted" : STATUS_TONE[booking.status]}`}>{statusText(t, booking)}</span>
+  );
 }

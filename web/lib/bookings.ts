@@ -205,7 +205,15 @@ export function cancelDeadline(offering: Pick<Offering, "cancelCutoffHours">, st
 }
 
 /** 待确认 / 已预约 / 候补第N位 / 已签到 / 已完成 / 未到 / 已取消. */
-export function statusText(t: Translate, booking: Pick<Booking, "status" | "waitlistPosition">): string {
+export function statusText(
+  t: Translate,
+  booking: Pick<Booking, "status" | "waitlistPosition"> & { slot?: Pick<Booking["slot"], "endsAt"> },
+  at = Date.now(),
+): string {
+  const over = booking.slot !== undefined && booking.slot.endsAt <= at;
+  // After the service: a place nobody recorded is waiting for the organisation, a waitlist is over.
+  if (over && (booking.status === "confirmed" || booking.status === "pending")) return t("bookingStatus.unrecorded");
+  if (over && booking.status === "waitlisted") return t("bookingStatus.waitlistOver");
   if (booking.status === "waitlisted" && booking.waitlistPosition) {
     return t("bookingStatus.waitlistedAt", { position: booking.waitlistPosition });
   }

@@ -65,6 +65,7 @@ const STATUS_HELP: Record<Booking["status"], MessageKey> = {
 function statusHelp(booking: Booking, own: boolean, at: number): MessageKey {
   const ended = booking.slot.endsAt <= at;
   if ((booking.status === "confirmed" || booking.status === "pending") && ended) return "booking.helpEnded";
+  if (booking.status === "waitlisted" && ended) return "booking.helpWaitlistOver";
   if (booking.status === "cancelled" && booking.slot.status === "cancelled") return "booking.helpSlotCancelled";
   if (booking.status === "completed" && (booking.rating !== null || !own)) return "booking.helpCompletedDone";
   return STATUS_HELP[booking.status];
