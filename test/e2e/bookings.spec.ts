@@ -243,7 +243,8 @@ describe("booking elderly care", () => {
     expect(booking.status).toBe("checked_in");
     const date = new Date(booking.slot.startsAt + 8 * 3_600_000).toISOString().slice(0, 10);
     await page.goto(`/staff/slots?date=${date}`);
-    await page.getByRole("link", { name: /助浴服务/ }).click();
+    // By its own link: on Tuesdays and Thursdays the day also has the seeded 09:00 bathing session.
+    await page.locator(`a[href^="/staff/slots/${booking.slot.id}"]`).click();
     await page.getByRole("heading", { level: 1, name: "助浴服务" }).waitFor();
     const row = page.getByRole("listitem").filter({ hasText: "王秀英" });
     expect(await row.locator(".badge").textContent()).toBe("已签到");
@@ -311,6 +312,7 @@ describe("booking elderly care", () => {
     const next = await page.request.post("/api/bookings", {
       data: { slotId: laterSlot.id, personId: WANG.personId, channel: "walk_in" },
     });
+    expect(next.status()).toBe(201);
     const nextBooking = (await next.json()) as { id: string; status: string };
     if (nextBooking.status === "pending") {
       expect((await page.request.post(`/api/bookings/${nextBooking.id}/confirm`)).status()).toBe(200);
@@ -329,6 +331,14 @@ describe("booking elderly care", () => {
     await nextRow.locator(".badge", { hasText: "已取消" }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
+
+    // She reads who cancelled it, not as if she had.
+    const wang = await openPage(browser, baseUrl);
+    await signInWithSession(wang.context, baseUrl, sessions[DEMO_PHONES.elder]);
+    await wang.page.goto(`/bookings/${nextBooking.id}`);
+    await wang.page.getByText(/^服务机构已于 .+ 取消这个预约。如有疑问，请联系服务机构。$/).waitFor();
+    expect(wang.problems).toEqual([]);
+    await wang.context.close();
   });
 
   it("staff book a phone caller found by name and the last four digits", async () => {

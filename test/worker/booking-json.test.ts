@@ -132,6 +132,35 @@ describe("my bookings as JSON built by SQLite", () => {
     expect(await json(replay)).toEqual(first);
   });
 
+  it("says who cancelled: the organisation, or the person or their proxy — the same in SQL's JSON and toBooking", async () => {
+    const community = await createCommunity();
+    const { organisationId, staff } = await createOrgStaff("elderly_centre", community);
+    const offeringId = await createOffering(staff, organisationId);
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 2 * DAY, capacity: 5 });
+    const cases: Array<[string, boolean]> = [
+      ["staff", true],
+      ["self", false],
+      ["proxy", false],
+    ];
+    for (const [who, byOrganisation] of cases) {
+      const resident = await createAccount();
+      const daughter = await createAccount();
+      await linkProxy(daughter.id, resident.personId, staff.id);
+      const key = `who-cancelled-${who}`;
+      const created = await json<Listed>(await book(resident, { slotId, personId: resident.personId }, key));
+      const canceller = who === "staff" ? staff : who === "self" ? resident : daughter;
+      expect((await call(`/api/bookings/${created.id}/cancel`, { cookie: canceller.cookie, body: {} })).status).toBe(
+        200,
+      );
+      const single = await json<{ cancelledByOrganisation: boolean }>(
+        await call(`/api/bookings/${created.id}`, { cookie: resident.cookie }),
+      );
+      expect(single.cancelledByOrganisation, who).toBe(byOrganisation);
+      // A replay of the booking's key answers with the JSON SQLite builds: the same.
+      expect(await json(await book(resident, { slotId, personId: resident.personId }, key))).toEqual(single);
+    }
+  });
+
   it("answers an empty list as []", async () => {
     const nobody = await createAccount();
     const res = await call("/api/bookings/mine", { cookie: nobody.cookie });

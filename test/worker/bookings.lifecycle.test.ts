@@ -99,7 +99,7 @@ describe("check-in, completion and no-show", () => {
     }
   });
 
-  it("no-show is only for confirmed bookings; a no-show cannot be checked in or rated", async () => {
+  it("no-show is for bookings not checked in; a no-show cannot be checked in or rated", async () => {
     const me = await createAccount();
     const slotId = await slotFor();
     const booking = await bookSelf(me, slotId);
@@ -167,6 +167,52 @@ describe("check-in window", () => {
     }
     vi.setSystemTime(startsAt);
     expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
+  });
+});
+
+describe("once the service is over", () => {
+  it("a booking is neither confirmed nor cancelled any more — nobody is texted about a past service — only its outcome recorded", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({ requiresConfirmation: true }, startsAt, 1);
+    const [first, second] = await Promise.all([createAccount(), createAccount()]);
+    const pending = await bookSelf(first, slotId);
+    const waiting = await bookSelf(second, slotId);
+    expect([pending.status, waiting.status]).toEqual(["pending", "waitlisted"]);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // The slot made by slotFor lasts an hour.
+    vi.setSystemTime(startsAt + HOUR);
+
+    const confirm = await staffPost(`/api/bookings/${pending.id}/confirm`);
+    expect(confirm.status).toBe(409);
+    expect((await json<{ error: { message: string } }>(confirm)).error.message).toMatch(/service is over/);
+    for (const [who, id] of [
+      [staff, pending.id],
+      [staff, waiting.id],
+      [second, waiting.id],
+    ] as const) {
+      expect((await call(`/api/bookings/${id}/cancel`, { cookie: who.cookie, body: {} })).status).toBe(409);
+    }
+    expect(await inboxOf(first)).toEqual([]);
+    expect(await inboxOf(second)).toEqual([]);
+
+    // Never confirmed, yet she came: the outcome is recorded all the same.
+    const done = await staffPost(`/api/bookings/${pending.id}/complete`);
+    expect(done.status).toBe(200);
+    expect((await json<BookingBody>(done)).status).toBe("completed");
+  });
+
+  it("a pending booking whose person did not come is a no-show once the service has started", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({ requiresConfirmation: true }, startsAt);
+    const me = await createAccount();
+    const pending = await bookSelf(me, slotId);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt - MINUTE);
+    expect((await staffPost(`/api/bookings/${pending.id}/no-show`)).status).toBe(409);
+    vi.setSystemTime(startsAt + 10 * MINUTE);
+    const res = await staffPost(`/api/bookings/${pending.id}/no-show`);
+    expect(res.status).toBe(200);
+    expect((await json<BookingBody>(res)).status).toBe("no_show");
   });
 });
 

@@ -66,7 +66,10 @@ function statusHelp(booking: Booking, own: boolean, at: number): MessageKey {
   const ended = booking.slot.endsAt <= at;
   if ((booking.status === "confirmed" || booking.status === "pending") && ended) return "booking.helpEnded";
   if (booking.status === "waitlisted" && ended) return "booking.helpWaitlistOver";
-  if (booking.status === "cancelled" && booking.slot.status === "cancelled") return "booking.helpSlotCancelled";
+  if (booking.status === "cancelled" && booking.cancelledByOrganisation) {
+    return booking.slot.status === "cancelled" ? "booking.helpSlotCancelled" : "booking.helpCancelledByOrganisation";
+  }
+  if (booking.status === "checked_in" && ended) return "booking.helpCheckedInOver";
   if (booking.status === "completed" && (booking.rating !== null || !own)) return "booking.helpCompletedDone";
   return STATUS_HELP[booking.status];
 }

@@ -420,6 +420,17 @@ const {
   ...bookingColumns
 } = getTableColumns(bookings);
 
+/**
+ * 1 when the booking was cancelled by someone other than the person or an account that acts (or
+ * acted) for them — the organisation's staff, one booking or the whole slot — else 0.
+ */
+const cancelledByOrganisation = sql<number>`CASE
+  WHEN ${bookings.cancelledByAccountId} IS NULL THEN 0
+  WHEN ${bookings.cancelledByAccountId} IS (SELECT cp.account_id FROM persons cp WHERE cp.id = ${bookings.personId}) THEN 0
+  WHEN EXISTS (SELECT 1 FROM proxy_links cl
+               WHERE cl.person_id = ${bookings.personId} AND cl.proxy_account_id = ${bookings.cancelledByAccountId}) THEN 0
+  ELSE 1 END`;
+
 /** A waitlisted booking's place in the queue (1 = next), else NULL. */
 const waitlistPosition = sql<number | null>`CASE WHEN ${bookings.status} = 'waitlisted' THEN
   (SELECT count(*) FROM bookings w WHERE w.slot_id = ${bookings.slotId} AND w.status = 'waitlisted'
@@ -462,6 +473,7 @@ function bookingSelect(db: Db) {
         proxyAccountId: toldProxy.as("told_proxy_id"),
         assigneeName: sql<string | null>`${assignees.name}`.as("assignee_name"),
         waitlistPosition: sql<number | null>`${waitlistPosition}`.as("waitlist_position"),
+        cancelledByOrganisation: cancelledByOrganisation.as("cancelled_by_organisation"),
       })
       .from(bookings)
       .$dynamic(),
@@ -489,7 +501,8 @@ const bookingJson = sql<string>`json_object(
                                     'name', coalesce((SELECT a.name FROM persons a WHERE a.account_id = ${bookings.assignedAccountId}), '')) END),
   'waitlistPosition', ${waitlistPosition},
   'rating', ${bookings.rating}, 'ratingComment', ${bookings.ratingComment}, 'createdAt', ${bookings.createdAt},
-  'cancelledAt', ${bookings.cancelledAt}, 'checkedInAt', ${bookings.checkedInAt})`;
+  'cancelledAt', ${bookings.cancelledAt}, 'checkedInAt', ${bookings.checkedInAt},
+  'cancelledByOrganisation', json(CASE WHEN ${cancelledByOrganisation} = 1 THEN 'true' ELSE 'false' END))`;
 
 export type BookingRow = Awaited<ReturnType<ReturnType<typeof bookingSelect>["where"]>>[number];
 
@@ -518,6 +531,7 @@ export function toBooking(row: BookingRow): Booking {
     createdAt: b.createdAt,
     cancelledAt: b.cancelledAt,
     checkedInAt: b.checkedInAt,
+    cancelledByOrganisation: row.cancelledByOrganisation === 1,
   };
 }
 

@@ -61,6 +61,7 @@ import {
   checkInRefusal,
   ineligibility,
   outcomeRefusal,
+  overRefusal,
   slotWindow,
 } from "./bookings.rules";
 import {
@@ -963,6 +964,8 @@ export const bookingsRoutes = createRouter()
     const slot = await findSlot(c.var.db, row.booking.slotId);
     const offeringRow = await findOffering(c.var.db, row.booking.offeringId);
     if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Booking not found");
+    const over = overRefusal(slot, at);
+    if (over) throw new ApiError("CONFLICT", over);
     // After the cut-off a resident can still give up a place on the waitlist, nothing else — and
     // the cancel itself checks that, in case the booking was promoted since it was read.
     const pastCutoff = !asStaff && at > cancelDeadline(offeringRow.offering, slot);
@@ -1009,8 +1012,11 @@ export const bookingsRoutes = createRouter()
     return c.json(toBooking(updated), 200);
   })
   .openapi(confirmRoute, async (c) => staffMove(c, c.req.valid("param").id, ["pending"], "confirmed"))
-  .openapi(completeRoute, async (c) => staffMove(c, c.req.valid("param").id, ["checked_in", "confirmed"], "completed"))
-  .openapi(noShowRoute, async (c) => staffMove(c, c.req.valid("param").id, ["confirmed"], "no_show"))
+  // A booking still waiting for confirmation when the service took place gets its outcome too.
+  .openapi(completeRoute, async (c) =>
+    staffMove(c, c.req.valid("param").id, ["checked_in", "confirmed", "pending"], "completed"),
+  )
+  .openapi(noShowRoute, async (c) => staffMove(c, c.req.valid("param").id, ["confirmed", "pending"], "no_show"))
   .openapi(assignRoute, async (c) => {
     const account = await requireStaff(c);
     const { id } = c.req.valid("param");
@@ -1098,8 +1104,8 @@ async function staffMove(
   const row = await findBooking(c.var.db, id);
   if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
   const at = now();
-  const notYet = to === "confirmed" ? null : outcomeRefusal(row.slot, at);
-  if (notYet) throw new ApiError("CONFLICT", notYet);
+  const refusal = to === "confirmed" ? overRefusal(row.slot, at) : outcomeRefusal(row.slot, at);
+  if (refusal) throw new ApiError("CONFLICT", refusal);
   const extra = to === "completed" ? { completedAt: at } : {};
   if (!(await transition(c.var.db, id, from, to, at, extra))) {
     throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);

@@ -79,7 +79,7 @@ export function cancelDeadline(offering: OfferingRules, slot: Pick<SlotRow, "sta
   return slot.startsAt - offering.cancelCutoffHours * HOUR;
 }
 
-export { CHECK_IN_OPENS_BEFORE, checkInRefusal, outcomeRefusal } from "./bookings.timing";
+export { CHECK_IN_OPENS_BEFORE, checkInRefusal, outcomeRefusal, overRefusal } from "./bookings.timing";
 
 // ---------- the same rules in SQL ----------
 //

@@ -214,6 +214,9 @@ export const Booking = z.object({
   createdAt: z.number().int(),
   cancelledAt: z.number().int().nullable(),
   checkedInAt: z.number().int().nullable(),
+  cancelledByOrganisation: z.boolean().meta({
+    description: "Cancelled by the organisation's staff (this booking or the whole slot), not by the person or a proxy",
+  }),
 });
 export type Booking = z.infer<typeof Booking>;
 

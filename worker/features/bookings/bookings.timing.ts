@@ -19,3 +19,11 @@ export function checkInRefusal(slot: { startsAt: number; endsAt: number }, at: n
 export function outcomeRefusal(slot: { startsAt: number }, at: number): string | null {
   return at < slot.startsAt ? "The service has not started yet" : null;
 }
+
+/**
+ * Once a slot has ended a booking is neither confirmed nor cancelled any more — a text saying so
+ * would be about a service that is over — only its outcome is recorded (completed or no-show).
+ */
+export function overRefusal(slot: { endsAt: number }, at: number): string | null {
+  return at >= slot.endsAt ? "This service is over; record the booking as completed or no-show" : null;
+}

@@ -139,8 +139,9 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
         queryClient.invalidateQueries({ queryKey: ["me"] }),
       ]);
     },
-    // Refused (the last place went, booking closed, already booked): show the places as they are
-    // now, so the form offers what is still possible (the waitlist, or nothing) beside the reason.
+    // Refused (the last place went, booking closed, already booked): read the places again, so the
+    // page offers what is still possible — the waitlist beside the reason, or, when this time can
+    // no longer be booked at all, the page that says so and leads to another time.
     onError: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey }),

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
-import { checkInRefusal, outcomeRefusal } from "../../../../worker/features/bookings/bookings.timing";
+import { checkInRefusal, outcomeRefusal, overRefusal } from "../../../../worker/features/bookings/bookings.timing";
 import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
@@ -158,12 +158,16 @@ const ACTION_LABEL: Record<Action, MessageKey> = {
  * What staff may do next with a booking, at `at`: the API's own timing rules (bookings.timing.ts).
  * A confirmed booking can be checked in from two hours before the start until the slot ends;
  * once the service has started it can also be marked completed — someone who came but was not
- * scanned at the door — or a no-show.
+ * scanned at the door — or a no-show. A pending one is confirmed until the slot ends, and gets
+ * its outcome like a confirmed one once the service has started.
  */
 function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Action[] {
   switch (booking.status) {
-    case "pending":
-      return ["confirm"];
+    case "pending": {
+      const confirmable = overRefusal(booking.slot, at) === null;
+      const started = outcomeRefusal(booking.slot, at) === null;
+      return [...(confirmable ? (["confirm"] as const) : []), ...(started ? (["complete", "no-show"] as const) : [])];
+    }
     case "confirmed": {
       const checkIn = checkInRefusal(booking.slot, at) === null;
       const started = outcomeRefusal(booking.slot, at) === null;
@@ -226,9 +230,13 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
     onSettled: refresh,
   });
   const name = booking.person.name || t("person.unnamed");
-  const cancellable = booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted";
+  const at = Date.now();
+  // Until the slot ends (the API refuses later: the service is over, only its outcome is recorded).
+  const cancellable =
+    (booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted") &&
+    overRefusal(booking.slot, at) === null;
   const assignable = ASSIGNABLE.has(booking.status);
-  const actions = actionsFor(booking, Date.now());
+  const actions = actionsFor(booking, at);
 
   return (
     <li className="list__item">
