@@ -201,6 +201,28 @@ describe("once the service is over", () => {
     expect((await json<BookingBody>(done)).status).toBe("completed");
   });
 
+  it("a slot that is over is not called off; moved into the past, nobody is asked to come", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({}, startsAt, 2);
+    const me = await createAccount();
+    const booking = await bookSelf(me, slotId);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + HOUR);
+    const cancel = await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: { reason: "停电" } });
+    expect(cancel.status).toBe(409);
+    const kept = await json<BookingBody>(await call(`/api/bookings/${booking.id}`, { cookie: me.cookie }));
+    expect(kept.status).toBe("confirmed");
+    // Staff correct the record: the session really took place an hour earlier. No text about it.
+    const moved = await call(`/api/slots/${slotId}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { startsAt: startsAt - HOUR, endsAt: startsAt },
+    });
+    expect(moved.status).toBe(200);
+    expect(await inboxOf(me)).toEqual([]);
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
+  });
+
   it("a pending booking whose person did not come is a no-show once the service has started", async () => {
     const startsAt = Date.now() + DAY;
     const slotId = await slotFor({ requiresConfirmation: true }, startsAt);

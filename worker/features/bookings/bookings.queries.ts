@@ -383,14 +383,23 @@ export async function cancelBooking(
     db
       .update(bookings)
       .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
-      .where(and(eq(bookings.id, id), inArray(bookings.status, from)))
+      // The slot not over (overRefusal), checked by the write itself in case it moved meanwhile.
+      .where(and(eq(bookings.id, id), inArray(bookings.status, from), slotNotOver(slotId, at)))
       .returning({ id: bookings.id }),
     promoteStatement(db, slotId, at),
   ]);
   return cancelled.length === 1;
 }
 
-/** Moves a booking from one status to another if (and only if) it is still in one of `from`. */
+/** The booking's slot has not ended at `at` (the SQL twin of `overRefusal`). */
+function slotNotOver(slotId: string | SQLWrapper, at: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slotId} AND slots.ends_at > ${at})`;
+}
+
+/**
+ * Moves a booking from one status to another if (and only if) it is still in one of `from` —
+ * and, for a confirmation, its slot has not ended (checked by the write itself).
+ */
 export async function transition(
   db: Db,
   id: string,
@@ -402,7 +411,13 @@ export async function transition(
   const rows = await db
     .update(bookings)
     .set({ status: to, updatedAt: at, ...extra })
-    .where(and(eq(bookings.id, id), inArray(bookings.status, from)))
+    .where(
+      and(
+        eq(bookings.id, id),
+        inArray(bookings.status, from),
+        to === "confirmed" ? slotNotOver(bookings.slotId, at) : undefined,
+      ),
+    )
     .returning({ id: bookings.id });
   return rows.length === 1;
 }
@@ -428,7 +443,8 @@ const cancelledByOrganisation = sql<number>`CASE
   WHEN ${bookings.cancelledByAccountId} IS NULL THEN 0
   WHEN ${bookings.cancelledByAccountId} IS (SELECT cp.account_id FROM persons cp WHERE cp.id = ${bookings.personId}) THEN 0
   WHEN EXISTS (SELECT 1 FROM proxy_links cl
-               WHERE cl.person_id = ${bookings.personId} AND cl.proxy_account_id = ${bookings.cancelledByAccountId}) THEN 0
+               WHERE cl.person_id = ${bookings.personId} AND cl.proxy_account_id = ${bookings.cancelledByAccountId}
+                 AND cl.status IN ('active', 'revoked') AND cl.created_at <= ${bookings.cancelledAt}) THEN 0
   ELSE 1 END`;
 
 /** A waitlisted booking's place in the queue (1 = next), else NULL. */

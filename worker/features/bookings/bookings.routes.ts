@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type BookingStatus, bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
@@ -678,7 +678,9 @@ export const bookingsRoutes = createRouter()
     }
     // Told with the slot's new time, should it have moved too.
     await notifyPromoted(c, { ...slot, startsAt, endsAt }, offering.title, at);
-    if (patch.startsAt !== undefined || patch.endsAt !== undefined) {
+    // A time change is told to everyone booked — unless it puts the slot in the past (staff
+    // correcting the record of a session that took place): nobody is asked to come then.
+    if ((patch.startsAt !== undefined || patch.endsAt !== undefined) && endsAt > at) {
       await notifyAll(
         c.var.db,
         c.env,
@@ -706,9 +708,18 @@ export const bookingsRoutes = createRouter()
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was already cancelled");
     const account = await requireAccount(c);
     const at = now();
-    // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold.
-    const [, affected] = await c.var.db.batch([
-      c.var.db.update(slots).set({ status: "cancelled", updatedAt: at }).where(eq(slots.id, slot.id)),
+    // A service that is over is recorded, not called off (its bookings keep their outcome).
+    const over = overRefusal(slot, at);
+    if (over) throw new ApiError("CONFLICT", over);
+    // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold. Both
+    // updates check the slot is not over themselves, in case it was moved meanwhile.
+    const cancelledNow = sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slot.id} AND slots.status = 'cancelled' AND slots.updated_at = ${at})`;
+    const [cancelledSlot, affected] = await c.var.db.batch([
+      c.var.db
+        .update(slots)
+        .set({ status: "cancelled", updatedAt: at })
+        .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), gt(slots.endsAt, at)))
+        .returning({ id: slots.id }),
       c.var.db
         .update(bookings)
         .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: account.id, updatedAt: at })
@@ -716,16 +727,17 @@ export const bookingsRoutes = createRouter()
           and(
             eq(bookings.slotId, slot.id),
             inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
+            cancelledNow,
           ),
         )
         .returning({ id: bookings.id, ...audienceColumns() }),
-      auditInsert(c, {
-        action: "slot.cancel",
-        subjectType: "slot",
-        subjectId: slot.id,
-        detail: { reason: reason ?? null },
-      }),
+      auditInsert(
+        c,
+        { action: "slot.cancel", subjectType: "slot", subjectId: slot.id, detail: { reason: reason ?? null } },
+        cancelledNow,
+      ),
     ]);
+    if (cancelledSlot.length === 0) throw new ApiError("CONFLICT", "This slot was cancelled or moved meanwhile");
     await notifyAll(
       c.var.db,
       c.env,
