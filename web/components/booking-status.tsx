@@ -1,4 +1,4 @@
-import { type Booking, STATUS_TONE, statusText } from "../lib/bookings";
+import { type Booking, leftOver, STATUS_TONE, statusText } from "../lib/bookings";
 import { useT } from "../lib/i18n";
 
 /**
@@ -11,11 +11,6 @@ export function BookingStatusBadge({
   booking: Pick<Booking, "status" | "waitlistPosition"> & { slot?: Pick<Booking["slot"], "endsAt"> };
 }) {
   const t = useT();
-  const over =
-    booking.slot !== undefined &&
-    booking.slot.endsAt <= Date.now() &&
-    (booking.status === "confirmed" || booking.status === "pending" || booking.status === "waitlisted");
-  return (
-    <span className={`badge ${over ? "badge--muted" : STATUS_TONE[booking.status]}`}>{statusText(t, booking)}</span>
-  );
+  const tone = leftOver(booking) ? "badge--muted" : STATUS_TONE[booking.status];
+  return <span className={`badge ${tone}`}>{statusText(t, booking)}</span>;
 }

@@ -6,8 +6,9 @@ import { usePreferences } from "../lib/preferences";
 /**
  * Announces a failed request: what went wrong in the reader's language, the server's own
  * message, and the request id (small) for support. The server's message is English: in English
- * it is the second line; in Chinese it goes with the request id, small, for whoever helps. `messages` words an error code the way this
- * screen needs (e.g. NOT_FOUND at check-in means "no such code here").
+ * it is the second line; in Chinese it goes with the request id, small, for whoever helps.
+ * `messages` words an error code the way this screen needs (e.g. NOT_FOUND at check-in means "no
+ * such code here").
  */
 export function ErrorNotice({ error, messages }: { error: unknown; messages?: Partial<Record<string, MessageKey>> }) {
   const t = useT();
@@ -21,8 +22,9 @@ export function ErrorNotice({ error, messages }: { error: unknown; messages?: Pa
   return (
     <div className="alert" role="alert">
       <p className="alert__title">{title}</p>
-      {detail && locale === "en" ? <p>{t("error.detail", { message: detail })}</p> : null}
-      {detail && locale !== "en" ? <p className="alert__meta">{t("error.detail", { message: detail })}</p> : null}
+      {detail ? (
+        <p className={locale === "en" ? undefined : "alert__meta"}>{t("error.detail", { message: detail })}</p>
+      ) : null}
       {api?.requestId ? <p className="alert__meta">{t("error.requestId", { id: api.requestId })}</p> : null}
     </div>
   );

@@ -204,16 +204,33 @@ export function cancelDeadline(offering: Pick<Offering, "cancelCutoffHours">, st
   return startsAt - offering.cancelCutoffHours * HOUR;
 }
 
-/** 待确认 / 已预约 / 候补第N位 / 已签到 / 已完成 / 未到 / 已取消. */
+/**
+ * What a booking nobody moved on amounts to once its slot has ended: a place waiting for the
+ * organisation's record (confirmed or pending), or a waitlist that is over; null otherwise.
+ */
+export function leftOver(
+  booking: Pick<Booking, "status"> & { slot?: Pick<Booking["slot"], "endsAt"> },
+  at = Date.now(),
+): "unrecorded" | "waitlistOver" | null {
+  if (booking.slot === undefined || booking.slot.endsAt > at) return null;
+  if (booking.status === "confirmed" || booking.status === "pending") return "unrecorded";
+  return booking.status === "waitlisted" ? "waitlistOver" : null;
+}
+
+/** Whether the booking can still be cancelled at all (the resident's cut-off aside): until its slot ends. */
+export function stillCancellable(booking: Pick<Booking, "status" | "slot">, at = Date.now()): boolean {
+  const { status } = booking;
+  return (status === "pending" || status === "confirmed" || status === "waitlisted") && booking.slot.endsAt > at;
+}
+
+/** 待确认 / 已预约 / 候补第N位 / 已签到 / 已完成 / 未到 / 已取消 — or, after the slot, 待机构登记 / 候补未成功. */
 export function statusText(
   t: Translate,
   booking: Pick<Booking, "status" | "waitlistPosition"> & { slot?: Pick<Booking["slot"], "endsAt"> },
   at = Date.now(),
 ): string {
-  const over = booking.slot !== undefined && booking.slot.endsAt <= at;
-  // After the service: a place nobody recorded is waiting for the organisation, a waitlist is over.
-  if (over && (booking.status === "confirmed" || booking.status === "pending")) return t("bookingStatus.unrecorded");
-  if (over && booking.status === "waitlisted") return t("bookingStatus.waitlistOver");
+  const left = leftOver(booking, at);
+  if (left) return t(left === "unrecorded" ? "bookingStatus.unrecorded" : "bookingStatus.waitlistOver");
   if (booking.status === "waitlisted" && booking.waitlistPosition) {
     return t("bookingStatus.waitlistedAt", { position: booking.waitlistPosition });
   }

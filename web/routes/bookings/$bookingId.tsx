@@ -15,9 +15,11 @@ import {
   cancelDeadline,
   formatMoment,
   formatWhen,
+  leftOver,
   type Offering,
   RATING_VALUES,
   ratingText,
+  stillCancellable,
 } from "../../lib/bookings";
 import { formatDate, type MessageKey, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
@@ -63,13 +65,12 @@ const STATUS_HELP: Record<Booking["status"], MessageKey> = {
  * already rated or looked at by someone who cannot rate it.
  */
 function statusHelp(booking: Booking, own: boolean, at: number): MessageKey {
-  const ended = booking.slot.endsAt <= at;
-  if ((booking.status === "confirmed" || booking.status === "pending") && ended) return "booking.helpEnded";
-  if (booking.status === "waitlisted" && ended) return "booking.helpWaitlistOver";
+  const left = leftOver(booking, at);
+  if (left) return left === "unrecorded" ? "booking.helpEnded" : "booking.helpWaitlistOver";
   if (booking.status === "cancelled" && booking.cancelledByOrganisation) {
     return booking.slot.status === "cancelled" ? "booking.helpSlotCancelled" : "booking.helpCancelledByOrganisation";
   }
-  if (booking.status === "checked_in" && ended) return "booking.helpCheckedInOver";
+  if (booking.status === "checked_in" && booking.slot.endsAt <= at) return "booking.helpCheckedInOver";
   if (booking.status === "completed" && (booking.rating !== null || !own)) return "booking.helpCompletedDone";
   return STATUS_HELP[booking.status];
 }
@@ -86,7 +87,7 @@ function BookingPage() {
   const ownBooking = me.persons.some((p) => p.id === booking.person.id);
   const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
   const at = Date.now();
-  const showCode = (booking.status === "confirmed" || booking.status === "pending") && booking.slot.endsAt > at;
+  const showCode = (booking.status === "confirmed" || booking.status === "pending") && !leftOver(booking, at);
 
   return (
     <div className="page">
@@ -205,10 +206,7 @@ function CancelSection({ booking, offering }: { booking: Booking; offering: Offe
   if (cancel.isSuccess) return <SuccessNotice>{t("booking.cancelled")}</SuccessNotice>;
 
   const now = Date.now();
-  const cancellable =
-    (booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted") &&
-    booking.slot.endsAt > now;
-  if (!cancellable) return null;
+  if (!stillCancellable(booking, now)) return null;
   const waitlisted = booking.status === "waitlisted";
   const deadline = cancelDeadline(offering, booking.slot.startsAt);
   const late = !waitlisted && now > deadline;

@@ -392,13 +392,20 @@ export async function cancelBooking(
 }
 
 /** The booking's slot has not ended at `at` (the SQL twin of `overRefusal`). */
-function slotNotOver(slotId: string | SQLWrapper, at: number): SQL {
+export function slotNotOver(slotId: string | SQLWrapper, at: number): SQL {
   return sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slotId} AND slots.ends_at > ${at})`;
 }
 
+/** The slot was written at `at` (by an earlier statement of the same batch), in `status` if given. */
+export function slotWrittenAt(slotId: string, at: number, status?: SlotRow["status"]): SQL {
+  return status
+    ? sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slotId} AND slots.updated_at = ${at} AND slots.status = ${status})`
+    : sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slotId} AND slots.updated_at = ${at})`;
+}
+
 /**
- * Moves a booking from one status to another if (and only if) it is still in one of `from` —
- * and, for a confirmation, its slot has not ended (checked by the write itself).
+ * Moves a booking from one status to another if (and only if) it is still in one of `from` and
+ * `guard` (the caller's own rule, checked by the write itself) holds.
  */
 export async function transition(
   db: Db,
@@ -407,17 +414,12 @@ export async function transition(
   to: BookingStatus,
   at: number,
   extra: Partial<typeof bookings.$inferInsert> = {},
+  guard?: SQL,
 ) {
   const rows = await db
     .update(bookings)
     .set({ status: to, updatedAt: at, ...extra })
-    .where(
-      and(
-        eq(bookings.id, id),
-        inArray(bookings.status, from),
-        to === "confirmed" ? slotNotOver(bookings.slotId, at) : undefined,
-      ),
-    )
+    .where(and(eq(bookings.id, id), inArray(bookings.status, from), guard))
     .returning({ id: bookings.id });
   return rows.length === 1;
 }
@@ -435,13 +437,16 @@ const {
   ...bookingColumns
 } = getTableColumns(bookings);
 
+/** The person's own account (NULL for a managed person), over the `bookings` row. */
+const personAccount = sql<string | null>`(SELECT p.account_id FROM persons p WHERE p.id = ${bookings.personId})`;
+
 /**
  * 1 when the booking was cancelled by someone other than the person or an account that acts (or
  * acted) for them — the organisation's staff, one booking or the whole slot — else 0.
  */
 const cancelledByOrganisation = sql<number>`CASE
   WHEN ${bookings.cancelledByAccountId} IS NULL THEN 0
-  WHEN ${bookings.cancelledByAccountId} IS (SELECT cp.account_id FROM persons cp WHERE cp.id = ${bookings.personId}) THEN 0
+  WHEN ${bookings.cancelledByAccountId} IS ${personAccount} THEN 0
   WHEN EXISTS (SELECT 1 FROM proxy_links cl
                WHERE cl.person_id = ${bookings.personId} AND cl.proxy_account_id = ${bookings.cancelledByAccountId}
                  AND cl.status IN ('active', 'revoked') AND cl.created_at <= ${bookings.cancelledAt}) THEN 0
@@ -592,9 +597,6 @@ export const toldProxy = sql<string | null>`CASE WHEN ${bookings.actorRole} = 'p
     SELECT 1 FROM proxy_links l WHERE l.person_id = ${bookings.personId}
       AND l.proxy_account_id = ${bookings.actorAccountId} AND l.status = 'active'
       AND l.scope IN ${BOOKING_SCOPES_SQL}) THEN ${bookings.actorAccountId} END`;
-
-/** The person's own account (NULL for a managed person), over the `bookings` row. */
-const personAccount = sql<string | null>`(SELECT p.account_id FROM persons p WHERE p.id = ${bookings.personId})`;
 
 /** Who hears about a booking, as two columns (either may be null): see `toldProxy`. */
 export function audienceColumns() {

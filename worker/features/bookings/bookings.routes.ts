@@ -45,7 +45,9 @@ import {
   promotedAt,
   promoteStatement,
   type SlotRow,
+  slotNotOver,
   slotsQuery,
+  slotWrittenAt,
   type TakeInput,
   takeForResidentQuery,
   takenValues,
@@ -670,7 +672,7 @@ export const bookingsRoutes = createRouter()
       auditInsert(
         c,
         { action: "slot.update", subjectType: "slot", subjectId: slot.id, detail: { fields: Object.keys(patch) } },
-        sql`EXISTS (SELECT 1 FROM slots WHERE id = ${slot.id} AND updated_at = ${at})`,
+        slotWrittenAt(slot.id, at),
       ),
     ]);
     if (updatedRows.length === 0) {
@@ -713,7 +715,7 @@ export const bookingsRoutes = createRouter()
     if (over) throw new ApiError("CONFLICT", over);
     // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold. Both
     // updates check the slot is not over themselves, in case it was moved meanwhile.
-    const cancelledNow = sql`EXISTS (SELECT 1 FROM slots WHERE slots.id = ${slot.id} AND slots.status = 'cancelled' AND slots.updated_at = ${at})`;
+    const cancelledNow = slotWrittenAt(slot.id, at, "cancelled");
     const [cancelledSlot, affected] = await c.var.db.batch([
       c.var.db
         .update(slots)
@@ -1119,7 +1121,9 @@ async function staffMove(
   const refusal = to === "confirmed" ? overRefusal(row.slot, at) : outcomeRefusal(row.slot, at);
   if (refusal) throw new ApiError("CONFLICT", refusal);
   const extra = to === "completed" ? { completedAt: at } : {};
-  if (!(await transition(c.var.db, id, from, to, at, extra))) {
+  // A confirmation's own write checks the slot has not ended (it may have moved meanwhile).
+  const guard = to === "confirmed" ? slotNotOver(bookings.slotId, at) : undefined;
+  if (!(await transition(c.var.db, id, from, to, at, extra, guard))) {
     throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
   }
   const updated = await findBooking(c.var.db, id);

@@ -14,7 +14,7 @@ import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
 import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
-import { maskPhone } from "../../lib/phone";
+import { maskNumbers, maskPhone } from "../../lib/phone";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { smsSender } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
@@ -186,11 +186,6 @@ async function mustFindLink(db: Parameters<typeof findLink>[0], id: string) {
   const link = await findLink(db, id);
   if (!link) throw new ApiError("NOT_FOUND", "Request not found");
   return link;
-}
-
-/** A search as the audit log keeps it: any run of digits (spaces and dashes between them too) masked. */
-function maskNumbers(q: string): string {
-  return q.replace(/\d[\d\s-]{3,}\d/g, (run) => maskPhone(run.replace(/[\s-]/g, "")) ?? "");
 }
 
 export const personsRoutes = createRouter()

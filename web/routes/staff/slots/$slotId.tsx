@@ -10,7 +10,7 @@ import { SelectField } from "../../../components/fields";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
-import { type Booking, formatWhen, isActive, shanghaiDate } from "../../../lib/bookings";
+import { type Booking, formatWhen, isActive, shanghaiDate, stillCancellable } from "../../../lib/bookings";
 import { telHref } from "../../../lib/facilities";
 import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
@@ -162,17 +162,12 @@ const ACTION_LABEL: Record<Action, MessageKey> = {
  * its outcome like a confirmed one once the service has started.
  */
 function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Action[] {
+  const outcomes: Action[] = outcomeRefusal(booking.slot, at) === null ? ["complete", "no-show"] : [];
   switch (booking.status) {
-    case "pending": {
-      const confirmable = overRefusal(booking.slot, at) === null;
-      const started = outcomeRefusal(booking.slot, at) === null;
-      return [...(confirmable ? (["confirm"] as const) : []), ...(started ? (["complete", "no-show"] as const) : [])];
-    }
-    case "confirmed": {
-      const checkIn = checkInRefusal(booking.slot, at) === null;
-      const started = outcomeRefusal(booking.slot, at) === null;
-      return [...(checkIn ? (["check-in"] as const) : []), ...(started ? (["complete", "no-show"] as const) : [])];
-    }
+    case "pending":
+      return [...(overRefusal(booking.slot, at) === null ? (["confirm"] as const) : []), ...outcomes];
+    case "confirmed":
+      return [...(checkInRefusal(booking.slot, at) === null ? (["check-in"] as const) : []), ...outcomes];
     case "checked_in":
       return ["complete"];
     default:
@@ -232,9 +227,7 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
   const name = booking.person.name || t("person.unnamed");
   const at = Date.now();
   // Until the slot ends (the API refuses later: the service is over, only its outcome is recorded).
-  const cancellable =
-    (booking.status === "pending" || booking.status === "confirmed" || booking.status === "waitlisted") &&
-    overRefusal(booking.slot, at) === null;
+  const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
   const actions = actionsFor(booking, at);
 
