@@ -96,6 +96,20 @@ const TARGET_RPS_RATIO = 0.5;
 const TARGET_P99_RATIO = 2;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
+/**
+ * What time of day it is in the fixture when the load runs: 10:00 Shanghai on the anchor's day
+ * (the fixture's past slots end before its midnight; its 08:00–10:00 slots have just been held).
+ */
+const FIXTURE_CLOCK = 10 * HOUR;
+
+/** "−6.7 h", "+2 d 3.0 h". */
+function hoursText(ms: number) {
+  const sign = ms < 0 ? "−" : "+";
+  const h = Math.abs(ms) / HOUR;
+  const d = Math.floor(h / 24);
+  return `${sign}${d ? `${d} d ` : ""}${(h - d * 24).toFixed(1)} h`;
+}
 const CACHE_ROOT = path.join(ROOT, "bench", ".cache");
 const RESULTS_MD = path.join(ROOT, "bench", "results.md");
 
@@ -509,18 +523,18 @@ async function main() {
   const base = (await mf.ready).toString();
   const db = await mf.getD1Database("DB");
 
-  // ---- slot times follow the calendar: shift them by whole days since the fixture's anchor
-  const anchor = shanghaiMidnight(Date.now());
-  const shiftDays = Math.round((anchor - meta.anchor) / DAY);
+  // ---- the fixture's clock: shift slot times so that now is FIXTURE_CLOCK past the anchor's
+  // midnight, whatever the day and hour of the run — the same slots are past, today's or ahead,
+  // and the same bookings are upcoming (a run at 00:40 Shanghai would otherwise see all of
+  // today's slots as still to come, one at 21:00 almost none, and "my bookings" lists of twice
+  // the length).
+  const shiftMs = Math.round((Date.now() - (meta.anchor + FIXTURE_CLOCK)) / MINUTE) * MINUTE;
   let shiftSeconds = 0;
-  if (shiftDays !== 0) {
+  if (shiftMs !== 0) {
     const t = Date.now();
-    await db
-      .prepare("UPDATE slots SET starts_at = starts_at + ?1, ends_at = ends_at + ?1")
-      .bind(shiftDays * DAY)
-      .run();
+    await db.prepare("UPDATE slots SET starts_at = starts_at + ?1, ends_at = ends_at + ?1").bind(shiftMs).run();
     shiftSeconds = round((Date.now() - t) / 1000, 2);
-    step(`shifted slot times by ${shiftDays} day(s) to today in ${shiftSeconds} s`);
+    step(`shifted slot times by ${hoursText(shiftMs)} in ${shiftSeconds} s (the fixture's clock: 10:00 Shanghai)`);
   }
 
   // ---- sessions for the load accounts (fresh tokens every run)
@@ -835,7 +849,7 @@ async function main() {
       seedSeconds: meta.seedSeconds,
       seedSteps: meta.steps,
       copySeconds,
-      shiftDays,
+      shiftHours: round(shiftMs / HOUR, 2),
       shiftSeconds,
       dbBytes,
       dbFileBytes: cachedFileBytes,
@@ -875,7 +889,7 @@ type Report = {
     builtAt: string;
     seedSeconds: number;
     copySeconds: number;
-    shiftDays: number;
+    shiftHours: number;
     dbBytes: number;
     dbFileBytes: number;
     dbBytesAfterRun: number;
@@ -916,7 +930,7 @@ function writeResultsMarkdown(r: Report) {
         .map(([s, c]) => `${s} ${n(c)}`)
         .join(", ")}), ${n(f.counts.notifications ?? 0)} notifications (reminders already sent).`,
     `- **Seeding**: ${f.seedSeconds} s to build (migrations + SQL generation), then cached in \`bench/.cache/\`; ` +
-      `each run copies it (${f.copySeconds} s here)${f.shiftDays ? ` and shifts slot times by ${f.shiftDays} day(s)` : ""}.`,
+      `each run copies it (${f.copySeconds} s here)${f.shiftHours ? ` and shifts slot times by ${hoursText(f.shiftHours * HOUR)} (the fixture's clock reads 10:00 Shanghai in every run)` : ""}.`,
     `- **Database size**: ${mib(f.dbBytes)} (D1's \`size_after\`: pages × page size); the SQLite files under the ` +
       `persist dir, WAL included, take ${mib(f.dbFileBytes)}; ${mib(f.dbBytesAfterRun)} after this run's writes ` +
       `(${n(f.bookingsAfterRun)} bookings).`,

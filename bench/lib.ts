@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { Miniflare } from "miniflare";
+import { Log, LogLevel, Miniflare } from "miniflare";
 import { COMMUNITIES } from "../db/seed/demo";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -98,6 +98,9 @@ export function startWorkers(options: {
     host: "127.0.0.1",
     port: 0,
     cf: false,
+    // workerd's own warnings and errors (a dropped connection, an isolate restart) belong in the
+    // run's output; Miniflare's default logger discards them.
+    log: new Log(LogLevel.WARN),
     d1Persist: options.persistDir,
     workers: [
       {
