@@ -98,10 +98,11 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 /**
- * What time of day it is in the fixture when the load runs: 10:00 Shanghai on the anchor's day
- * (the fixture's past slots end before its midnight; its 08:00–10:00 slots have just been held).
+ * What time of day it is in the fixture when the load runs: 20:00 Shanghai on the anchor's day,
+ * after its day's slots (08:00–19:00) — the hour at which the runs recorded in results.md before
+ * the fixture had a clock were made (18:35–21:20 Shanghai), so they stay comparable.
  */
-const FIXTURE_CLOCK = 10 * HOUR;
+const FIXTURE_CLOCK = 20 * HOUR;
 
 /** "−6.7 h", "+2 d 3.0 h". */
 function hoursText(ms: number) {
@@ -534,7 +535,7 @@ async function main() {
     const t = Date.now();
     await db.prepare("UPDATE slots SET starts_at = starts_at + ?1, ends_at = ends_at + ?1").bind(shiftMs).run();
     shiftSeconds = round((Date.now() - t) / 1000, 2);
-    step(`shifted slot times by ${hoursText(shiftMs)} in ${shiftSeconds} s (the fixture's clock: 10:00 Shanghai)`);
+    step(`shifted slot times by ${hoursText(shiftMs)} in ${shiftSeconds} s (the fixture's clock: 20:00 Shanghai)`);
   }
 
   // ---- sessions for the load accounts (fresh tokens every run)
@@ -930,7 +931,7 @@ function writeResultsMarkdown(r: Report) {
         .map(([s, c]) => `${s} ${n(c)}`)
         .join(", ")}), ${n(f.counts.notifications ?? 0)} notifications (reminders already sent).`,
     `- **Seeding**: ${f.seedSeconds} s to build (migrations + SQL generation), then cached in \`bench/.cache/\`; ` +
-      `each run copies it (${f.copySeconds} s here)${f.shiftHours ? ` and shifts slot times by ${hoursText(f.shiftHours * HOUR)} (the fixture's clock reads 10:00 Shanghai in every run)` : ""}.`,
+      `each run copies it (${f.copySeconds} s here)${f.shiftHours ? ` and shifts slot times by ${hoursText(f.shiftHours * HOUR)} (the fixture's clock reads 20:00 Shanghai in every run)` : ""}.`,
     `- **Database size**: ${mib(f.dbBytes)} (D1's \`size_after\`: pages × page size); the SQLite files under the ` +
       `persist dir, WAL included, take ${mib(f.dbFileBytes)}; ${mib(f.dbBytesAfterRun)} after this run's writes ` +
       `(${n(f.bookingsAfterRun)} bookings).`,
