@@ -486,4 +486,77 @@ describe("after the service, before the organisation records it", () => {
     await booked.context.close();
     await waiting.context.close();
   });
+
+  it("when the last place goes while she confirms, the page says the time is full without a waiting list", async () => {
+    // A new service without a waiting list, one place tomorrow (its own, so no journey shares it).
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const me = await (await staff.page.request.get("/api/me")).json();
+    const organisationId = (me.roles as Array<{ organisationId: string | null }>).find(
+      (r) => r.organisationId,
+    )?.organisationId;
+    const offered = await staff.page.request.post("/api/offerings", {
+      data: {
+        organisationId,
+        kind: "care",
+        title: `体检加场${Date.now() % 10_000}`,
+        category: "check_up",
+        waitlist: false,
+      },
+    });
+    expect(offered.status()).toBe(201);
+    const offeringId = ((await offered.json()) as { id: string }).id;
+    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt: tomorrow, endsAt: tomorrow + 3_600_000, capacity: 1 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(page);
+    await page.goto(`/services/${offeringId}/book?slot=${slot.id}&person=${personId}`);
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    const confirm = page.getByRole("button", { name: "确认预约" });
+    await confirm.waitFor();
+
+    // Meanwhile the centre gives the one place to someone at the desk.
+    const other = await openPage(browser, baseUrl);
+    const walkIn = await newElderlyResident(other.page);
+    await other.context.close();
+    const taken = await staff.page.request.post("/api/bookings", {
+      data: { slotId: slot.id, personId: walkIn.personId, channel: "walk_in" },
+    });
+    expect(taken.status()).toBe(201);
+
+    await confirm.click();
+    await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
+    await page.getByText(/的名额已经满了，这项服务不设候补。/).waitFor();
+    await expectNoAxeViolations(page, "booking refused: full without a waiting list");
+    // Choosing another time keeps the person she was booking for.
+    await page.getByRole("link", { name: "重新选择时间" }).click();
+    await page.waitForURL((url) => url.pathname === `/services/${offeringId}` && url.search.includes(personId));
+
+    // A person she does not book for is not offered the form at all.
+    await page.goto(`/services/${offeringId}/book?slot=${slot.id}&person=${walkIn.personId}`);
+    await page.getByRole("heading", { level: 1, name: "请重新选择为谁预约" }).waitFor();
+    expect(await page.getByRole("button", { name: "下一步：核对信息" }).count()).toBe(0);
+
+    // A time three weeks ahead (booking opens 14 days before) says when it opens.
+    const later = tomorrow + 20 * 86_400_000;
+    const far = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt: later, endsAt: later + 3_600_000, capacity: 1 },
+    });
+    expect(far.status()).toBe(201);
+    const farSlot = (await far.json()) as { id: string };
+    await page.goto(`/services/${offeringId}/book?slot=${farSlot.id}&person=${personId}`);
+    await page.getByRole("heading", { level: 1, name: "这个时段还没有开放预约" }).waitFor();
+    await page.getByText(/开放预约，到时再来预约。/).waitFor();
+
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
+    // Chromium logs the refusal (409 SLOT_FULL), which the page answered by reading the places again.
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await context.close();
+  });
 });

@@ -20,9 +20,10 @@ import {
   newIdempotencyKey,
   type Offering,
   type Slot,
+  type SlotAvailability,
   slotAvailability,
 } from "../../../lib/bookings";
-import { useT } from "../../../lib/i18n";
+import { type Locale, type Translate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
 import { bookingQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
 
@@ -56,6 +57,7 @@ function BookPage() {
   const { offeringId } = Route.useParams();
   const search = Route.useSearch();
   const { me } = Route.useRouteContext();
+  const { locale } = usePreferences();
   const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
   const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
   const person = bookablePersons(me).find((p) => p.id === search.person);
@@ -80,16 +82,59 @@ function BookPage() {
         <BookingForm offering={offering} slot={slot} person={person} />
       ) : (
         <>
-          <PageHeading title={t("book.goneTitle")} lead={t("book.goneBody")} />
+          <PageHeading {...notBookable(t, locale, { slot, person, availability })} />
           <p>
-            <Link to="/services/$offeringId" params={{ offeringId }} className="button">
-              {t("book.chooseAnother")}
+            <Link
+              to="/services/$offeringId"
+              params={{ offeringId }}
+              search={person ? { person: person.id } : {}}
+              className="button"
+            >
+              {t(person ? "book.chooseAnother" : "book.choosePerson")}
             </Link>
           </p>
         </>
       )}
     </div>
   );
+}
+
+/**
+ * Why this page cannot take a booking, as specifically as the page knows: no person, or one the
+ * account does not (or no longer) book for, or the chosen time is full without a waiting list, closed,
+ * or not open yet — e.g. when the last place went while the form was being filled in. A time
+ * no longer listed (cancelled, or past) gets the general words.
+ */
+function notBookable(
+  t: Translate,
+  locale: Locale,
+  {
+    slot,
+    person,
+    availability,
+  }: {
+    slot: Slot | undefined;
+    person: ActablePerson | undefined;
+    availability: SlotAvailability | null;
+  },
+): { title: string; lead: string } {
+  if (person === undefined) return { title: t("book.notForPersonTitle"), lead: t("book.notForPersonBody") };
+  const title = t("book.goneTitle");
+  if (!slot || !availability) return { title, lead: t("book.goneBody") };
+  const when = formatWhen(locale, slot.startsAt, slot.endsAt);
+  switch (availability.kind) {
+    case "full":
+      return { title, lead: t("book.goneFull", { when }) };
+    case "notYet":
+      return {
+        title: t("book.notYetTitle"),
+        lead: t("book.notYetBody", { when, opens: formatMoment(locale, availability.opensAt) }),
+      };
+    case "closed":
+      return { title, lead: t("book.goneClosed", { when }) };
+    default:
+      return { title, lead: t("book.goneBody") };
+  }
 }
 
 type Step = "details" | "confirm";
