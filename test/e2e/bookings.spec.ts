@@ -1,7 +1,14 @@
 import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
-import { expectNoAxeViolations, launchBrowser, openPage, scrollWidth, signInWithSession } from "./helpers";
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  newElderlyResident,
+  openPage,
+  scrollWidth,
+  signInWithSession,
+} from "./helpers";
 
 const baseUrl = inject("baseUrl");
 const sessions = inject("sessions");
@@ -24,6 +31,10 @@ const LIU = { name: "刘德福", birthYear: "1938" };
 /** 王秀英 has her own account (elder mode); 金钟街综合养老服务中心's rehabilitation sessions. */
 const WANG = { personId: "per_demo_resident_elder", name: "王秀英" };
 const CENTRE_REHABILITATION = "off_jinzhong_centre_rehabilitation";
+/** The centre's health check-ups: no journey lists them, so new slots on them bother none. */
+const CENTRE_CHECK_UP = "off_jinzhong_centre_check_up";
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 /** Who works for 金钟街综合养老服务中心: its admin (DEMO_PHONES.elderlyAdmin) and staff (elderlyStaff). */
 const COLLEAGUES = { admin: "吴静", staff: "郑小红" };
 
@@ -339,6 +350,65 @@ describe("booking elderly care", () => {
     await wang.page.getByText(/^服务机构已于 .+ 取消这个预约。如有疑问，请联系服务机构。$/).waitFor();
     expect(wang.problems).toEqual([]);
     await wang.context.close();
+  });
+
+  it("a slot's page left open follows the clock: check-in opens, then outcomes, then nothing to cancel", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { name, personId } = await newElderlyResident(resident.page, baseUrl);
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // A check-up (no other journey lists it) starting in 2 h 5 min: check-in opens in 5 minutes.
+    const startsAt = Math.ceil((Date.now() + 2 * HOUR + 5 * MINUTE) / MINUTE) * MINUTE;
+    const created = await page.request.post(`/api/offerings/${CENTRE_CHECK_UP}/slots`, {
+      data: { startsAt, endsAt: startsAt + HOUR, capacity: 2 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+    const booked = await page.request.post("/api/bookings", {
+      data: { slotId: slot.id, personId, channel: "walk_in" },
+    });
+    expect(booked.status()).toBe(201);
+    const booking = (await booked.json()) as { id: string; status: string };
+    if (booking.status === "pending") {
+      expect((await page.request.post(`/api/bookings/${booking.id}/confirm`)).status()).toBe(200);
+    }
+
+    // The page's clock runs from now; nothing reloads it below.
+    await page.clock.install();
+    await page.goto(`/staff/slots/${slot.id}?date=${shanghaiDate(startsAt)}`);
+    const row = page.getByRole("listitem").filter({ hasText: name });
+    const button = (label: string) => row.getByRole("button", { name: `${label} ${name}` });
+    await row.getByRole("button", { name: "取消预约" }).waitFor();
+    expect(await button("签到").count()).toBe(0);
+
+    await page.clock.fastForward(6 * MINUTE);
+    await button("签到").waitFor();
+    expect(await button("完成").count()).toBe(0);
+
+    await page.clock.fastForward(2 * HOUR);
+    await button("完成").waitFor();
+    await button("未到").waitFor();
+    expect(await button("签到").count()).toBe(1);
+
+    // Over: the outcome is still to record, but nothing is checked in or cancelled any more.
+    await page.clock.fastForward(HOUR);
+    await row.locator(".badge", { hasText: "待机构登记" }).waitFor();
+    expect(await button("签到").count()).toBe(0);
+    expect(await row.getByRole("button", { name: "取消预约" }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "取消这个时段" }).count()).toBe(0);
+    await button("完成").waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // Her booking's page, left open on her phone, stops offering to cancel when the service ends.
+    await resident.page.clock.install();
+    await resident.page.goto(`/bookings/${booking.id}`);
+    await resident.page.getByRole("heading", { name: "取消预约" }).waitFor();
+    await resident.page.clock.fastForward(3 * HOUR + 10 * MINUTE);
+    await resident.page.getByText("这次服务已结束，服务机构会登记是否到场。").waitFor();
+    expect(await resident.page.getByRole("heading", { name: "取消预约" }).count()).toBe(0);
+    expect(resident.problems).toEqual([]);
+    await resident.context.close();
   });
 
   it("staff book a phone caller found by name and the last four digits", async () => {

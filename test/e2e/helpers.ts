@@ -115,6 +115,25 @@ export async function signInByApi(page: Page, baseUrl: string, phone: string): P
   if (!verified.ok()) throw new Error(`verify: ${verified.status()} ${await verified.text()}`);
 }
 
+/** 德翔里社区, where 陈丽华 (DEMO_PHONES.communityStaff) works. */
+export const DEXIANGLI = { communityId: "com_dexiangli", compoundId: "cpd_dexiangli_1" };
+
+/** Signs a new resident up on the page: 77 years old, living in 德翔里社区, registered in no group. */
+export async function newElderlyResident(page: Page, baseUrl: string): Promise<{ name: string; personId: string }> {
+  const phone = randomPhone();
+  await signInByApi(page, baseUrl, phone);
+  const name = `钱淑芬${phone.slice(-4)}`;
+  const res = await page.request.patch("/api/me", {
+    data: { displayName: name, ...DEXIANGLI, birthDate: "1948-04-02" },
+  });
+  if (res.status() !== 200) throw new Error(`PATCH /api/me: ${res.status()} ${await res.text()}`);
+  const me = (await res.json()) as { persons: Array<{ id: string; relationship: string; name: string }> };
+  const self = me.persons.find((p) => p.relationship === "self");
+  if (self?.name !== name)
+    throw new Error(`the new resident's own person is not ${name}: ${JSON.stringify(me.persons)}`);
+  return { name, personId: self.id };
+}
+
 /**
  * Starts the context signed in with a session made once by the global setup (see `DEMO_PHONES`),
  * so journeys need not ask for a code again for the same number within a minute.

@@ -1,9 +1,11 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
 import {
+  DEXIANGLI,
   expectNoAxeViolations,
   launchBrowser,
+  newElderlyResident,
   openPage,
   randomPhone,
   scrollWidth,
@@ -20,8 +22,6 @@ const HOME_VISIT = "off_jinzhong_centre_home_visit";
 const HOME_VISIT_FOR = "此服务面向：独居老人、空巢老人、失能/半失能老人";
 /** 张桂兰 (born 1941) is registered living alone and disabled, and is old enough to book a day early. */
 const MOTHER = { id: "per_zhang_guilan", name: "张桂兰" };
-/** 德翔里社区, where 陈丽华 (DEMO_PHONES.communityStaff) works. */
-const DEXIANGLI = { communityId: "com_dexiangli", compoundId: "cpd_dexiangli_1" };
 
 interface SlotAnswer {
   id: string;
@@ -37,21 +37,6 @@ async function homeVisitSlots(): Promise<SlotAnswer[]> {
   return ((await res.json()) as { slots: SlotAnswer[] }).slots;
 }
 
-/** Signs a new resident up: 77 years old, living in 德翔里社区, registered in no group. */
-async function newElderlyResident(page: Page): Promise<{ name: string; personId: string }> {
-  const phone = randomPhone();
-  await signInByApi(page, baseUrl, phone);
-  const name = `钱淑芬${phone.slice(-4)}`;
-  const res = await page.request.patch("/api/me", {
-    data: { displayName: name, ...DEXIANGLI, birthDate: "1948-04-02" },
-  });
-  expect(res.status()).toBe(200);
-  const me = (await res.json()) as { persons: Array<{ id: string; relationship: string; name: string }> };
-  const self = me.persons.find((p) => p.relationship === "self");
-  expect(self?.name).toBe(name);
-  return { name, personId: self?.id ?? "" };
-}
-
 beforeAll(async () => {
   browser = await launchBrowser();
 });
@@ -63,7 +48,7 @@ afterAll(async () => {
 describe("person types and who a service is for", () => {
   it("a resident outside the groups is told why; once community staff register her, she can book", async () => {
     const resident = await openPage(browser, baseUrl);
-    const { name, personId } = await newElderlyResident(resident.page);
+    const { name, personId } = await newElderlyResident(resident.page, baseUrl);
 
     await resident.page.goto(`/services/${HOME_VISIT}`);
     await resident.page.getByRole("heading", { level: 1, name: "上门照护服务" }).waitFor();
@@ -289,7 +274,7 @@ describe("person types and who a service is for", () => {
 describe("a proxy registered at the community office", () => {
   it("is told to the resident in her inbox, who can see it on her page and end it", async () => {
     const resident = await openPage(browser, baseUrl);
-    const { name } = await newElderlyResident(resident.page);
+    const { name } = await newElderlyResident(resident.page, baseUrl);
     const daughterPhone = randomPhone();
     const masked = `${daughterPhone.slice(0, 3)}****${daughterPhone.slice(-4)}`;
 
@@ -341,7 +326,7 @@ describe("a proxy registered at the community office", () => {
 describe("a proxy for health services only", () => {
   it("is not offered the person's bookings, even with a link that names her", async () => {
     const resident = await openPage(browser, baseUrl);
-    const { personId } = await newElderlyResident(resident.page);
+    const { personId } = await newElderlyResident(resident.page, baseUrl);
     await resident.context.close();
 
     const son = await openPage(browser, baseUrl);
@@ -409,7 +394,7 @@ describe("an age limit on each slot's own day", () => {
 describe("booking a time already booked", () => {
   it("says so and opens the booking already made", async () => {
     const { page, context, problems } = await openPage(browser, baseUrl);
-    const { personId } = await newElderlyResident(page);
+    const { personId } = await newElderlyResident(page, baseUrl);
     const slots = (await (await page.request.get("/api/offerings/off_dexiangli_station_day_care/slots")).json()) as {
       slots: Array<{ id: string; bookable: boolean; free: number }>;
     };
@@ -439,9 +424,9 @@ describe("booking a time already booked", () => {
 describe("after the service, before the organisation records it", () => {
   it("a place still confirmed waits for the record, and a waitlist that never moved says so", async () => {
     const booked = await openPage(browser, baseUrl);
-    const first = await newElderlyResident(booked.page);
+    const first = await newElderlyResident(booked.page, baseUrl);
     const waiting = await openPage(browser, baseUrl);
-    const second = await newElderlyResident(waiting.page);
+    const second = await newElderlyResident(waiting.page, baseUrl);
 
     // The centre books both at the desk for a session with one place, which then turns out to
     // have been this morning (moved by staff); nobody recorded who came.
@@ -514,7 +499,7 @@ describe("after the service, before the organisation records it", () => {
     const slot = (await created.json()) as { id: string };
 
     const { context, page, problems } = await openPage(browser, baseUrl);
-    const { personId } = await newElderlyResident(page);
+    const { personId } = await newElderlyResident(page, baseUrl);
     await page.goto(`/services/${offeringId}/book?slot=${slot.id}&person=${personId}`);
     await page.getByRole("button", { name: "下一步：核对信息" }).click();
     const confirm = page.getByRole("button", { name: "确认预约" });
@@ -522,7 +507,7 @@ describe("after the service, before the organisation records it", () => {
 
     // Meanwhile the centre gives the one place to someone at the desk.
     const other = await openPage(browser, baseUrl);
-    const walkIn = await newElderlyResident(other.page);
+    const walkIn = await newElderlyResident(other.page, baseUrl);
     await other.context.close();
     const taken = await staff.page.request.post("/api/bookings", {
       data: { slotId: slot.id, personId: walkIn.personId, channel: "walk_in" },

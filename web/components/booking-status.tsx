@@ -7,10 +7,13 @@ import { useT } from "../lib/i18n";
  */
 export function BookingStatusBadge({
   booking,
+  at = Date.now(),
 }: {
   booking: Pick<Booking, "status" | "waitlistPosition"> & { slot?: Pick<Booking["slot"], "endsAt"> };
+  /** The time to judge by (a page's `useNow`); now by default. */
+  at?: number;
 }) {
   const t = useT();
-  const tone = leftOver(booking) ? "badge--muted" : STATUS_TONE[booking.status];
-  return <span className={`badge ${tone}`}>{statusText(t, booking)}</span>;
+  const tone = leftOver(booking, at) ? "badge--muted" : STATUS_TONE[booking.status];
+  return <span className={`badge ${tone}`}>{statusText(t, booking, at)}</span>;
 }

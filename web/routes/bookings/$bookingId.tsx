@@ -24,6 +24,7 @@ import {
 import { formatDate, type MessageKey, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { bookingQuery, offeringQuery } from "../../lib/queries";
+import { useNow } from "../../lib/use-now";
 
 export const Route = createFileRoute("/bookings/$bookingId")({
   beforeLoad: ({ context, location }) => {
@@ -86,7 +87,8 @@ function BookingPage() {
   // The QR image is served to the person and their proxies only (not to staff looking at it).
   const ownBooking = me.persons.some((p) => p.id === booking.person.id);
   const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
-  const at = Date.now();
+  // A booking left open on the phone follows its service starting and ending, and the cut-off.
+  const at = useNow([booking.slot.startsAt, booking.slot.endsAt, cancelDeadline(offering, booking.slot.startsAt)]);
   const showCode = (booking.status === "confirmed" || booking.status === "pending") && !leftOver(booking, at);
 
   return (
@@ -106,7 +108,7 @@ function BookingPage() {
       <div className="card stack">
         <p className="row">
           <span className="visually-hidden">{t("booking.status")}</span>
-          <BookingStatusBadge booking={booking} />
+          <BookingStatusBadge booking={booking} at={at} />
         </p>
         <p>
           {t(statusHelp(booking, ownBooking, at), {
@@ -169,7 +171,7 @@ function BookingPage() {
         </section>
       ) : null}
 
-      <CancelSection booking={booking} offering={offering} />
+      <CancelSection booking={booking} offering={offering} at={at} />
       {/* Only the person or their proxy rates (the API refuses anyone else); a rating given shows to all. */}
       {booking.status === "completed" && (ownBooking || booking.rating !== null) ? (
         <RatingSection booking={booking} />
@@ -195,7 +197,7 @@ function useBookingUpdated() {
   };
 }
 
-function CancelSection({ booking, offering }: { booking: Booking; offering: Offering }) {
+function CancelSection({ booking, offering, at }: { booking: Booking; offering: Offering; at: number }) {
   const t = useT();
   const { locale } = usePreferences();
   const updated = useBookingUpdated();
@@ -205,11 +207,10 @@ function CancelSection({ booking, offering }: { booking: Booking; offering: Offe
   });
   if (cancel.isSuccess) return <SuccessNotice>{t("booking.cancelled")}</SuccessNotice>;
 
-  const now = Date.now();
-  if (!stillCancellable(booking, now)) return null;
+  if (!stillCancellable(booking, at)) return null;
   const waitlisted = booking.status === "waitlisted";
   const deadline = cancelDeadline(offering, booking.slot.startsAt);
-  const late = !waitlisted && now > deadline;
+  const late = !waitlisted && at > deadline;
   const when = formatMoment(locale, deadline);
 
   return (

@@ -2,7 +2,12 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
-import { checkInRefusal, outcomeRefusal, overRefusal } from "../../../../worker/features/bookings/bookings.timing";
+import {
+  CHECK_IN_OPENS_BEFORE,
+  checkInRefusal,
+  outcomeRefusal,
+  overRefusal,
+} from "../../../../worker/features/bookings/bookings.timing";
 import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
@@ -16,6 +21,7 @@ import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
 import { offeringQuery, organisationStaffQuery, slotBookingsQuery, staffDaySlotsQuery } from "../../../lib/queries";
 import { ForbiddenError } from "../../../lib/roles";
+import { useNow } from "../../../lib/use-now";
 import { FillLevel } from "../-components/fill-level";
 
 const SlotSearch = z.object({
@@ -62,6 +68,8 @@ function SlotPage() {
   const { data: bookings } = useSuspenseQuery(slotBookingsQuery(slotId));
   const refresh = useRefreshStaff();
   const slot = day.slots.find((s) => s.id === slotId);
+  // Left open at the door all day: the buttons follow check-in opening, the start and the end.
+  const at = useNow(slot ? [slot.startsAt - CHECK_IN_OPENS_BEFORE, slot.startsAt, slot.endsAt] : []);
   const cancelSlot = useMutation({
     mutationFn: () => unwrap(api.slots[":id"].cancel.$post({ param: { id: slotId }, query: {}, json: {} })),
     onSuccess: refresh,
@@ -117,11 +125,11 @@ function SlotPage() {
         {bookings.length === 0 ? (
           <p className="muted">{t("staffSlot.empty")}</p>
         ) : (
-          <SlotBookingList offeringId={slot.offeringId} bookings={bookings} />
+          <SlotBookingList offeringId={slot.offeringId} bookings={bookings} at={at} />
         )}
       </section>
 
-      {slot.status === "open" && slot.endsAt > Date.now() ? (
+      {slot.status === "open" && slot.endsAt > at ? (
         <section className="section" aria-labelledby="cancel-slot-title">
           <h2 id="cancel-slot-title">{t("staffSlot.cancelTitle")}</h2>
           <div className="card stack">
@@ -177,7 +185,7 @@ function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Acti
 
 type StaffBooking = Booking & { phoneMasked: string | null };
 
-function SlotBookingList({ offeringId, bookings }: { offeringId: string; bookings: StaffBooking[] }) {
+function SlotBookingList({ offeringId, bookings, at }: { offeringId: string; bookings: StaffBooking[]; at: number }) {
   const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
   return (
     <ul className="list">
@@ -186,6 +194,7 @@ function SlotBookingList({ offeringId, bookings }: { offeringId: string; booking
           key={b.id}
           booking={b}
           homeVisitOf={offering.requiresAddress ? offering.organisationId : null}
+          at={at}
         />
       ))}
     </ul>
@@ -196,7 +205,15 @@ function SlotBookingList({ offeringId, bookings }: { offeringId: string; booking
 const ASSIGNABLE: ReadonlySet<Booking["status"]> = new Set(["pending", "confirmed", "checked_in"]);
 
 /** `homeVisitOf`: the organisation whose staff make the visit, when the offering is a home visit. */
-function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; homeVisitOf: string | null }) {
+function StaffBookingItem({
+  booking,
+  homeVisitOf,
+  at,
+}: {
+  booking: StaffBooking;
+  homeVisitOf: string | null;
+  at: number;
+}) {
   const t = useT();
   const refresh = useRefreshStaff();
   const [phone, setPhone] = useState<string | null>(null);
@@ -225,7 +242,6 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
     onSettled: refresh,
   });
   const name = booking.person.name || t("person.unnamed");
-  const at = Date.now();
   // Until the slot ends (the API refuses later: the service is over, only its outcome is recorded).
   const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
@@ -235,7 +251,7 @@ function StaffBookingItem({ booking, homeVisitOf }: { booking: StaffBooking; hom
     <li className="list__item">
       <span className="row row--tight">
         <span className="list__title">{name}</span>
-        <BookingStatusBadge booking={booking} />
+        <BookingStatusBadge booking={booking} at={at} />
       </span>
       <span className="small">
         {t("staffBooking.code")} <span className="mono">{booking.code}</span> · {t(`actorRole.${booking.actorRole}`)} ·{" "}
