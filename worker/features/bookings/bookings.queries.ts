@@ -11,7 +11,7 @@ import type { Booking } from "./bookings.schema";
 /** A person is "on" a slot in these statuses (one such booking per person and slot). */
 const ACTIVE = sql.raw("('pending', 'confirmed', 'waitlisted', 'checked_in')");
 
-const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /** A short check-in code without look-alike characters (no 0/O, 1/I). */
 export function newCode(): string {
