@@ -31,8 +31,6 @@ const LIU = { name: "刘德福", birthYear: "1938" };
 /** 王秀英 has her own account (elder mode); 金钟街综合养老服务中心's rehabilitation sessions. */
 const WANG = { personId: "per_demo_resident_elder", name: "王秀英" };
 const CENTRE_REHABILITATION = "off_jinzhong_centre_rehabilitation";
-/** The centre's health check-ups: no journey lists them, so new slots on them bother none. */
-const CENTRE_CHECK_UP = "off_jinzhong_centre_check_up";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Who works for 金钟街综合养老服务中心: its admin (DEMO_PHONES.elderlyAdmin) and staff (elderlyStaff). */
@@ -357,9 +355,25 @@ describe("booking elderly care", () => {
     const { name, personId } = await newElderlyResident(resident.page, baseUrl);
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    // A check-up (no other journey lists it) starting in 2 h 5 min: check-in opens in 5 minutes.
+    // The centre's own new service (no other journey lists it), cancellable online until an hour
+    // before, with a session in 2 h 5 min: check-in opens in 5 minutes, cancelling closes in 65.
+    const me = (await (await page.request.get("/api/me")).json()) as {
+      roles: Array<{ organisationId: string | null }>;
+    };
+    const organisationId = me.roles.find((r) => r.organisationId)?.organisationId;
+    const offered = await page.request.post("/api/offerings", {
+      data: {
+        organisationId,
+        kind: "care",
+        title: `体检加场${Date.now() % 10_000}`,
+        category: "check_up",
+        cancelCutoffHours: 1,
+      },
+    });
+    expect(offered.status()).toBe(201);
+    const offeringId = ((await offered.json()) as { id: string }).id;
     const startsAt = Math.ceil((Date.now() + 2 * HOUR + 5 * MINUTE) / MINUTE) * MINUTE;
-    const created = await page.request.post(`/api/offerings/${CENTRE_CHECK_UP}/slots`, {
+    const created = await page.request.post(`/api/offerings/${offeringId}/slots`, {
       data: { startsAt, endsAt: startsAt + HOUR, capacity: 2 },
     });
     expect(created.status()).toBe(201);
@@ -397,16 +411,22 @@ describe("booking elderly care", () => {
     expect(await row.getByRole("button", { name: "取消预约" }).count()).toBe(0);
     expect(await page.getByRole("heading", { name: "取消这个时段" }).count()).toBe(0);
     await button("完成").waitFor();
+    expect((await page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
     expect(problems).toEqual([]);
     await context.close();
 
-    // Her booking's page, left open on her phone, stops offering to cancel when the service ends.
-    await resident.page.clock.install();
-    await resident.page.goto(`/bookings/${booking.id}`);
-    await resident.page.getByRole("heading", { name: "取消预约" }).waitFor();
-    await resident.page.clock.fastForward(3 * HOUR + 10 * MINUTE);
-    await resident.page.getByText("这次服务已结束，服务机构会登记是否到场。").waitFor();
-    expect(await resident.page.getByRole("heading", { name: "取消预约" }).count()).toBe(0);
+    // Her booking's page, left open on her phone: cancelling online closes at the cut-off, and
+    // the whole section goes when the service has ended.
+    const mine = resident.page;
+    await mine.clock.install();
+    await mine.goto(`/bookings/${booking.id}`);
+    await mine.getByRole("button", { name: "取消预约" }).waitFor();
+    await mine.clock.fastForward(70 * MINUTE);
+    await mine.getByText(/^网上取消已于 .+ 截止。如需取消，请直接联系服务机构。$/).waitFor();
+    expect(await mine.getByRole("button", { name: "取消预约" }).count()).toBe(0);
+    await mine.clock.fastForward(2 * HOUR);
+    await mine.getByText("这次服务已结束，服务机构会登记是否到场。").waitFor();
+    expect(await mine.getByRole("heading", { name: "取消预约" }).count()).toBe(0);
     expect(resident.problems).toEqual([]);
     await resident.context.close();
   });

@@ -517,6 +517,8 @@ describe("after the service, before the organisation records it", () => {
     await confirm.click();
     await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
     await page.getByText(/的名额已经满了，这项服务不设候补。/).waitFor();
+    // The heading that replaced the form has the focus its button had.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("这个时段不能预约了");
     await expectNoAxeViolations(page, "booking refused: full without a waiting list");
     // Choosing another time keeps the person she was booking for.
     await page.getByRole("link", { name: "重新选择时间" }).click();

@@ -1,17 +1,27 @@
 import { Link } from "@tanstack/react-router";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { type MessageKey, useT } from "../lib/i18n";
 import { Icon, type IconName } from "./icon";
 
-/** The page's one h1; also names the browser tab, so screen readers announce the new page. */
-export function PageHeading({ title, lead }: { title: string; lead?: ReactNode }) {
+/**
+ * The page's one h1; also names the browser tab, so screen readers announce the new page.
+ * `focus`: take the focus when drawn — for a heading that replaces what had it (a form gone
+ * after a refusal), so keyboards and screen readers start from what the page says now.
+ */
+export function PageHeading({ title, lead, focus = false }: { title: string; lead?: ReactNode; focus?: boolean }) {
   const t = useT();
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · ${t("app.name")}`;
   }, [title, t]);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
   return (
     <header className="page-header">
-      <h1>{title}</h1>
+      <h1 ref={heading} tabIndex={focus ? -1 : undefined}>
+        {title}
+      </h1>
       {lead ? <p className="lead">{lead}</p> : null}
     </header>
   );

@@ -530,7 +530,7 @@ const zhCN = {
   "book.notYetBody": "{when} 这个时段 {opens} 开放预约，到时再来预约。也可以选择其他时间。",
   "book.notForPersonTitle": "请重新选择为谁预约",
   "book.notForPersonBody":
-    "现在不能为这个人预约：可能还没有选择预约的人，或者代办关系已经结束。请回到服务页面重新选择。",
+    "现在不能为这个人预约：可能还没有选择预约的人，或者您不能为这个人预约服务。请回到服务页面重新选择。",
   "book.chooseAnother": "重新选择时间",
   "book.choosePerson": "回到服务页面",
   "book.step1": "第 1 步（共 2 步）",
@@ -1418,7 +1418,7 @@ const en: Record<MessageKey, string> = {
   "book.notYetBody": "Booking for {when} opens {opens}. Come back then, or choose another time.",
   "book.notForPersonTitle": "Please choose who the booking is for",
   "book.notForPersonBody":
-    "You cannot book for this person now: nobody was chosen, or you no longer act for them. Please go back to the service and choose again.",
+    "You cannot book for this person now: nobody was chosen, or you may not book services for them. Please go back to the service and choose again.",
   "book.chooseAnother": "Choose another time",
   "book.choosePerson": "Back to the service",
   "book.step1": "Step 1 of 2",

@@ -64,6 +64,11 @@ function BookPage() {
   const slot = slots.find((s) => s.id === search.slot);
   const availability = slot && person ? slotAvailability(offering, slot, person, Date.now()) : null;
   const open = availability?.kind === "free" || availability?.kind === "waitlist";
+  // Once the form was shown, a page saying it cannot book replaced it (a refusal re-read the
+  // places): its heading takes the focus the form's button had.
+  const formShown = useRef(false);
+  const replacedForm = formShown.current && !(person && slot && open);
+  if (person && slot && open) formShown.current = true;
 
   return (
     <div className="page">
@@ -82,7 +87,7 @@ function BookPage() {
         <BookingForm offering={offering} slot={slot} person={person} />
       ) : (
         <>
-          <PageHeading {...notBookable(t, locale, { slot, person, availability })} />
+          <PageHeading {...notBookable(t, locale, { slot, person, availability })} focus={replacedForm} />
           <p>
             <Link
               to="/services/$offeringId"
