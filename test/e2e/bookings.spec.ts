@@ -1,3 +1,6 @@
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
@@ -8,6 +11,7 @@ import {
   openPage,
   scrollWidth,
   signInWithSession,
+  writeQrVideo,
 } from "./helpers";
 
 const baseUrl = inject("baseUrl");
@@ -269,6 +273,78 @@ describe("booking elderly care", () => {
       "Failed to load resource: the server responded with a status of 409 (Conflict)",
     ]);
     await context.close();
+  });
+
+  it("staff scan a resident's check-in QR code with the phone's camera", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { name, personId } = await newElderlyResident(resident.page, baseUrl);
+    await resident.context.close();
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // The centre's own new service (no other journey lists it), a session in half an hour.
+    const me = (await (await staff.page.request.get("/api/me")).json()) as {
+      roles: Array<{ organisationId: string | null }>;
+    };
+    const offered = await staff.page.request.post("/api/offerings", {
+      data: {
+        organisationId: me.roles.find((r) => r.organisationId)?.organisationId,
+        kind: "care",
+        title: `理发服务${Date.now() % 10_000}`,
+        category: "check_up",
+      },
+    });
+    expect(offered.status()).toBe(201);
+    const offeringId = ((await offered.json()) as { id: string }).id;
+    const soon = Math.ceil((Date.now() + 30 * MINUTE) / MINUTE) * MINUTE;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt: soon, endsAt: soon + HOUR, capacity: 2 },
+    });
+    const slot = (await created.json()) as { id: string };
+    const booked = await staff.page.request.post("/api/bookings", {
+      data: { slotId: slot.id, personId, channel: "walk_in" },
+    });
+    expect(booked.status()).toBe(201);
+    const booking = (await booked.json()) as { id: string; code: string };
+    // A device without a camera says so, and the code can still be typed.
+    await staff.page.goto("/staff/check-in");
+    await staff.page.getByRole("button", { name: "扫码签到" }).click();
+    await staff.page
+      .getByRole("alert")
+      .filter({ hasText: /摄像头/ })
+      .waitFor();
+    await expectNoAxeViolations(staff.page, "staff check-in without a camera");
+    await staff.page.getByRole("button", { name: "关闭扫码" }).click();
+    await staff.page.getByLabel("签到码").waitFor();
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // Her phone, held up to the staff's camera, shows the booking's QR code.
+    const camera = path.join(os.tmpdir(), `linli-check-in-${process.pid}.y4m`);
+    writeQrVideo(camera, booking.code);
+    const withCamera = await launchBrowser({ camera });
+    try {
+      const { context, page, problems } = await openPage(withCamera, baseUrl);
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+      await page.goto("/staff/check-in");
+      await page.getByRole("button", { name: "扫码签到" }).click();
+      await page.getByRole("heading", { name: `${name} 已签到` }).waitFor();
+      expect(await page.getByLabel("签到码").inputValue()).toBe("");
+      const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
+      expect(after.status).toBe("checked_in");
+      // The camera is off again; the next scan is one tap away.
+      expect(await page.locator("video").count()).toBe(0);
+      await expectNoAxeViolations(page, "staff check-in after a scan");
+
+      // The same code scanned again is refused, with the reason.
+      await page.getByRole("button", { name: "扫码签到" }).click();
+      await page.getByText(/现在不能签到/).waitFor();
+      expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+      expect((await page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+      await context.close();
+    } finally {
+      await withCamera.close();
+      rmSync(camera, { force: true });
+    }
   });
 
   it("once a session has started, staff mark someone who came but was not scanned as completed", async () => {

@@ -1,13 +1,18 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { encode } from "uqr";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export const PHONE_VIEWPORT = { width: 390, height: 844 };
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless. `camera`: a Y4M video file the browser's (fake) camera shows, with
+ * camera access granted without asking — see `writeQrVideo`.
+ */
+export function launchBrowser(options: { camera?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
@@ -19,8 +24,37 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(options.camera
+        ? [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            `--use-file-for-fake-video-capture=${options.camera}`,
+          ]
+        : []),
     ],
   });
+}
+
+/**
+ * Writes a still video (Y4M, 4:2:0) of `text` as a QR code, black on white with a quiet zone, for
+ * the fake camera of `launchBrowser({ camera })` — what a phone held up to the staff's camera shows.
+ */
+export function writeQrVideo(file: string, text: string): void {
+  const { data: modules, size } = encode(text, { border: 4 });
+  const scale = 8;
+  const side = size * scale;
+  const width = side + (side % 2);
+  const height = width;
+  const luma = Buffer.alloc(width * height, 255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      if (modules[Math.floor(y / scale)]?.[Math.floor(x / scale)]) luma[y * width + x] = 0;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const frame = Buffer.concat([Buffer.from("FRAME\n"), luma, chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(file, Buffer.concat([header, frame, frame]));
 }
 
 export interface OpenedPage {

@@ -757,7 +757,7 @@ const zhCN = {
   "staffBooking.unassigned": "未指派",
 
   "checkIn.title": "签到",
-  "checkIn.lead": "输入居民出示的签到码（扫二维码得到的也是这个码）。",
+  "checkIn.lead": "扫居民出示的签到二维码，或输入签到码。",
   "checkIn.code": "签到码",
   "checkIn.codeHint": "6 位字母和数字，不分大小写",
   "checkIn.submit": "签到",
@@ -765,6 +765,15 @@ const zhCN = {
   "checkIn.done": "{name} 已签到",
   "checkIn.notFound": "没有找到这个签到码，或不是本机构的预约。请核对后重新输入。",
   "checkIn.conflict": "这个预约现在不能签到：可能已经签到过、已取消，或还在等待确认。",
+  "checkIn.scan": "扫码签到",
+  "checkIn.notACode": "扫到的二维码不是签到码。请扫居民预约页面上的签到二维码，或直接输入签到码。",
+  "scanner.title": "扫码签到",
+  "scanner.starting": "正在打开摄像头…",
+  "scanner.aim": "把居民手机上的签到二维码对准下面的画面，扫到后自动签到。",
+  "scanner.video": "摄像头画面",
+  "scanner.denied": "没有使用摄像头的权限。请在浏览器设置里允许使用摄像头，或直接输入签到码。",
+  "scanner.unavailable": "这台设备打不开摄像头。请直接输入签到码。",
+  "scanner.close": "关闭扫码",
 
   "walkIn.title": "代为预约",
   "walkIn.lead": "为到店或打电话来的居民预约。先找到居民，没有登记过的可以当场登记。",
@@ -1653,7 +1662,7 @@ const en: Record<MessageKey, string> = {
   "staffBooking.unassigned": "Not assigned yet",
 
   "checkIn.title": "Check-in",
-  "checkIn.lead": "Enter the code the resident shows (scanning their QR code gives the same code).",
+  "checkIn.lead": "Scan the check-in QR code the resident shows, or type its code.",
   "checkIn.code": "Check-in code",
   "checkIn.codeHint": "6 letters and digits; capitals or not",
   "checkIn.submit": "Check in",
@@ -1663,6 +1672,17 @@ const en: Record<MessageKey, string> = {
     "No booking with this code here (or it belongs to another organisation). Check the code and try again.",
   "checkIn.conflict":
     "This booking cannot be checked in now: it may be checked in already, cancelled, or still awaiting confirmation.",
+  "checkIn.scan": "Scan the QR code",
+  "checkIn.notACode":
+    "That QR code is not a check-in code. Scan the check-in QR code on the resident's booking page, or type the code.",
+  "scanner.title": "Scan a check-in code",
+  "scanner.starting": "Starting the camera…",
+  "scanner.aim":
+    "Hold the check-in QR code on the resident's phone in front of the camera; check-in follows by itself.",
+  "scanner.video": "Camera picture",
+  "scanner.denied": "The camera may not be used. Allow it in the browser's settings, or type the code.",
+  "scanner.unavailable": "This device cannot open a camera. Please type the code.",
+  "scanner.close": "Stop scanning",
 
   "walkIn.title": "Book for a resident",
   "walkIn.lead":
