@@ -299,6 +299,7 @@ describe("booking elderly care", () => {
     const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
       data: { startsAt: soon, endsAt: soon + HOUR, capacity: 2 },
     });
+    expect(created.status()).toBe(201);
     const slot = (await created.json()) as { id: string };
     const booked = await staff.page.request.post("/api/bookings", {
       data: { slotId: slot.id, personId, channel: "walk_in" },
@@ -331,15 +332,44 @@ describe("booking elderly care", () => {
       expect(await page.getByLabel("签到码").inputValue()).toBe("");
       const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
       expect(after.status).toBe("checked_in");
-      // The camera is off again; the next scan is one tap away.
+      // The camera is off again; the next scan is one tap away, and has the focus.
       expect(await page.locator("video").count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
       await expectNoAxeViolations(page, "staff check-in after a scan");
 
       // The same code scanned again is refused, with the reason.
       await page.getByRole("button", { name: "扫码签到" }).click();
       await page.getByText(/现在不能签到/).waitFor();
       expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
-      expect((await page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+      await context.close();
+    } finally {
+      await withCamera.close();
+      rmSync(camera, { force: true });
+      // Archived whatever happened: the journeys after this one share the centre's data.
+      const admin = await openPage(browser, baseUrl);
+      await signInWithSession(admin.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+      expect((await admin.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+      await admin.context.close();
+    }
+  });
+
+  it("a QR code that is not a check-in code is looked past, with a word on what to scan", async () => {
+    const camera = path.join(os.tmpdir(), `linli-foreign-qr-${process.pid}.y4m`);
+    writeQrVideo(camera, "https://example.com/");
+    const withCamera = await launchBrowser({ camera });
+    try {
+      const { context, page, problems } = await openPage(withCamera, baseUrl);
+      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+      await page.goto("/staff/check-in");
+      await page.getByRole("button", { name: "扫码签到" }).click();
+      await page.getByRole("alert").filter({ hasText: "扫到的二维码不是签到码" }).waitFor();
+      // Still looking: the camera stays on for the right code.
+      expect(await page.locator("video").count()).toBe(1);
+      await expectNoAxeViolations(page, "staff scanning, a QR code that is not a check-in code");
+      await page.getByRole("button", { name: "关闭扫码" }).click();
+      await page.getByRole("button", { name: "扫码签到" }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
+      expect(problems).toEqual([]);
       await context.close();
     } finally {
       await withCamera.close();

@@ -125,7 +125,9 @@ describe("OpenAPI document", () => {
   });
 });
 
-describe("bad input on every documented route", () => {
+// Each test walks every documented route (a few seconds now, more with every feature): well past
+// vitest's default 5 s on a busy 2-core CI machine.
+describe("bad input on every documented route", { timeout: 30_000 }, () => {
   let admin: TestAccount;
   let ops: Array<{ method: string; path: string; hasBody: boolean; hasParams: boolean }>;
 

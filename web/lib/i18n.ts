@@ -769,10 +769,12 @@ const zhCN = {
   "checkIn.notACode": "扫到的二维码不是签到码。请扫居民预约页面上的签到二维码，或直接输入签到码。",
   "scanner.title": "扫码签到",
   "scanner.starting": "正在打开摄像头…",
-  "scanner.aim": "把居民手机上的签到二维码对准下面的画面，扫到后自动签到。",
+  "scanner.aim": "把居民手机上的签到二维码对准摄像头，扫到后自动签到。",
   "scanner.video": "摄像头画面",
   "scanner.denied": "没有使用摄像头的权限。请在浏览器设置里允许使用摄像头，或直接输入签到码。",
-  "scanner.unavailable": "这台设备打不开摄像头。请直接输入签到码。",
+  "scanner.unavailable": "摄像头现在用不了。请直接输入签到码。",
+  "scanner.insecure": "这个网址不是加密连接（https），浏览器不让用摄像头。请直接输入签到码。",
+  "scanner.reload": "扫码功能没有加载成功，网站可能刚更新过。请刷新页面再试，或直接输入签到码。",
   "scanner.close": "关闭扫码",
 
   "walkIn.title": "代为预约",
@@ -1681,7 +1683,11 @@ const en: Record<MessageKey, string> = {
     "Hold the check-in QR code on the resident's phone in front of the camera; check-in follows by itself.",
   "scanner.video": "Camera picture",
   "scanner.denied": "The camera may not be used. Allow it in the browser's settings, or type the code.",
-  "scanner.unavailable": "This device cannot open a camera. Please type the code.",
+  "scanner.unavailable": "The camera cannot be used now. Please type the code.",
+  "scanner.insecure":
+    "This address is not a secure (https) connection, so the browser allows no camera. Please type the code.",
+  "scanner.reload":
+    "Scanning did not load; the site may just have been updated. Reload the page and try again, or type the code.",
   "scanner.close": "Stop scanning",
 
   "walkIn.title": "Book for a resident",

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { CheckInBody } from "../../../worker/features/bookings/bookings.schema";
 import { ErrorNotice } from "../../components/error-notice";
 import { TextField } from "../../components/fields";
@@ -30,29 +30,49 @@ function CheckInPage() {
   const [scanning, setScanning] = useState(false);
   const [notACode, setNotACode] = useState(false);
   const field = useRef<HTMLInputElement>(null);
+  const scanButton = useRef<HTMLButtonElement>(null);
+  // Where the next code comes from, so focus goes back there (no keyboard over the result after a scan).
+  const via = useRef<"typed" | "scanned">("typed");
   const checkIn = useMutation({
     mutationFn: (value: string) => unwrap(api.bookings["check-in"].$post({ query: {}, json: { code: value } })),
     onSuccess: () => {
       setCode("");
-      field.current?.focus();
       return queryClient.invalidateQueries({ queryKey: ["staff"] });
     },
   });
+  // Once an answer is in (and the buttons are enabled again), back to where the next code comes from.
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !checkIn.isPending) (via.current === "scanned" ? scanButton : field).current?.focus();
+    wasPending.current = checkIn.isPending;
+  }, [checkIn.isPending]);
 
-  /** A QR code read by the camera: a check-in code is checked in at once, like one typed. */
-  function scanned(text: string) {
+  function closeScanner() {
     setScanning(false);
+    requestAnimationFrame(() => scanButton.current?.focus());
+  }
+
+  /**
+   * A QR code read by the camera: a check-in code is checked in at once, like one typed; any
+   * other QR code is looked past (the camera stays on) with a word on what to scan.
+   */
+  function scanned(text: string): boolean {
     const parsed = CheckInBody.safeParse({ code: text });
     setNotACode(!parsed.success);
-    if (!parsed.success) return;
+    if (!parsed.success) return false;
     const value = parsed.data.code.toUpperCase();
+    setScanning(false);
     setCode(value);
     setInvalid(false);
+    via.current = "scanned";
     checkIn.mutate(value);
+    return true;
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    setNotACode(false);
+    via.current = "typed";
     const parsed = CheckInBody.safeParse({ code });
     setInvalid(!parsed.success);
     if (parsed.success) checkIn.mutate(parsed.data.code.toUpperCase());
@@ -64,12 +84,14 @@ function CheckInPage() {
     <>
       <PageHeading title={t("checkIn.title")} lead={t("checkIn.lead")} />
       {scanning ? (
-        <QrScanner onText={scanned} onClose={() => setScanning(false)} />
+        <QrScanner onText={scanned} onClose={closeScanner} />
       ) : (
         <p>
           <button
+            ref={scanButton}
             type="button"
             className="button button--block button--large button--secondary"
+            disabled={checkIn.isPending}
             onClick={() => {
               setNotACode(false);
               checkIn.reset();
@@ -103,6 +125,7 @@ function CheckInPage() {
           onChange={(e) => {
             setCode(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, ""));
             setInvalid(false);
+            setNotACode(false);
           }}
         />
         <button type="submit" className="button button--block button--large" disabled={checkIn.isPending}>
