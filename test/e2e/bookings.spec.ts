@@ -8,6 +8,7 @@ import {
   expectNoAxeViolations,
   launchBrowser,
   newElderlyResident,
+  type OpenedPage,
   openPage,
   scrollWidth,
   signInWithSession,
@@ -63,6 +64,27 @@ async function assignedTask(phone: string, personName: string) {
   });
   const { notifications } = (await inbox.json()) as { notifications: Array<{ kind: string; body: string }> };
   return notifications.find((n) => n.kind === "booking_assigned" && n.body.startsWith(personName));
+}
+
+/**
+ * The centre's staff at the door with a phone whose camera sees `qrText` as a QR code: their
+ * check-in page, scanning started, for `journey` to follow.
+ */
+async function scanAtTheDoor(qrText: string, journey: (opened: OpenedPage) => Promise<void>) {
+  const camera = path.join(os.tmpdir(), `linli-qr-${process.pid}-${Date.now()}.y4m`);
+  writeQrVideo(camera, qrText);
+  const withCamera = await launchBrowser({ camera });
+  try {
+    const opened = await openPage(withCamera, baseUrl);
+    await signInWithSession(opened.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    await opened.page.goto("/staff/check-in");
+    await opened.page.getByRole("button", { name: "扫码签到" }).click();
+    await journey(opened);
+    await opened.context.close();
+  } finally {
+    await withCamera.close();
+    rmSync(camera, { force: true });
+  }
 }
 
 beforeAll(async () => {
@@ -320,31 +342,23 @@ describe("booking elderly care", () => {
     await staff.context.close();
 
     // Her phone, held up to the staff's camera, shows the booking's QR code.
-    const camera = path.join(os.tmpdir(), `linli-check-in-${process.pid}.y4m`);
-    writeQrVideo(camera, booking.code);
-    const withCamera = await launchBrowser({ camera });
     try {
-      const { context, page, problems } = await openPage(withCamera, baseUrl);
-      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-      await page.goto("/staff/check-in");
-      await page.getByRole("button", { name: "扫码签到" }).click();
-      await page.getByRole("heading", { name: `${name} 已签到` }).waitFor();
-      expect(await page.getByLabel("签到码").inputValue()).toBe("");
-      const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
-      expect(after.status).toBe("checked_in");
-      // The camera is off again; the next scan is one tap away, and has the focus.
-      expect(await page.locator("video").count()).toBe(0);
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
-      await expectNoAxeViolations(page, "staff check-in after a scan");
+      await scanAtTheDoor(booking.code, async ({ page, problems }) => {
+        await page.getByRole("heading", { name: `${name} 已签到` }).waitFor();
+        expect(await page.getByLabel("签到码").inputValue()).toBe("");
+        const after = (await (await page.request.get(`/api/bookings/${booking.id}`)).json()) as { status: string };
+        expect(after.status).toBe("checked_in");
+        // The camera is off again; the next scan is one tap away, and has the focus.
+        expect(await page.locator("video").count()).toBe(0);
+        expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
+        await expectNoAxeViolations(page, "staff check-in after a scan");
 
-      // The same code scanned again is refused, with the reason.
-      await page.getByRole("button", { name: "扫码签到" }).click();
-      await page.getByText(/现在不能签到/).waitFor();
-      expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
-      await context.close();
+        // The same code scanned again is refused, with the reason.
+        await page.getByRole("button", { name: "扫码签到" }).click();
+        await page.getByText(/现在不能签到/).waitFor();
+        expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+      });
     } finally {
-      await withCamera.close();
-      rmSync(camera, { force: true });
       // Archived whatever happened: the journeys after this one share the centre's data.
       const admin = await openPage(browser, baseUrl);
       await signInWithSession(admin.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
@@ -354,14 +368,7 @@ describe("booking elderly care", () => {
   });
 
   it("a QR code that is not a check-in code is looked past, with a word on what to scan", async () => {
-    const camera = path.join(os.tmpdir(), `linli-foreign-qr-${process.pid}.y4m`);
-    writeQrVideo(camera, "https://example.com/");
-    const withCamera = await launchBrowser({ camera });
-    try {
-      const { context, page, problems } = await openPage(withCamera, baseUrl);
-      await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-      await page.goto("/staff/check-in");
-      await page.getByRole("button", { name: "扫码签到" }).click();
+    await scanAtTheDoor("https://example.com/", async ({ page, problems }) => {
       await page.getByRole("alert").filter({ hasText: "扫到的二维码不是签到码" }).waitFor();
       // Still looking: the camera stays on for the right code.
       expect(await page.locator("video").count()).toBe(1);
@@ -370,11 +377,7 @@ describe("booking elderly care", () => {
       await page.getByRole("button", { name: "扫码签到" }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
       expect(problems).toEqual([]);
-      await context.close();
-    } finally {
-      await withCamera.close();
-      rmSync(camera, { force: true });
-    }
+    });
   });
 
   it("once a session has started, staff mark someone who came but was not scanned as completed", async () => {
