@@ -435,7 +435,9 @@ describe("booking elderly care", () => {
     if (nextBooking.status === "pending") {
       expect((await page.request.post(`/api/bookings/${nextBooking.id}/confirm`)).status()).toBe(200);
     }
-    await page.goto(`/staff/slots/${laterSlot.id}?date=${shanghaiDate(tomorrow)}`);
+    // An address with another day (bookmarked, sent on) opens the slot's own day.
+    await page.goto(`/staff/slots/${laterSlot.id}?date=${shanghaiDate(tomorrow - 2 * 24 * 3_600_000)}`);
+    await page.waitForURL((url) => url.searchParams.get("date") === shanghaiDate(tomorrow));
     const nextRow = page.getByRole("listitem").filter({ hasText: WANG.name });
     await nextRow.getByRole("button", { name: "取消预约" }).waitFor();
     for (const action of ["签到", "完成", "未到"]) {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { createFileRoute, Link, notFound } from "@tanstack/react-router";
+import { createFileRoute, Link, notFound, redirect } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import {
@@ -41,7 +41,13 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
       queryClient.ensureQueryData(slotBookingsQuery(params.slotId)),
     ]);
     const slot = day.slots.find((s) => s.id === params.slotId);
-    if (!slot) throw notFound();
+    if (!slot) {
+      // An address with another day or none (bookmarked, typed or sent on): open the slot's own day.
+      const found = await unwrap(api.slots[":id"].$get({ param: { id: params.slotId }, query: {} })).catch(() => null);
+      const date = found ? shanghaiDate(found.startsAt) : null;
+      if (date && date !== deps.date) throw redirect({ to: "/staff/slots/$slotId", params, search: { date } });
+      throw notFound();
+    }
     // Whether it is a home visit (address, needs, assignment) and whose organisation it is.
     await queryClient.ensureQueryData(offeringQuery(slot.offeringId));
   },
