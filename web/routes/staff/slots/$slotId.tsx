@@ -68,8 +68,9 @@ function SlotPage() {
   const t = useT();
   const { locale } = usePreferences();
   const { slotId } = Route.useParams();
-  const search = Route.useSearch();
-  const date = search.date ?? shanghaiDate(Date.now());
+  // The day the page was loaded for (not re-read from the clock: a page left open past midnight
+  // keeps its slot's day).
+  const { date } = Route.useLoaderDeps();
   const { data: day } = useSuspenseQuery(staffDaySlotsQuery(date));
   const { data: bookings } = useSuspenseQuery(slotBookingsQuery(slotId));
   const refresh = useRefreshStaff();
