@@ -5,6 +5,7 @@ import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
 import {
+  createOwnOffering,
   expectNoAxeViolations,
   launchBrowser,
   newElderlyResident,
@@ -304,19 +305,10 @@ describe("booking elderly care", () => {
     const staff = await openPage(browser, baseUrl);
     await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
     // The centre's own new service (no other journey lists it), a session in half an hour.
-    const me = (await (await staff.page.request.get("/api/me")).json()) as {
-      roles: Array<{ organisationId: string | null }>;
-    };
-    const offered = await staff.page.request.post("/api/offerings", {
-      data: {
-        organisationId: me.roles.find((r) => r.organisationId)?.organisationId,
-        kind: "care",
-        title: `理发服务${Date.now() % 10_000}`,
-        category: "check_up",
-      },
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `理发服务${Date.now() % 10_000}`,
+      category: "check_up",
     });
-    expect(offered.status()).toBe(201);
-    const offeringId = ((await offered.json()) as { id: string }).id;
     const soon = Math.ceil((Date.now() + 30 * MINUTE) / MINUTE) * MINUTE;
     const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
       data: { startsAt: soon, endsAt: soon + HOUR, capacity: 2 },
@@ -468,21 +460,11 @@ describe("booking elderly care", () => {
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
     // The centre's own new service (no other journey lists it), cancellable online until an hour
     // before, with a session in 2 h 5 min: check-in opens in 5 minutes, cancelling closes in 65.
-    const me = (await (await page.request.get("/api/me")).json()) as {
-      roles: Array<{ organisationId: string | null }>;
-    };
-    const organisationId = me.roles.find((r) => r.organisationId)?.organisationId;
-    const offered = await page.request.post("/api/offerings", {
-      data: {
-        organisationId,
-        kind: "care",
-        title: `体检加场${Date.now() % 10_000}`,
-        category: "check_up",
-        cancelCutoffHours: 1,
-      },
+    const offeringId = await createOwnOffering(page, {
+      title: `体检加场${Date.now() % 10_000}`,
+      category: "check_up",
+      cancelCutoffHours: 1,
     });
-    expect(offered.status()).toBe(201);
-    const offeringId = ((await offered.json()) as { id: string }).id;
     const startsAt = Math.ceil((Date.now() + 2 * HOUR + 5 * MINUTE) / MINUTE) * MINUTE;
     const created = await page.request.post(`/api/offerings/${offeringId}/slots`, {
       data: { startsAt, endsAt: startsAt + HOUR, capacity: 2 },

@@ -169,6 +169,22 @@ export async function newElderlyResident(page: Page, baseUrl: string): Promise<{
 }
 
 /**
+ * Publishes a care offering of the signed-in staff member's own organisation through the API —
+ * for journeys that need a service no other journey lists; `fields` (title, category, rules) go
+ * with it as the API takes them. Its id.
+ */
+export async function createOwnOffering(
+  page: Page,
+  fields: { title: string; category: string } & Record<string, unknown>,
+): Promise<string> {
+  const me = (await (await page.request.get("/api/me")).json()) as { roles: Array<{ organisationId: string | null }> };
+  const organisationId = me.roles.find((r) => r.organisationId)?.organisationId;
+  const res = await page.request.post("/api/offerings", { data: { organisationId, kind: "care", ...fields } });
+  if (res.status() !== 201) throw new Error(`POST /api/offerings: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/**
  * Starts the context signed in with a session made once by the global setup (see `DEMO_PHONES`),
  * so journeys need not ask for a code again for the same number within a minute.
  */

@@ -2,6 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
 import {
+  createOwnOffering,
   DEXIANGLI,
   expectNoAxeViolations,
   launchBrowser,
@@ -183,16 +184,8 @@ describe("person types and who a service is for", () => {
   it("organisation staff edit their own new offering, then archive it after confirming", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const me = await (await page.request.get("/api/me")).json();
-    const organisationId = (me.roles as Array<{ organisationId: string | null }>).find(
-      (r) => r.organisationId,
-    )?.organisationId;
     const title = `助餐试点${Date.now() % 10_000}`;
-    const created = await page.request.post("/api/offerings", {
-      data: { organisationId, kind: "care", title, category: "meal" },
-    });
-    expect(created.status()).toBe(201);
-    const offeringId = ((await created.json()) as { id: string }).id;
+    const offeringId = await createOwnOffering(page, { title, category: "meal" });
 
     await page.goto(`/staff/offerings/${offeringId}`);
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
@@ -476,21 +469,11 @@ describe("after the service, before the organisation records it", () => {
     // A new service without a waiting list, one place tomorrow (its own, so no journey shares it).
     const staff = await openPage(browser, baseUrl);
     await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const me = await (await staff.page.request.get("/api/me")).json();
-    const organisationId = (me.roles as Array<{ organisationId: string | null }>).find(
-      (r) => r.organisationId,
-    )?.organisationId;
-    const offered = await staff.page.request.post("/api/offerings", {
-      data: {
-        organisationId,
-        kind: "care",
-        title: `体检加场${Date.now() % 10_000}`,
-        category: "check_up",
-        waitlist: false,
-      },
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `体检加场${Date.now() % 10_000}`,
+      category: "check_up",
+      waitlist: false,
     });
-    expect(offered.status()).toBe(201);
-    const offeringId = ((await offered.json()) as { id: string }).id;
     const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
     const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
       data: { startsAt: tomorrow, endsAt: tomorrow + 3_600_000, capacity: 1 },
