@@ -3,18 +3,22 @@ import { createDb } from "../db";
 import { otpCodes, rateLimits, sessions } from "../db/schema";
 import type { Bindings } from "./env";
 import { sendReminders } from "./features/bookings/reminders";
+import { deliverOutbox, smsSender } from "./lib/sms";
 import { DAY } from "./lib/time";
 
 /**
  * The cron job (wrangler.toml `[triggers]`, every 15 minutes): booking reminders the day before
- * and two hours before, and pruning of expired login data. Every task is safe to run twice.
+ * and two hours before, sending the text messages that are due (the reminders', and any a request
+ * queued whose delivery failed or never ran), and pruning of expired login data. Every task is
+ * safe to run twice, and at once.
  */
 export async function runScheduled(env: Bindings, at: number) {
   const db = createDb(env.DB);
-  await sendReminders(db, env, at);
+  await sendReminders(db, at);
   await db.batch([
     db.delete(otpCodes).where(lt(otpCodes.createdAt, at - 2 * DAY)),
     db.delete(rateLimits).where(lt(rateLimits.windowStart, at - 2 * DAY)),
     db.delete(sessions).where(or(lt(sessions.expiresAt, at - 30 * DAY), lt(sessions.revokedAt, at - 30 * DAY))),
   ]);
+  await deliverOutbox(db, smsSender(env), at, 20);
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./people";
 
@@ -48,7 +49,15 @@ export const rateLimits = sqliteTable(
 
 export const OUTBOX_CHANNELS = ["sms"] as const;
 
-/** Every message the platform sends, whatever the provider: the delivery record. */
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed"] as const;
+
+/**
+ * Every message the platform sends, whatever the provider: queued in the same transaction as
+ * whatever it tells of (a texted notice queues its SMS through a trigger), then delivered after
+ * the answer (`deliverOutbox`, worker/lib/sms.ts) and by the cron, and kept as the record.
+ * `due_at`: when a queued message may next be tried, or when a claim on one being sent lapses
+ * (its sender gone); null once sent or failed for good.
+ */
 export const outbox = sqliteTable(
   "outbox",
   {
@@ -57,13 +66,20 @@ export const outbox = sqliteTable(
     recipient: text("recipient").notNull(),
     template: text("template").notNull(),
     body: text("body").notNull(),
-    provider: text("provider").notNull(),
-    status: text("status", { enum: ["queued", "sent", "failed"] }).notNull(),
+    /** The provider that sent it (set when sent). */
+    provider: text("provider"),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull(),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
+    /** The last failure's reason. */
     error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    dueAt: integer("due_at"),
   },
-  (t) => [index("outbox_recipient_created_idx").on(t.recipient, t.createdAt)],
+  (t) => [
+    index("outbox_recipient_created_idx").on(t.recipient, t.createdAt),
+    index("outbox_due_idx").on(t.dueAt).where(sql`${t.status} IN ('queued', 'sending')`),
+  ],
 );
 
 /** Every staff action on someone else's data, and every grant. */

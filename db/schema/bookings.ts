@@ -185,6 +185,8 @@ export const notifications = sqliteTable(
      * code, reason, address, status, proxy.
      */
     params: text("params", { mode: "json" }).$type<NoticeParams>(),
+    /** Also texted to the account's phone: the trigger `notifications_texted` queues the SMS. */
+    sms: integer("sms", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
     readAt: integer("read_at"),
   },

@@ -119,12 +119,12 @@ describe("reminders at volume", () => {
     // Pages of two: the seven bookings take four reads. Before, one read of a fixed size was all a
     // run sent, and every later run read the same first ones again.
     const at = Date.now();
-    await sendReminders(db, env, at, 2);
+    await sendReminders(db, at, 2);
     for (const p of people) {
       const [own] = (await inboxOf(p)).filter((n) => n.kind === "reminder-24h");
       expect(own?.body).toContain("助浴服务");
     }
-    expect(await sendReminders(db, env, at, 2)).toBe(0);
+    expect(await sendReminders(db, at, 2)).toBe(0);
     const sms = await env.DB.prepare(
       `SELECT count(*) AS n FROM outbox WHERE template = 'reminder-24h' AND recipient IN (${people.map(() => "?").join(", ")})`,
     )

@@ -46,7 +46,7 @@ describe("notify()", () => {
     const [a, b] = await Promise.all([createAccount(), createAccount()]);
     const delivered = await Promise.all(
       Array.from({ length: 10 }, () =>
-        notify(db(), env, [a.id, b.id, a.id], { ...notice(1, "once:1"), sms: true }, Date.now()),
+        notify(db(), [a.id, b.id, a.id], { ...notice(1, "once:1"), sms: true }, Date.now()),
       ),
     );
     expect(delivered.reduce((s, n) => s + n, 0)).toBe(2);
@@ -59,9 +59,9 @@ describe("notify()", () => {
 
   it("delivers every call without a key, texts only when asked, and skips empty targets", async () => {
     const me = await createAccount();
-    expect(await notify(db(), env, [me.id, null, undefined], notice(1), Date.now())).toBe(1);
-    expect(await notify(db(), env, [me.id], notice(1), Date.now())).toBe(1);
-    expect(await notify(db(), env, [], notice(2, "k"), Date.now())).toBe(0);
+    expect(await notify(db(), [me.id, null, undefined], notice(1), Date.now())).toBe(1);
+    expect(await notify(db(), [me.id], notice(1), Date.now())).toBe(1);
+    expect(await notify(db(), [], notice(2, "k"), Date.now())).toBe(0);
     expect((await inbox(me)).notifications).toHaveLength(2);
     expect(await smsCount(me.phone)).toBe(0);
   });
@@ -71,9 +71,9 @@ describe("GET /api/notifications", () => {
   it("lists my inbox newest first with the unread count, which /api/me also shows", async () => {
     const me = await createAccount();
     const at = Date.now();
-    await notify(db(), env, [me.id], notice(1), at - 2000);
-    await notify(db(), env, [me.id], notice(2), at - 1000);
-    await notify(db(), env, [me.id], notice(3), at);
+    await notify(db(), [me.id], notice(1), at - 2000);
+    await notify(db(), [me.id], notice(2), at - 1000);
+    await notify(db(), [me.id], notice(3), at);
     const list = await inbox(me);
     expect(list.unread).toBe(3);
     expect(list.notifications.map((n) => n.title)).toEqual(["通知3", "通知2", "通知1"]);
@@ -107,13 +107,13 @@ describe("GET /api/notifications", () => {
       status: "confirmed",
     });
     // A plain notice without params answers null.
-    await notify(db(), env, [me.id], notice(9), Date.now());
+    await notify(db(), [me.id], notice(9), Date.now());
     expect((await inbox(me)).notifications[0]).toMatchObject({ kind: "test", params: null });
   });
 
   it("shows only my own notices", async () => {
     const [me, other] = await Promise.all([createAccount(), createAccount()]);
-    await notify(db(), env, [other.id], notice(1), Date.now());
+    await notify(db(), [other.id], notice(1), Date.now());
     expect((await inbox(me)).notifications).toEqual([]);
   });
 });
@@ -121,7 +121,7 @@ describe("GET /api/notifications", () => {
 describe("marking notices read", () => {
   it("marks one notice read, then 404 for it again; read-all marks the rest", async () => {
     const me = await createAccount();
-    for (const n of [1, 2, 3]) await notify(db(), env, [me.id], notice(n), Date.now());
+    for (const n of [1, 2, 3]) await notify(db(), [me.id], notice(n), Date.now());
     const [first] = (await inbox(me)).notifications;
     const res = await call(`/api/notifications/${first?.id}/read`, { cookie: me.cookie, method: "POST" });
     expect(res.status).toBe(200);
@@ -140,7 +140,7 @@ describe("marking notices read", () => {
 
   it("someone else's notice is 404 and stays unread", async () => {
     const [me, other] = await Promise.all([createAccount(), createAccount()]);
-    await notify(db(), env, [other.id], notice(1), Date.now());
+    await notify(db(), [other.id], notice(1), Date.now());
     const [theirs] = (await inbox(other)).notifications;
     const res = await call(`/api/notifications/${theirs?.id}/read`, { cookie: me.cookie, method: "POST" });
     expect(res.status).toBe(404);

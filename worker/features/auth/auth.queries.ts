@@ -3,6 +3,8 @@ import type { Db } from "../../../db";
 import { accounts, otpCodes, sessions } from "../../../db/schema";
 import type { Grant } from "../../env";
 import { newId } from "../../lib/ids";
+import { insertWhere, rowExists } from "../../lib/insert-where";
+import { queueSms, type SmsMessage } from "../../lib/sms";
 import { DAY, MINUTE } from "../../lib/time";
 
 export const OTP_TTL = 5 * MINUTE;
@@ -17,20 +19,26 @@ export type OtpRefusal = "too_soon" | "daily_limit";
 
 /**
  * Stores a new code for `phone` unless one was issued within the last minute or ten within the
- * last 24 hours — checked and written in one statement, so parallel requests cannot both pass.
+ * last 24 hours — checked and written in one statement, so parallel requests cannot both pass —
+ * and, in the same transaction, queues `message` (the code's text) only if it was stored.
  */
 export async function issueOtp(
   db: Db,
-  input: { phone: string; codeHash: string; ip: string | null; at: number },
+  input: { phone: string; codeHash: string; ip: string | null; at: number; message: SmsMessage },
 ): Promise<{ ok: true; id: string } | { ok: false; reason: OtpRefusal }> {
   const id = newId("otp");
   const { phone, codeHash, ip, at } = input;
-  const rows = await db.all<{ id: string }>(sql`
-    INSERT INTO otp_codes (id, phone, code_hash, created_at, expires_at, attempts, ip)
-    SELECT ${id}, ${phone}, ${codeHash}, ${at}, ${at + OTP_TTL}, 0, ${ip}
-    WHERE NOT EXISTS (SELECT 1 FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - OTP_MIN_INTERVAL})
-      AND (SELECT count(*) FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - DAY}) < ${OTP_PER_DAY}
-    RETURNING id`);
+  const [rows] = await db.batch([
+    insertWhere(
+      db,
+      otpCodes,
+      { id, phone, codeHash, createdAt: at, expiresAt: at + OTP_TTL, attempts: 0, ip },
+      sql`WHERE NOT EXISTS (SELECT 1 FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - OTP_MIN_INTERVAL})
+        AND (SELECT count(*) FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - DAY}) < ${OTP_PER_DAY}`,
+    ).returning({ id: otpCodes.id }),
+    // The code's text message, queued with the code itself (sent after the answer: `deliverSoon`).
+    queueSms(db, input.message, at, rowExists(otpCodes, id)),
+  ]);
   if (rows.length === 1) return { ok: true, id };
   const recent = await db
     .select({ id: otpCodes.id })

@@ -6,7 +6,7 @@ import { hashKey } from "../../lib/hash-key";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
 import { clearSessionCookie, writeSessionCookie } from "../../lib/session-cookie";
-import { smsSender } from "../../lib/sms";
+import { deliverSoon } from "../../lib/sms";
 import { HOUR, MINUTE, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
 import {
@@ -72,6 +72,11 @@ export const authRoutes = createRouter()
       codeHash: await hmac(hashKey(c.env), `${phone}:${code}`),
       ip: clientIp(c),
       at,
+      message: {
+        to: phone,
+        template: "otp",
+        body: `【邻里】您的登录验证码是 ${code}，${OTP_TTL / MINUTE} 分钟内有效。请勿告诉他人。Your Linli code is ${code}.`,
+      },
     });
     if (!issued.ok) {
       const tooSoon = issued.reason === "too_soon";
@@ -81,11 +86,7 @@ export const authRoutes = createRouter()
         { "Retry-After": tooSoon ? String(OTP_MIN_INTERVAL / 1000) : String(HOUR / 1000) },
       );
     }
-    await smsSender(c.env, db).send({
-      to: phone,
-      template: "otp",
-      body: `【邻里】您的登录验证码是 ${code}，${OTP_TTL / MINUTE} 分钟内有效。请勿告诉他人。Your Linli code is ${code}.`,
-    });
+    deliverSoon(c);
     return c.json(
       { sent: true as const, expiresInSeconds: OTP_TTL / 1000, retryAfterSeconds: OTP_MIN_INTERVAL / 1000 },
       200,

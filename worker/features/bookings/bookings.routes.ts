@@ -13,6 +13,7 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQ
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
 import { fromShanghai, isoWeekday, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
+import { deliverSoon } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
@@ -409,7 +410,6 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
   if (promoted.length === 0) return;
   await notifyAll(
     c.var.db,
-    c.env,
     promoted.map((p) => ({
       to: audienceOf(p),
       notice: {
@@ -424,6 +424,7 @@ async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, 
     })),
     at,
   );
+  deliverSoon(c);
 }
 
 /**
@@ -685,7 +686,6 @@ export const bookingsRoutes = createRouter()
     if ((patch.startsAt !== undefined || patch.endsAt !== undefined) && endsAt > at) {
       await notifyAll(
         c.var.db,
-        c.env,
         (await activeOnSlot(c.var.db, slot.id)).map((b) => ({
           to: audienceOf(b),
           notice: {
@@ -699,6 +699,7 @@ export const bookingsRoutes = createRouter()
         })),
         at,
       );
+      deliverSoon(c);
     }
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
@@ -742,7 +743,6 @@ export const bookingsRoutes = createRouter()
     if (cancelledSlot.length === 0) throw new ApiError("CONFLICT", "This slot was cancelled or moved meanwhile");
     await notifyAll(
       c.var.db,
-      c.env,
       affected.map((b) => ({
         to: audienceOf(b),
         notice: {
@@ -757,6 +757,7 @@ export const bookingsRoutes = createRouter()
       })),
       at,
     );
+    deliverSoon(c);
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
     return c.json(toSlot(updated, offering, now()), 200);
@@ -1002,7 +1003,6 @@ export const bookingsRoutes = createRouter()
       // Someone else cancelled it: the person (and whoever booked) must hear about it.
       await notify(
         c.var.db,
-        c.env,
         audienceOf(row),
         {
           kind: "booking_cancelled_by_staff",
@@ -1020,6 +1020,7 @@ export const bookingsRoutes = createRouter()
         },
         at,
       );
+      deliverSoon(c);
     }
     const updated = await findBooking(c.var.db, row.booking.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
@@ -1068,7 +1069,6 @@ export const bookingsRoutes = createRouter()
     if (updated.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
     await notify(
       c.var.db,
-      c.env,
       [accountId],
       {
         kind: "booking_assigned",
@@ -1146,7 +1146,6 @@ async function notifyConfirmed(
   const audience = audienceOf(row);
   await notify(
     c.var.db,
-    c.env,
     audience.filter((id) => id !== confirmedBy),
     {
       kind: "booking_confirmed",
@@ -1159,4 +1158,5 @@ async function notifyConfirmed(
     },
     at,
   );
+  deliverSoon(c);
 }

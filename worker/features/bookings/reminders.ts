@@ -1,7 +1,6 @@
 import { and, eq, gt, inArray, lte, not, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { bookings, offerings, persons, slots } from "../../../db/schema";
-import type { Bindings } from "../../env";
 import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
 import { notifyAll } from "../notifications/notifications.queries";
@@ -30,7 +29,7 @@ export const REMINDER_PAGE = 500;
  * simultaneous one — send nothing more. Recipients: the person's own account and the proxy who
  * booked for them while they still act for them (`audienceColumns`).
  */
-export async function sendReminders(db: Db, env: Bindings, at: number, pageSize = REMINDER_PAGE) {
+export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE) {
   let sent = 0;
   for (const [i, reminder] of REMINDERS.entries()) {
     const shorter = REMINDERS[i + 1]?.lead ?? 0;
@@ -68,7 +67,6 @@ export async function sendReminders(db: Db, env: Bindings, at: number, pageSize 
         .limit(pageSize);
       sent += await notifyAll(
         db,
-        env,
         due.map((b) => ({
           to: audienceOf(b),
           notice: {

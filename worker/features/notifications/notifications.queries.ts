@@ -1,9 +1,8 @@
-import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { accounts, type NoticeParams, notifications } from "../../../db/schema";
-import type { Bindings } from "../../env";
+import { type NoticeParams, notifications } from "../../../db/schema";
 import { newSortableId } from "../../lib/ids";
-import { smsSender } from "../../lib/sms";
+import { insertWhere } from "../../lib/insert-where";
 
 export interface Notice {
   kind: string;
@@ -19,85 +18,76 @@ export interface Notice {
 }
 
 /**
- * Puts a notice in each account's inbox and, when asked, texts it — exactly once per dedupe key:
- * the inbox insert is conditional on the unique (account, key) index and only the caller whose
- * insert happened sends the SMS, so two cron runs at once still send one message.
+ * Puts a notice in each account's inbox — exactly once per dedupe key: the insert is conditional
+ * on the unique (account, key) index. A notice with `sms` also queues its text message, in the
+ * same statement (the `notifications_texted` trigger), so two cron runs at once still send one;
+ * the caller then has it sent (`deliverSoon`; the cron sends what is left).
  */
-export async function notify(
-  db: Db,
-  env: Bindings,
-  accountIds: Array<string | null | undefined>,
-  notice: Notice,
-  at: number,
-) {
-  return notifyAll(db, env, [{ to: accountIds, notice }], at);
+export async function notify(db: Db, accountIds: Array<string | null | undefined>, notice: Notice, at: number) {
+  return notifyAll(db, [{ to: accountIds, notice }], at);
 }
 
 /** Statements per D1 batch when many notices go out at once (a cancelled slot, the reminders). */
 const NOTICES_PER_BATCH = 100;
 
+/** One notice's inbox row: the account's id, if it was written (not a repeat of its dedupe key). */
+function noticeInsert(db: Db, accountId: string, notice: Notice, at: number, guard?: SQL) {
+  const values = {
+    id: newSortableId("ntf", at),
+    accountId,
+    dedupeKey: notice.dedupeKey ?? null,
+    kind: notice.kind,
+    title: notice.title,
+    body: notice.body,
+    link: notice.link ?? null,
+    params: notice.params ?? null,
+    sms: notice.sms ?? false,
+    createdAt: at,
+  };
+  const insert = guard
+    ? insertWhere(db, notifications, values, sql`WHERE ${guard}`)
+    : db.insert(notifications).values(values);
+  return insert.onConflictDoNothing().returning({ accountId: notifications.accountId });
+}
+
+/**
+ * The inbox rows of `deliveries` as statements for the caller's own batch — so the notices (and
+ * their text messages) are written in the same transaction as the change they tell of, and only
+ * if `guard` holds then (e.g. the batch's conditional write happened). An account named twice
+ * for one notice gets it once.
+ */
+export function noticeInserts(
+  db: Db,
+  deliveries: Array<{ to: Array<string | null | undefined>; notice: Notice }>,
+  at: number,
+  guard?: SQL,
+) {
+  return deliveries.flatMap(({ to, notice }) =>
+    [...new Set(to.filter((id): id is string => !!id))].map((accountId) =>
+      noticeInsert(db, accountId, notice, at, guard),
+    ),
+  );
+}
+
 /**
  * `notify` for many notices at once — e.g. everyone booked on a cancelled slot: the inbox rows
- * in batches of conditional inserts and the SMS recipients' phones in one query, not a round
- * trip or two per person. Returns how many inbox rows were written.
+ * in batches of conditional inserts, not a round trip per person. Returns how many were written
+ * (a repeated dedupe key writes none).
  */
 export async function notifyAll(
   db: Db,
-  env: Bindings,
   deliveries: Array<{ to: Array<string | null | undefined>; notice: Notice }>,
   at: number,
 ) {
-  const inserts = deliveries.flatMap(({ to, notice }) =>
-    [...new Set(to.filter((id): id is string => !!id))].map((accountId) => ({
-      notice,
-      statement: db
-        .insert(notifications)
-        .values({
-          id: newSortableId("ntf"),
-          accountId,
-          dedupeKey: notice.dedupeKey ?? null,
-          kind: notice.kind,
-          title: notice.title,
-          body: notice.body,
-          link: notice.link ?? null,
-          params: notice.params ?? null,
-          createdAt: at,
-        })
-        .onConflictDoNothing()
-        .returning({ accountId: notifications.accountId }),
-    })),
-  );
-  const delivered: Array<{ accountId: string; notice: Notice }> = [];
+  const inserts = noticeInserts(db, deliveries, at);
+  let written = 0;
   for (let i = 0; i < inserts.length; i += NOTICES_PER_BATCH) {
-    const chunk = inserts.slice(i, i + NOTICES_PER_BATCH);
-    const [first, ...rest] = chunk.map((c) => c.statement);
+    const [first, ...rest] = inserts.slice(i, i + NOTICES_PER_BATCH);
     if (!first) continue;
     const results = await db.batch([first, ...rest]);
-    results.forEach((rows, n) => {
-      const notice = chunk[n]?.notice;
-      for (const row of rows) if (notice) delivered.push({ accountId: row.accountId, notice });
-    });
+    for (const rows of results) written += rows.length;
   }
-  const texted = delivered.filter((d) => d.notice.sms);
-  if (texted.length > 0) {
-    // D1 binds at most 100 parameters per statement.
-    const ids = [...new Set(texted.map((d) => d.accountId))];
-    const phones = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += NOTICES_PER_BATCH) {
-      const rows = await db
-        .select({ id: accounts.id, phone: accounts.phone })
-        .from(accounts)
-        .where(inArray(accounts.id, ids.slice(i, i + NOTICES_PER_BATCH)));
-      for (const a of rows) phones.set(a.id, a.phone);
-    }
-    await smsSender(env, db).sendMany(
-      texted.flatMap(({ accountId, notice }) => {
-        const phone = phones.get(accountId);
-        return phone ? [{ to: phone, template: notice.kind, body: `【邻里】${notice.body}` }] : [];
-      }),
-    );
-  }
-  return delivered.length;
+  return written;
 }
 
 export async function inbox(db: Db, accountId: string, limit: number) {

@@ -16,10 +16,10 @@ import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskNumbers, maskPhone } from "../../lib/phone";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
-import { smsSender } from "../../lib/sms";
+import { deliverSoon, queueSms } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
-import { notify } from "../notifications/notifications.queries";
+import { noticeInserts } from "../notifications/notifications.queries";
 import { findCommunity, findCompound } from "../places/places.queries";
 import { PERSON_TYPES } from "./person-types";
 import {
@@ -354,9 +354,12 @@ export const personsRoutes = createRouter()
       consentNote: input.consentNote ?? null,
       at,
     });
+    // Everything below happens only if the link was made (a pending request or an existing link
+    // makes the insert a no-op), and in the same transaction: the record, the notice and the texts.
+    const made = rowExists(proxyLinks, id);
+    const masked = maskPhone(input.proxyPhone) ?? "";
     const [inserted] = await db.batch([
       statement,
-      // Only if the link was made (a pending request or an existing link makes the insert a no-op).
       auditInsert(
         c,
         {
@@ -366,36 +369,43 @@ export const personsRoutes = createRouter()
           personId: person.id,
           detail: { consentMethod: input.consentMethod, scope: input.scope, relationship: input.relationship },
         },
-        rowExists(proxyLinks, id),
+        made,
+      ),
+      // Consent was recorded at the office, not in the app: the person hears of it where they
+      // can end it, in case it was not theirs to give (their proxies are listed on "我的").
+      ...noticeInserts(
+        db,
+        [
+          {
+            to: [person.accountId],
+            notice: {
+              kind: "proxy_linked_for_you",
+              title: "已登记代办人",
+              body: `社区已登记手机号${masked}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。`,
+              link: "/me",
+              sms: true,
+              params: { proxy: masked },
+            },
+          },
+        ],
+        at,
+        made,
+      ),
+      queueSms(
+        db,
+        {
+          to: input.proxyPhone,
+          template: "proxy_linked",
+          body: `【邻里】社区已登记您可以代 ${person.name} 办理预约等服务。如有疑问请联系社区居委会。`,
+        },
+        at,
+        made,
       ),
     ]);
     if (inserted.length === 0) {
       throw new ApiError("CONFLICT", "This account is already linked to this person, or a request is pending");
     }
-    if (person.accountId) {
-      // Consent was recorded at the office, not in the app: the person hears of it where they
-      // can end it, in case it was not theirs to give (their proxies are listed on "我的").
-      const masked = maskPhone(input.proxyPhone) ?? "";
-      await notify(
-        db,
-        c.env,
-        [person.accountId],
-        {
-          kind: "proxy_linked_for_you",
-          title: "已登记代办人",
-          body: `社区已登记手机号${masked}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。`,
-          link: "/me",
-          sms: true,
-          params: { proxy: masked },
-        },
-        at,
-      );
-    }
-    await smsSender(c.env, db).send({
-      to: input.proxyPhone,
-      template: "proxy_linked",
-      body: `【邻里】社区已登记您可以代 ${person.name} 办理预约等服务。如有疑问请联系社区居委会。`,
-    });
+    deliverSoon(c);
     const link = await mustFindLink(db, id);
     return c.json(toProxyLink(link), 201);
   })
@@ -426,16 +436,24 @@ export const personsRoutes = createRouter()
       consentNote: null,
       at,
     });
-    const inserted = await statement;
-    if (inserted.length === 0) throw new ApiError("CONFLICT", "You already act for this person or have asked to");
     // Sent under the platform's name to a number the requester typed: no text the requester
     // chose (their display name could be anything) — the masked number they registered with. The
-    // person sees who asked, by name, when they sign in to decide.
-    await smsSender(c.env, db).send({
-      to: input.phone,
-      template: "proxy_request",
-      body: `【邻里】手机号${maskPhone(account.phone)}的用户请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面查看、同意或拒绝。`,
-    });
+    // person sees who asked, by name, when they sign in to decide. Queued only if the request was made.
+    const [inserted] = await db.batch([
+      statement,
+      queueSms(
+        db,
+        {
+          to: input.phone,
+          template: "proxy_request",
+          body: `【邻里】手机号${maskPhone(account.phone)}的用户请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面查看、同意或拒绝。`,
+        },
+        at,
+        rowExists(proxyLinks, id),
+      ),
+    ]);
+    if (inserted.length === 0) throw new ApiError("CONFLICT", "You already act for this person or have asked to");
+    deliverSoon(c);
     const link = await mustFindLink(db, id);
     return c.json({ request: toProxyLink(link, true) }, 201);
   })
