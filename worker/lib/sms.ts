@@ -35,13 +35,23 @@ export class OutboxSmsSender implements SmsSender {
   async send(): Promise<void> {}
 }
 
-/** The configured SMS sender. A real provider is one more `case` here; callers do not change. */
+/**
+ * The configured SMS sender. A real provider is one more `case` here; callers do not change. An
+ * unknown name refuses every message with the reason, which the outbox records on each (they are
+ * retried, so fixing the configuration sends them).
+ */
 export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
-  switch (env.SMS_PROVIDER ?? "outbox") {
+  const name = env.SMS_PROVIDER ?? "outbox";
+  switch (name) {
     case "outbox":
       return new OutboxSmsSender();
     default:
-      throw new Error(`Unknown SMS_PROVIDER "${env.SMS_PROVIDER}"`);
+      return {
+        provider: name,
+        send: async () => {
+          throw new Error(`Unknown SMS_PROVIDER "${name}"`);
+        },
+      };
   }
 }
 

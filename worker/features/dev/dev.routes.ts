@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { outbox } from "../../../db/schema";
+import { OUTBOX_STATUSES, outbox } from "../../../db/schema";
 import { ApiError } from "../../lib/errors";
 import { createRouter, errors, jsonResponse } from "../../lib/openapi";
 import { Phone } from "../auth/auth.schema";
@@ -13,6 +13,8 @@ const OutboxList = z.object({
       to: z.string(),
       template: z.string(),
       body: z.string(),
+      /** queued, sending, sent or failed (the outbox "sends" right after the request that queued it). */
+      status: z.enum(OUTBOX_STATUSES),
       createdAt: z.number().int(),
     }),
   ),
@@ -36,6 +38,7 @@ export const devRoutes = createRouter().openapi(outboxRoute, async (c) => {
       to: outbox.recipient,
       template: outbox.template,
       body: outbox.body,
+      status: outbox.status,
       createdAt: outbox.createdAt,
     })
     .from(outbox)
