@@ -202,6 +202,29 @@ describe("staff console", () => {
     });
   });
 
+  it("a refused assignment (the booking was cancelled) leaves no audit record and tells nobody", async () => {
+    const colleague = await createAccount({ name: "护理员乙" });
+    const org =
+      (await db().select().from(roleGrants).where(eq(roleGrants.accountId, staff.id)))[0]?.organisationId ?? "";
+    await grantRole(colleague.id, "org_staff", { organisationId: org });
+    const other = await createAccount({ name: "郑阿姨" });
+    const booking = await json<{ id: string }>(
+      await call("/api/bookings", { cookie: other.cookie, body: { slotId, personId: other.personId } }),
+    );
+    expect((await call(`/api/bookings/${booking.id}/cancel`, { cookie: other.cookie, body: {} })).status).toBe(200);
+    const res = await call(`/api/bookings/${booking.id}/assign`, {
+      cookie: staff.cookie,
+      body: { accountId: colleague.id },
+    });
+    expect(res.status).toBe(409);
+    const audits = await db().select().from(auditLog).where(eq(auditLog.subjectId, booking.id));
+    expect(audits.map((a) => a.action)).not.toContain("booking.assign");
+    const inbox = await json<{ notifications: Array<{ kind: string }> }>(
+      await call("/api/notifications", { cookie: colleague.cookie }),
+    );
+    expect(inbox.notifications).toEqual([]);
+  });
+
   it("lists the organisation's staff by name (no phones) to its own staff only", async () => {
     const org =
       (await db().select().from(roleGrants).where(eq(roleGrants.accountId, staff.id)))[0]?.organisationId ?? "";

@@ -2,9 +2,19 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, ne, type SQL, ty
 import { alias, type SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { BookingStatus } from "../../../db/schema";
-import { bookings, facilities, offerings, organisations, persons, proxyLinks, slots } from "../../../db/schema";
+import {
+  bookings,
+  facilities,
+  notifications,
+  offerings,
+  organisations,
+  persons,
+  proxyLinks,
+  slots,
+} from "../../../db/schema";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
+import type { Notice } from "../notifications/notifications.queries";
 import { ELIGIBLE, windowOpen } from "./bookings.rules";
 import type { Booking } from "./bookings.schema";
 
@@ -358,37 +368,25 @@ export function promoteStatement(db: Db, slotId: string, at: number) {
     );
 }
 
-/** Bookings promoted at `at` on a slot (to notify them). */
-export async function promotedAt(db: Db, slotId: string, at: number) {
-  return db
-    .select({ id: bookings.id, ...audienceColumns() })
-    .from(bookings)
-    .where(and(eq(bookings.slotId, slotId), eq(bookings.promotedAt, at)));
-}
-
 /**
- * Cancels a booking if it is still in one of `from` and, in the same transaction, promotes from the
- * waitlist. `from` is checked by the write itself, so a booking whose status changed since it was
- * read (e.g. promoted off the waitlist meanwhile) is not cancelled on the strength of the old one.
+ * Cancels a booking if it is still in one of `from` and its slot is not over — both checked by the
+ * write itself, so a booking whose status changed since it was read (e.g. promoted off the
+ * waitlist meanwhile) is not cancelled on the strength of the old one. A statement for a batch
+ * that also promotes from the waitlist (`promoteStatement`); RETURNING the id if it cancelled.
  */
-export async function cancelBooking(
+export function cancelStatement(
   db: Db,
   id: string,
   slotId: string,
   actorId: string,
   at: number,
-  from: BookingStatus[] = ["pending", "confirmed", "waitlisted"],
+  from: BookingStatus[],
 ) {
-  const [cancelled] = await db.batch([
-    db
-      .update(bookings)
-      .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
-      // The slot not over (overRefusal), checked by the write itself in case it moved meanwhile.
-      .where(and(eq(bookings.id, id), inArray(bookings.status, from), slotNotOver(slotId, at)))
-      .returning({ id: bookings.id }),
-    promoteStatement(db, slotId, at),
-  ]);
-  return cancelled.length === 1;
+  return db
+    .update(bookings)
+    .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
+    .where(and(eq(bookings.id, id), inArray(bookings.status, from), slotNotOver(slotId, at)))
+    .returning({ id: bookings.id });
 }
 
 /** The booking's slot has not ended at `at` (the SQL twin of `overRefusal`). */
@@ -416,12 +414,25 @@ export async function transition(
   extra: Partial<typeof bookings.$inferInsert> = {},
   guard?: SQL,
 ) {
-  const rows = await db
+  const rows = await transitionStatement(db, id, from, to, at, extra, guard);
+  return rows.length === 1;
+}
+
+/** `transition` as a statement for a batch, RETURNING the id if it moved the booking. */
+export function transitionStatement(
+  db: Db,
+  id: string,
+  from: BookingStatus[],
+  to: BookingStatus,
+  at: number,
+  extra: Partial<typeof bookings.$inferInsert> = {},
+  guard?: SQL,
+) {
+  return db
     .update(bookings)
     .set({ status: to, updatedAt: at, ...extra })
     .where(and(eq(bookings.id, id), inArray(bookings.status, from), guard))
     .returning({ id: bookings.id });
-  return rows.length === 1;
 }
 
 /** The staff member assigned to a booking (e.g. a home visit), by their own person's name. */
@@ -606,6 +617,53 @@ export function audienceColumns() {
 /** A booking's audience from `audienceColumns` (or `bookingSelect`'s), for `notify`/`notifyAll`. */
 export function audienceOf(row: { personAccountId: string | null; proxyAccountId: string | null }) {
   return [row.personAccountId, row.proxyAccountId];
+}
+
+/**
+ * A notice to the audience of every booking `where` selects (the person's own account and the
+ * proxy `toldProxy` names; not `except`), as ONE insert-select that joins the batch making the
+ * change — so the notices (and, with `sms`, their texts: the `notifications_texted` trigger) are
+ * written in the same transaction as the change, and tell exactly the bookings it changed (`where`
+ * reads them as they are at that point of the batch, e.g. `bookingChangedAt`). Each links to its
+ * booking; with `dedupePrefix` its key is the prefix and the booking's id (a repeat writes nothing).
+ */
+export function bookingNotices(
+  db: Db,
+  where: SQL,
+  notice: Omit<Notice, "link" | "dedupeKey"> & { dedupePrefix?: string },
+  at: number,
+  except?: string,
+) {
+  // Ids as `newSortableId` makes them: the time first, then 12 random hex digits per row.
+  const idPrefix = newSortableId("ntf", at).slice(0, 13);
+  const { dedupePrefix, ...fields } = notice;
+  return insertWhere(
+    db,
+    notifications,
+    {
+      id: sql`${idPrefix} || lower(hex(randomblob(6)))`,
+      accountId: sql`x.account_id`,
+      dedupeKey: dedupePrefix === undefined ? null : sql`${dedupePrefix} || x.booking_id`,
+      kind: fields.kind,
+      title: fields.title,
+      body: fields.body,
+      link: sql`'/bookings/' || x.booking_id`,
+      params: fields.params ?? null,
+      sms: fields.sms ?? false,
+      createdAt: at,
+    },
+    sql`FROM (SELECT ${bookings.id} AS booking_id, ${personAccount} AS account_id FROM ${bookings} WHERE ${where}
+              UNION ALL
+              SELECT ${bookings.id}, ${toldProxy} FROM ${bookings} WHERE ${where}) x
+        WHERE x.account_id IS NOT NULL${except ? sql` AND x.account_id <> ${except}` : sql``}`,
+  ).onConflictDoNothing();
+}
+
+/** The booking `id` was changed at `at` (by an earlier statement of the same batch), to `status` if given. */
+export function bookingChangedAt(id: string, at: number, status?: BookingStatus): SQL {
+  return status
+    ? sql`${bookings.id} = ${id} AND ${bookings.updatedAt} = ${at} AND ${bookings.status} = ${status}`
+    : sql`${bookings.id} = ${id} AND ${bookings.updatedAt} = ${at}`;
 }
 
 /** `column = accountId`, where accountId is an id or a scalar subquery. */
@@ -818,12 +876,9 @@ export async function bookingsOfSlot(db: Db, slotId: string) {
   return bookingSelect(db).where(eq(bookings.slotId, slotId)).orderBy(asc(bookings.createdAt), asc(bookings.id));
 }
 
-/** Active bookings on a slot (to notify when it changes or is cancelled). */
-export async function activeOnSlot(db: Db, slotId: string) {
-  return db
-    .select({ id: bookings.id, ...audienceColumns() })
-    .from(bookings)
-    .where(and(eq(bookings.slotId, slotId), sql`${bookings.status} IN ${ACTIVE}`));
+/** The active bookings on a slot (to notify when it changes), as a condition on `bookings`. */
+export function activeOnSlot(slotId: string): SQL {
+  return sql`${bookings.slotId} = ${slotId} AND ${bookings.status} IN ${ACTIVE}`;
 }
 
 export function insertSlotStatements(

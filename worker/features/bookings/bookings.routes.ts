@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
+import type { Db } from "../../../db";
 import { type BookingStatus, bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
@@ -17,21 +18,21 @@ import { deliverSoon } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
-import { notify, notifyAll } from "../notifications/notifications.queries";
+import { noticeInserts } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
 import {
   activeOnSlot,
-  audienceColumns,
-  audienceOf,
   BOOKING_SCOPES,
   type BookedWithKey,
   bookedWithKeyQuery,
+  bookingChangedAt,
   bookingContextQueries,
+  bookingNotices,
   bookingSummariesJson,
   bookingsOfSlot,
   bookingWritten,
-  cancelBooking,
+  cancelStatement,
   explainNoPlace,
   findBooking,
   findBookingByCode,
@@ -43,7 +44,6 @@ import {
   MAX_SLOT_MS,
   type OfferingRow,
   offeringQuery,
-  promotedAt,
   promoteStatement,
   type SlotRow,
   slotNotOver,
@@ -57,6 +57,7 @@ import {
   toBooking,
   toBookingContext,
   transition,
+  transitionStatement,
 } from "./bookings.queries";
 import {
   bookingWindow,
@@ -404,27 +405,24 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
   return { account, row, asStaff };
 }
 
-/** Tells everyone moved off the waitlist at `at` (by a cancel or more places) that they have a place. */
-async function notifyPromoted(c: Context<AppEnv>, slot: SlotRow, title: string, at: number) {
-  const promoted = await promotedAt(c.var.db, slot.id, at);
-  if (promoted.length === 0) return;
-  await notifyAll(
-    c.var.db,
-    promoted.map((p) => ({
-      to: audienceOf(p),
-      notice: {
-        kind: "waitlist_promoted",
-        title: "候补成功",
-        body: `您候补的“${title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
-        params: { offering: title, startsAt: slot.startsAt },
-        link: `/bookings/${p.id}`,
-        dedupeKey: `promoted:${p.id}`,
-        sms: true,
-      },
-    })),
+/**
+ * Tells everyone a batch's `promoteStatement` moved off the waitlist at `at` that they have a
+ * place (inbox and SMS) — a statement for the same batch, after the promotion.
+ */
+function promotedNotices(db: Db, slot: Pick<SlotRow, "id" | "startsAt">, title: string, at: number) {
+  return bookingNotices(
+    db,
+    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} IN ('pending', 'confirmed')`,
+    {
+      kind: "waitlist_promoted",
+      title: "候补成功",
+      body: `您候补的“${title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
+      params: { offering: title, startsAt: slot.startsAt },
+      dedupePrefix: "promoted:",
+      sms: true,
+    },
     at,
   );
-  deliverSoon(c);
 }
 
 /**
@@ -663,44 +661,46 @@ export const bookingsRoutes = createRouter()
     // More places go to the waitlist in the same transaction as the change: a booking arriving in
     // between cannot take a freed place ahead of the people waiting for it. When the update is
     // refused, the promotion finds no more room than before and the audit row is not written.
-    const [updatedRows] = await c.var.db.batch([
-      c.var.db
+    // The notices go in the same transaction, only if the update happened: the places freed
+    // (told with the slot's new time, should it have moved too) and a time change, which is told
+    // to everyone booked — unless it puts the slot in the past (staff correcting the record of a
+    // session that took place): nobody is asked to come then.
+    const db = c.var.db;
+    const moved = (patch.startsAt !== undefined || patch.endsAt !== undefined) && endsAt > at;
+    const [updatedRows] = await db.batch([
+      db
         .update(slots)
         .set({ ...patch, updatedAt: at })
         .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
         .returning({ id: slots.id }),
-      promoteStatement(c.var.db, slot.id, at),
+      promoteStatement(db, slot.id, at),
+      promotedNotices(db, { id: slot.id, startsAt }, offering.title, at),
       auditInsert(
         c,
         { action: "slot.update", subjectType: "slot", subjectId: slot.id, detail: { fields: Object.keys(patch) } },
         slotWrittenAt(slot.id, at),
       ),
+      ...(moved
+        ? [
+            bookingNotices(
+              db,
+              sql`${activeOnSlot(slot.id)} AND ${slotWrittenAt(slot.id, at)}`,
+              {
+                kind: "slot_changed",
+                title: "预约时间变更",
+                body: `“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
+                params: { offering: offering.title, startsAt },
+                sms: true,
+              },
+              at,
+            ),
+          ]
+        : []),
     ]);
     if (updatedRows.length === 0) {
       throw new ApiError("CONFLICT", "More places are already taken than that; cancel bookings first");
     }
-    // Told with the slot's new time, should it have moved too.
-    await notifyPromoted(c, { ...slot, startsAt, endsAt }, offering.title, at);
-    // A time change is told to everyone booked — unless it puts the slot in the past (staff
-    // correcting the record of a session that took place): nobody is asked to come then.
-    if ((patch.startsAt !== undefined || patch.endsAt !== undefined) && endsAt > at) {
-      await notifyAll(
-        c.var.db,
-        (await activeOnSlot(c.var.db, slot.id)).map((b) => ({
-          to: audienceOf(b),
-          notice: {
-            kind: "slot_changed",
-            title: "预约时间变更",
-            body: `“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
-            params: { offering: offering.title, startsAt },
-            link: `/bookings/${b.id}`,
-            sms: true,
-          },
-        })),
-        at,
-      );
-      deliverSoon(c);
-    }
+    deliverSoon(c);
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
     return c.json(toSlot(updated, offering, now()), 200);
@@ -717,13 +717,14 @@ export const bookingsRoutes = createRouter()
     // Tell exactly the bookings the update cancelled: one made meanwhile is not left untold. Both
     // updates check the slot is not over themselves, in case it was moved meanwhile.
     const cancelledNow = slotWrittenAt(slot.id, at, "cancelled");
-    const [cancelledSlot, affected] = await c.var.db.batch([
-      c.var.db
+    const db = c.var.db;
+    const [cancelledSlot] = await db.batch([
+      db
         .update(slots)
         .set({ status: "cancelled", updatedAt: at })
         .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), gt(slots.endsAt, at)))
         .returning({ id: slots.id }),
-      c.var.db
+      db
         .update(bookings)
         .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: account.id, updatedAt: at })
         .where(
@@ -732,31 +733,29 @@ export const bookingsRoutes = createRouter()
             inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
             cancelledNow,
           ),
-        )
-        .returning({ id: bookings.id, ...audienceColumns() }),
+        ),
       auditInsert(
         c,
         { action: "slot.cancel", subjectType: "slot", subjectId: slot.id, detail: { reason: reason ?? null } },
         cancelledNow,
       ),
-    ]);
-    if (cancelledSlot.length === 0) throw new ApiError("CONFLICT", "This slot was cancelled or moved meanwhile");
-    await notifyAll(
-      c.var.db,
-      affected.map((b) => ({
-        to: audienceOf(b),
-        notice: {
+      // Everyone whose booking this cancel ended, in the same transaction.
+      bookingNotices(
+        db,
+        sql`${bookings.slotId} = ${slot.id} AND ${bookings.status} = 'cancelled' AND ${bookings.cancelledAt} = ${at}
+          AND ${bookings.cancelledByAccountId} = ${account.id} AND ${cancelledNow}`,
+        {
           kind: "slot_cancelled",
           title: "服务取消",
           body: `很抱歉，“${offering.title}”（${formatWhen(slot.startsAt)}）已取消${reason ? `：${reason}` : ""}。`,
           params: { offering: offering.title, startsAt: slot.startsAt, ...(reason ? { reason } : {}) },
-          link: `/bookings/${b.id}`,
-          dedupeKey: `slot-cancelled:${b.id}`,
+          dedupePrefix: "slot-cancelled:",
           sms: true,
         },
-      })),
-      at,
-    );
+        at,
+      ),
+    ]);
+    if (cancelledSlot.length === 0) throw new ApiError("CONFLICT", "This slot was cancelled or moved meanwhile");
     deliverSoon(c);
     const updated = await findSlot(c.var.db, slot.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Slot vanished");
@@ -987,41 +986,56 @@ export const bookingsRoutes = createRouter()
     const tooLate = () =>
       new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
     if (pastCutoff && row.booking.status !== "waitlisted") throw tooLate();
-    const from = pastCutoff ? (["waitlisted"] as BookingStatus[]) : undefined;
-    if (!(await cancelBooking(c.var.db, row.booking.id, slot.id, account.id, at, from))) {
+    const from: BookingStatus[] = pastCutoff ? ["waitlisted"] : ["pending", "confirmed", "waitlisted"];
+    const db = c.var.db;
+    const title = offeringRow.offering.title;
+    // One transaction: the cancel, the waitlist's promotion and its notices, and — when staff
+    // cancelled — the audit record and the notice to the person, the last two only if this cancel
+    // happened (the same actor, at this moment).
+    const thisCancel = sql`${bookingChangedAt(row.booking.id, at, "cancelled")} AND ${bookings.cancelledByAccountId} = ${account.id}`;
+    const [cancelled] = await db.batch([
+      cancelStatement(db, row.booking.id, slot.id, account.id, at, from),
+      promoteStatement(db, slot.id, at),
+      promotedNotices(db, slot, title, at),
+      ...(asStaff
+        ? [
+            auditInsert(
+              c,
+              {
+                action: "booking.cancel_for",
+                subjectType: "booking",
+                subjectId: row.booking.id,
+                personId: row.booking.personId,
+              },
+              sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${thisCancel})`,
+            ),
+            // Someone else cancelled it: the person (and whoever booked) must hear about it.
+            bookingNotices(
+              db,
+              thisCancel,
+              {
+                kind: "booking_cancelled_by_staff",
+                title: "预约已取消",
+                body: `${row.personName}：“${title}”（${formatWhen(slot.startsAt)}）已由服务机构取消。如有疑问请联系${row.organisationName}。`,
+                params: {
+                  person: row.personName,
+                  offering: title,
+                  organisation: row.organisationName,
+                  startsAt: slot.startsAt,
+                },
+                dedupePrefix: "cancelled-by-staff:",
+                sms: true,
+              },
+              at,
+            ),
+          ]
+        : []),
+    ]);
+    if (cancelled.length === 0) {
       if (pastCutoff) throw tooLate();
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);
     }
-    await notifyPromoted(c, slot, offeringRow.offering.title, at);
-    if (asStaff) {
-      await auditInsert(c, {
-        action: "booking.cancel_for",
-        subjectType: "booking",
-        subjectId: row.booking.id,
-        personId: row.booking.personId,
-      });
-      // Someone else cancelled it: the person (and whoever booked) must hear about it.
-      await notify(
-        c.var.db,
-        audienceOf(row),
-        {
-          kind: "booking_cancelled_by_staff",
-          title: "预约已取消",
-          body: `${row.personName}：“${offeringRow.offering.title}”（${formatWhen(slot.startsAt)}）已由服务机构取消。如有疑问请联系${row.organisationName}。`,
-          params: {
-            person: row.personName,
-            offering: offeringRow.offering.title,
-            organisation: row.organisationName,
-            startsAt: slot.startsAt,
-          },
-          link: `/bookings/${row.booking.id}`,
-          dedupeKey: `cancelled-by-staff:${row.booking.id}`,
-          sms: true,
-        },
-        at,
-      );
-      deliverSoon(c);
-    }
+    deliverSoon(c);
     const updated = await findBooking(c.var.db, row.booking.id);
     if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
     return c.json(toBooking(updated), 200);
@@ -1052,40 +1066,53 @@ export const bookingsRoutes = createRouter()
       .limit(1);
     if (!assignee) throw new ApiError("NOT_FOUND", "No such staff member in this organisation");
     const at = now();
-    const [updated] = await c.var.db.batch([
-      c.var.db
+    const db = c.var.db;
+    const assignedNow = sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at)}
+      AND ${bookings.assignedAccountId} = ${accountId})`;
+    const [updated] = await db.batch([
+      db
         .update(bookings)
         .set({ assignedAccountId: accountId, updatedAt: at })
         .where(and(eq(bookings.id, id), inArray(bookings.status, ["pending", "confirmed", "checked_in"])))
         .returning({ id: bookings.id }),
-      auditInsert(c, {
-        action: "booking.assign",
-        subjectType: "booking",
-        subjectId: id,
-        personId: row.booking.personId,
-        detail: { assignee: accountId },
-      }),
+      auditInsert(
+        c,
+        {
+          action: "booking.assign",
+          subjectType: "booking",
+          subjectId: id,
+          personId: row.booking.personId,
+          detail: { assignee: accountId },
+        },
+        assignedNow,
+      ),
+      // The assignee's task, in the same transaction.
+      ...noticeInserts(
+        db,
+        [
+          {
+            to: [accountId],
+            notice: {
+              kind: "booking_assigned",
+              title: "新的服务任务",
+              body: `${row.personName}：“${row.offering.title}”${formatWhen(row.slot.startsAt)}${row.booking.address ? `，地址 ${row.booking.address}` : ""}。`,
+              params: {
+                person: row.personName,
+                offering: row.offering.title,
+                startsAt: row.slot.startsAt,
+                ...(row.booking.address ? { address: row.booking.address } : {}),
+              },
+              // The slot's page in the staff console, on the slot's own day.
+              link: `/staff/slots/${row.slot.id}?date=${shanghaiDate(row.slot.startsAt)}`,
+              dedupeKey: `assigned:${id}:${accountId}`,
+            },
+          },
+        ],
+        at,
+        assignedNow,
+      ),
     ]);
     if (updated.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
-    await notify(
-      c.var.db,
-      [accountId],
-      {
-        kind: "booking_assigned",
-        title: "新的服务任务",
-        body: `${row.personName}：“${row.offering.title}”${formatWhen(row.slot.startsAt)}${row.booking.address ? `，地址 ${row.booking.address}` : ""}。`,
-        params: {
-          person: row.personName,
-          offering: row.offering.title,
-          startsAt: row.slot.startsAt,
-          ...(row.booking.address ? { address: row.booking.address } : {}),
-        },
-        // The slot's page in the staff console, on the slot's own day.
-        link: `/staff/slots/${row.slot.id}?date=${shanghaiDate(row.slot.startsAt)}`,
-        dedupeKey: `assigned:${id}:${accountId}`,
-      },
-      at,
-    );
     const fresh = await findBooking(c.var.db, id);
     if (!fresh) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
     return c.json({ ...toBooking(fresh), assignedAccountId: fresh.booking.assignedAccountId }, 200);
@@ -1121,42 +1148,45 @@ async function staffMove(
   const refusal = to === "confirmed" ? overRefusal(row.slot, at) : outcomeRefusal(row.slot, at);
   if (refusal) throw new ApiError("CONFLICT", refusal);
   const extra = to === "completed" ? { completedAt: at } : {};
-  // A confirmation's own write checks the slot has not ended (it may have moved meanwhile).
+  // A confirmation's own write checks the slot has not ended (it may have moved meanwhile), and
+  // is told in the same transaction.
   const guard = to === "confirmed" ? slotNotOver(bookings.slotId, at) : undefined;
-  if (!(await transition(c.var.db, id, from, to, at, extra, guard))) {
-    throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
-  }
-  const updated = await findBooking(c.var.db, id);
+  const db = c.var.db;
+  const [moved] = await db.batch([
+    transitionStatement(db, id, from, to, at, extra, guard),
+    ...(to === "confirmed" ? [confirmedNotices(db, account.id, row, at)] : []),
+  ]);
+  if (moved.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
+  if (to === "confirmed") deliverSoon(c);
+  const updated = await findBooking(db, id);
   if (!updated) throw new ApiError("INTERNAL_ERROR", "Booking vanished");
-  if (to === "confirmed") await notifyConfirmed(c, account.id, updated, at);
   return c.json(toBooking(updated), 200);
 }
 
 /**
  * Tells the person and whoever booked (not the staff member confirming) that a booking waiting
- * for confirmation is confirmed — by SMS too: until now it only said "waiting".
+ * for confirmation is confirmed — by SMS too: until now it only said "waiting". A statement for
+ * the confirming batch, after the confirmation.
  */
-async function notifyConfirmed(
-  c: Context<AppEnv>,
+function confirmedNotices(
+  db: Db,
   confirmedBy: string,
   row: NonNullable<Awaited<ReturnType<typeof findBooking>>>,
   at: number,
 ) {
   const { booking, slot, offering, personName } = row;
-  const audience = audienceOf(row);
-  await notify(
-    c.var.db,
-    audience.filter((id) => id !== confirmedBy),
+  return bookingNotices(
+    db,
+    bookingChangedAt(booking.id, at, "confirmed"),
     {
       kind: "booking_confirmed",
       title: "预约已确认",
       body: `${personName}：“${offering.title}”${formatWhen(slot.startsAt)}，已确认，签到码 ${booking.code}。`,
       params: { person: personName, offering: offering.title, startsAt: slot.startsAt, code: booking.code },
-      link: `/bookings/${booking.id}`,
-      dedupeKey: `confirmed:${booking.id}`,
+      dedupePrefix: "confirmed:",
       sms: true,
     },
     at,
+    confirmedBy,
   );
-  deliverSoon(c);
 }
