@@ -14,11 +14,24 @@ import { DAY } from "./lib/time";
  */
 export async function runScheduled(env: Bindings, at: number) {
   const db = createDb(env.DB);
-  await sendReminders(db, at);
-  await db.batch([
-    db.delete(otpCodes).where(lt(otpCodes.createdAt, at - 2 * DAY)),
-    db.delete(rateLimits).where(lt(rateLimits.windowStart, at - 2 * DAY)),
-    db.delete(sessions).where(or(lt(sessions.expiresAt, at - 30 * DAY), lt(sessions.revokedAt, at - 30 * DAY))),
-  ]);
-  await deliverOutbox(db, smsSender(env), at, 20);
+  // Each task runs even if one before it failed; the failures are reported together afterwards.
+  const failures: unknown[] = [];
+  const run = async (task: () => Promise<unknown>) => {
+    try {
+      await task();
+    } catch (e) {
+      failures.push(e);
+    }
+  };
+  await run(() => sendReminders(db, at));
+  await run(() =>
+    db.batch([
+      db.delete(otpCodes).where(lt(otpCodes.createdAt, at - 2 * DAY)),
+      db.delete(rateLimits).where(lt(rateLimits.windowStart, at - 2 * DAY)),
+      db.delete(sessions).where(or(lt(sessions.expiresAt, at - 30 * DAY), lt(sessions.revokedAt, at - 30 * DAY))),
+    ]),
+  );
+  await run(() => deliverOutbox(db, smsSender(env), at, 40));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, "Scheduled tasks failed");
 }

@@ -5,8 +5,8 @@
 -- `outbox` through the trigger below — the same statement, so the same transaction — and
 -- `deliverOutbox` (worker/lib/sms.ts) sends what is due once the answer is out, and again from the
 -- cron, with retries. The outbox is rebuilt for that: `provider` is known only when sent, and a
--- message now has attempts and a due time (the next try, or when a claim on it lapses). Messages
--- recorded before were sent in one attempt. (No foreign keys point at `outbox` and it has none.)
+-- message now has attempts, a due time (the next try, or when a claim on it lapses) and an optional
+-- expiry (a sign-in code's). Messages recorded before were sent in one attempt. (No foreign keys point at `outbox` and it has none.)
 CREATE TABLE `__new_outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`channel` text NOT NULL,
@@ -19,7 +19,8 @@ CREATE TABLE `__new_outbox` (
 	`sent_at` integer,
 	`error` text,
 	`attempts` integer DEFAULT 0 NOT NULL,
-	`due_at` integer
+	`due_at` integer,
+	`expires_at` integer
 );
 --> statement-breakpoint
 INSERT INTO `__new_outbox`("id", "channel", "recipient", "template", "body", "provider", "status", "created_at", "sent_at", "error", "attempts", "due_at")

@@ -56,7 +56,7 @@ export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed"] as const;
  * whatever it tells of (a texted notice queues its SMS through a trigger), then delivered after
  * the answer (`deliverOutbox`, worker/lib/sms.ts) and by the cron, and kept as the record.
  * `due_at`: when a queued message may next be tried, or when a claim on one being sent lapses
- * (its sender gone); null once sent or failed for good.
+ * (its sender gone); null once sent or failed for good. Claimed `attempts` times.
  */
 export const outbox = sqliteTable(
   "outbox",
@@ -75,6 +75,8 @@ export const outbox = sqliteTable(
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
     dueAt: integer("due_at"),
+    /** Not sent after this (a sign-in code that no longer works); such messages go first. */
+    expiresAt: integer("expires_at"),
   },
   (t) => [
     index("outbox_recipient_created_idx").on(t.recipient, t.createdAt),

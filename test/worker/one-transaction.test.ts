@@ -126,6 +126,16 @@ describe("a change and what it tells are written in one transaction", () => {
     expect((await inboxOf(waiting)).map((n) => n.kind)).toContain("waitlist_promoted");
     expect(await smsTo(first.phone)).toContain("booking_cancelled_by_staff");
     expect(await smsTo(waiting.phone)).toContain("waitlist_promoted");
+    // Cancelled already: refused, and nothing more is recorded or told.
+    const again = await writesOf("POST", `/api/bookings/${booked.id}/cancel`, staff, {});
+    expect(again.status).toBe(409);
+    const { results: audits } = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE subject_id = ? AND action = 'booking.cancel_for'",
+    )
+      .bind(booked.id)
+      .all();
+    expect(audits).toHaveLength(1);
+    expect(await smsTo(first.phone)).toEqual(["booking_cancelled_by_staff"]);
   });
 
   it("a resident cancelling: the cancel, the promotion and the promoted person's notice", async () => {

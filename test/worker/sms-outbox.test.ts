@@ -68,7 +68,7 @@ async function messagesTo(phone: string): Promise<OutboxRow[]> {
  * Queues one message directly, due at `dueAt`. Tests deliver at times years ahead, so the
  * deliveries that requests of other tests start in the background (due now) never reach them.
  */
-async function queued(phone: string, dueAt: number, template = "test") {
+async function queued(phone: string, dueAt: number, template = "test", expiresAt: number | null = null) {
   const id = newId("msg");
   await db()
     .insert(outbox)
@@ -82,6 +82,7 @@ async function queued(phone: string, dueAt: number, template = "test") {
       createdAt: dueAt,
       attempts: 0,
       dueAt,
+      expiresAt,
     });
   return id;
 }
@@ -153,12 +154,12 @@ describe("deliverOutbox()", () => {
 
   it("sends each message exactly once when runs overlap", async () => {
     const phone = randomPhone();
-    const ids = await Promise.all(Array.from({ length: 12 }, () => queued(phone, FAR + 1)));
+    const ids = await Promise.all(Array.from({ length: 60 }, () => queued(phone, FAR + 1)));
     const sender = new RecordingSender({ pauseMs: 5 });
     await Promise.all(Array.from({ length: 4 }, () => deliverOutbox(db(), sender, FAR + 1)));
     const bodies = sender.to(phone).map((m) => m.body);
-    expect(bodies).toHaveLength(12);
-    expect(new Set(bodies).size).toBe(12);
+    expect(bodies).toHaveLength(60);
+    expect(new Set(bodies).size).toBe(60);
     expect((await messagesTo(phone)).map((r) => r.status)).toEqual(ids.map(() => "sent"));
   });
 
@@ -204,6 +205,86 @@ describe("deliverOutbox()", () => {
     await deliverOutbox(db(), sender, FAR + 3 + SMS_CLAIM_MS);
     expect(sender.to(phone)).toHaveLength(1);
     expect((await messagesTo(phone))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});
+
+describe("deliverOutbox() when things go wrong", () => {
+  it("records nothing for a run whose claim lapsed and was taken over: the other run's outcome stands", async () => {
+    const phone = randomPhone();
+    const id = await queued(phone, FAR + 10);
+    // Run A claims the message and hangs in the provider…
+    let release: (error?: Error) => void = () => {};
+    const hanging: SmsSender = {
+      provider: "slow",
+      send: () =>
+        new Promise<void>((resolve, reject) => {
+          release = (error) => (error ? reject(error) : resolve());
+        }),
+    };
+    const runA = deliverOutbox(db(), hanging, FAR + 10);
+    await expect.poll(async () => (await messagesTo(phone))[0]?.status).toBe("sending");
+    // …its claim lapses, run B claims it again and sends it…
+    const sender = new RecordingSender();
+    await deliverOutbox(db(), sender, FAR + 10 + SMS_CLAIM_MS);
+    expect(sender.to(phone)).toHaveLength(1);
+    // …and A's late answer (a failure) changes nothing.
+    release(new Error("timed out"));
+    await runA;
+    expect((await messagesTo(phone))[0]).toMatchObject({ id, status: "sent", provider: "test-provider", attempts: 2 });
+  });
+
+  it("counts each claim from the moment it is made, not from the run's start", async () => {
+    const phone = randomPhone();
+    const past = Date.now() - DAY;
+    await queued(phone, past);
+    // A run standing for a moment a day ago (a late cron), its provider slow to answer.
+    let release: () => void = () => {};
+    const slow: SmsSender = { provider: "slow", send: () => new Promise<void>((resolve) => (release = resolve)) };
+    const run = deliverOutbox(db(), slow, past);
+    await expect.poll(async () => (await messagesTo(phone))[0]?.status).toBe("sending");
+    const [row] = await messagesTo(phone);
+    expect(row?.due_at).toBeGreaterThanOrEqual(Date.now() + SMS_CLAIM_MS - MINUTE);
+    release();
+    await run;
+    expect((await messagesTo(phone))[0]).toMatchObject({ status: "sent", provider: "slow" });
+  });
+
+  it("sends messages with a deadline (sign-in codes) first, and gives up on them once expired", async () => {
+    const phone = randomPhone();
+    // More reminders due earlier than one round claims, then a code due later.
+    await Promise.all(Array.from({ length: 30 }, () => queued(phone, FAR + 20, "reminder")));
+    const code = await queued(phone, FAR + 21, "otp", FAR + 20 + 5 * MINUTE);
+    const late = await queued(phone, FAR + 22, "otp", FAR + 22);
+    const sender = new RecordingSender();
+    const report = await deliverOutbox(db(), sender, FAR + 22, 1);
+    expect(sender.to(phone)[0]?.template).toBe("otp");
+    expect(sender.to(phone).length).toBeLessThan(31);
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    const rows = await messagesTo(phone);
+    expect(rows.find((r) => r.id === code)).toMatchObject({ status: "sent" });
+    expect(rows.find((r) => r.id === late)).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      error: "expired before it could be sent",
+    });
+    // The rest follow in the next run.
+    await deliverOutbox(db(), sender, FAR + 22);
+    expect(sender.to(phone).filter((m) => m.template === "reminder")).toHaveLength(30);
+  });
+
+  it("gives up on a message claimed the most times by runs that never reported", async () => {
+    const phone = randomPhone();
+    const id = await queued(phone, FAR + 30);
+    await env.DB.prepare("UPDATE outbox SET status = 'sending', attempts = ? WHERE id = ?")
+      .bind(SMS_MAX_ATTEMPTS, id)
+      .run();
+    const sender = new RecordingSender();
+    await deliverOutbox(db(), sender, FAR + 30);
+    expect(sender.to(phone)).toHaveLength(0);
+    expect((await messagesTo(phone))[0]).toMatchObject({
+      status: "failed",
+      error: `claimed ${SMS_MAX_ATTEMPTS} times, never reported`,
+    });
   });
 });
 

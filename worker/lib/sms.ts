@@ -38,7 +38,7 @@ export class OutboxSmsSender implements SmsSender {
 /**
  * The configured SMS sender. A real provider is one more `case` here; callers do not change. An
  * unknown name refuses every message with the reason, which the outbox records on each (they are
- * retried, so fixing the configuration sends them).
+ * retried, so fixing the configuration in time sends them: ADR 005).
  */
 export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
   const name = env.SMS_PROVIDER ?? "outbox";
@@ -58,9 +58,17 @@ export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
 /**
  * A statement queueing a text message, for the batch that makes the change it tells of; with
  * `guard`, only if that holds when the statement runs (e.g. the row the batch inserts exists).
+ * With `expiresAt` (a sign-in code's end), it goes ahead of messages without one and is not sent
+ * after that.
  * (Texted notices need none of this: the notice's `sms` flag queues theirs, in a trigger.)
  */
-export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL = sql`1`) {
+export function queueSms(
+  db: Db,
+  message: SmsMessage,
+  at: number,
+  guard: SQL = sql`1`,
+  expiresAt: number | null = null,
+) {
   return insertWhere(
     db,
     outbox,
@@ -74,6 +82,7 @@ export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL = s
       createdAt: at,
       attempts: 0,
       dueAt: at,
+      expiresAt,
     },
     sql`WHERE ${guard}`,
   );
@@ -81,14 +90,19 @@ export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL = s
 
 /** Tries a message at most this many times, then marks it failed. */
 export const SMS_MAX_ATTEMPTS = 5;
-/** A claim on a message lapses after this long: its sender is taken to be gone, and it is sent again. */
+/**
+ * A claim on a message lapses this long after it was made: its sender is taken to be gone, and the
+ * message is sent again. Longer than a wave of sends can take (`SMS_SEND_TIMEOUT_MS`).
+ */
 export const SMS_CLAIM_MS = 5 * MINUTE;
-/** Messages one delivery run claims. */
-const DELIVERY_BATCH = 50;
-/** Messages handed to the provider at once. */
+/** A provider that has not answered by then is taken to have failed (the message is tried again). */
+export const SMS_SEND_TIMEOUT_MS = 20_000;
+/** Messages one round claims. */
+const DELIVERY_BATCH = 24;
+/** Messages handed to the provider at once; their outcomes are recorded together. */
 const IN_FLIGHT = 8;
 
-/** Wait after the n-th failed attempt: 1, 4, 16, 64 minutes. */
+/** Wait after the n-th failed attempt: 1, 4, 16, 64 minutes (tried by the next delivery after that). */
 export function smsRetryDelay(attempts: number): number {
   return 4 ** Math.max(0, attempts - 1) * MINUTE;
 }
@@ -97,29 +111,67 @@ export interface DeliveryReport {
   sent: number;
   /** Failed this time, to be tried again. */
   retrying: number;
-  /** Failed for the last time. */
+  /** Given up: failed for the last time, expired (a sign-in code no longer valid), or claimed too often. */
   failed: number;
 }
 
+/** `send`, or a failure if the provider does not answer within `SMS_SEND_TIMEOUT_MS`. */
+async function sendWithin(sender: SmsSender, message: SmsMessage): Promise<string | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      sender.send(message),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("The SMS provider did not answer in time")), SMS_SEND_TIMEOUT_MS);
+      }),
+    ]);
+    return null;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)) || "?";
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * Sends the queued messages that are due, each exactly once however many runs overlap: a run
- * first claims messages in one conditional UPDATE (status `sending`, due again only when the claim
- * lapses), so a second run claims others or none; then hands each to the provider and records the
- * outcome — sent, or back in the queue with the reason and a later due time, or failed after
- * `SMS_MAX_ATTEMPTS`. A run that dies midway leaves its claims to lapse and be sent again (at least
- * once, then: a provider that took a message but whose answer was lost may send it twice).
- * Runs until nothing is due or `maxRounds` batches are done.
+ * Sends the queued messages that are due. Each round first gives up on what can no longer go
+ * (past its `expires_at`, or claimed `SMS_MAX_ATTEMPTS` times by runs that never reported), then
+ * claims due messages in one conditional UPDATE — status `sending`, due again only when the claim
+ * lapses (`SMS_CLAIM_MS` from the claim) — so overlapping runs claim different messages; messages
+ * with a deadline (sign-in codes) first. It hands them to the provider a few at a time and records
+ * each wave's outcomes at once: sent, or back in the queue with the reason and a later due time,
+ * or failed after `SMS_MAX_ATTEMPTS`. An outcome is recorded only on this run's own claim. A run
+ * that dies midway leaves its claims to lapse and be sent again: at least once, so a provider that
+ * took a message but whose answer was lost may send it twice. Runs until nothing is due or
+ * `maxRounds` rounds are done. `at`: the earliest moment this run stands for (the cron's
+ * scheduled time); each round works at the later of it and the clock.
  */
-export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRounds = 4): Promise<DeliveryReport> {
+export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRounds = 8): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  const clock = () => Math.max(at, now());
   for (let round = 0; round < maxRounds; round++) {
+    const claimAt = clock();
+    const gaveUp = await db
+      .update(outbox)
+      .set({
+        status: "failed",
+        dueAt: null,
+        error: sql`CASE WHEN ${outbox.expiresAt} <= ${claimAt} THEN 'expired before it could be sent'
+          ELSE coalesce(${outbox.error}, 'claimed ' || ${outbox.attempts} || ' times, never reported') END`,
+      })
+      .where(
+        sql`${outbox.status} IN ('queued', 'sending') AND ${outbox.dueAt} <= ${claimAt}
+          AND (${outbox.expiresAt} <= ${claimAt} OR ${outbox.attempts} >= ${SMS_MAX_ATTEMPTS})`,
+      )
+      .returning({ id: outbox.id });
+    report.failed += gaveUp.length;
     const claimed = await db
       .update(outbox)
-      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, dueAt: at + SMS_CLAIM_MS })
+      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, dueAt: claimAt + SMS_CLAIM_MS })
       .where(
         sql`${outbox.id} IN (SELECT id FROM ${outbox}
-          WHERE status IN ('queued', 'sending') AND due_at <= ${at}
-          ORDER BY due_at, id LIMIT ${sql.raw(String(DELIVERY_BATCH))})`,
+          WHERE status IN ('queued', 'sending') AND due_at <= ${claimAt}
+          ORDER BY expires_at IS NULL, due_at, id LIMIT ${sql.raw(String(DELIVERY_BATCH))})`,
       )
       .returning({
         id: outbox.id,
@@ -127,48 +179,43 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
         template: outbox.template,
         body: outbox.body,
         attempts: outbox.attempts,
+        expiresAt: outbox.expiresAt,
+        createdAt: outbox.createdAt,
       });
     if (claimed.length === 0) break;
-    const outcomes: Array<{ id: string; attempts: number; error: string | null }> = [];
+    // RETURNING comes in table order: hand them over deadline first, then oldest first.
+    claimed.sort((a, b) => Number(a.expiresAt === null) - Number(b.expiresAt === null) || a.createdAt - b.createdAt);
     for (let i = 0; i < claimed.length; i += IN_FLIGHT) {
-      await Promise.all(
-        claimed.slice(i, i + IN_FLIGHT).map(async (m) => {
-          try {
-            await sender.send({ to: m.to, template: m.template, body: m.body });
-            outcomes.push({ id: m.id, attempts: m.attempts, error: null });
-          } catch (e) {
-            outcomes.push({
-              id: m.id,
-              attempts: m.attempts,
-              error: (e instanceof Error ? e.message : String(e)) || "?",
-            });
-          }
-        }),
+      const wave = claimed.slice(i, i + IN_FLIGHT);
+      const errors = await Promise.all(
+        wave.map((m) => sendWithin(sender, { to: m.to, template: m.template, body: m.body })),
       );
-    }
-    const [first, ...rest] = outcomes.map((o) => {
-      // Only this run's claim is recorded: a claim that lapsed and was taken by another run is theirs.
-      const ours = and(eq(outbox.id, o.id), eq(outbox.status, "sending"), eq(outbox.attempts, o.attempts));
-      if (o.error === null) {
-        report.sent++;
+      const doneAt = clock();
+      const [first, ...rest] = wave.map((m, n) => {
+        const error = errors[n] ?? null;
+        // Only this run's claim is recorded: a claim that lapsed and was taken by another run is theirs.
+        const ours = and(eq(outbox.id, m.id), eq(outbox.status, "sending"), eq(outbox.attempts, m.attempts));
+        if (error === null) {
+          report.sent++;
+          return db
+            .update(outbox)
+            .set({ status: "sent", provider: sender.provider, sentAt: doneAt, dueAt: null, error: null })
+            .where(ours);
+        }
+        const last = m.attempts >= SMS_MAX_ATTEMPTS;
+        if (last) report.failed++;
+        else report.retrying++;
         return db
           .update(outbox)
-          .set({ status: "sent", provider: sender.provider, sentAt: at, dueAt: null, error: null })
+          .set({
+            status: last ? "failed" : "queued",
+            dueAt: last ? null : doneAt + smsRetryDelay(m.attempts),
+            error: error.slice(0, 500),
+          })
           .where(ours);
-      }
-      const last = o.attempts >= SMS_MAX_ATTEMPTS;
-      if (last) report.failed++;
-      else report.retrying++;
-      return db
-        .update(outbox)
-        .set({
-          status: last ? "failed" : "queued",
-          dueAt: last ? null : at + smsRetryDelay(o.attempts),
-          error: o.error.slice(0, 500),
-        })
-        .where(ours);
-    });
-    if (first) await db.batch([first, ...rest]);
+      });
+      if (first) await db.batch([first, ...rest]);
+    }
     if (claimed.length < DELIVERY_BATCH) break;
   }
   return report;

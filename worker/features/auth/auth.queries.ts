@@ -36,8 +36,9 @@ export async function issueOtp(
       sql`WHERE NOT EXISTS (SELECT 1 FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - OTP_MIN_INTERVAL})
         AND (SELECT count(*) FROM otp_codes WHERE phone = ${phone} AND created_at > ${at - DAY}) < ${OTP_PER_DAY}`,
     ).returning({ id: otpCodes.id }),
-    // The code's text message, queued with the code itself (sent after the answer: `deliverSoon`).
-    queueSms(db, input.message, at, rowExists(otpCodes, id)),
+    // The code's text message, queued with the code itself (sent after the answer: `deliverSoon`),
+    // ahead of other messages and not after the code has expired.
+    queueSms(db, input.message, at, rowExists(otpCodes, id), at + OTP_TTL),
   ]);
   if (rows.length === 1) return { ok: true, id };
   const recent = await db

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
@@ -409,10 +409,17 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
  * Tells everyone a batch's `promoteStatement` moved off the waitlist at `at` that they have a
  * place (inbox and SMS) — a statement for the same batch, after the promotion.
  */
-function promotedNotices(db: Db, slot: Pick<SlotRow, "id" | "startsAt">, title: string, at: number) {
+function promotedNotices(
+  db: Db,
+  slot: Pick<SlotRow, "id" | "startsAt">,
+  title: string,
+  at: number,
+  guard: SQL = sql`1`,
+) {
   return bookingNotices(
     db,
-    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} IN ('pending', 'confirmed')`,
+    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} IN ('pending', 'confirmed')
+      AND ${guard}`,
     {
       kind: "waitlist_promoted",
       title: "候补成功",
@@ -674,7 +681,9 @@ export const bookingsRoutes = createRouter()
         .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
         .returning({ id: slots.id }),
       promoteStatement(db, slot.id, at),
-      promotedNotices(db, { id: slot.id, startsAt }, offering.title, at),
+      // Told with the time the slot has after this batch: the new one if the update was made.
+      promotedNotices(db, { id: slot.id, startsAt }, offering.title, at, slotWrittenAt(slot.id, at)),
+      promotedNotices(db, slot, offering.title, at, sql`NOT ${slotWrittenAt(slot.id, at)}`),
       auditInsert(
         c,
         { action: "slot.update", subjectType: "slot", subjectId: slot.id, detail: { fields: Object.keys(patch) } },
