@@ -497,9 +497,14 @@ describe("booking elderly care", () => {
     await button("未到").waitFor();
     expect(await button("签到").count()).toBe(1);
 
-    // Over: the outcome is still to record, but nothing is checked in or cancelled any more.
+    // Over: the outcome is still to record, but nothing is checked in or cancelled any more —
+    // and the focus, on the cancel button when it went, goes to her name and status.
+    await row.getByRole("button", { name: "取消预约" }).focus();
     await page.clock.fastForward(HOUR);
     await row.locator(".badge", { hasText: "待机构登记" }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toMatch(new RegExp(`^${name}.*待机构登记`));
     expect(await button("签到").count()).toBe(0);
     expect(await row.getByRole("button", { name: "取消预约" }).count()).toBe(0);
     expect(await page.getByRole("heading", { name: "取消这个时段" }).count()).toBe(0);
@@ -513,13 +518,21 @@ describe("booking elderly care", () => {
     const mine = resident.page;
     await mine.clock.install();
     await mine.goto(`/bookings/${booking.id}`);
-    await mine.getByRole("button", { name: "取消预约" }).waitFor();
+    // She has the confirmation open (its button has the focus) when the cut-off passes: the
+    // focus goes to the reason, not to nowhere.
+    await mine.getByRole("button", { name: "取消预约" }).click();
+    await expect.poll(() => mine.evaluate(() => document.activeElement?.textContent)).toBe("确定取消");
     await mine.clock.fastForward(70 * MINUTE);
-    await mine.getByText(/^网上取消已于 .+ 截止。如需取消，请直接联系服务机构。$/).waitFor();
+    const closed = mine.getByText(/^网上取消已于 .+ 截止。如需取消，请直接联系服务机构。$/);
+    await closed.waitFor();
     expect(await mine.getByRole("button", { name: "取消预约" }).count()).toBe(0);
+    expect(await closed.evaluate((p) => p === document.activeElement)).toBe(true);
+    // The section goes when the service has ended, and the focus to what the booking is now.
     await mine.clock.fastForward(2 * HOUR);
-    await mine.getByText("这次服务已结束，服务机构会登记是否到场。").waitFor();
+    const ended = mine.getByText("这次服务已结束，服务机构会登记是否到场。");
+    await ended.waitFor();
     expect(await mine.getByRole("heading", { name: "取消预约" }).count()).toBe(0);
+    await expect.poll(() => ended.evaluate((p) => p === document.activeElement)).toBe(true);
     expect(resident.problems).toEqual([]);
     await resident.context.close();
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, redirect, useRouterState } from "@tanstack/react-router";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { BookingStatusBadge } from "../../components/booking-status";
 import { ConfirmAction } from "../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
@@ -24,6 +24,7 @@ import {
 import { formatDate, type MessageKey, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { bookingQuery, offeringQuery } from "../../lib/queries";
+import { useFocusWhenLost } from "../../lib/use-focus-when-lost";
 import { useNow } from "../../lib/use-now";
 
 export const Route = createFileRoute("/bookings/$bookingId")({
@@ -90,9 +91,13 @@ function BookingPage() {
   // A booking left open on the phone follows its service starting and ending, and the cut-off.
   const at = useNow([booking.slot.startsAt, booking.slot.endsAt, cancelDeadline(offering, booking.slot.startsAt)]);
   const showCode = (booking.status === "confirmed" || booking.status === "pending") && !leftOver(booking, at);
+  // When the clock takes away what had the focus (the code, the cancel section), the status says why.
+  const page = useRef<HTMLDivElement>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  useFocusWhenLost(page, status);
 
   return (
-    <div className="page">
+    <div className="page" ref={page}>
       <p>
         <Link to="/bookings" className="back-link">
           <Icon name="chevron" className="back-link__icon" />
@@ -110,7 +115,7 @@ function BookingPage() {
           <span className="visually-hidden">{t("booking.status")}</span>
           <BookingStatusBadge booking={booking} at={at} />
         </p>
-        <p>
+        <p ref={status} tabIndex={-1}>
           {t(statusHelp(booking, ownBooking, at), {
             position: booking.waitlistPosition ?? 1,
             when: booking.cancelledAt ? formatMoment(locale, booking.cancelledAt) : "",
@@ -205,6 +210,10 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
     mutationFn: () => unwrap(api.bookings[":id"].cancel.$post({ param: { id: booking.id }, query: {}, json: {} })),
     onSuccess: updated,
   });
+  // Cancelling online closing at the cut-off while its confirmation is open: the reason takes the focus.
+  const section = useRef<HTMLElement>(null);
+  const explanation = useRef<HTMLParagraphElement>(null);
+  useFocusWhenLost(section, explanation);
   if (cancel.isSuccess) return <SuccessNotice>{t("booking.cancelled")}</SuccessNotice>;
 
   if (!stillCancellable(booking, at)) return null;
@@ -214,10 +223,10 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
   const when = formatMoment(locale, deadline);
 
   return (
-    <section className="section" aria-labelledby="cancel-title">
+    <section className="section" aria-labelledby="cancel-title" ref={section}>
       <h2 id="cancel-title">{t("booking.cancelTitle")}</h2>
       <div className="card stack">
-        <p>
+        <p ref={explanation} tabIndex={-1}>
           {late
             ? t("booking.cancelLate", { when })
             : waitlisted

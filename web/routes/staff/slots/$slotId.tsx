@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, redirect } from "@tanstack/react-router";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { z } from "zod";
 import {
   CHECK_IN_OPENS_BEFORE,
@@ -21,6 +21,7 @@ import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
 import { offeringQuery, organisationStaffQuery, slotBookingsQuery, staffDaySlotsQuery } from "../../../lib/queries";
 import { ForbiddenError } from "../../../lib/roles";
+import { useFocusWhenLost } from "../../../lib/use-focus-when-lost";
 import { useNow } from "../../../lib/use-now";
 import { FillLevel } from "../-components/fill-level";
 
@@ -253,10 +254,15 @@ function StaffBookingItem({
   const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
   const actions = actionsFor(booking, at);
+  // A button pressed (check-in, completed) or outdated by the clock goes away: the focus goes to
+  // the person's name and new status, not to the page's body.
+  const item = useRef<HTMLLIElement>(null);
+  const summary = useRef<HTMLSpanElement>(null);
+  useFocusWhenLost(item, summary);
 
   return (
-    <li className="list__item">
-      <span className="row row--tight">
+    <li className="list__item" ref={item}>
+      <span className="row row--tight" ref={summary} tabIndex={-1}>
         <span className="list__title">{name}</span>
         <BookingStatusBadge booking={booking} at={at} />
       </span>
