@@ -25,6 +25,7 @@ import { Route as StaffAuditRouteImport } from "./routes/staff/audit"
 import { Route as StaffCheckInRouteImport } from "./routes/staff/check-in"
 import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
 import { Route as StaffGrantsRouteImport } from "./routes/staff/grants"
+import { Route as StaffMessagesRouteImport } from "./routes/staff/messages"
 import { Route as StaffPersonsRouteRouteImport } from "./routes/staff/persons/route"
 import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
@@ -117,6 +118,11 @@ const StaffGrantsRoute = StaffGrantsRouteImport.update({
   path: "/grants",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffMessagesRoute = StaffMessagesRouteImport.update({
+  id: "/messages",
+  path: "/messages",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffPersonsRouteRoute = StaffPersonsRouteRouteImport.update({
   id: "/persons",
   path: "/persons",
@@ -188,6 +194,7 @@ export interface FileRoutesByFullPath {
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/messages": typeof StaffMessagesRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -215,6 +222,7 @@ export interface FileRoutesByTo {
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/messages": typeof StaffMessagesRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/bookings": typeof BookingsIndexRoute
   "/me": typeof MeIndexRoute
@@ -245,6 +253,7 @@ export interface FileRoutesById {
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
+  "/staff/messages": typeof StaffMessagesRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -276,6 +285,7 @@ export interface FileRouteTypes {
     | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/messages"
     | "/staff/walk-in"
     | "/bookings/"
     | "/me/"
@@ -303,6 +313,7 @@ export interface FileRouteTypes {
     | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/messages"
     | "/staff/walk-in"
     | "/bookings"
     | "/me"
@@ -332,6 +343,7 @@ export interface FileRouteTypes {
     | "/staff/check-in"
     | "/staff/coverage"
     | "/staff/grants"
+    | "/staff/messages"
     | "/staff/walk-in"
     | "/bookings/"
     | "/me/"
@@ -478,6 +490,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffGrantsRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/messages": {
+      id: "/staff/messages"
+      path: "/messages"
+      fullPath: "/staff/messages"
+      preLoaderRoute: typeof StaffMessagesRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/persons": {
       id: "/staff/persons"
       path: "/persons"
@@ -579,6 +598,7 @@ interface StaffRouteRouteChildren {
   StaffCheckInRoute: typeof StaffCheckInRoute
   StaffCoverageRoute: typeof StaffCoverageRoute
   StaffGrantsRoute: typeof StaffGrantsRoute
+  StaffMessagesRoute: typeof StaffMessagesRoute
   StaffWalkInRoute: typeof StaffWalkInRoute
   StaffIndexRoute: typeof StaffIndexRoute
   StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
@@ -593,6 +613,7 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffCheckInRoute: StaffCheckInRoute,
   StaffCoverageRoute: StaffCoverageRoute,
   StaffGrantsRoute: StaffGrantsRoute,
+  StaffMessagesRoute: StaffMessagesRoute,
   StaffWalkInRoute: StaffWalkInRoute,
   StaffIndexRoute: StaffIndexRoute,
   StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,

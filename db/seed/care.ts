@@ -1,7 +1,7 @@
 import type { PersonTypeCode } from "../../worker/features/persons/person-types";
 import { ageOn, fromShanghai, isoWeekday, shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY, MINUTE } from "../../worker/lib/time";
-import { type bookings, HOLDING_STATUSES, type offerings, type slots } from "../schema";
+import { type bookings, HOLDING_STATUSES, type offerings, type outbox, type slots } from "../schema";
 import { address, DEMO_IDS, ORGANISATIONS, PERSONS } from "./demo";
 import { FACILITIES } from "./facilities";
 
@@ -16,11 +16,14 @@ import { FACILITIES } from "./facilities";
 export type OfferingRow = typeof offerings.$inferInsert;
 export type SlotRow = typeof slots.$inferInsert;
 export type BookingRow = typeof bookings.$inferInsert;
+export type MessageRow = typeof outbox.$inferInsert;
 
 export interface CareSeed {
   offerings: OfferingRow[];
   slots: SlotRow[];
   bookings: BookingRow[];
+  /** Text messages the demo's residents were sent the day before it begins. */
+  messages: MessageRow[];
 }
 
 /** Days of slots from the run date on, that date included. */
@@ -427,7 +430,69 @@ export function demoCare(today: string): CareSeed {
   const dates = Array.from({ length: CARE_SLOT_DAYS }, (_, i) => addDays(today, i));
   const publishedAt = fromShanghai(addDays(today, -1), "08:00");
   const careSlots = OFFERING_SPECS.flatMap((spec) => slotRows(spec, dates, publishedAt));
-  const seed = { offerings: CARE_OFFERINGS, slots: careSlots, bookings: demoBookings(careSlots, today) };
+  const seed = {
+    offerings: CARE_OFFERINGS,
+    slots: careSlots,
+    bookings: demoBookings(careSlots, today),
+    messages: demoMessages(today),
+  };
   assertBookable(seed);
   return seed;
+}
+
+/**
+ * Yesterday's text messages, so the street admin's "短信发送" page has a history: reminders and a
+ * confirmation that went out, and one reminder the carrier refused five times (the number out of
+ * service), which the admin can send again once the resident has a working number.
+ */
+function demoMessages(today: string): MessageRow[] {
+  const yesterday = addDays(today, -1);
+  const at = (time: string) => fromShanghai(yesterday, time);
+  const sent = (id: string, phone: string, template: string, body: string, time: string): MessageRow => ({
+    id,
+    channel: "sms",
+    recipient: phone,
+    template,
+    body,
+    provider: "outbox",
+    status: "sent",
+    createdAt: at(time),
+    sentAt: at(time) + 2_000,
+    attempts: 1,
+  });
+  return [
+    sent(
+      "msg_demo_sent_1",
+      "13900000012",
+      "reminder-24h",
+      "【邻里】张桂兰：明天 09:00“日间照料”，签到码 H4KQ7M。",
+      "09:00",
+    ),
+    sent(
+      "msg_demo_sent_2",
+      "13900000013",
+      "booking_confirmed",
+      "【邻里】王秀英：“康复护理”已确认，签到码 P3XW8N。",
+      "10:15",
+    ),
+    sent(
+      "msg_demo_sent_3",
+      "13900000012",
+      "slot_changed",
+      "【邻里】“助浴服务”的时间改为 明天 15:00。如不方便请在“我的预约”中取消。",
+      "15:40",
+    ),
+    {
+      id: "msg_demo_failed_1",
+      channel: "sms",
+      recipient: "13900000014",
+      template: "reminder-24h",
+      body: "【邻里】李建国：明天 14:00“健康体检”，签到码 T9RB2C。",
+      provider: null,
+      status: "failed",
+      createdAt: at("14:00"),
+      attempts: 5,
+      error: "运营商退回：号码已停机",
+    },
+  ];
 }

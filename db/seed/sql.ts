@@ -9,6 +9,7 @@ import {
   gridCells,
   offerings,
   organisations,
+  outbox,
   persons,
   proxyLinks,
   roleGrants,
@@ -91,7 +92,8 @@ export function walkNetworkStatements(seed: WalkNetworkSeed): string[] {
 }
 
 /**
- * The care catalogue, its slots and the demo bookings (after the facilities and persons). The
+ * The care catalogue, its slots, the demo bookings and yesterday's text messages (after the
+ * facilities and persons). The
  * demo bookings were made before the demo begins: the notices the bookings trigger writes for
  * them are in their inboxes already read, so a demo starts with nothing unread.
  */
@@ -101,6 +103,7 @@ export function careStatements(seed: CareSeed): string[] {
     ...insertStatements(offerings, seed.offerings),
     ...insertStatements(slots, seed.slots),
     ...insertStatements(bookings, seed.bookings),
+    ...insertStatements(outbox, seed.messages),
     ...(links.length > 0
       ? [
           `UPDATE "notifications" SET "read_at" = "created_at" WHERE "read_at" IS NULL AND "link" IN (${links.join(", ")});`,

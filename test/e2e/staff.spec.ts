@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
-import { expectNoAxeViolations, launchBrowser, openPage, signInWithSession } from "./helpers";
+import { expectNoAxeViolations, launchBrowser, openPage, scrollWidth, signInWithSession } from "./helpers";
 
 const baseUrl = inject("baseUrl");
 const sessions = inject("sessions");
@@ -39,6 +39,33 @@ describe("the staff console", () => {
     await sections.getByRole("link", { name: "审计日志" }).click();
     await page.getByRole("heading", { level: 1, name: "审计日志" }).waitFor();
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("the street admin sends again a reminder the carrier refused, in elder mode at 320 px", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode: true });
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.streetAdmin]);
+    await page.goto("/staff");
+    await page.getByRole("navigation", { name: "工作台栏目" }).getByRole("link", { name: "短信发送" }).click();
+    await page.getByRole("heading", { level: 1, name: "短信发送" }).waitFor();
+    const failed = page.getByRole("region", { name: "发送失败" });
+    const item = failed.getByRole("listitem").filter({ hasText: "139****0014" });
+    await item.getByText("原因：运营商退回：号码已停机").waitFor();
+    // Numbers masked, and never a message's text (it may hold a code).
+    expect(await page.getByText("13900000014").count()).toBe(0);
+    expect(await page.getByText("T9RB2C").count()).toBe(0);
+    await expectNoAxeViolations(page, "text messages, elder mode", { enhancedContrast: true });
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+
+    await item.getByRole("button", { name: "重新发送 提前一天提醒 139****0014" }).click();
+    const notice = page.getByText("已重新排队发送：提前一天提醒 139****0014");
+    await notice.waitFor();
+    // The button went with its message: the focus is on what the page says now.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toBe("已重新排队发送：提前一天提醒 139****0014");
+    await expect.poll(() => item.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
+import { newId } from "../../worker/lib/ids";
 import {
   call,
   createAccount,
@@ -230,6 +232,47 @@ const CASES: Case[] = [
   {
     name: "GET /api/admin/audit",
     request: async () => ({ path: "/api/admin/audit" }),
+    expected: {
+      anonymous: 401,
+      resident: 403,
+      volunteer: 403,
+      org_staff: 403,
+      org_admin: 403,
+      other_org_admin: 403,
+      community_staff: 403,
+      grid_worker: 403,
+      other_community_staff: 403,
+      street_admin: 200,
+    },
+  },
+  {
+    name: "GET /api/admin/messages",
+    request: async () => ({ path: "/api/admin/messages" }),
+    expected: {
+      anonymous: 401,
+      resident: 403,
+      volunteer: 403,
+      org_staff: 403,
+      org_admin: 403,
+      other_org_admin: 403,
+      community_staff: 403,
+      grid_worker: 403,
+      other_community_staff: 403,
+      street_admin: 200,
+    },
+  },
+  {
+    name: "POST /api/admin/messages/:id/retry",
+    request: async () => {
+      const id = newId("msg");
+      await env.DB.prepare(
+        `INSERT INTO outbox (id, channel, recipient, template, body, status, created_at, attempts, error)
+         VALUES (?, 'sms', ?, 'test', '【邻里】测试', 'failed', ?, 5, 'provider down')`,
+      )
+        .bind(id, randomPhone(), Date.now())
+        .run();
+      return { path: `/api/admin/messages/${id}/retry`, method: "POST" };
+    },
     expected: {
       anonymous: 401,
       resident: 403,

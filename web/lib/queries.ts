@@ -106,6 +106,12 @@ export const auditQuery = (before: number | undefined) =>
     queryFn: () => unwrap(api.admin.audit.$get({ query: before ? { before: String(before) } : {} })),
   });
 
+/** Text messages failed for good and waiting (street admins). */
+export const messagesQuery = queryOptions({
+  queryKey: ["staff", "messages"],
+  queryFn: () => unwrap(api.admin.messages.$get({ query: {} })),
+});
+
 /** The walking model and the optional map tile layer; changes only with a deployment. */
 export const configQuery = queryOptions({
   queryKey: ["config"],

@@ -13,6 +13,8 @@ export function staffSections(me: Me) {
     grants: holds(me, ["street_admin", "org_admin"]),
     persons: holds(me, ["street_admin", "community_staff", "grid_worker"]),
     audit: holds(me, ["street_admin"]),
+    /** Text messages that failed, to send again. */
+    messages: holds(me, ["street_admin"]),
     coverage: holds(me, ["street_admin", "community_staff"]),
     streetAdmin: holds(me, ["street_admin"]),
     /** Slots, check-in, walk-in bookings and schedules of the account's organisations. */

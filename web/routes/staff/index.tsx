@@ -19,6 +19,7 @@ function StaffOverview() {
     { show: sections.coverage, to: "/staff/coverage", title: "staff.coverage", desc: "staff.coverageDesc" },
     { show: sections.grants, to: "/staff/grants", title: "staff.grants", desc: "staff.grantsDesc" },
     { show: sections.audit, to: "/staff/audit", title: "staff.audit", desc: "staff.auditDesc" },
+    { show: sections.messages, to: "/staff/messages", title: "staff.messages", desc: "staff.messagesDesc" },
   ];
   const open = entries.filter((e) => e.show);
   return (

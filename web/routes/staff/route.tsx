@@ -75,6 +75,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.messages ? (
+            <li>
+              <Link to="/staff/messages" className="subnav__link">
+                {t("staff.messages")}
+              </Link>
+            </li>
+          ) : null}
         </ul>
       </nav>
       <Outlet />

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import type { Role, ScopeType } from "../../../db/schema";
-import { accounts, auditLog, communities, organisations, persons, roleGrants } from "../../../db/schema";
+import { accounts, auditLog, communities, organisations, outbox, persons, roleGrants } from "../../../db/schema";
 import { newId } from "../../lib/ids";
+import { DAY } from "../../lib/time";
 
 function grantsQuery(db: Db, where: SQL | undefined) {
   return db
@@ -104,4 +105,61 @@ export async function listAudit(db: Db, filter: { before?: number; limit: number
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.limit);
+}
+
+/** Columns of `outbox` a street admin sees (the body stays out). */
+const outboxColumns = {
+  id: outbox.id,
+  template: outbox.template,
+  recipient: outbox.recipient,
+  status: outbox.status,
+  attempts: outbox.attempts,
+  error: outbox.error,
+  createdAt: outbox.createdAt,
+  dueAt: outbox.dueAt,
+  sentAt: outbox.sentAt,
+  expiresAt: outbox.expiresAt,
+};
+
+/** Messages failed for good and those waiting, with counts, in one round trip. */
+export async function outboxOverview(db: Db, at: number) {
+  const [failed, waiting, [counts]] = await db.batch([
+    db
+      .select(outboxColumns)
+      .from(outbox)
+      .where(eq(outbox.status, "failed"))
+      .orderBy(desc(outbox.createdAt), desc(outbox.id))
+      .limit(50),
+    db
+      .select(outboxColumns)
+      .from(outbox)
+      .where(inArray(outbox.status, ["queued", "sending"]))
+      .orderBy(asc(outbox.dueAt), asc(outbox.id))
+      .limit(50),
+    db
+      .select({
+        waiting: sql<number>`coalesce(sum(${outbox.status} IN ('queued', 'sending')), 0)`,
+        failed: sql<number>`coalesce(sum(${outbox.status} = 'failed'), 0)`,
+        sentLastDay: sql<number>`coalesce(sum(${outbox.status} = 'sent' AND ${outbox.sentAt} > ${at - DAY}), 0)`,
+      })
+      .from(outbox),
+  ]);
+  return { failed, waiting, counts: counts ?? { waiting: 0, failed: 0, sentLastDay: 0 } };
+}
+
+export async function findOutboxMessage(db: Db, id: string) {
+  const [row] = await db.select(outboxColumns).from(outbox).where(eq(outbox.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Puts a message that failed for good back in the queue, due now with its attempts anew — only
+ * if it is still failed and not expired (checked by the write itself). RETURNING its id if so.
+ */
+export function retryOutboxStatement(db: Db, id: string, at: number) {
+  return db
+    .update(outbox)
+    .set({ status: "queued", attempts: 0, dueAt: at, error: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "failed"), or(isNull(outbox.expiresAt), gt(outbox.expiresAt, at))))
+    .returning({ id: outbox.id });
 }

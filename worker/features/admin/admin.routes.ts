@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { type Role, roleGrants, type ScopeType } from "../../../db/schema";
+import { sql } from "drizzle-orm";
+import { outbox, type Role, roleGrants, type ScopeType } from "../../../db/schema";
 import type { SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
@@ -8,12 +9,32 @@ import { ApiError } from "../../lib/errors";
 import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
+import { deliverSoon } from "../../lib/sms";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
 import { endGridWorkerLinksStatement } from "../persons/persons.queries";
 import { findCommunity, findOrganisation } from "../places/places.queries";
-import { findGrant, insertGrant, listAudit, listGrants, revokeGrantStatement } from "./admin.queries";
-import { AuditList, AuditQuery, GrantCreate, GrantList, GrantListQuery, GrantView, IdParam } from "./admin.schema";
+import {
+  findGrant,
+  findOutboxMessage,
+  insertGrant,
+  listAudit,
+  listGrants,
+  outboxOverview,
+  retryOutboxStatement,
+  revokeGrantStatement,
+} from "./admin.queries";
+import {
+  AuditList,
+  AuditQuery,
+  GrantCreate,
+  GrantList,
+  GrantListQuery,
+  GrantView,
+  IdParam,
+  OutboxMessage,
+  OutboxOverview,
+} from "./admin.schema";
 
 const SCOPE_OF: Record<Role, ScopeType> = {
   volunteer: "street",
@@ -63,6 +84,31 @@ const auditRoute = createRoute({
   request: { query: AuditQuery },
   responses: { 200: jsonResponse(AuditList, "Entries"), ...errors(400, 401, 403) },
 });
+
+const messagesRoute = createRoute({
+  method: "get",
+  path: "/admin/messages",
+  tags: ["admin"],
+  summary: "Street admins: text messages that failed for good and those waiting to be sent (numbers masked, no bodies)",
+  security: cookieAuth,
+  request: { query: NoQuery },
+  responses: { 200: jsonResponse(OutboxOverview, "Messages"), ...errors(401, 403) },
+});
+
+const retryMessageRoute = createRoute({
+  method: "post",
+  path: "/admin/messages/{id}/retry",
+  tags: ["admin"],
+  summary: "Street admins: send a failed text message again (not an expired sign-in code); audited",
+  security: cookieAuth,
+  request: { query: NoQuery, params: IdParam },
+  responses: { 200: jsonResponse(OutboxMessage, "Queued again"), ...errors(400, 401, 403, 404, 409) },
+});
+
+function toOutboxMessage(row: NonNullable<Awaited<ReturnType<typeof findOutboxMessage>>>, at: number): OutboxMessage {
+  const { recipient, expiresAt, ...rest } = row;
+  return { ...rest, recipientMasked: maskPhone(recipient) ?? "", expired: expiresAt !== null && expiresAt <= at };
+}
 
 function toGrantView(row: NonNullable<Awaited<ReturnType<typeof findGrant>>>): GrantView {
   const { phone, ...rest } = row;
@@ -195,4 +241,47 @@ export const adminRoutes = createRouter()
     const entries = rows.map(({ actorPhone, ...r }) => ({ ...r, actorPhoneMasked: maskPhone(actorPhone) }));
     const last = entries.at(-1);
     return c.json({ entries, nextBefore: entries.length === query.limit && last ? last.at : null }, 200);
+  })
+  .openapi(messagesRoute, async (c) => {
+    const account = await requireStaff(c);
+    if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+    const at = now();
+    const { failed, waiting, counts } = await outboxOverview(c.var.db, at);
+    return c.json(
+      {
+        failed: failed.map((m) => toOutboxMessage(m, at)),
+        waiting: waiting.map((m) => toOutboxMessage(m, at)),
+        counts: {
+          waiting: Number(counts.waiting),
+          failed: Number(counts.failed),
+          sentLastDay: Number(counts.sentLastDay),
+        },
+      },
+      200,
+    );
+  })
+  .openapi(retryMessageRoute, async (c) => {
+    const account = await requireStaff(c);
+    if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+    const { id } = c.req.valid("param");
+    const db = c.var.db;
+    const at = now();
+    const [requeued] = await db.batch([
+      retryOutboxStatement(db, id, at),
+      auditInsert(
+        c,
+        { action: "outbox.retry", subjectType: "outbox", subjectId: id },
+        sql`EXISTS (SELECT 1 FROM ${outbox} WHERE ${outbox.id} = ${id} AND ${outbox.status} = 'queued' AND ${outbox.dueAt} = ${at} AND ${outbox.attempts} = 0)`,
+      ),
+    ]);
+    const message = await findOutboxMessage(db, id);
+    if (!message) throw new ApiError("NOT_FOUND", "No such message");
+    if (requeued.length === 0) {
+      throw new ApiError(
+        "CONFLICT",
+        message.status !== "failed" ? `This message is ${message.status}, not failed` : "This message has expired",
+      );
+    }
+    deliverSoon(c);
+    return c.json(toOutboxMessage(message, at), 200);
   });

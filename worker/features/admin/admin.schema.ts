@@ -60,3 +60,30 @@ export const AuditQuery = z.strictObject({
 });
 
 export const IdParam = z.strictObject({ id: Id });
+
+/** A text message as street admins see it: never its body (it may hold a code), the number masked. */
+export const OutboxMessage = z.object({
+  id: z.string(),
+  /** What kind of message: "otp", "reminder-24h", "slot_cancelled", … */
+  template: z.string(),
+  recipientMasked: z.string(),
+  status: z.enum(["queued", "sending", "sent", "failed"]),
+  attempts: z.number().int(),
+  /** The last failure's reason. */
+  error: z.string().nullable(),
+  createdAt: z.number().int(),
+  /** When it is tried next (waiting), or when its claim lapses (sending). */
+  dueAt: z.number().int().nullable(),
+  sentAt: z.number().int().nullable(),
+  /** Past its expiry (a sign-in code no longer valid): cannot be sent again. */
+  expired: z.boolean(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+export const OutboxOverview = z.object({
+  /** Failed for good, newest first (at most 50). */
+  failed: z.array(OutboxMessage),
+  /** Queued or being sent, the next due first (at most 50). */
+  waiting: z.array(OutboxMessage),
+  counts: z.object({ waiting: z.number().int(), failed: z.number().int(), sentLastDay: z.number().int() }),
+});
