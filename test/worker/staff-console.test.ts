@@ -273,4 +273,18 @@ describe("staff console", () => {
     expect(row).toContain(`'${notes}`);
     expect(text).not.toMatch(/,=HYPERLINK/);
   });
+
+  it("writes a formula on the first line of a multi-line note as text too", async () => {
+    const typist = await createAccount({ name: "孔阿姨" });
+    const notes = "=1+1\n需要轮椅";
+    const res = await call("/api/bookings", {
+      cookie: typist.cookie,
+      body: { slotId, personId: typist.personId, notes },
+    });
+    expect(res.status).toBe(201);
+    const text = await (await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: staff.cookie })).text();
+    const [row] = Papa.parse<string[]>(text.replace(/^\uFEFF/, "").trim()).data.filter((r) => r.includes("孔阿姨"));
+    expect(row).toContain(`'${notes}`);
+    expect(row).not.toContain(notes);
+  });
 });

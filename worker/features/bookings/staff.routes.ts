@@ -5,6 +5,7 @@ import { z } from "zod";
 import { bookings, offerings, organisations, persons, roleGrants, slots } from "../../../db/schema";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
+import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
@@ -287,7 +288,7 @@ export const bookingStaffRoutes = createRouter()
           r.rating ?? "",
         ]),
       },
-      { escapeFormulae: true },
+      { escapeFormulae: SPREADSHEET_FORMULA },
     );
     return c.body(`\uFEFF${csv}\r\n`, 200, {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,5 +1,6 @@
 import Papa from "papaparse";
 import type { z } from "zod";
+import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { haversineMetres } from "../../lib/geo";
 import { FacilityInput } from "./facilities.schema";
 import { formatHoursText, OpeningHours, parseHoursText } from "./opening-hours";
@@ -139,9 +140,6 @@ function toInput(
   return parsed.success && issues.length === 0 ? { id, input: parsed.data, issues } : { id, issues };
 }
 
-/** Starts like a spreadsheet formula, perhaps behind apostrophes (no `m`/`s` flag: the cell's start only). */
-const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
-
 /** Parses a CSV file (header row first) into facility inputs, or every problem by line number. */
 export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue[] } {
   const parsed = Papa.parse<Record<string, string>>(content.replace(/^\uFEFF/, ""), {
@@ -152,7 +150,7 @@ export function parseCsv(content: string): { rows: ImportRow[]; issues: RowIssue
     skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
     // The apostrophe toCsv puts before a formula-like cell.
-    transform: (value) => (FORMULA_LIKE.test(value) && value.startsWith("'") ? value.slice(1) : value),
+    transform: (value) => (SPREADSHEET_FORMULA.test(value) && value.startsWith("'") ? value.slice(1) : value),
   });
   const issues: RowIssue[] = [];
   const header = parsed.meta.fields ?? [];
@@ -280,7 +278,7 @@ export function toCsv(rows: ExportFacility[]): string {
   // which parseCsv takes off again: an export imports back exactly as it was.
   const csv = Papa.unparse(
     { fields: [...COLUMNS], data: rows.map((r) => COLUMNS.map((c) => record(r)[c])) },
-    { escapeFormulae: FORMULA_LIKE },
+    { escapeFormulae: SPREADSHEET_FORMULA },
   );
   return `\uFEFF${csv}\r\n`;
 }
