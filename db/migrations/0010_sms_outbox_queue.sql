@@ -34,12 +34,15 @@ CREATE INDEX `outbox_due_idx` ON `outbox` (`due_at`) WHERE "outbox"."status" IN 
 ALTER TABLE `notifications` ADD `sms` integer DEFAULT false NOT NULL;--> statement-breakpoint
 -- A texted notice queues its SMS to the account's phone: only when the notice is written, so a
 -- notice deduplicated away (ON CONFLICT DO NOTHING: a second cron run, a repeated cancel) sends
--- nothing twice. Same id after the prefix as the notice it tells.
+-- nothing twice. Same id after the prefix as the notice it tells. A notice about a service (its
+-- params name the start) is not texted once the service has begun: a reminder or a cancellation
+-- that could not go out in time is no use after it.
 CREATE TRIGGER `notifications_texted` AFTER INSERT ON `notifications`
 WHEN NEW.sms = 1
 BEGIN
-  INSERT INTO `outbox` (`id`, `channel`, `recipient`, `template`, `body`, `status`, `created_at`, `attempts`, `due_at`)
-  SELECT 'msg_' || substr(NEW.id, 5), 'sms', a.phone, NEW.kind, '【邻里】' || NEW.body, 'queued', NEW.created_at, 0, NEW.created_at
+  INSERT INTO `outbox` (`id`, `channel`, `recipient`, `template`, `body`, `status`, `created_at`, `attempts`, `due_at`, `expires_at`)
+  SELECT 'msg_' || substr(NEW.id, 5), 'sms', a.phone, NEW.kind, '【邻里】' || NEW.body, 'queued', NEW.created_at, 0, NEW.created_at,
+    json_extract(NEW.params, '$.startsAt')
   FROM `accounts` a
   WHERE a.id = NEW.account_id;
 END;

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { shanghaiDate, shanghaiTime } from "../../worker/lib/shanghai";
 import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import { runScheduled } from "../../worker/scheduled";
 import {
@@ -16,7 +17,7 @@ import {
   type TestAccount,
 } from "../factories";
 
-type BookingBody = { id: string; status: string };
+type BookingBody = { id: string; status: string; code: string };
 
 let community: string;
 let staff: TestAccount;
@@ -38,8 +39,10 @@ async function bookAt(startsAt: number, who?: TestAccount) {
 
 /** Inbox rows and SMS sent to an account for a reminder kind of one booking. */
 async function sent(kind: "reminder-24h" | "reminder-2h", bookingId: string, account: TestAccount) {
-  const inbox = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE dedupe_key = ? AND account_id = ?")
-    .bind(`${kind}:${bookingId}`, account.id)
+  const inbox = await env.DB.prepare(
+    "SELECT count(*) AS n FROM notifications WHERE dedupe_key LIKE ? AND link = ? AND account_id = ?",
+  )
+    .bind(`${kind}:${bookingId}:%`, `/bookings/${bookingId}`, account.id)
     .first<{ n: number }>();
   const sms = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE template = ? AND recipient = ?")
     .bind(kind, account.phone)
@@ -99,6 +102,80 @@ describe("booking reminders (cron)", () => {
     await runScheduled(env, Date.now());
     await runScheduled(env, Date.now());
     expect(await sent("reminder-24h", booking.id, child)).toEqual({ inbox: 1, sms: 1 });
+  });
+
+  it("writes the date beside 今天/明天, so the kept text stays right the next day", async () => {
+    const now = Date.now();
+    const person = await createAccount({ name: "冯大妈" });
+    const { booking } = await bookAt(now + 23 * HOUR, person);
+    await runScheduled(env, now);
+    const inbox = await json<{ notifications: Array<{ kind: string; body: string }> }>(
+      await call("/api/notifications", { cookie: person.cookie }),
+    );
+    const body = inbox.notifications.find((n) => n.kind === "reminder-24h")?.body ?? "";
+    const date = shanghaiDate(now + 23 * HOUR);
+    const day = date === shanghaiDate(now) ? "今天" : "明天";
+    expect(body).toBe(
+      `冯大妈：${date.slice(5, 7)}月${date.slice(8)}日（${day}）${shanghaiTime(now + 23 * HOUR)}“康复理疗”，签到码 ${booking.code}。`,
+    );
+  });
+
+  it("tells a booking still waiting for confirmation that it is, without a check-in code", async () => {
+    const { organisationId, staff: homeStaff } = await createOrgStaff("elderly_centre", community);
+    const visits = await createOffering(homeStaff, organisationId, { title: "上门服务", requiresConfirmation: true });
+    const slotId = await createSlot(homeStaff, visits, { startsAt: Date.now() + 20 * HOUR, capacity: 2 });
+    const person = await createAccount();
+    const booking = await json<BookingBody & { code: string }>(
+      await book(person, { slotId, personId: person.personId }),
+    );
+    expect(booking.status).toBe("pending");
+    await runScheduled(env, Date.now());
+    const sms = await env.DB.prepare("SELECT body FROM outbox WHERE recipient = ? AND template = 'reminder-24h'")
+      .bind(person.phone)
+      .first<{ body: string }>();
+    expect(sms?.body).toContain("预约尚待服务机构确认");
+    expect(sms?.body).not.toContain(booking.code);
+  });
+
+  it("reminds again when the slot is moved after its reminders went out", async () => {
+    const now = Date.now();
+    const { person, booking, slotId } = await bookAt(now + 90 * MINUTE);
+    await runScheduled(env, now);
+    expect(await sent("reminder-2h", booking.id, person)).toEqual({ inbox: 1, sms: 1 });
+    const moved = await call(`/api/slots/${slotId}`, {
+      method: "PATCH",
+      cookie: staff.cookie,
+      body: { startsAt: now + 6 * HOUR, endsAt: now + 7 * HOUR },
+    });
+    expect(moved.status).toBe(200);
+    await runScheduled(env, now + 4.5 * HOUR);
+    await runScheduled(env, now + 4.6 * HOUR);
+    expect(await sent("reminder-2h", booking.id, person)).toEqual({ inbox: 2, sms: 2 });
+  });
+
+  it("texts a person with no account at their own mobile number, once; a landline gets nothing", async () => {
+    const elder = await createManagedPerson(community, "钱老伯");
+    const mobile = await env.DB.prepare("SELECT phone FROM persons WHERE id = ?")
+      .bind(elder)
+      .first<{ phone: string }>();
+    const landline = await createManagedPerson(community, "孙老太");
+    await env.DB.prepare("UPDATE persons SET phone = '022-26390101' WHERE id = ?").bind(landline).run();
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 20 * HOUR, capacity: 3 });
+    for (const personId of [elder, landline]) {
+      const res = await call("/api/bookings", { cookie: staff.cookie, body: { slotId, personId, channel: "phone" } });
+      expect(res.status).toBe(201);
+    }
+    await runScheduled(env, Date.now());
+    await runScheduled(env, Date.now());
+    const texts = await env.DB.prepare(
+      "SELECT recipient, body, expires_at FROM outbox WHERE template = 'reminder-24h' AND body LIKE ?",
+    )
+      .bind("%老%")
+      .all<{ recipient: string; body: string; expires_at: number }>();
+    expect(texts.results.map((t) => t.recipient)).toEqual([mobile?.phone]);
+    expect(texts.results[0]?.body).toMatch(/^【邻里】钱老伯：.*“康复理疗”，签到码 [A-Z2-9]{6}。$/);
+    // Not sent once the service has begun.
+    expect(texts.results[0]?.expires_at).toBeGreaterThan(Date.now());
   });
 
   it("reminds neither the waitlisted nor anyone on a cancelled slot", async () => {

@@ -52,6 +52,11 @@ describe("the site's English wording of notices (web/lib/notices.ts)", () => {
     expect(proxy.title).not.toBe("中文标题");
     const pending = noticeText(en, "en", notice("booking_created", { ...FULL, status: "pending" })).title;
     expect(pending).not.toBe(noticeText(en, "en", notice("booking_created", { ...FULL, status: "confirmed" })).title);
+    // A reminder of a booking not yet confirmed carries no code, and says so.
+    const { code: _code, ...noCode } = FULL;
+    const waiting = noticeText(en, "en", notice("reminder-24h", { ...noCode, status: "pending" })).body;
+    expect(waiting).toContain("yet to confirm");
+    expect(waiting).not.toMatch(/\{\w+\}|Check-in code/);
   });
 
   it("keeps the stored Chinese text in Chinese, for unknown kinds and without params", () => {

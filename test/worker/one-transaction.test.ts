@@ -7,6 +7,7 @@ import {
   createAccount,
   createCommunity,
   createCommunityStaff,
+  createManagedPerson,
   createOffering,
   createOrgStaff,
   grantRole,
@@ -151,7 +152,7 @@ describe("a change and what it tells are written in one transaction", () => {
   });
 
   it("staff cancelling a slot, moving one, confirming and assigning a booking", async () => {
-    const { staff, slotId, organisationId, startsAt } = await setting(3, { requiresConfirmation: true });
+    const { staff, slotId, organisationId, startsAt, community } = await setting(3, { requiresConfirmation: true });
     const resident = await createAccount();
     const booked = await json<{ id: string; status: string }>(
       await book(resident, { slotId, personId: resident.personId }),
@@ -178,10 +179,19 @@ describe("a change and what it tells are written in one transaction", () => {
     expect(moved.writes).toHaveLength(1);
     expect(await smsTo(resident.phone)).toEqual(["booking_confirmed", "slot_changed"]);
 
+    // A caller staff booked by phone, who has no account: told by text at her own mobile number.
+    const caller = await createManagedPerson(community, "邹阿婆");
+    const callerPhone = (
+      await env.DB.prepare("SELECT phone FROM persons WHERE id = ?").bind(caller).first<{ phone: string }>()
+    )?.phone;
+    const phoned = await writesOf("POST", "/api/bookings", staff, { slotId, personId: caller, channel: "phone" });
+    expect(phoned.status).toBe(201);
+
     const cancelled = await writesOf("POST", `/api/slots/${slotId}/cancel`, staff, { reason: "停电" });
     expect(cancelled.status).toBe(200);
     expect(cancelled.writes).toHaveLength(1);
     expect(await smsTo(resident.phone)).toEqual(["booking_confirmed", "slot_changed", "slot_cancelled"]);
+    expect(await smsTo(callerPhone ?? "")).toEqual(["slot_cancelled"]);
     // A refused change writes nothing else: the slot is cancelled already.
     const again = await writesOf("POST", `/api/slots/${slotId}/cancel`, staff, { reason: "停电" });
     expect(again.status).toBe(409);

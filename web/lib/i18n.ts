@@ -419,7 +419,7 @@ const zhCN = {
   "messages.error": "原因：{error}",
   "messages.nextTry": "下次尝试：{when}",
   "messages.sending": "正在发送",
-  "messages.expired": "验证码已过期，不再发送",
+  "messages.expired": "已过时效（验证码已过期或服务已开始），不再发送",
   "messages.retry": "重新发送",
   "messages.retried": "已重新排队发送：{what}",
   "smsTemplate.otp": "登录验证码",
@@ -721,6 +721,7 @@ const zhCN = {
     "社区已登记手机号{proxy}的用户可以代您办理预约等服务。如果您没有同意，请在“我的”页面撤销，或联系社区居委会。",
   "notice.reminder.title": "服务提醒",
   "notice.reminder.body": "{person}：{when}“{offering}”，签到码 {code}。",
+  "notice.reminder.bodyPending": "{person}：{when}“{offering}”，预约尚待服务机构确认。",
 
   "facility.bookable": "在这里可以预约的服务",
 
@@ -1339,7 +1340,7 @@ const en: Record<MessageKey, string> = {
   "messages.error": "Reason: {error}",
   "messages.nextTry": "Next try: {when}",
   "messages.sending": "Being sent",
-  "messages.expired": "The sign-in code has expired; it is not sent again",
+  "messages.expired": "Out of date (the code expired or the service began); not sent again",
   "messages.retry": "Send again",
   "messages.retried": "Queued to send again: {what}",
   "smsTemplate.otp": "Sign-in code",
@@ -1655,6 +1656,7 @@ const en: Record<MessageKey, string> = {
     "The community office has registered the user with phone {proxy} to book services and more on your behalf. If you did not agree to this, end it on the Me page or contact your residents' committee.",
   "notice.reminder.title": "Service reminder",
   "notice.reminder.body": "{person}: “{offering}”, {when}. Check-in code {code}.",
+  "notice.reminder.bodyPending": "{person}: “{offering}”, {when}. The service has yet to confirm this booking.",
 
   "facility.bookable": "Services you can book here",
 

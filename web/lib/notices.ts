@@ -21,6 +21,13 @@ const REMINDER: Wording = {
   body: "notice.reminder.body",
 };
 
+/** A reminder of a booking still waiting for the service's confirmation: no check-in code yet. */
+const REMINDER_PENDING: Wording = {
+  needs: ["person", "offering", "startsAt"],
+  title: "notice.reminder.title",
+  body: "notice.reminder.bodyPending",
+};
+
 /** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
@@ -84,8 +91,9 @@ const WORDINGS: Record<string, Wording> = {
  */
 export function noticeText(t: Translate, locale: Locale, notice: Notice): { title: string; body: string } {
   const stored = { title: notice.title, body: notice.body };
-  const wording = WORDINGS[notice.kind];
   const params = notice.params;
+  const wording =
+    WORDINGS[notice.kind] === REMINDER && params?.status === "pending" ? REMINDER_PENDING : WORDINGS[notice.kind];
   if (locale === "zh-CN" || !wording || !params) return stored;
   if (wording.needs.some((name) => params[name] === undefined)) return stored;
   const vars: Record<string, string> = {

@@ -8,6 +8,7 @@ import {
   notifications,
   offerings,
   organisations,
+  outbox,
   persons,
   proxyLinks,
   slots,
@@ -626,6 +627,8 @@ export function audienceOf(row: { personAccountId: string | null; proxyAccountId
  * written in the same transaction as the change, and tell exactly the bookings it changed (`where`
  * reads them as they are at that point of the batch, e.g. `bookingChangedAt`). Each links to its
  * booking; with `dedupePrefix` its key is the prefix and the booking's id (a repeat writes nothing).
+ * With `sms`, also `phoneTexts`: a person without an account is texted at their own mobile number.
+ * Statements for the batch, in order.
  */
 export function bookingNotices(
   db: Db,
@@ -637,7 +640,7 @@ export function bookingNotices(
   // Ids as `newSortableId` makes them: the time first, then 12 random hex digits per row.
   const idPrefix = newSortableId("ntf", at).slice(0, 13);
   const { dedupePrefix, ...fields } = notice;
-  return insertWhere(
+  const inbox = insertWhere(
     db,
     notifications,
     {
@@ -656,6 +659,62 @@ export function bookingNotices(
               UNION ALL
               SELECT ${bookings.id}, ${toldProxy} FROM ${bookings} WHERE ${where}) x
         WHERE x.account_id IS NOT NULL${except ? sql` AND x.account_id <> ${except}` : sql``}`,
+  ).onConflictDoNothing();
+  if (!fields.sms) return [inbox] as const;
+  return [
+    inbox,
+    phoneTexts(
+      db,
+      where,
+      {
+        template: fields.kind,
+        body: fields.body,
+        dedupeKey: dedupePrefix === undefined ? undefined : sql`${dedupePrefix} || ${bookings.id}`,
+      },
+      at,
+      fields.params?.startsAt ?? null,
+    ),
+  ] as const;
+}
+
+/** `p.phone` is a mainland mobile number (what can receive a text); D1 refuses long GLOB patterns. */
+const PERSON_MOBILE = sql`length(p.phone) = 11 AND p.phone GLOB '1[3-9]*' AND p.phone NOT GLOB '*[^0-9]*'`;
+
+/**
+ * A text to the person of every booking `where` selects who has no account of their own but a
+ * mobile number on record — an elder who phoned in or came to the desk and was registered by staff.
+ * They have no inbox, and may have nobody acting for them: this text is how they hear of a
+ * reminder, a cancellation or a change (ADR 004, amendment). With `dedupeKey` (an SQL expression
+ * over the `bookings` row) the message's id is `msg_` and that key, so a repeat queues nothing;
+ * `expiresAt`: not sent after it (the service's start).
+ */
+export function phoneTexts(
+  db: Db,
+  where: SQL,
+  message: { template: string; body: string; dedupeKey?: SQL | undefined },
+  at: number,
+  expiresAt: number | null,
+) {
+  const id = message.dedupeKey
+    ? sql`'msg_' || ${message.dedupeKey}`
+    : sql`${newSortableId("msg", at).slice(0, 13)} || lower(hex(randomblob(6)))`;
+  return insertWhere(
+    db,
+    outbox,
+    {
+      id,
+      channel: "sms",
+      recipient: sql`p.phone`,
+      template: message.template,
+      body: `【邻里】${message.body}`,
+      status: "queued",
+      createdAt: at,
+      attempts: 0,
+      dueAt: at,
+      expiresAt,
+    },
+    sql`FROM ${bookings} JOIN persons p ON p.id = ${bookings.personId}
+        WHERE ${where} AND p.account_id IS NULL AND ${PERSON_MOBILE}`,
   ).onConflictDoNothing();
 }
 

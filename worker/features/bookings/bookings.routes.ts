@@ -682,8 +682,8 @@ export const bookingsRoutes = createRouter()
         .returning({ id: slots.id }),
       promoteStatement(db, slot.id, at),
       // Told with the time the slot has after this batch: the new one if the update was made.
-      promotedNotices(db, { id: slot.id, startsAt }, offering.title, at, slotWrittenAt(slot.id, at)),
-      promotedNotices(db, slot, offering.title, at, sql`NOT ${slotWrittenAt(slot.id, at)}`),
+      ...promotedNotices(db, { id: slot.id, startsAt }, offering.title, at, slotWrittenAt(slot.id, at)),
+      ...promotedNotices(db, slot, offering.title, at, sql`NOT ${slotWrittenAt(slot.id, at)}`),
       auditInsert(
         c,
         { action: "slot.update", subjectType: "slot", subjectId: slot.id, detail: { fields: Object.keys(patch) } },
@@ -691,7 +691,7 @@ export const bookingsRoutes = createRouter()
       ),
       ...(moved
         ? [
-            bookingNotices(
+            ...bookingNotices(
               db,
               sql`${activeOnSlot(slot.id)} AND ${slotWrittenAt(slot.id, at)}`,
               {
@@ -749,7 +749,7 @@ export const bookingsRoutes = createRouter()
         cancelledNow,
       ),
       // Everyone whose booking this cancel ended, in the same transaction.
-      bookingNotices(
+      ...bookingNotices(
         db,
         sql`${bookings.slotId} = ${slot.id} AND ${bookings.status} = 'cancelled' AND ${bookings.cancelledAt} = ${at}
           AND ${bookings.cancelledByAccountId} = ${account.id} AND ${cancelledNow}`,
@@ -1005,7 +1005,7 @@ export const bookingsRoutes = createRouter()
     const [cancelled] = await db.batch([
       cancelStatement(db, row.booking.id, slot.id, account.id, at, from),
       promoteStatement(db, slot.id, at),
-      promotedNotices(db, slot, title, at),
+      ...promotedNotices(db, slot, title, at),
       ...(asStaff
         ? [
             auditInsert(
@@ -1019,7 +1019,7 @@ export const bookingsRoutes = createRouter()
               sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${thisCancel})`,
             ),
             // Someone else cancelled it: the person (and whoever booked) must hear about it.
-            bookingNotices(
+            ...bookingNotices(
               db,
               thisCancel,
               {
@@ -1163,7 +1163,7 @@ async function staffMove(
   const db = c.var.db;
   const [moved] = await db.batch([
     transitionStatement(db, id, from, to, at, extra, guard),
-    ...(to === "confirmed" ? [confirmedNotices(db, account.id, row, at)] : []),
+    ...(to === "confirmed" ? confirmedNotices(db, account.id, row, at) : []),
   ]);
   if (moved.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
   if (to === "confirmed") deliverSoon(c);

@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray, lte, not, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { bookings, offerings, persons, slots } from "../../../db/schema";
+import { bookings, offerings, outbox, persons, slots } from "../../../db/schema";
 import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
 import { notifyAll } from "../notifications/notifications.queries";
-import { audienceColumns, audienceOf } from "./bookings.queries";
+import { audienceColumns, audienceOf, phoneTexts } from "./bookings.queries";
 
 /** Reminder kinds: how long before the start each is due. */
 export const REMINDERS = [
@@ -12,9 +12,26 @@ export const REMINDERS = [
   { key: "reminder-2h", lead: 2 * HOUR },
 ] as const;
 
-/** "今天 14:00" or "明天 08:30" (Asia/Shanghai). */
-function day(startsAt: number, at: number): string {
-  return shanghaiDate(startsAt) === shanghaiDate(at) ? "今天" : "明天";
+/**
+ * "12月03日（今天）14:00" or "12月03日（明天）08:30" (Asia/Shanghai): with the date, because the
+ * text is kept — in the inbox, and on the phone as an SMS that may arrive after midnight — and
+ * "明天" alone would point a day late when read the next day.
+ */
+function when(startsAt: number, at: number): string {
+  const day = shanghaiDate(startsAt) === shanghaiDate(at) ? "今天" : "明天";
+  return `${shanghaiDate(startsAt).slice(5).replace("-", "月")}日（${day}）${shanghaiTime(startsAt)}`;
+}
+
+/**
+ * A reminder's text: the check-in code when the booking is confirmed; a booking still waiting for
+ * the service's confirmation (a home visit not yet accepted) is told so, and gets no code.
+ */
+function reminderBody(
+  b: { personName: string; title: string; startsAt: number; code: string; status: string },
+  at: number,
+) {
+  const tail = b.status === "pending" ? "，预约尚待服务机构确认。" : `，签到码 ${b.code}。`;
+  return `${b.personName}：${when(b.startsAt, at)}“${b.title}”${tail}`;
 }
 
 /** Reminders read per query; a run goes on until every due one has been sent. */
@@ -35,9 +52,14 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
     const shorter = REMINDERS[i + 1]?.lead ?? 0;
     const audience = audienceColumns();
     // The first recipient's copy of this reminder, if it was sent (the unique (account, dedupe key) index).
-    const alreadySent = sql`EXISTS (SELECT 1 FROM notifications n
-      WHERE n.account_id = coalesce(${audience.personAccountId.getSQL()}, ${audience.proxyAccountId.getSQL()})
-        AND n.dedupe_key = ${`${reminder.key}:`} || ${bookings.id})`;
+    // Keyed by the slot's start too: a slot moved after its reminders went out is reminded anew.
+    const key = sql`${`${reminder.key}:`} || ${bookings.id} || ':' || ${slots.startsAt}`;
+    // Sent when the first recipient's copy is there (the unique (account, dedupe key) index) or,
+    // for a person told only by text, their message (its id is the key).
+    const alreadySent = sql`(EXISTS (SELECT 1 FROM notifications n
+        WHERE n.account_id = coalesce(${audience.personAccountId.getSQL()}, ${audience.proxyAccountId.getSQL()})
+          AND n.dedupe_key = ${key})
+      OR EXISTS (SELECT 1 FROM ${outbox} m WHERE m.id = 'msg_' || ${key}))`;
     for (let after = ""; ; ) {
       const due = await db
         .select({
@@ -45,6 +67,7 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
           ...audience,
           personName: persons.name,
           code: bookings.code,
+          status: bookings.status,
           startsAt: slots.startsAt,
           title: offerings.title,
         })
@@ -65,22 +88,36 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
         )
         .orderBy(sql`+${bookings.id}`)
         .limit(pageSize);
+      const notice = (b: (typeof due)[number]) => ({
+        kind: reminder.key,
+        title: "服务提醒",
+        body: reminderBody(b, at),
+        params:
+          b.status === "pending"
+            ? { person: b.personName, offering: b.title, startsAt: b.startsAt, status: b.status }
+            : { person: b.personName, offering: b.title, startsAt: b.startsAt, code: b.code },
+        dedupeKey: `${reminder.key}:${b.id}:${b.startsAt}`,
+        sms: true,
+      });
       sent += await notifyAll(
         db,
-        due.map((b) => ({
-          to: audienceOf(b),
-          notice: {
-            kind: reminder.key,
-            title: "服务提醒",
-            body: `${b.personName}：${day(b.startsAt, at)} ${shanghaiTime(b.startsAt)}“${b.title}”，签到码 ${b.code}。`,
-            params: { person: b.personName, offering: b.title, startsAt: b.startsAt, code: b.code },
-            link: `/bookings/${b.id}`,
-            dedupeKey: `${reminder.key}:${b.id}`,
-            sms: true,
-          },
-        })),
+        due.map((b) => ({ to: audienceOf(b), notice: { ...notice(b), link: `/bookings/${b.id}` } })),
         at,
       );
+      // Persons with no account but a mobile number: by text only, keyed the same way.
+      for (let i = 0; i < due.length; i += 50) {
+        const [first, ...rest] = due.slice(i, i + 50).map((b) => {
+          const n = notice(b);
+          return phoneTexts(
+            db,
+            sql`${bookings.id} = ${b.id}`,
+            { template: n.kind, body: n.body, dedupeKey: sql`${n.dedupeKey}` },
+            at,
+            b.startsAt,
+          );
+        });
+        if (first) await db.batch([first, ...rest]);
+      }
       const last = due.at(-1);
       if (!last || due.length < pageSize) break;
       after = last.id;
