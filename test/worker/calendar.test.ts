@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { proxyLinks } from "../../db/schema";
+import { DAY, HOUR } from "../../worker/lib/time";
 import {
   book,
   call,
@@ -71,6 +72,34 @@ describe("personal calendar feed", () => {
     expect(event?.getFirstPropertyValue("dtstamp")).toBeTruthy();
     expect(String(event?.getFirstPropertyValue("summary"))).toContain("日间照料（王秀英）");
     expect(String(event?.getFirstPropertyValue("description"))).toContain(code);
+    expect(event?.getFirstPropertyValue("status")).toBe("CONFIRMED");
+  });
+
+  it("marks a waitlisted place as tentative, without a code, and drops it once the slot is over", async () => {
+    const org = await createOrganisation("day_care_centre");
+    const staff = await createAccount();
+    await grantRole(staff.id, "org_staff", { organisationId: org });
+    const offering = await createOffering(staff, org, { title: "助浴服务" });
+    const slotId = await createSlot(staff, offering, { startsAt: Date.now() + DAY, capacity: 1 });
+    const first = await createAccount();
+    await book(first, { slotId, personId: first.personId });
+    const waiting = await createAccount({ name: "候补人" });
+    const queued = await json<Booking>(await book(waiting, { slotId, personId: waiting.personId }));
+    expect(queued.status).toBe("waitlisted");
+    const path = await feedUrl(waiting);
+    const events = () =>
+      call(path)
+        .then((r) => r.text())
+        .then((text) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents("vevent"));
+    const [event] = await events();
+    expect(event?.getFirstPropertyValue("status")).toBe("TENTATIVE");
+    expect(String(event?.getFirstPropertyValue("summary"))).toBe("【候补】助浴服务（候补人）");
+    expect(String(event?.getFirstPropertyValue("description"))).not.toContain(queued.code);
+    // The slot took place without her: nothing left in her calendar.
+    await env.DB.prepare("UPDATE slots SET starts_at = ?, ends_at = ? WHERE id = ?")
+      .bind(Date.now() - 2 * DAY, Date.now() - 2 * DAY + HOUR, slotId)
+      .run();
+    expect(await events()).toHaveLength(0);
   });
 
   it("keeps what is ahead however many bookings the last 30 days hold, and leaves out cancelled ones", async () => {

@@ -132,6 +132,20 @@ describe("PATCH /api/offerings/{id}", () => {
     await expectError(await edit(staff, offeringId, body), 400, "VALIDATION_FAILED");
   });
 
+  it("refuses settings that would make it impossible to book: opening 0 days before, or closing before it opens", async () => {
+    await expectError(await edit(staff, offeringId, { opensDaysBefore: 0 }), 400, "VALIDATION_FAILED");
+    // Opens 3 days before (the offering's own setting): closing 72 hours before leaves no time.
+    await expectError(await edit(staff, offeringId, { closesHoursBefore: 72 }), 400, "VALIDATION_FAILED");
+    expect((await edit(staff, offeringId, { closesHoursBefore: 71 })).status).toBe(200);
+    const created = await call("/api/offerings", {
+      cookie: staff.cookie,
+      body: { organisationId, kind: "care", title: "助餐", opensDaysBefore: 1, closesHoursBefore: 24 },
+    });
+    await expectError(created, 400, "VALIDATION_FAILED");
+    const [row] = await db().select().from(offerings).where(eq(offerings.id, offeringId));
+    expect(row).toMatchObject({ opensDaysBefore: 3, closesHoursBefore: 71 });
+  });
+
   it("refuses a facility that does not exist", async () => {
     await expectError(await edit(staff, offeringId, { facilityId: "fac_doesnotexist" }), 404, "NOT_FOUND");
   });

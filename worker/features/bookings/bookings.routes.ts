@@ -67,6 +67,7 @@ import {
   outcomeRefusal,
   overRefusal,
   slotWindow,
+  windowRefusal,
 } from "./bookings.rules";
 import {
   Booking,
@@ -494,6 +495,8 @@ export const bookingsRoutes = createRouter()
     const input = c.req.valid("json");
     if (!staffOf(account, input.organisationId))
       throw new ApiError("FORBIDDEN", "You publish for your own organisation only");
+    const closed = windowRefusal(input);
+    if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     if (!(await findOrganisation(c.var.db, input.organisationId)))
       throw new ApiError("NOT_FOUND", "Organisation not found");
     await assertFacility(c, input.facilityId);
@@ -514,6 +517,8 @@ export const bookingsRoutes = createRouter()
     const { row } = await staffOffering(c, c.req.valid("param").id);
     assertActive(row.offering);
     const patch = c.req.valid("json");
+    const closed = windowRefusal({ ...row.offering, ...patch });
+    if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     await assertFacility(c, patch.facilityId);
     const fields = changedFields(row.offering, patch);
     if (fields.length > 0) {

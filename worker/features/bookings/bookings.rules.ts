@@ -47,6 +47,16 @@ export function ineligibility(
 }
 
 /**
+ * Why these settings would make an offering impossible to book — its window closing before it
+ * opens (`closesHoursBefore` at or past `opensDaysBefore`, e.g. opening 0 days before) — or null.
+ */
+export function windowRefusal(offering: Pick<OfferingRules, "opensDaysBefore" | "closesHoursBefore">): string | null {
+  return offering.opensDaysBefore * 24 > offering.closesHoursBefore
+    ? null
+    : "Booking must open before it closes: opensDaysBefore × 24 must be more than closesHoursBefore";
+}
+
+/**
  * A slot's booking window for everyone: it opens `opensDaysBefore` before the start — for people
  * aged `priorityAge` or over `priorityDays` earlier (`priorityOpensAt`) — and closes
  * `closesHoursBefore` before it.

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import icalGenerator from "ical-generator";
+import icalGenerator, { ICalEventStatus } from "ical-generator";
 import { renderSVG } from "uqr";
 import { z } from "zod";
 import { calendarFeeds } from "../../../db/schema";
@@ -73,6 +73,9 @@ const qrRoute = createRoute({
   },
 });
 
+/** Bookings that are not (yet) a place, by the word their calendar entry is marked with. */
+const UNSURE: Partial<Record<string, string>> = { waitlisted: "候补", pending: "待确认" };
+
 export const calendarRoutes = createRouter()
   .openapi(feedStateRoute, async (c) => {
     const account = await requireAccount(c);
@@ -111,20 +114,32 @@ export const calendarRoutes = createRouter()
       bookingsHandledQuery(db, feed.accountId, { when: "upcoming", notCancelled: true }, at),
       bookingsHandledQuery(db, feed.accountId, { when: "past", notCancelled: true }, at, 100),
     ]);
-    const rows = [...behind.filter((r) => r.slot.endsAt > at - 30 * DAY).reverse(), ...ahead];
+    // A place waited for that never came is not something that happened: gone once the slot is over.
+    const rows = [
+      ...behind.filter((r) => r.slot.endsAt > at - 30 * DAY && r.booking.status !== "waitlisted").reverse(),
+      ...ahead,
+    ];
     const calendar = icalGenerator({
       name: "邻里 · 我的预约",
       prodId: { company: "Linli", product: "bookings", language: "ZH" },
       ttl: 3600,
     });
     for (const r of rows) {
+      // Not (yet) a place: shown as tentative, and said so in the title a phone calendar shows.
+      const unsure = UNSURE[r.booking.status];
       calendar.createEvent({
         id: `${r.booking.id}@linli`,
         start: new Date(r.slot.startsAt),
         end: new Date(r.slot.endsAt),
-        stamp: new Date(r.booking.updatedAt),
-        summary: `${r.offering.title}（${r.personName}）`,
-        description: `${r.organisationName}\n签到码 ${r.booking.code}${r.booking.status === "waitlisted" ? "\n候补中" : ""}`,
+        // When this copy was made (RFC 5545 for a published feed); what changed it, in LAST-MODIFIED.
+        stamp: new Date(at),
+        lastModified: new Date(r.booking.updatedAt),
+        status: unsure ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+        summary: `${unsure ? `【${unsure}】` : ""}${r.offering.title}（${r.personName}）`,
+        description:
+          r.booking.status === "waitlisted"
+            ? `${r.organisationName}\n候补中，有名额时会通知您`
+            : `${r.organisationName}\n签到码 ${r.booking.code}${r.booking.status === "pending" ? "\n待服务机构确认" : ""}`,
       });
     }
     return c.body(calendar.toString(), 200, {
