@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, persons, roleGrants } from "../../db/schema";
@@ -257,6 +257,17 @@ describe("staff console", () => {
     expect(text).toContain("周桂芳");
     expect(text).not.toContain(resident.phone);
     expect((await call(`/api/offerings/${offeringId}/bookings.csv`, { cookie: otherStaff.cookie })).status).toBe(404);
+    // Each export is on record, with its range; a backwards or over-long range is refused.
+    const exports = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, offeringId), eq(auditLog.action, "bookings.export")));
+    expect(exports).toHaveLength(1);
+    expect(exports[0]?.actorAccountId).toBe(staff.id);
+    const csv = (query: string) => call(`/api/offerings/${offeringId}/bookings.csv?${query}`, { cookie: staff.cookie });
+    expect((await csv("from=2026-03-02&to=2026-03-01")).status).toBe(400);
+    expect((await csv("from=2025-01-01&to=2026-03-01")).status).toBe(400);
+    expect((await csv("from=2026-01-01&to=2026-12-31")).status).toBe(200);
   });
 
   it("writes what residents typed as text, never as a spreadsheet formula", async () => {
