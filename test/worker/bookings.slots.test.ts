@@ -85,6 +85,19 @@ describe("slot series", () => {
     expect(slots.every((s) => s.endsAt - s.startsAt === 90 * 60_000 && s.capacity === 6)).toBe(true);
   });
 
+  it("run again (or retried), adds only the times that have no open slot yet", async () => {
+    const body = { from: "2027-04-05", to: "2027-04-18", weekdays: [1] };
+    expect(await json(await series(body))).toMatchObject({ created: 2, existing: [] });
+    const wider = await series({ ...body, to: "2027-04-25" });
+    expect(wider.status).toBe(201);
+    expect(await json(wider)).toMatchObject({ created: 1, existing: ["2027-04-05", "2027-04-12"] });
+    expect(await slotsBetween("2027-04-05", "2027-04-25")).toHaveLength(3);
+    // Nothing new at all: refused, nothing written.
+    const again = await series({ ...body, to: "2027-04-25" });
+    expect(again.status).toBe(409);
+    expect(await slotsBetween("2027-04-05", "2027-04-25")).toHaveLength(3);
+  });
+
   it("takes the weekday from the Shanghai date: a Monday 06:00 slot starts on Sunday in UTC", async () => {
     const res = await series({ from: "2027-03-01", to: "2027-03-07", weekdays: [1], start: "06:00", end: "07:00" });
     expect(res.status).toBe(201);

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
@@ -620,19 +620,40 @@ export const bookingsRoutes = createRouter()
       if (items.length > 400) throw new ApiError("VALIDATION_FAILED", "A series may create at most 400 slots");
     }
     if (items.length === 0) throw new ApiError("VALIDATION_FAILED", "The pattern gives no dates in this range");
+    // A time that already has an open slot (the series run again, a request retried after a lost
+    // answer) is not doubled: residents would see the same time twice.
+    const taken = new Set(
+      (
+        await c.var.db
+          .select({ startsAt: slots.startsAt })
+          .from(slots)
+          .where(
+            and(
+              eq(slots.offeringId, row.offering.id),
+              eq(slots.status, "open"),
+              // The series' span, not a list of its times: D1 binds at most 100 parameters.
+              gte(slots.startsAt, items[0]?.startsAt ?? 0),
+              lte(slots.startsAt, items.at(-1)?.startsAt ?? 0),
+            ),
+          )
+      ).map((r) => r.startsAt),
+    );
+    const existing = items.filter((i) => taken.has(i.startsAt)).map((i) => shanghaiDate(i.startsAt));
+    const fresh = items.filter((i) => !taken.has(i.startsAt));
+    if (fresh.length === 0) throw new ApiError("CONFLICT", "Every time in this series already has a slot");
     const seriesId = newId("ser");
     const at = now();
-    const { statements } = insertSlotStatements(c.var.db, row.offering.id, items, seriesId, at);
+    const { statements } = insertSlotStatements(c.var.db, row.offering.id, fresh, seriesId, at);
     await runBatch(c.var.db, [
       ...statements,
       auditInsert(c, {
         action: "slot.series",
         subjectType: "offering",
         subjectId: row.offering.id,
-        detail: { seriesId, count: items.length },
+        detail: { seriesId, count: fresh.length },
       }),
     ]);
-    return c.json({ seriesId, created: items.length, skipped }, 201);
+    return c.json({ seriesId, created: fresh.length, skipped, existing }, 201);
   })
   .openapi(slotRoute, async (c) => {
     const slot = await findSlot(c.var.db, c.req.valid("param").id);

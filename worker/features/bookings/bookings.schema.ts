@@ -171,7 +171,10 @@ export const SlotListQuery = z.strictObject({
 export const SeriesCreated = z.object({
   seriesId: z.string(),
   created: z.number().int(),
+  /** Dates left out as listed holidays. */
   skipped: z.array(z.string()),
+  /** Dates that already had an open slot at that time (a series run again, a retried request): not doubled. */
+  existing: z.array(z.string()),
 });
 
 export const BookingInput = z.strictObject({

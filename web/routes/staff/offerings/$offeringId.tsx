@@ -364,6 +364,11 @@ function AddSeries({ offeringId }: { offeringId: string }) {
                   skipped: create.data.skipped.map((d) => formatDate(locale, d)).join(t("list.separator")),
                 })
               : t("staffOfferings.seriesAdded", { count: create.data.created })}
+            {create.data.existing.length > 0
+              ? ` ${t("staffOfferings.seriesExisting", {
+                  dates: create.data.existing.map((d) => formatDate(locale, d)).join(t("list.separator")),
+                })}`
+              : null}
           </SuccessNotice>
         ) : null}
         <button type="submit" className="button button--block" disabled={create.isPending}>
