@@ -442,8 +442,8 @@ export function demoCare(today: string): CareSeed {
 
 /**
  * Yesterday's text messages, so the street admin's "短信发送" page has a history: reminders and a
- * confirmation that went out, and one reminder the carrier refused five times (the number out of
- * service), which the admin can send again once the resident has a working number.
+ * confirmation that went out, and one text the carrier refused five times (the number out of
+ * service), which the admin can send again once the number works.
  */
 function demoMessages(today: string): MessageRow[] {
   const yesterday = addDays(today, -1);
@@ -483,11 +483,12 @@ function demoMessages(today: string): MessageRow[] {
       "15:40",
     ),
     {
+      // Community staff registered a son as proxy with a number he has since given up.
       id: "msg_demo_failed_1",
       channel: "sms",
       recipient: "13900000014",
-      template: "reminder-24h",
-      body: "【邻里】李建国：明天 14:00“健康体检”，签到码 T9RB2C。",
+      template: "proxy_linked",
+      body: "【邻里】社区已登记您可以代 张桂兰 办理预约等服务。如有疑问请联系社区居委会。",
       provider: null,
       status: "failed",
       createdAt: at("14:00"),

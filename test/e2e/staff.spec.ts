@@ -43,7 +43,7 @@ describe("the staff console", () => {
     await context.close();
   });
 
-  it("the street admin sends again a reminder the carrier refused, in elder mode at 320 px", async () => {
+  it("the street admin sends again a text the carrier refused, in elder mode at 320 px", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl, { width: 320, elderMode: true });
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.streetAdmin]);
     await page.goto("/staff");
@@ -54,17 +54,17 @@ describe("the staff console", () => {
     await item.getByText("原因：运营商退回：号码已停机").waitFor();
     // Numbers masked, and never a message's text (it may hold a code).
     expect(await page.getByText("13900000014").count()).toBe(0);
-    expect(await page.getByText("T9RB2C").count()).toBe(0);
+    expect(await page.getByText("办理预约等服务").count()).toBe(0);
     await expectNoAxeViolations(page, "text messages, elder mode", { enhancedContrast: true });
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
 
-    await item.getByRole("button", { name: "重新发送 提前一天提醒 139****0014" }).click();
-    const notice = page.getByText("已重新排队发送：提前一天提醒 139****0014");
+    await item.getByRole("button", { name: "重新发送 代办登记（告知代办人） 139****0014" }).click();
+    const notice = page.getByText("已重新排队发送：代办登记（告知代办人） 139****0014");
     await notice.waitFor();
     // The button went with its message: the focus is on what the page says now.
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
-      .toBe("已重新排队发送：提前一天提醒 139****0014");
+      .toBe("已重新排队发送：代办登记（告知代办人） 139****0014");
     await expect.poll(() => item.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { sendReminders } from "../../worker/features/bookings/reminders";
 import { shanghaiDate, shanghaiTime } from "../../worker/lib/shanghai";
 import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import { runScheduled } from "../../worker/scheduled";
@@ -12,6 +13,7 @@ import {
   createOffering,
   createOrgStaff,
   createSlot,
+  db,
   json,
   linkProxy,
   type TestAccount,
@@ -173,9 +175,38 @@ describe("booking reminders (cron)", () => {
       .bind("%老%")
       .all<{ recipient: string; body: string; expires_at: number }>();
     expect(texts.results.map((t) => t.recipient)).toEqual([mobile?.phone]);
+    // What the second run found sent: the text's own id (no second text, and no second read).
+    expect(await sendReminders(db(), Date.now())).toBe(0);
     expect(texts.results[0]?.body).toMatch(/^【邻里】钱老伯：.*“康复理疗”，签到码 [A-Z2-9]{6}。$/);
     // Not sent once the service has begun.
     expect(texts.results[0]?.expires_at).toBeGreaterThan(Date.now());
+  });
+
+  it("does not text a number that is an account's: that account is told as its own links allow", async () => {
+    const daughter = await createAccount();
+    const elder = await createManagedPerson(community, "曹奶奶");
+    // Staff noted the daughter's number as the elder's contact; the daughter acts for nobody.
+    await env.DB.prepare("UPDATE persons SET phone = ? WHERE id = ?").bind(daughter.phone, elder).run();
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 20 * HOUR, capacity: 1 });
+    expect(
+      (await call("/api/bookings", { cookie: staff.cookie, body: { slotId, personId: elder, channel: "phone" } }))
+        .status,
+    ).toBe(201);
+    await runScheduled(env, Date.now());
+    const texts = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE recipient = ?")
+      .bind(daughter.phone)
+      .first<{ n: number }>();
+    expect(texts?.n).toBe(0);
+  });
+
+  it("a reminder's text is not sent once the service has begun (its expiry is the start)", async () => {
+    const startsAt = Date.now() + 20 * HOUR;
+    const { person } = await bookAt(startsAt);
+    await runScheduled(env, Date.now());
+    const row = await env.DB.prepare("SELECT expires_at FROM outbox WHERE recipient = ? AND template = 'reminder-24h'")
+      .bind(person.phone)
+      .first<{ expires_at: number }>();
+    expect(row?.expires_at).toBe(startsAt);
   });
 
   it("reminds neither the waitlisted nor anyone on a cancelled slot", async () => {

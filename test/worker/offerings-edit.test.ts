@@ -144,6 +144,9 @@ describe("PATCH /api/offerings/{id}", () => {
     await expectError(created, 400, "VALIDATION_FAILED");
     const [row] = await db().select().from(offerings).where(eq(offerings.id, offeringId));
     expect(row).toMatchObject({ opensDaysBefore: 3, closesHoursBefore: 71 });
+    // An offering saved before this rule keeps its other fields editable.
+    await db().update(offerings).set({ opensDaysBefore: 0 }).where(eq(offerings.id, offeringId));
+    expect((await edit(staff, offeringId, { title: "助浴（改）" })).status).toBe(200);
   });
 
   it("refuses a facility that does not exist", async () => {

@@ -249,11 +249,13 @@ describe("deliverOutbox() when things go wrong", () => {
     expect((await messagesTo(phone))[0]).toMatchObject({ status: "sent", provider: "slow" });
   });
 
-  it("sends messages with a deadline (sign-in codes) first, and gives up on them once expired", async () => {
+  it("sends sign-in codes first, then texts with a deadline, and gives up on one once expired", async () => {
     const phone = randomPhone();
-    // More reminders due earlier than one round claims, then a code due later.
-    await Promise.all(Array.from({ length: 30 }, () => queued(phone, FAR + 20, "reminder")));
+    // More reminders (each with a deadline: the service's start) due earlier than one round
+    // claims, then a code due later.
+    await Promise.all(Array.from({ length: 30 }, () => queued(phone, FAR + 20, "reminder", FAR + DAY)));
     const code = await queued(phone, FAR + 21, "otp", FAR + 20 + 5 * MINUTE);
+    const proxyText = await queued(phone, FAR + 19, "proxy_linked");
     const late = await queued(phone, FAR + 22, "otp", FAR + 22);
     const sender = new RecordingSender();
     const report = await deliverOutbox(db(), sender, FAR + 22, 1);
@@ -267,9 +269,11 @@ describe("deliverOutbox() when things go wrong", () => {
       attempts: 0,
       error: "expired before it could be sent",
     });
-    // The rest follow in the next run.
+    // The rest follow in the next run; the one without a deadline, due first, went last.
     await deliverOutbox(db(), sender, FAR + 22);
     expect(sender.to(phone).filter((m) => m.template === "reminder")).toHaveLength(30);
+    expect(sender.to(phone).at(-1)?.template).toBe("proxy_linked");
+    expect(rows.find((r) => r.id === proxyText)?.status).toBe("queued");
   });
 
   it("gives up on a message claimed the most times by runs that never reported", async () => {

@@ -22,8 +22,22 @@ export function useFocusWhenLost(
       const within = event.target instanceof Element && container.current?.contains(event.target);
       last.current = within ? event.target : null;
     };
+    // Focus left for nowhere (a click on blank space) while the control stays: the user moved
+    // on, and a later removal of it must not pull the focus back. (A control removed while
+    // focused fires no such event, or fires it already detached.)
+    const left = (event: FocusEvent) => {
+      const target = event.target;
+      if (event.relatedTarget !== null || target !== last.current) return;
+      setTimeout(() => {
+        if (target instanceof Element && target.isConnected && last.current === target) last.current = null;
+      }, 0);
+    };
     document.addEventListener("focusin", note);
-    return () => document.removeEventListener("focusin", note);
+    document.addEventListener("focusout", left);
+    return () => {
+      document.removeEventListener("focusin", note);
+      document.removeEventListener("focusout", left);
+    };
   }, [container]);
   // After every render: was the focused element just taken out of the page?
   useEffect(() => {

@@ -58,8 +58,7 @@ export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
 /**
  * A statement queueing a text message, for the batch that makes the change it tells of; with
  * `guard`, only if that holds when the statement runs (e.g. the row the batch inserts exists).
- * With `expiresAt` (a sign-in code's end), it goes ahead of messages without one and is not sent
- * after that.
+ * With `expiresAt` (a sign-in code's end), it is not sent after that.
  * (Texted notices need none of this: the notice's `sms` flag queues theirs, in a trigger.)
  */
 export function queueSms(
@@ -137,8 +136,9 @@ async function sendWithin(sender: SmsSender, message: SmsMessage): Promise<strin
  * Sends the queued messages that are due. Each round first gives up on what can no longer go
  * (past its `expires_at`, or claimed `SMS_MAX_ATTEMPTS` times by runs that never reported), then
  * claims due messages in one conditional UPDATE — status `sending`, due again only when the claim
- * lapses (`SMS_CLAIM_MS` from the claim) — so overlapping runs claim different messages; messages
- * with a deadline (sign-in codes) first. It hands them to the provider a few at a time and records
+ * lapses (`SMS_CLAIM_MS` from the claim) — so overlapping runs claim different messages; sign-in
+ * codes first (a person is waiting for them, for five minutes), then messages with a deadline
+ * (texts about a service), then the rest. It hands them to the provider a few at a time and records
  * each wave's outcomes at once: sent, or back in the queue with the reason and a later due time,
  * or failed after `SMS_MAX_ATTEMPTS`. An outcome is recorded only on this run's own claim. A run
  * that dies midway leaves its claims to lapse and be sent again: at least once, so a provider that
@@ -171,7 +171,7 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
       .where(
         sql`${outbox.id} IN (SELECT id FROM ${outbox}
           WHERE status IN ('queued', 'sending') AND due_at <= ${claimAt}
-          ORDER BY expires_at IS NULL, due_at, id LIMIT ${sql.raw(String(DELIVERY_BATCH))})`,
+          ORDER BY template <> 'otp', expires_at IS NULL, due_at, id LIMIT ${sql.raw(String(DELIVERY_BATCH))})`,
       )
       .returning({
         id: outbox.id,
@@ -183,8 +183,9 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
         createdAt: outbox.createdAt,
       });
     if (claimed.length === 0) break;
-    // RETURNING comes in table order: hand them over deadline first, then oldest first.
-    claimed.sort((a, b) => Number(a.expiresAt === null) - Number(b.expiresAt === null) || a.createdAt - b.createdAt);
+    // RETURNING comes in table order: hand them over in the claim's order.
+    const rank = (m: (typeof claimed)[number]) => (m.template === "otp" ? 0 : m.expiresAt === null ? 2 : 1);
+    claimed.sort((a, b) => rank(a) - rank(b) || a.createdAt - b.createdAt);
     for (let i = 0; i < claimed.length; i += IN_FLIGHT) {
       const wave = claimed.slice(i, i + IN_FLIGHT);
       const errors = await Promise.all(

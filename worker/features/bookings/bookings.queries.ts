@@ -682,7 +682,8 @@ const PERSON_MOBILE = sql`length(p.phone) = 11 AND p.phone GLOB '1[3-9]*' AND p.
 
 /**
  * A text to the person of every booking `where` selects who has no account of their own but a
- * mobile number on record — an elder who phoned in or came to the desk and was registered by staff.
+ * mobile number on record that is no account's — an elder who phoned in or came to the desk and
+ * was registered by staff.
  * They have no inbox, and may have nobody acting for them: this text is how they hear of a
  * reminder, a cancellation or a change (ADR 004, amendment). With `dedupeKey` (an SQL expression
  * over the `bookings` row) the message's id is `msg_` and that key, so a repeat queues nothing;
@@ -714,7 +715,10 @@ export function phoneTexts(
       expiresAt,
     },
     sql`FROM ${bookings} JOIN persons p ON p.id = ${bookings.personId}
-        WHERE ${where} AND p.account_id IS NULL AND ${PERSON_MOBILE}`,
+        WHERE ${where} AND p.account_id IS NULL AND ${PERSON_MOBILE}
+          -- A number that is someone's account (staff often note a daughter's number as the
+          -- contact) is told through that account, as its links allow — never around them.
+          AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.phone = p.phone)`,
   ).onConflictDoNothing();
 }
 

@@ -517,7 +517,11 @@ export const bookingsRoutes = createRouter()
     const { row } = await staffOffering(c, c.req.valid("param").id);
     assertActive(row.offering);
     const patch = c.req.valid("json");
-    const closed = windowRefusal({ ...row.offering, ...patch });
+    // Only a change to the window is checked (an older offering's other fields stay editable).
+    const closed =
+      patch.opensDaysBefore !== undefined || patch.closesHoursBefore !== undefined
+        ? windowRefusal({ ...row.offering, ...patch })
+        : null;
     if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     await assertFacility(c, patch.facilityId);
     const fields = changedFields(row.offering, patch);

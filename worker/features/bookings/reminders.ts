@@ -3,7 +3,7 @@ import type { Db } from "../../../db";
 import { bookings, offerings, outbox, persons, slots } from "../../../db/schema";
 import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
-import { notifyAll } from "../notifications/notifications.queries";
+import { noticeInserts } from "../notifications/notifications.queries";
 import { audienceColumns, audienceOf, phoneTexts } from "./bookings.queries";
 
 /** Reminder kinds: how long before the start each is due. */
@@ -56,9 +56,10 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
     const key = sql`${`${reminder.key}:`} || ${bookings.id} || ':' || ${slots.startsAt}`;
     // Sent when the first recipient's copy is there (the unique (account, dedupe key) index) or,
     // for a person told only by text, their message (its id is the key).
+    // (Also the key without the start, as reminders were keyed until 2026-11-29: not sent twice.)
     const alreadySent = sql`(EXISTS (SELECT 1 FROM notifications n
         WHERE n.account_id = coalesce(${audience.personAccountId.getSQL()}, ${audience.proxyAccountId.getSQL()})
-          AND n.dedupe_key = ${key})
+          AND n.dedupe_key IN (${key}, ${`${reminder.key}:`} || ${bookings.id}))
       OR EXISTS (SELECT 1 FROM ${outbox} m WHERE m.id = 'msg_' || ${key}))`;
     for (let after = ""; ; ) {
       const due = await db
@@ -99,24 +100,30 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
         dedupeKey: `${reminder.key}:${b.id}:${b.startsAt}`,
         sms: true,
       });
-      sent += await notifyAll(
-        db,
-        due.map((b) => ({ to: audienceOf(b), notice: { ...notice(b), link: `/bookings/${b.id}` } })),
-        at,
-      );
-      // Persons with no account but a mobile number: by text only, keyed the same way.
-      for (let i = 0; i < due.length; i += 50) {
-        const [first, ...rest] = due.slice(i, i + 50).map((b) => {
-          const n = notice(b);
-          return phoneTexts(
+      // Each booking's statements — its inbox notices (and their texts), and a text to the
+      // person's own mobile when they have no account — go in the same batch, so neither can be
+      // written without the other.
+      const perBooking = due.map((b) => {
+        const n = notice(b);
+        return {
+          inbox: noticeInserts(db, [{ to: audienceOf(b), notice: { ...n, link: `/bookings/${b.id}` } }], at),
+          text: phoneTexts(
             db,
             sql`${bookings.id} = ${b.id}`,
             { template: n.kind, body: n.body, dedupeKey: sql`${n.dedupeKey}` },
             at,
             b.startsAt,
-          );
-        });
-        if (first) await db.batch([first, ...rest]);
+          ),
+        };
+      });
+      for (let i = 0; i < perBooking.length; i += 30) {
+        const chunk = perBooking.slice(i, i + 30);
+        const inboxCount = chunk.reduce((n, c) => n + c.inbox.length, 0);
+        const [first, ...rest] = [...chunk.flatMap((c) => c.inbox), ...chunk.map((c) => c.text)];
+        if (!first) continue;
+        const results = await db.batch([first, ...rest]);
+        // The inbox inserts answer the rows they wrote (none for a repeated key).
+        for (const rows of results.slice(0, inboxCount)) sent += Array.isArray(rows) ? rows.length : 0;
       }
       const last = due.at(-1);
       if (!last || due.length < pageSize) break;
