@@ -22,14 +22,16 @@ export function useFocusWhenLost(
       const within = event.target instanceof Element && container.current?.contains(event.target);
       last.current = within ? event.target : null;
     };
-    // Focus left for nowhere (a click on blank space) while the control stays: the user moved
-    // on, and a later removal of it must not pull the focus back. (A control removed while
-    // focused fires no such event, or fires it already detached.)
+    // Focus left for nowhere (a click on blank space) while the control stays, usable: the user
+    // moved on, and a later removal of it must not pull the focus back. (A control removed while
+    // focused fires no such event, or fires it already detached; one disabled while its action
+    // runs loses the focus too, and is still the user's place.)
     const left = (event: FocusEvent) => {
       const target = event.target;
       if (event.relatedTarget !== null || target !== last.current) return;
       setTimeout(() => {
-        if (target instanceof Element && target.isConnected && last.current === target) last.current = null;
+        const stays = target instanceof Element && target.isConnected && !target.matches(":disabled");
+        if (stays && last.current === target) last.current = null;
       }, 0);
     };
     document.addEventListener("focusin", note);
