@@ -404,22 +404,9 @@ export function slotWrittenAt(slotId: string, at: number, status?: SlotRow["stat
 
 /**
  * Moves a booking from one status to another if (and only if) it is still in one of `from` and
- * `guard` (the caller's own rule, checked by the write itself) holds.
+ * `guard` (the caller's own rule, checked by the write itself) holds — a statement, to run alone
+ * or in a batch; RETURNING the id if it moved the booking.
  */
-export async function transition(
-  db: Db,
-  id: string,
-  from: BookingStatus[],
-  to: BookingStatus,
-  at: number,
-  extra: Partial<typeof bookings.$inferInsert> = {},
-  guard?: SQL,
-) {
-  const rows = await transitionStatement(db, id, from, to, at, extra, guard);
-  return rows.length === 1;
-}
-
-/** `transition` as a statement for a batch, RETURNING the id if it moved the booking. */
 export function transitionStatement(
   db: Db,
   id: string,

@@ -56,7 +56,6 @@ import {
   takePlaceValues,
   toBooking,
   toBookingContext,
-  transition,
   transitionStatement,
 } from "./bookings.queries";
 import {
@@ -1000,7 +999,10 @@ export const bookingsRoutes = createRouter()
     }
     const early = checkInRefusal(row.slot, at);
     if (early) throw new ApiError("CHECK_IN_CLOSED", early);
-    if (!(await transition(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, { checkedInAt: at }))) {
+    const checkedIn = await transitionStatement(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, {
+      checkedInAt: at,
+    });
+    if (checkedIn.length === 0) {
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
     }
     const updated = await findBooking(c.var.db, row.booking.id);
