@@ -286,7 +286,10 @@ describe("booking elderly care", () => {
     expect(await row.locator(".badge").textContent()).toBe("已签到");
     expect(await row.getByText("139****0013").isVisible()).toBe(true);
     await row.getByRole("button", { name: /显示号码/ }).click();
-    await row.getByRole("link", { name: WANG_BATHING.phone }).waitFor();
+    const number = row.getByRole("link", { name: WANG_BATHING.phone });
+    await number.waitFor();
+    // The number takes the focus its button had.
+    await expect.poll(() => number.evaluate((a) => a === document.activeElement)).toBe(true);
     expect(await row.getByText("已记入审计日志。").isVisible()).toBe(true);
     await expectNoAxeViolations(page, "staff slot");
 

@@ -28,8 +28,10 @@ function MessagesPage() {
   const t = useT();
   const { locale } = usePreferences();
   const { data } = useSuspenseQuery(messagesQuery);
-  // A message sent again leaves the failed list: the page says so, and takes the focus there.
+  // A message sent again leaves the failed list: the page says so, and takes the focus there —
+  // a refusal too (the row may go with the list's refetch: sent meanwhile, or expired).
   const [retried, setRetried] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<unknown>(null);
   const page = useRef<HTMLDivElement>(null);
   const notice = useRef<HTMLDivElement>(null);
   useFocusWhenLost(page, notice);
@@ -45,6 +47,7 @@ function MessagesPage() {
       </p>
       <div ref={notice} tabIndex={-1}>
         {retried ? <SuccessNotice>{t("messages.retried", { what: retried })}</SuccessNotice> : null}
+        <ErrorNotice error={refusal} />
       </div>
       <section className="section" aria-labelledby="failed-title">
         <h2 id="failed-title">{t("messages.failedTitle")}</h2>
@@ -53,7 +56,18 @@ function MessagesPage() {
         ) : (
           <ul className="list">
             {data.failed.map((m) => (
-              <FailedMessage key={m.id} message={m} onRetried={setRetried} />
+              <FailedMessage
+                key={m.id}
+                message={m}
+                onRetried={(what) => {
+                  setRefusal(null);
+                  setRetried(what);
+                }}
+                onRefused={(error) => {
+                  setRetried(null);
+                  setRefusal(error);
+                }}
+              />
             ))}
           </ul>
         )}
@@ -105,13 +119,22 @@ function MessageSummary({ message }: { message: OutboxMessage }) {
   );
 }
 
-function FailedMessage({ message, onRetried }: { message: OutboxMessage; onRetried: (what: string) => void }) {
+function FailedMessage({
+  message,
+  onRetried,
+  onRefused,
+}: {
+  message: OutboxMessage;
+  onRetried: (what: string) => void;
+  onRefused: (error: unknown) => void;
+}) {
   const t = useT();
   const queryClient = useQueryClient();
   const name = useTemplateName(message.template);
   const retry = useMutation({
     mutationFn: () => unwrap(api.admin.messages[":id"].retry.$post({ param: { id: message.id }, query: {} })),
     onSuccess: () => onRetried(`${name} ${message.recipientMasked}`),
+    onError: onRefused,
     // Also after a refusal (it expired, or was sent again meanwhile): show the lists as they are now.
     onSettled: () => queryClient.invalidateQueries({ queryKey: messagesQuery.queryKey }),
   });
@@ -136,7 +159,6 @@ function FailedMessage({ message, onRetried }: { message: OutboxMessage; onRetri
           </button>
         </div>
       )}
-      <ErrorNotice error={retry.error} />
     </li>
   );
 }

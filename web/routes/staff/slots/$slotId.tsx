@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, redirect } from "@tanstack/react-router";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import {
   CHECK_IN_OPENS_BEFORE,
@@ -254,6 +254,11 @@ function StaffBookingItem({
   const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
   const actions = actionsFor(booking, at);
+  // The number shown in place of its button takes the focus the button had (before the rule below).
+  const call = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (phone && (!document.activeElement || document.activeElement === document.body)) call.current?.focus();
+  }, [phone]);
   // A button pressed (check-in, completed) or outdated by the clock goes away: the focus goes to
   // the person's name and new status, not to the page's body.
   const item = useRef<HTMLLIElement>(null);
@@ -295,7 +300,7 @@ function StaffBookingItem({
       <div className="row">
         {phone !== null ? (
           phone ? (
-            <a className="call" href={telHref(phone)}>
+            <a className="call" href={telHref(phone)} ref={call}>
               <Icon name="phone" className="call__icon" />
               <span className="call__number">{phone}</span>
             </a>
