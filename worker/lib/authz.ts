@@ -45,6 +45,13 @@ export async function requireStaff(c: Context<AppEnv>): Promise<SessionAccount> 
   return account;
 }
 
+/** The signed-in account if it is a street admin, else 403 (401 when signed out). */
+export async function requireStreetAdmin(c: Context<AppEnv>): Promise<SessionAccount> {
+  const account = await requireStaff(c);
+  if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+  return account;
+}
+
 /** May this account manage persons (create, link proxies) in `communityId`? */
 export function canManageCommunity(account: SessionAccount, communityId: string | null): boolean {
   if (isStreetAdmin(account)) return true;

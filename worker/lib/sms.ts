@@ -4,6 +4,7 @@ import type { Db } from "../../db";
 import { createDb } from "../../db";
 import { outbox } from "../../db/schema";
 import type { AppEnv, Bindings } from "../env";
+import { runBatch } from "./batch";
 import { newId } from "./ids";
 import { insertWhere } from "./insert-where";
 import { MINUTE, now } from "./time";
@@ -56,18 +57,12 @@ export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
 }
 
 /**
- * A statement queueing a text message, for the batch that makes the change it tells of; with
- * `guard`, only if that holds when the statement runs (e.g. the row the batch inserts exists).
+ * A statement queueing a text message, for the batch that makes the change it tells of, only if
+ * `guard` holds when the statement runs (e.g. the row the batch inserts exists).
  * With `expiresAt` (a sign-in code's end), it is not sent after that.
  * (Texted notices need none of this: the notice's `sms` flag queues theirs, in a trigger.)
  */
-export function queueSms(
-  db: Db,
-  message: SmsMessage,
-  at: number,
-  guard: SQL = sql`1`,
-  expiresAt: number | null = null,
-) {
+export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL, expiresAt: number | null = null) {
   return insertWhere(
     db,
     outbox,
@@ -192,7 +187,7 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
         wave.map((m) => sendWithin(sender, { to: m.to, template: m.template, body: m.body })),
       );
       const doneAt = clock();
-      const [first, ...rest] = wave.map((m, n) => {
+      const outcomes = wave.map((m, n) => {
         const error = errors[n] ?? null;
         // Only this run's claim is recorded: a claim that lapsed and was taken by another run is theirs.
         const ours = and(eq(outbox.id, m.id), eq(outbox.status, "sending"), eq(outbox.attempts, m.attempts));
@@ -215,7 +210,7 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
           })
           .where(ours);
       });
-      if (first) await db.batch([first, ...rest]);
+      await runBatch(db, outcomes);
     }
     if (claimed.length < DELIVERY_BATCH) break;
   }
@@ -239,7 +234,8 @@ export function deliverSoon(c: Context<AppEnv>): void {
   ctx.waitUntil(
     (async () => {
       try {
-        await deliverOutbox(createDb(env.DB), smsSender(env), now());
+        // One round: what this request queued goes first (codes) or soon; a backlog is the cron's.
+        await deliverOutbox(createDb(env.DB), smsSender(env), now(), 1);
       } catch (e) {
         console.error("SMS delivery failed; the cron will try again", e);
       }

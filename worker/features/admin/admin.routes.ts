@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { outbox, type Role, roleGrants, type ScopeType } from "../../../db/schema";
 import type { SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
+import { isStreetAdmin, organisationScopes, requireStaff, requireStreetAdmin } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { rowExists } from "../../lib/insert-where";
@@ -234,8 +234,7 @@ export const adminRoutes = createRouter()
     return c.json(toGrantView(updated), 200);
   })
   .openapi(auditRoute, async (c) => {
-    const account = await requireStaff(c);
-    if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+    await requireStreetAdmin(c);
     const query = c.req.valid("query");
     const rows = await listAudit(c.var.db, query);
     const entries = rows.map(({ actorPhone, ...r }) => ({ ...r, actorPhoneMasked: maskPhone(actorPhone) }));
@@ -243,8 +242,7 @@ export const adminRoutes = createRouter()
     return c.json({ entries, nextBefore: entries.length === query.limit && last ? last.at : null }, 200);
   })
   .openapi(messagesRoute, async (c) => {
-    const account = await requireStaff(c);
-    if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+    await requireStreetAdmin(c);
     const at = now();
     const { failed, waiting, counts } = await outboxOverview(c.var.db, at);
     return c.json(
@@ -261,8 +259,7 @@ export const adminRoutes = createRouter()
     );
   })
   .openapi(retryMessageRoute, async (c) => {
-    const account = await requireStaff(c);
-    if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
+    await requireStreetAdmin(c);
     const { id } = c.req.valid("param");
     const db = c.var.db;
     const at = now();

@@ -291,13 +291,6 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQL
     });
 }
 
-/** A condition for later statements of the batch: the booking `id` was written with `status`. */
-export function bookingWritten(id: string, status?: BookingStatus): SQL {
-  return status
-    ? sql`EXISTS (SELECT 1 FROM bookings WHERE id = ${id} AND status = ${status})`
-    : sql`EXISTS (SELECT 1 FROM bookings WHERE id = ${id})`;
-}
-
 /**
  * Why `takePlaceQuery` wrote nothing: an earlier request with the same idempotency key got in
  * first (its booking is the answer — `replayBooking` decides), or the reason for refusal. Reads
@@ -602,7 +595,7 @@ export function audienceColumns() {
   return { personAccountId: personAccount.as("audience_person"), proxyAccountId: toldProxy.as("audience_proxy") };
 }
 
-/** A booking's audience from `audienceColumns` (or `bookingSelect`'s), for `notify`/`notifyAll`. */
+/** A booking's audience from `audienceColumns` (or `bookingSelect`'s), for `noticeInserts`. */
 export function audienceOf(row: { personAccountId: string | null; proxyAccountId: string | null }) {
   return [row.personAccountId, row.proxyAccountId];
 }

@@ -10,6 +10,7 @@ import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from 
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
@@ -31,7 +32,6 @@ import {
   bookingNotices,
   bookingSummariesJson,
   bookingsOfSlot,
-  bookingWritten,
   cancelStatement,
   explainNoPlace,
   findBooking,
@@ -935,7 +935,7 @@ export const bookingsRoutes = createRouter()
                     personId: person.id,
                     detail: { channel: input.channel },
                   },
-                  bookingWritten(id),
+                  rowExists(bookings, id),
                 ).prepare(),
               ),
             ]

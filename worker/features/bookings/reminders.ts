@@ -107,23 +107,29 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
         const n = notice(b);
         return {
           inbox: noticeInserts(db, [{ to: audienceOf(b), notice: { ...n, link: `/bookings/${b.id}` } }], at),
-          text: phoneTexts(
-            db,
-            sql`${bookings.id} = ${b.id}`,
-            { template: n.kind, body: n.body, dedupeKey: sql`${n.dedupeKey}` },
-            at,
-            b.startsAt,
-          ),
+          // Only a person without an account can be texted at their own number.
+          text:
+            b.personAccountId === null
+              ? [
+                  phoneTexts(
+                    db,
+                    sql`${bookings.id} = ${b.id}`,
+                    { template: n.kind, body: n.body, dedupeKey: sql`${n.dedupeKey}` },
+                    at,
+                    b.startsAt,
+                  ),
+                ]
+              : [],
         };
       });
       for (let i = 0; i < perBooking.length; i += 30) {
         const chunk = perBooking.slice(i, i + 30);
         const inboxCount = chunk.reduce((n, c) => n + c.inbox.length, 0);
-        const [first, ...rest] = [...chunk.flatMap((c) => c.inbox), ...chunk.map((c) => c.text)];
+        const [first, ...rest] = [...chunk.flatMap((c) => c.inbox), ...chunk.flatMap((c) => c.text)];
         if (!first) continue;
         const results = await db.batch([first, ...rest]);
-        // The inbox inserts answer the rows they wrote (none for a repeated key).
-        for (const rows of results.slice(0, inboxCount)) sent += Array.isArray(rows) ? rows.length : 0;
+        // The inbox inserts (first in the batch) answer the rows they wrote (none for a repeated key).
+        for (const rows of results.slice(0, inboxCount)) sent += (rows as unknown[]).length;
       }
       const last = due.at(-1);
       if (!last || due.length < pageSize) break;

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, requireStaff } from "../../lib/authz";
+import { requireStreetAdmin } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { walkingModel } from "../../lib/geo";
@@ -60,12 +60,6 @@ const deleteRoute = createRoute({
   request: { query: NoQuery },
   responses: { 200: jsonResponse(NetworkStatus, "Removed"), ...errors(401, 403) },
 });
-
-async function requireStreetAdmin(c: Context<AppEnv>) {
-  const account = await requireStaff(c);
-  if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins only");
-  return account;
-}
 
 async function status(c: Context<AppEnv>) {
   const network = await currentNetwork(c.var.db);

@@ -17,19 +17,6 @@ export interface Notice {
   params?: NoticeParams;
 }
 
-/**
- * Puts a notice in each account's inbox — exactly once per dedupe key: the insert is conditional
- * on the unique (account, key) index. A notice with `sms` also queues its text message, in the
- * same statement (the `notifications_texted` trigger), so two cron runs at once still send one;
- * the caller then has it sent (`deliverSoon`; the cron sends what is left).
- */
-export async function notify(db: Db, accountIds: Array<string | null | undefined>, notice: Notice, at: number) {
-  return notifyAll(db, [{ to: accountIds, notice }], at);
-}
-
-/** Statements per D1 batch when many notices go out at once (a cancelled slot, the reminders). */
-const NOTICES_PER_BATCH = 100;
-
 /** One notice's inbox row: the account's id, if it was written (not a repeat of its dedupe key). */
 function noticeInsert(db: Db, accountId: string, notice: Notice, at: number, guard?: SQL) {
   const values = {
@@ -70,24 +57,16 @@ export function noticeInserts(
 }
 
 /**
- * `notify` for many notices at once — e.g. everyone booked on a cancelled slot: the inbox rows
- * in batches of conditional inserts, not a round trip per person. Returns how many were written
- * (a repeated dedupe key writes none).
+ * Puts a notice in each account's inbox now, on its own (routes put `noticeInserts` in the batch
+ * of the change they tell of) — exactly once per dedupe key: the insert is conditional on the
+ * unique (account, key) index. A notice with `sms` also queues its text in the same statement
+ * (the `notifications_texted` trigger). Returns how many were written.
  */
-export async function notifyAll(
-  db: Db,
-  deliveries: Array<{ to: Array<string | null | undefined>; notice: Notice }>,
-  at: number,
-) {
-  const inserts = noticeInserts(db, deliveries, at);
-  let written = 0;
-  for (let i = 0; i < inserts.length; i += NOTICES_PER_BATCH) {
-    const [first, ...rest] = inserts.slice(i, i + NOTICES_PER_BATCH);
-    if (!first) continue;
-    const results = await db.batch([first, ...rest]);
-    for (const rows of results) written += rows.length;
-  }
-  return written;
+export async function notify(db: Db, accountIds: Array<string | null | undefined>, notice: Notice, at: number) {
+  const [first, ...rest] = noticeInserts(db, [{ to: accountIds, notice }], at);
+  if (!first) return 0;
+  const results = await db.batch([first, ...rest]);
+  return results.reduce((n, rows) => n + rows.length, 0);
 }
 
 export async function inbox(db: Db, accountId: string, limit: number) {
