@@ -77,7 +77,13 @@ export const slots = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("slots_offering_start_idx").on(t.offeringId, t.startsAt), index("slots_start_idx").on(t.startsAt)],
+  (t) => [
+    index("slots_offering_start_idx").on(t.offeringId, t.startsAt),
+    index("slots_start_idx").on(t.startsAt),
+    // One open slot per service and start time: residents never see the same time twice, and a
+    // series or a slot created twice (a repeated tap, two staff at once) cannot double it.
+    uniqueIndex("slots_open_time_uq").on(t.offeringId, t.startsAt).where(sql`${t.status} = 'open'`),
+  ],
 );
 
 export const BOOKING_STATUSES = [

@@ -540,6 +540,62 @@ describe("booking elderly care", () => {
     await resident.context.close();
   });
 
+  it("staff schedule a holiday fortnight: holidays skipped, a make-up Saturday added, nothing doubled", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const title = `国庆助餐${Date.now() % 10_000}`;
+    const offeringId = await createOwnOffering(page, { title, category: "meal" });
+    await page.goto(`/staff/offerings/${offeringId}`);
+    const form = page.getByRole("region", { name: "按周排班" });
+    await form.waitFor();
+
+    async function fillDates() {
+      await form.getByLabel("开始日期").fill("2027-09-27");
+      await form.getByLabel("结束日期").fill("2027-10-10");
+    }
+    await fillDates();
+    // Monday to Friday is the default; National Day's weekdays are skipped, Saturday the 9th worked.
+    for (const day of ["2027-10-01", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"]) {
+      await form.getByLabel("要跳过的日期").fill(day);
+      await form.getByRole("button", { name: "加入 要跳过的日期" }).click();
+    }
+    await form.getByLabel("要另外添加的日期").fill("2027-10-09");
+    await form.getByRole("button", { name: "加入 要另外添加的日期" }).click();
+    await form.getByRole("list", { name: "调休上班日（另外添加）" }).getByText("10月9日").waitFor();
+    await form.getByLabel(/^说明/).fill("国庆期间请提前一天预约");
+    await expectNoAxeViolations(page, "staff series with dates");
+    await form.getByRole("button", { name: "批量添加时段" }).click();
+    const done = form.getByRole("status");
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/^已添加 6 个时段，跳过了 2027年10月1日、.*2027年10月7日。 另外添加了 2027年10月9日。$/);
+
+    const range = `from=${Date.parse("2027-09-27T00:00:00+08:00")}&to=${Date.parse("2027-10-10T23:59:59+08:00")}`;
+    const listed = async () =>
+      (
+        (await (await page.request.get(`/api/offerings/${offeringId}/slots?${range}`)).json()) as {
+          slots: Array<{ startsAt: number; note: string | null }>;
+        }
+      ).slots;
+    const slots = await listed();
+    expect(slots.map((slot) => shanghaiDate(slot.startsAt))).toEqual([
+      "2027-09-27",
+      "2027-09-28",
+      "2027-09-29",
+      "2027-09-30",
+      "2027-10-08",
+      "2027-10-09",
+    ]);
+    expect(new Set(slots.map((slot) => slot.note))).toEqual(new Set(["国庆期间请提前一天预约"]));
+
+    // The same schedule again (the dates are asked for anew): refused, nothing doubled.
+    await fillDates();
+    await form.getByRole("button", { name: "批量添加时段" }).click();
+    await form.getByRole("alert").filter({ hasText: "这项服务在这个时间已经有一个开放的时段。" }).waitFor();
+    expect(await listed()).toHaveLength(6);
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await context.close();
+  });
+
   it("staff book a phone caller found by name and the last four digits", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);

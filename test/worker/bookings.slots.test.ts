@@ -98,6 +98,52 @@ describe("slot series", () => {
     expect(await slotsBetween("2027-04-05", "2027-04-25")).toHaveLength(3);
   });
 
+  it("adds listed make-up working days (调休) and puts the note on every slot", async () => {
+    // National Day week: Friday 1st to Thursday 7th off, Saturday the 9th worked instead.
+    const res = await series({
+      from: "2027-09-27",
+      to: "2027-10-10",
+      weekdays: [1, 2, 3, 4, 5],
+      skipDates: ["2027-10-01", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"],
+      extraDates: ["2027-10-09"],
+      note: "国庆期间请提前一天预约",
+    });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({
+      created: 6,
+      skipped: ["2027-10-01", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"],
+      added: ["2027-10-09"],
+      existing: [],
+    });
+    const slots = await slotsBetween("2027-09-27", "2027-10-10");
+    expect(slots.map((s) => new Date(s.startsAt + 8 * HOUR).toISOString().slice(0, 10))).toEqual([
+      "2027-09-27",
+      "2027-09-28",
+      "2027-09-29",
+      "2027-09-30",
+      "2027-10-08",
+      "2027-10-09",
+    ]);
+    expect(slots.every((s) => (s as SlotBody & { note: string | null }).note === "国庆期间请提前一天预约")).toBe(true);
+  });
+
+  it("five identical series at once write each time once, and audit what each wrote", async () => {
+    const body = { from: "2027-05-03", to: "2027-05-30", weekdays: [1, 3, 5] };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => series(body)));
+    expect(answers.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const created = await Promise.all(
+      answers.filter((r) => r.status === 201).map(async (r) => (await json<{ created: number }>(r)).created),
+    );
+    expect(created.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(await slotsBetween("2027-05-03", "2027-05-30")).toHaveLength(12);
+    const audits = await env.DB.prepare(
+      "SELECT json_extract(detail, '$.count') AS n FROM audit_log WHERE action = 'slot.series' AND subject_id = ?",
+    )
+      .bind(offeringId)
+      .all<{ n: number }>();
+    expect(audits.results.map((a) => a.n).sort()).toEqual([...created].sort());
+  });
+
   it("takes the weekday from the Shanghai date: a Monday 06:00 slot starts on Sunday in UTC", async () => {
     const res = await series({ from: "2027-03-01", to: "2027-03-07", weekdays: [1], start: "06:00", end: "07:00" });
     expect(res.status).toBe(201);
@@ -115,6 +161,15 @@ describe("slot series", () => {
     ["an impossible date", { from: "2027-02-30", to: "2027-03-31", weekdays: [1] }],
     ["no matching date", { from: "2027-03-01", to: "2027-03-02", weekdays: [7] }],
     ["over 400 slots", { from: "2027-01-01", to: "2029-12-31", weekdays: [1, 2, 3, 4, 5, 6, 7] }],
+    [
+      "an extra date outside the range",
+      { from: "2027-03-01", to: "2027-03-31", weekdays: [1], extraDates: ["2027-04-03"] },
+    ],
+    [
+      "a date both skipped and added",
+      { from: "2027-03-01", to: "2027-03-31", weekdays: [1], skipDates: ["2027-03-06"], extraDates: ["2027-03-06"] },
+    ],
+    ["a note over 200 characters", { from: "2027-03-01", to: "2027-03-31", weekdays: [1], note: "长".repeat(201) }],
   ] as Array<[string, Record<string, unknown>]>)("refuses %s with 400 and creates nothing", async (_label, body) => {
     const res = await series(body);
     expect(res.status).toBe(400);
@@ -131,6 +186,31 @@ describe("slot series", () => {
   ] as Array<[string, Record<string, unknown>]>)("refuses a single slot %s with 400", async (_label, body) => {
     const res = await call(`/api/offerings/${offeringId}/slots`, { cookie: staff.cookie, body });
     expect(res.status).toBe(400);
+  });
+
+  it("a single slot at a time that already has an open slot is 409 SLOT_TIME_TAKEN; once that is cancelled, fine", async () => {
+    const startsAt = Date.now() + 3 * DAY;
+    const first = await createSlot(staff, offeringId, { startsAt, capacity: 4 });
+    const again = await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: { startsAt, endsAt: startsAt + 2 * HOUR, capacity: 8 },
+    });
+    expect(again.status).toBe(409);
+    expect(await json<ErrorBody>(again)).toMatchObject({ error: { code: "SLOT_TIME_TAKEN" } });
+    // The refused slot left no audit row behind.
+    const orphans = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log a WHERE a.action = 'slot.create' AND NOT EXISTS (SELECT 1 FROM slots s WHERE s.id = a.subject_id)",
+    ).first<{ n: number }>();
+    expect(orphans?.n).toBe(0);
+    expect(await slotsBetween(new Date(startsAt + 8 * HOUR).toISOString().slice(0, 10), "2099-12-31")).toHaveLength(1);
+
+    const cancel = await call(`/api/slots/${first}/cancel`, { cookie: staff.cookie, body: {} });
+    expect(cancel.status).toBe(200);
+    const reopened = await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: { startsAt, endsAt: startsAt + 2 * HOUR, capacity: 8 },
+    });
+    expect(reopened.status).toBe(201);
   });
 });
 
@@ -172,6 +252,20 @@ describe("changing a slot", () => {
       .first<{ capacity: number }>();
     expect(row?.capacity).toBe(3);
     expect((await patchSlot(slotId, { capacity: 2 })).status).toBe(200);
+  });
+
+  it("moving onto the time of another open slot is 409 SLOT_TIME_TAKEN and tells nobody; onto a cancelled one's, fine", async () => {
+    const { slotId, people } = await bookedSlot(3, 1);
+    const taken = Date.now() + 4 * DAY;
+    const other = await createSlot(staff, offeringId, { startsAt: taken, capacity: 2 });
+    const res = await patchSlot(slotId, { startsAt: taken, endsAt: taken + HOUR });
+    expect(res.status).toBe(409);
+    expect(await json<ErrorBody>(res)).toMatchObject({ error: { code: "SLOT_TIME_TAKEN" } });
+    expect((await inbox(people[0] as TestAccount)).some((n) => n.kind === "slot_changed")).toBe(false);
+
+    expect((await call(`/api/slots/${other}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(200);
+    expect((await patchSlot(slotId, { startsAt: taken, endsAt: taken + HOUR })).status).toBe(200);
+    expect((await inbox(people[0] as TestAccount)).some((n) => n.kind === "slot_changed")).toBe(true);
   });
 
   it.each([

@@ -491,6 +491,7 @@ const zhCN = {
   "invalid.dateRange": "结束日期不能早于开始日期。",
 
   "error.code.SLOT_FULL": "这个时段已经约满了。",
+  "error.code.SLOT_TIME_TAKEN": "这项服务在这个时间已经有一个开放的时段。",
   "error.code.ALREADY_BOOKED": "已经为这位老人预约过这个时段。",
   "error.code.LIMIT_REACHED": "这项服务每人同时可有的预约已到上限，请先完成或取消已有的预约。",
   "error.code.BOOKING_CLOSED": "这个时段现在不能预约（还没开放或已经截止）。",
@@ -884,6 +885,11 @@ const zhCN = {
   "staffOfferings.weekdays": "每周哪几天",
   "staffOfferings.skip": "跳过的日期（节假日）",
   "staffOfferings.skipHint": "选好日期后点“加入”。",
+  "staffOfferings.extra": "调休上班日（另外添加）",
+  "staffOfferings.extraHint": "不在上面星期几里、但照常开放的日期，例如调休上班的周六。选好日期后点“加入”。",
+  "staffOfferings.extraDate": "要另外添加的日期",
+  "staffOfferings.seriesNoteHint": "显示在这批每个时段上，例如“国庆期间请提前一天预约”",
+  "staffOfferings.seriesExtra": "另外添加了 {dates}。",
   "staffOfferings.skipDate": "要跳过的日期",
   "staffOfferings.skipAdd": "加入",
   "staffOfferings.skipRemove": "移除",
@@ -1433,6 +1439,7 @@ const en: Record<MessageKey, string> = {
   "invalid.dateRange": "The end date may not be before the start date.",
 
   "error.code.SLOT_FULL": "This time is fully booked.",
+  "error.code.SLOT_TIME_TAKEN": "This service already has an open time slot at that time.",
   "error.code.ALREADY_BOOKED": "This person is already booked for this time.",
   "error.code.LIMIT_REACHED":
     "This person already holds as many bookings of this service as allowed. Finish or cancel one first.",
@@ -1851,6 +1858,12 @@ const en: Record<MessageKey, string> = {
   "staffOfferings.weekdays": "Weekdays",
   "staffOfferings.skip": "Dates to skip (holidays)",
   "staffOfferings.skipHint": "Pick a date, then “Add”.",
+  "staffOfferings.extra": "Make-up working days (added)",
+  "staffOfferings.extraHint":
+    "Days outside the weekdays above that open as usual, e.g. a Saturday worked in lieu of a holiday. Pick a date, then “Add”.",
+  "staffOfferings.extraDate": "Date to add",
+  "staffOfferings.seriesNoteHint": "Shown on every slot of this schedule, e.g. “Book a day ahead during the holiday”",
+  "staffOfferings.seriesExtra": "Also added {dates}.",
   "staffOfferings.skipDate": "Date to skip",
   "staffOfferings.skipAdd": "Add",
   "staffOfferings.skipRemove": "Remove",

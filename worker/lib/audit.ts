@@ -11,7 +11,8 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string;
   personId?: string | null;
-  detail?: Record<string, unknown>;
+  /** What else to record: a value, or SQL that builds the JSON when the batch runs (e.g. a count). */
+  detail?: Record<string, unknown> | SQL;
 }
 
 /**

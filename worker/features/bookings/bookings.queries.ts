@@ -84,6 +84,23 @@ export async function findSlot(db: Db, id: string) {
   return row ?? null;
 }
 
+/** Whether the offering has an open slot starting at `startsAt` other than `exceptId`. */
+export async function openSlotAt(db: Db, offeringId: string, startsAt: number, exceptId: string) {
+  const [row] = await db
+    .select({ id: slots.id })
+    .from(slots)
+    .where(
+      and(
+        eq(slots.offeringId, offeringId),
+        eq(slots.startsAt, startsAt),
+        eq(slots.status, "open"),
+        ne(slots.id, exceptId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** The longest a slot may last; bounds slot searches from below so they never read an offering's whole history. */
 export const MAX_SLOT_MS = 62 * 24 * 3_600_000;
 
@@ -951,7 +968,11 @@ export function insertSlotStatements(
         updatedAt: at,
       };
     });
-    statements.push(db.insert(slots).values(values));
+    // A time that already has an open slot is left out (slots_open_time_uq); the rows inserted
+    // come back, so the caller knows which times are new.
+    statements.push(
+      db.insert(slots).values(values).onConflictDoNothing().returning({ id: slots.id, startsAt: slots.startsAt }),
+    );
   }
   return { ids, statements };
 }

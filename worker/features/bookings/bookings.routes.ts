@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, gt, gte, inArray, isNull, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
@@ -44,6 +44,7 @@ import {
   MAX_SLOT_MS,
   type OfferingRow,
   offeringQuery,
+  openSlotAt,
   promoteStatement,
   type SlotRow,
   slotNotOver,
@@ -162,7 +163,7 @@ const createSlotRoute = createRoute({
   summary: "Staff: add one slot",
   security: cookieAuth,
   request: { query: NoQuery, params: IdParam, ...jsonBody(SlotInput) },
-  responses: { 201: jsonResponse(Slot, "Created"), ...errors(400, 401, 403, 404) },
+  responses: { 201: jsonResponse(Slot, "Created"), ...errors(400, 401, 403, 404, 409) },
 });
 const createSeriesRoute = createRoute({
   method: "post",
@@ -171,7 +172,7 @@ const createSeriesRoute = createRoute({
   summary: "Staff: add weekly slots between two dates (Asia/Shanghai), skipping listed holidays",
   security: cookieAuth,
   request: { query: NoQuery, params: IdParam, ...jsonBody(SeriesInput) },
-  responses: { 201: jsonResponse(SeriesCreated, "Created"), ...errors(400, 401, 403, 404) },
+  responses: { 201: jsonResponse(SeriesCreated, "Created"), ...errors(400, 401, 403, 404, 409) },
 });
 const slotRoute = createRoute({
   method: "get",
@@ -588,16 +589,17 @@ export const bookingsRoutes = createRouter()
     const input = c.req.valid("json");
     const at = now();
     const { ids, statements } = insertSlotStatements(c.var.db, row.offering.id, [input], null, at);
-    await runBatch(c.var.db, [
+    const id = ids[0] ?? "";
+    const [inserted] = await runBatch(c.var.db, [
       ...statements,
-      auditInsert(c, {
-        action: "slot.create",
-        subjectType: "slot",
-        subjectId: ids[0] ?? "",
-        detail: { by: account.id },
-      }),
+      auditInsert(
+        c,
+        { action: "slot.create", subjectType: "slot", subjectId: id, detail: { by: account.id } },
+        rowExists(slots, id),
+      ),
     ]);
-    const slot = await findSlot(c.var.db, ids[0] ?? "");
+    if (!inserted?.length) throw new ApiError("SLOT_TIME_TAKEN", "This service already has an open slot at that time");
+    const slot = await findSlot(c.var.db, id);
     if (!slot) throw new ApiError("INTERNAL_ERROR", "Slot was not saved");
     return c.json(toSlot(slot, row.offering, at), 201);
   })
@@ -606,57 +608,57 @@ export const bookingsRoutes = createRouter()
     assertActive(row.offering);
     const input = c.req.valid("json");
     const skip = new Set(input.skipDates);
-    const items: Array<{ startsAt: number; endsAt: number; capacity: number }> = [];
+    const extra = new Set(input.extraDates);
+    const items: Array<{ startsAt: number; endsAt: number; capacity: number; note: string | null }> = [];
     const skipped: string[] = [];
+    const added: string[] = [];
     for (let day = fromShanghai(input.from, "12:00"); shanghaiDate(day) <= input.to; day += DAY) {
       const date = shanghaiDate(day);
-      if (!input.weekdays.includes(isoWeekday(date))) continue;
+      const inPattern = input.weekdays.includes(isoWeekday(date));
+      if (!inPattern && !extra.has(date)) continue;
       if (skip.has(date)) {
         skipped.push(date);
         continue;
       }
+      if (!inPattern) added.push(date);
       items.push({
         startsAt: fromShanghai(date, input.start),
         endsAt: fromShanghai(date, input.end),
         capacity: input.capacity,
+        note: input.note || null,
       });
       if (items.length > 400) throw new ApiError("VALIDATION_FAILED", "A series may create at most 400 slots");
     }
     if (items.length === 0) throw new ApiError("VALIDATION_FAILED", "The pattern gives no dates in this range");
-    // A time that already has an open slot (the series run again, a request retried after a lost
-    // answer) is not doubled: residents would see the same time twice.
-    const taken = new Set(
-      (
-        await c.var.db
-          .select({ startsAt: slots.startsAt })
-          .from(slots)
-          .where(
-            and(
-              eq(slots.offeringId, row.offering.id),
-              eq(slots.status, "open"),
-              // The series' span, not a list of its times: D1 binds at most 100 parameters.
-              gte(slots.startsAt, items[0]?.startsAt ?? 0),
-              lte(slots.startsAt, items.at(-1)?.startsAt ?? 0),
-            ),
-          )
-      ).map((r) => r.startsAt),
-    );
-    const existing = items.filter((i) => taken.has(i.startsAt)).map((i) => shanghaiDate(i.startsAt));
-    const fresh = items.filter((i) => !taken.has(i.startsAt));
-    if (fresh.length === 0) throw new ApiError("CONFLICT", "Every time in this series already has a slot");
     const seriesId = newId("ser");
     const at = now();
-    const { statements } = insertSlotStatements(c.var.db, row.offering.id, fresh, seriesId, at);
-    await runBatch(c.var.db, [
+    const db = c.var.db;
+    // A time that already has an open slot (the series run again, a request retried after a lost
+    // answer, another staff member's series) is not doubled: the inserts skip it, and say which
+    // times they did write. The audit row counts what was written, when anything was.
+    const { statements } = insertSlotStatements(db, row.offering.id, items, seriesId, at);
+    const results = await runBatch(db, [
       ...statements,
-      auditInsert(c, {
-        action: "slot.series",
-        subjectType: "offering",
-        subjectId: row.offering.id,
-        detail: { seriesId, count: fresh.length },
-      }),
+      auditInsert(
+        c,
+        {
+          action: "slot.series",
+          subjectType: "offering",
+          subjectId: row.offering.id,
+          detail: sql`json_object('seriesId', ${seriesId}, 'count',
+            (SELECT count(*) FROM ${slots} WHERE ${slots.seriesId} = ${seriesId}))`,
+        },
+        sql`EXISTS (SELECT 1 FROM ${slots} WHERE ${slots.seriesId} = ${seriesId})`,
+      ),
     ]);
-    return c.json({ seriesId, created: fresh.length, skipped, existing }, 201);
+    const written = new Set(
+      results
+        .slice(0, statements.length)
+        .flatMap((rows) => (rows as Array<{ startsAt: number }>).map((r) => r.startsAt)),
+    );
+    if (written.size === 0) throw new ApiError("SLOT_TIME_TAKEN", "Every time in this series already has a slot");
+    const existing = items.filter((i) => !written.has(i.startsAt)).map((i) => shanghaiDate(i.startsAt));
+    return c.json({ seriesId, created: written.size, skipped, added, existing }, 201);
   })
   .openapi(slotRoute, async (c) => {
     const slot = await findSlot(c.var.db, c.req.valid("param").id);
@@ -694,6 +696,13 @@ export const bookingsRoutes = createRouter()
         ? undefined
         : sql`${patch.capacity} >= (SELECT count(*) FROM bookings b WHERE b.slot_id = ${slot.id}
                 AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed'))`;
+    // Moved onto a time the service already has an open slot at: refused by the update's own guard
+    // (slots_open_time_uq would refuse it too, as a failure rather than an answer).
+    const timeFree =
+      patch.startsAt === undefined || patch.startsAt === slot.startsAt
+        ? undefined
+        : sql`NOT EXISTS (SELECT 1 FROM slots other WHERE other.offering_id = ${offering.id}
+                AND other.starts_at = ${patch.startsAt} AND other.status = 'open' AND other.id <> ${slot.id})`;
     // More places go to the waitlist in the same transaction as the change: a booking arriving in
     // between cannot take a freed place ahead of the people waiting for it. When the update is
     // refused, the promotion finds no more room than before and the audit row is not written.
@@ -707,7 +716,7 @@ export const bookingsRoutes = createRouter()
       db
         .update(slots)
         .set({ ...patch, updatedAt: at })
-        .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces))
+        .where(and(eq(slots.id, slot.id), eq(slots.status, "open"), enoughPlaces, timeFree))
         .returning({ id: slots.id }),
       promoteStatement(db, slot.id, at),
       // Told with the time the slot has after this batch: the new one if the update was made.
@@ -736,6 +745,9 @@ export const bookingsRoutes = createRouter()
         : []),
     ]);
     if (updatedRows.length === 0) {
+      if (timeFree && (await openSlotAt(db, offering.id, startsAt, slot.id))) {
+        throw new ApiError("SLOT_TIME_TAKEN", "This service already has an open slot at that time");
+      }
       throw new ApiError("CONFLICT", "More places are already taken than that; cancel bookings first");
     }
     deliverSoon(c);

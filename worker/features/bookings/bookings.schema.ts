@@ -107,7 +107,10 @@ export const SlotInput = z
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 
-/** A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays. */
+/**
+ * A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays and adding listed
+ * make-up working days (调休: a weekend the State Council declares a working day).
+ */
 export const SeriesInput = z
   .strictObject({
     from: z.iso.date(),
@@ -117,9 +120,23 @@ export const SeriesInput = z
     end: HHMM,
     capacity: z.number().int().min(1).max(10_000),
     skipDates: z.array(z.iso.date()).max(100).default([]),
+    extraDates: z
+      .array(z.iso.date())
+      .max(100)
+      .default([])
+      .meta({ description: "Days outside the weekly pattern that get a slot too (make-up working days, 调休)" }),
+    note: z.string().trim().max(200).optional().meta({ description: "Shown with every slot of the series" }),
   })
   .refine((s) => s.to >= s.from, "to must not be before from")
-  .refine((s) => s.end > s.start, "end must be after start");
+  .refine((s) => s.end > s.start, "end must be after start")
+  .refine((s) => s.extraDates.every((d) => d >= s.from && d <= s.to), {
+    message: "Extra dates must lie between from and to",
+    path: ["extraDates"],
+  })
+  .refine((s) => !s.extraDates.some((d) => s.skipDates.includes(d)), {
+    message: "A date cannot be both skipped and added",
+    path: ["extraDates"],
+  });
 export type SeriesInput = z.infer<typeof SeriesInput>;
 
 export const SlotPatch = z
@@ -173,6 +190,8 @@ export const SeriesCreated = z.object({
   created: z.number().int(),
   /** Dates left out as listed holidays. */
   skipped: z.array(z.string()),
+  /** Listed extra dates (make-up working days) that got a slot. */
+  added: z.array(z.string()),
   /** Dates that already had an open slot at that time (a series run again, a retried request): not doubled. */
   existing: z.array(z.string()),
 });

@@ -249,10 +249,11 @@ function AddSeries({ offeringId }: { offeringId: string }) {
     start: "09:00",
     end: "11:00",
     capacity: "10",
+    note: "",
   });
   const [weekdays, setWeekdays] = useState<number[]>([1, 2, 3, 4, 5]);
   const [skipDates, setSkipDates] = useState<string[]>([]);
-  const [skipDraft, setSkipDraft] = useState("");
+  const [extraDates, setExtraDates] = useState<string[]>([]);
   const [invalid, setInvalid] = useState(false);
   const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
   const create = useMutation({
@@ -269,15 +270,16 @@ function AddSeries({ offeringId }: { offeringId: string }) {
     setWeekdays((list) => (on ? [...new Set([...list, day])].sort() : list.filter((d) => d !== day)));
   }
 
-  function addSkip() {
-    if (!skipDraft || skipDates.includes(skipDraft)) return;
-    setSkipDates((list) => [...list, skipDraft].sort());
-    setSkipDraft("");
-  }
-
   function submit(event: FormEvent) {
     event.preventDefault();
-    const parsed = SeriesInput.safeParse({ ...form, capacity: Number(form.capacity), weekdays, skipDates });
+    const parsed = SeriesInput.safeParse({
+      ...form,
+      capacity: Number(form.capacity),
+      weekdays,
+      skipDates,
+      extraDates,
+      note: form.note.trim() || undefined,
+    });
     setInvalid(!parsed.success);
     if (parsed.success) create.mutate(parsed.data);
   }
@@ -317,39 +319,28 @@ function AddSeries({ offeringId }: { offeringId: string }) {
           </div>
         </fieldset>
         <TimesAndCapacity form={form} set={set} />
-        <fieldset className="fieldset">
-          <legend className="fieldset__legend">{t("staffOfferings.skip")}</legend>
-          <p className="field__hint">{t("staffOfferings.skipHint")}</p>
-          <div className="row">
-            <input
-              className="input input--date"
-              type="date"
-              aria-label={t("staffOfferings.skipDate")}
-              value={skipDraft}
-              onChange={(e) => setSkipDraft(e.target.value)}
-            />
-            <button type="button" className="button button--secondary button--small" onClick={addSkip}>
-              {t("staffOfferings.skipAdd")}
-            </button>
-          </div>
-          {skipDates.length > 0 ? (
-            <ul className="chips">
-              {skipDates.map((date) => (
-                <li key={date} className="chip chip--removable">
-                  {formatDate(locale, date)}
-                  <button
-                    type="button"
-                    className="text-button"
-                    onClick={() => setSkipDates((list) => list.filter((d) => d !== date))}
-                  >
-                    {t("staffOfferings.skipRemove")}
-                    <span className="visually-hidden"> {formatDate(locale, date)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </fieldset>
+        <DateList
+          legend={t("staffOfferings.skip")}
+          hint={t("staffOfferings.skipHint")}
+          inputLabel={t("staffOfferings.skipDate")}
+          dates={skipDates}
+          onChange={setSkipDates}
+        />
+        <DateList
+          legend={t("staffOfferings.extra")}
+          hint={t("staffOfferings.extraHint")}
+          inputLabel={t("staffOfferings.extraDate")}
+          dates={extraDates}
+          onChange={setExtraDates}
+        />
+        <TextField
+          label={t("staffOfferings.note")}
+          hint={t("staffOfferings.seriesNoteHint")}
+          optional
+          maxLength={200}
+          value={form.note}
+          onChange={(e) => set("note")(e.target.value)}
+        />
         {invalid ? (
           <p className="field__error" role="alert">
             {t("invalid.series")}
@@ -364,6 +355,11 @@ function AddSeries({ offeringId }: { offeringId: string }) {
                   skipped: create.data.skipped.map((d) => formatDate(locale, d)).join(t("list.separator")),
                 })
               : t("staffOfferings.seriesAdded", { count: create.data.created })}
+            {create.data.added.length > 0
+              ? ` ${t("staffOfferings.seriesExtra", {
+                  dates: create.data.added.map((d) => formatDate(locale, d)).join(t("list.separator")),
+                })}`
+              : null}
             {create.data.existing.length > 0
               ? ` ${t("staffOfferings.seriesExisting", {
                   dates: create.data.existing.map((d) => formatDate(locale, d)).join(t("list.separator")),
@@ -376,6 +372,64 @@ function AddSeries({ offeringId }: { offeringId: string }) {
         </button>
       </form>
     </section>
+  );
+}
+
+/** A list of dates picked one at a time (holidays to skip, make-up working days to add). */
+function DateList({
+  legend,
+  hint,
+  inputLabel,
+  dates,
+  onChange,
+}: {
+  legend: string;
+  hint: string;
+  inputLabel: string;
+  dates: string[];
+  onChange: (dates: string[]) => void;
+}) {
+  const t = useT();
+  const { locale } = usePreferences();
+  const [draft, setDraft] = useState("");
+
+  function add() {
+    if (!draft || dates.includes(draft)) return;
+    onChange([...dates, draft].sort());
+    setDraft("");
+  }
+
+  return (
+    <fieldset className="fieldset">
+      <legend className="fieldset__legend">{legend}</legend>
+      <p className="field__hint">{hint}</p>
+      <div className="row">
+        <input
+          className="input input--date"
+          type="date"
+          aria-label={inputLabel}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="button" className="button button--secondary button--small" onClick={add}>
+          {t("staffOfferings.skipAdd")}
+          <span className="visually-hidden"> {inputLabel}</span>
+        </button>
+      </div>
+      {dates.length > 0 ? (
+        <ul className="chips" aria-label={legend}>
+          {dates.map((date) => (
+            <li key={date} className="chip chip--removable">
+              {formatDate(locale, date)}
+              <button type="button" className="text-button" onClick={() => onChange(dates.filter((d) => d !== date))}>
+                {t("staffOfferings.skipRemove")}
+                <span className="visually-hidden"> {formatDate(locale, date)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </fieldset>
   );
 }
 
