@@ -567,7 +567,9 @@ describe("booking elderly care", () => {
     await form.getByRole("button", { name: "批量添加时段" }).click();
     const done = form.getByRole("status");
     await done.waitFor();
-    expect(await done.textContent()).toMatch(/^已添加 6 个时段，跳过了 2027年10月1日、.*2027年10月7日。 另外添加了 2027年10月9日。$/);
+    expect(await done.textContent()).toMatch(
+      /^已添加 6 个时段，跳过了 2027年10月1日、.*2027年10月7日。 另外添加了 2027年10月9日。$/,
+    );
 
     const range = `from=${Date.parse("2027-09-27T00:00:00+08:00")}&to=${Date.parse("2027-10-10T23:59:59+08:00")}`;
     const listed = async () =>

@@ -5,10 +5,19 @@ import {
   REQUIRED_KINDS,
   TIERS,
 } from "../../worker/features/facilities/kinds";
-import { type OpeningHours, WEEKDAYS, type Weekday } from "../../worker/features/facilities/opening-hours";
+import { hasHours, type OpeningHours, WEEKDAYS, type Weekday } from "../../worker/features/facilities/opening-hours";
 import type { Locale, MessageKey, Translate } from "./i18n";
 
-export { FACILITY_KINDS, type FacilityKindCode, type OpeningHours, REQUIRED_KINDS, TIERS, WEEKDAYS, type Weekday };
+export {
+  FACILITY_KINDS,
+  type FacilityKindCode,
+  hasHours,
+  type OpeningHours,
+  REQUIRED_KINDS,
+  TIERS,
+  WEEKDAYS,
+  type Weekday,
+};
 
 /** The catalogue's name of a kind in the reader's language (the code itself for a kind this build does not know). */
 export function kindName(code: string, locale: Locale): string {
@@ -90,11 +99,6 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 export function shanghaiToday(at: number = Date.now()): { date: string; weekday: Weekday } {
   const local = new Date(at + SHANGHAI_OFFSET_MS);
   return { date: local.toISOString().slice(0, 10), weekday: WEEKDAYS[(local.getUTCDay() + 6) % 7] ?? "mon" };
-}
-
-/** Does the facility publish any hours at all? Without them "closed" would be a guess. */
-export function hasHours(hours: OpeningHours): boolean {
-  return WEEKDAYS.some((d) => (hours.weekly[d]?.length ?? 0) > 0) || hours.exceptions.length > 0;
 }
 
 /** "08:00–12:00, 14:00–17:30", "Open 24 hours" or "Closed". */

@@ -268,7 +268,7 @@ function Results({ filters, me }: { filters: NearbyFilters; me: Me | null }) {
                         <span className="list__title">{facility.name}</span>
                         <span className="muted small">{kindName(facility.kind, locale)}</span>
                         <span className="row row--tight">
-                          <OpenBadge openNow={facility.openNow} hours={facility.openingHours} />
+                          <OpenBadge openNow={facility.openNow} />
                           <span className="small muted">
                             {walk.via === "network"
                               ? t("walk.viaNetwork", { metres: walk.metres })

@@ -51,7 +51,7 @@ function FacilityPage() {
       <PageHeading title={facility.name} lead={kindName(facility.kind, locale)} />
       <div className="card stack">
         <div className="row">
-          <OpenBadge openNow={facility.openNow} hours={facility.openingHours} />
+          <OpenBadge openNow={facility.openNow} />
         </div>
         {facility.address ? (
           <p>

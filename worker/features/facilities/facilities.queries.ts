@@ -5,7 +5,7 @@ import type { Statement } from "../../lib/batch";
 import { newId } from "../../lib/ids";
 import type { Facility, FacilityInput } from "./facilities.schema";
 import type { FacilityKindCode } from "./kinds";
-import { isOpenAt } from "./opening-hours";
+import { hasHours, isOpenAt } from "./opening-hours";
 import type { Member, WalkGraph } from "./walk-network";
 import type { NetworkView } from "./walking";
 
@@ -33,7 +33,7 @@ export function toFacility(row: FacilityRow, organisationName: string | null, at
     services: row.services,
     accessibility: { stepFree: row.stepFree, lift: row.lift, accessibleToilet: row.accessibleToilet },
     openingHours: row.openingHours,
-    openNow: isOpenAt(row.openingHours, at),
+    openNow: hasHours(row.openingHours) ? isOpenAt(row.openingHours, at) : null,
     notes: row.notes,
     updatedAt: row.updatedAt,
   };

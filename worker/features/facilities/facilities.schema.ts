@@ -72,7 +72,10 @@ export const Facility = z.object({
   services: z.array(z.string()),
   accessibility: Accessibility,
   openingHours: OpeningHours,
-  openNow: z.boolean(),
+  openNow: z
+    .boolean()
+    .nullable()
+    .meta({ description: "Open at the moment of the answer; null when the place publishes no hours" }),
   notes: z.string().nullable(),
   updatedAt: z.number().int(),
 });

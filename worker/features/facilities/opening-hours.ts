@@ -55,6 +55,11 @@ function rangesOn(hours: OpeningHours, day: LocalDay): Array<[string, string]> {
   return hours.weekly[day.weekday] ?? [];
 }
 
+/** Does the facility publish any hours at all? Without them "closed" would be a guess. */
+export function hasHours(hours: OpeningHours): boolean {
+  return WEEKDAYS.some((d) => (hours.weekly[d]?.length ?? 0) > 0) || hours.exceptions.length > 0;
+}
+
 /**
  * Is the place open at `at` (UTC epoch ms), reading the clock in Asia/Shanghai?
  *
