@@ -19,6 +19,8 @@ export default defineConfig({
     }),
     react(),
   ],
+  // The QR decoder's Web Worker (web/lib/qr-decode.worker.ts) is a module, as the page is.
+  worker: { format: "es" },
   build: {
     // wrangler.toml serves this folder as the site's static assets.
     outDir: path.join(import.meta.dirname, "dist/client"),

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, Locator } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PHONES } from "./global-setup";
 import {
@@ -71,13 +71,19 @@ async function assignedTask(phone: string, personName: string) {
  * The centre's staff at the door with a phone whose camera sees `qrText` as a QR code: their
  * check-in page, scanning started, for `journey` to follow.
  */
-async function scanAtTheDoor(qrText: string, journey: (opened: OpenedPage) => Promise<void>) {
+async function scanAtTheDoor(
+  qrText: string,
+  journey: (opened: OpenedPage) => Promise<void>,
+  { workerBlocked = false }: { workerBlocked?: boolean } = {},
+) {
   const camera = path.join(os.tmpdir(), `linli-qr-${process.pid}-${Date.now()}.y4m`);
   writeQrVideo(camera, qrText);
   const withCamera = await launchBrowser({ camera });
   try {
     const opened = await openPage(withCamera, baseUrl);
     await signInWithSession(opened.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // As if the decoder's worker could not be had (e.g. the site was updated under the page).
+    if (workerBlocked) await opened.page.route(/qr-decode\.worker/, (route) => route.abort());
     await opened.page.goto("/staff/check-in");
     await opened.page.getByRole("button", { name: "扫码签到" }).click();
     await journey(opened);
@@ -86,6 +92,16 @@ async function scanAtTheDoor(qrText: string, journey: (opened: OpenedPage) => Pr
     await withCamera.close();
     rmSync(camera, { force: true });
   }
+}
+
+/** The scripts the page (not its workers) has loaded. */
+function pageScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "script")
+      .map((entry) => entry.name),
+  );
 }
 
 beforeAll(async () => {
@@ -368,11 +384,27 @@ describe("booking elderly care", () => {
       // Still looking: the camera stays on for the right code.
       expect(await page.locator("video").count()).toBe(1);
       await expectNoAxeViolations(page, "staff scanning, a QR code that is not a check-in code");
+      // Decoded in a Web Worker, off the page's thread: the page itself never loaded jsQR.
+      expect(page.workers().map((worker) => worker.url())).toEqual([expect.stringMatching(/qr-decode\.worker/)]);
+      expect(await pageScripts(page)).not.toContainEqual(expect.stringMatching(/jsQR/));
       await page.getByRole("button", { name: "关闭扫码" }).click();
       await page.getByRole("button", { name: "扫码签到" }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("扫码签到");
       expect(problems).toEqual([]);
     });
+  });
+
+  it("without the decoder's worker, the page decodes the codes itself", async () => {
+    await scanAtTheDoor(
+      "https://example.com/",
+      async ({ page, problems }) => {
+        await page.getByRole("alert").filter({ hasText: "扫到的二维码不是签到码" }).waitFor();
+        expect(await pageScripts(page)).toContainEqual(expect.stringMatching(/jsQR/));
+        await page.getByRole("button", { name: "关闭扫码" }).click();
+        expect(problems).toEqual([]);
+      },
+      { workerBlocked: true },
+    );
   });
 
   it("once a session has started, staff mark someone who came but was not scanned as completed", async () => {

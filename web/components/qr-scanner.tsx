@@ -10,6 +10,58 @@ const AFTER_REFUSED_MS = 1_000;
 
 type Problem = "denied" | "unavailable" | "insecure" | "reload";
 
+/** Finds the QR code in one frame: its text, or null. */
+interface Decoder {
+  decode(frame: ImageData): Promise<string | null>;
+  close(): void;
+}
+
+/**
+ * Decoding in a Web Worker (web/lib/qr-decode.worker.ts), the frame's pixels handed over, not
+ * copied; null when the browser cannot start one. A worker that fails to load (e.g. the site was
+ * updated under the page) or crashes rejects the decode under way and every one after.
+ */
+function workerDecoder(): Decoder | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("../lib/qr-decode.worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return null;
+  }
+  let broken = false;
+  let pending: { resolve: (text: string | null) => void; reject: (error: Error) => void } | null = null;
+  worker.onmessage = (event: MessageEvent<string | null>) => {
+    pending?.resolve(event.data);
+    pending = null;
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    broken = true;
+    pending?.reject(new Error("The QR decoder stopped"));
+    pending = null;
+  };
+  return {
+    decode: (frame) =>
+      new Promise((resolve, reject) => {
+        if (broken) return reject(new Error("The QR decoder stopped"));
+        pending = { resolve, reject };
+        const { data, width, height } = frame;
+        worker.postMessage({ data: data.buffer, width, height }, [data.buffer]);
+      }),
+    close: () => worker.terminate(),
+  };
+}
+
+/** Decoding on the page's own thread, where a worker is not to be had. */
+async function pageDecoder(): Promise<Decoder> {
+  const jsQR = (await import("jsqr")).default;
+  return {
+    decode: async ({ data, width, height }) =>
+      jsQR(data, width, height, { inversionAttempts: "dontInvert" })?.data || null,
+    close: () => {},
+  };
+}
+
 const PROBLEM_TEXT = {
   denied: "scanner.denied",
   unavailable: "scanner.unavailable",
@@ -19,8 +71,9 @@ const PROBLEM_TEXT = {
 
 /**
  * Reads a QR code with the device's camera (the back one on a phone): shows what the camera sees
- * and decodes frames with jsQR (loaded only when scanning starts) until `onText` takes a code's
- * text (returns true) — then the camera is switched off. A code it does not take is looked past.
+ * and decodes frames with jsQR (loaded only when scanning starts, in a Web Worker where the
+ * browser allows) until `onText` takes a code's text (returns true) — then the camera is switched
+ * off. A code it does not take is looked past.
  * Without a camera, when access is refused or the camera drops out, it says so and switches the
  * camera off; typing the code stays possible beside it.
  */
@@ -39,9 +92,11 @@ export function QrScanner({ onText, onClose }: { onText: (text: string) => boole
     let stopped = false;
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let decoder: Decoder | null = null;
     const stop = () => {
       stopped = true;
       clearTimeout(timer);
+      decoder?.close();
       for (const track of stream?.getTracks() ?? []) track.stop();
       if (video.current) video.current.srcObject = null;
     };
@@ -49,6 +104,16 @@ export function QrScanner({ onText, onClose }: { onText: (text: string) => boole
       if (stopped) return;
       stop();
       setProblem(why);
+    };
+    /** The page's own decoder, or null (and the reader told to reload) when its code cannot load. */
+    const inPage = async () => {
+      try {
+        return await pageDecoder();
+      } catch {
+        // The page is older than the site (a new version replaced its files): a reload fixes it.
+        fail("reload");
+        return null;
+      }
     };
     (async () => {
       if (!window.isSecureContext) return fail("insecure");
@@ -62,13 +127,8 @@ export function QrScanner({ onText, onClose }: { onText: (text: string) => boole
       if (stopped || !element) return stop();
       // A phone call or another app can take the camera away.
       for (const track of stream.getTracks()) track.addEventListener("ended", () => fail("unavailable"));
-      let jsQR: typeof import("jsqr").default;
-      try {
-        jsQR = (await import("jsqr")).default;
-      } catch {
-        // The page is older than the site (a new version replaced its files): a reload fixes it.
-        return fail("reload");
-      }
+      decoder = workerDecoder() ?? (await inPage());
+      if (!decoder || stopped) return stop();
       element.srcObject = stream;
       await element.play();
       if (stopped) return;
@@ -76,28 +136,36 @@ export function QrScanner({ onText, onClose }: { onText: (text: string) => boole
       const canvas = document.createElement("canvas");
       const context = canvas.getContext("2d", { willReadFrequently: true });
       if (!context) return fail("unavailable");
-      const scan = () => {
-        if (stopped) return;
+      const scan = async () => {
+        if (stopped || !decoder) return;
+        let found: string | null = null;
         try {
           if (element.videoWidth > 0) {
             const scale = Math.min(1, DECODE_WIDTH / element.videoWidth);
             canvas.width = Math.round(element.videoWidth * scale);
             canvas.height = Math.round(element.videoHeight * scale);
             context.drawImage(element, 0, 0, canvas.width, canvas.height);
-            const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-            const found = jsQR(data, width, height, { inversionAttempts: "dontInvert" });
-            if (found?.data) {
-              if (report.current(found.data)) return stop();
-              timer = setTimeout(scan, AFTER_REFUSED_MS);
-              return;
+            const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+            try {
+              found = await decoder.decode(frame);
+            } catch {
+              // The worker is gone: go on decoding in the page (this frame is lost to it).
+              decoder.close();
+              decoder = await inPage();
             }
           }
         } catch {
           return fail("unavailable");
         }
+        if (stopped) return;
+        if (found) {
+          if (report.current(found)) return stop();
+          timer = setTimeout(scan, AFTER_REFUSED_MS);
+          return;
+        }
         timer = setTimeout(scan, SCAN_EVERY_MS);
       };
-      scan();
+      void scan();
     })().catch(() => fail("unavailable"));
     return stop;
   }, []);
