@@ -20,12 +20,21 @@ export function ErrorNotice({ error, messages }: { error: unknown; messages?: Pa
   const title = hasMessage(key) ? t(key) : t("error.generic");
   const detail = api ? (api.code === "NETWORK" ? null : api.message) : error instanceof Error ? error.message : null;
   return (
-    <div className="alert" role="alert">
-      <p className="alert__title">{title}</p>
+    <Alert title={title}>
       {detail ? (
         <p className={locale === "en" ? undefined : "alert__meta"}>{t("error.detail", { message: detail })}</p>
       ) : null}
       {api?.requestId ? <p className="alert__meta">{t("error.requestId", { id: api.requestId })}</p> : null}
+    </Alert>
+  );
+}
+
+/** Something the reader must know now (announced as it appears): a title, then any detail. */
+export function Alert({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="alert" role="alert">
+      <p className="alert__title">{title}</p>
+      {children}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useT } from "../lib/i18n";
+import { Alert } from "./error-notice";
 
 /** Frames are scaled down to this width before decoding: enough for a code on a phone held up. */
 const DECODE_WIDTH = 640;
@@ -176,9 +177,7 @@ export function QrScanner({ onText, onClose }: { onText: (text: string) => boole
         {t("scanner.title")}
       </h2>
       {problem ? (
-        <div className="alert" role="alert">
-          <p className="alert__title">{t(PROBLEM_TEXT[problem])}</p>
-        </div>
+        <Alert title={t(PROBLEM_TEXT[problem])} />
       ) : (
         <>
           <p role="status">{t(ready ? "scanner.aim" : "scanner.starting")}</p>

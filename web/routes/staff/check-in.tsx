@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { CheckInBody } from "../../../worker/features/bookings/bookings.schema";
-import { ErrorNotice } from "../../components/error-notice";
+import { Alert, ErrorNotice } from "../../components/error-notice";
 import { TextField } from "../../components/fields";
 import { Icon } from "../../components/icon";
 import { PageHeading } from "../../components/page";
@@ -103,11 +103,7 @@ function CheckInPage() {
           </button>
         </p>
       )}
-      {notACode ? (
-        <div className="alert" role="alert">
-          <p className="alert__title">{t("checkIn.notACode")}</p>
-        </div>
-      ) : null}
+      {notACode ? <Alert title={t("checkIn.notACode")} /> : null}
       <form className="card form" onSubmit={submit} noValidate>
         <TextField
           ref={field}
