@@ -6,8 +6,17 @@ export interface Bindings {
   DB: D1Database;
   /** "true" only in local runs and tests: SMS land in the outbox readable at /api/dev/outbox. */
   DEV_OUTBOX?: string;
-  /** Which SMS sender to use; "outbox" records messages without sending them anywhere. */
+  /** Which SMS sender to use: "outbox" records messages without sending them anywhere; "aliyun" (README). */
   SMS_PROVIDER?: string;
+  /** Aliyun SMS (SMS_PROVIDER = "aliyun"): the RAM user's AccessKey pair (`wrangler secret put`). */
+  ALIYUN_ACCESS_KEY_ID?: string;
+  ALIYUN_ACCESS_KEY_SECRET?: string;
+  /** The approved signature (签名), e.g. "金钟街道". */
+  ALIYUN_SMS_SIGN_NAME?: string;
+  /** JSON: each message template of the README's list → its approved Aliyun TemplateCode. */
+  ALIYUN_SMS_TEMPLATES?: string;
+  /** The API's address; Aliyun's public endpoint when unset. */
+  ALIYUN_SMS_ENDPOINT?: string;
   /** Extra origins allowed to make state-changing requests, comma separated (the site's own origin always is). */
   APP_ORIGIN?: string;
   /** Secret key for hashing one-time codes and ID numbers (`wrangler secret put HASH_KEY`). */

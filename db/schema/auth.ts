@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { accounts } from "./people";
 
+/** A text message's variables: names to text or numbers (a time is epoch ms, named `startsAt`). */
+export type SmsParams = Record<string, string | number | undefined>;
+
 /** Login sessions; only the SHA-256 of the cookie token is stored. */
 export const sessions = sqliteTable(
   "sessions",
@@ -66,6 +69,11 @@ export const outbox = sqliteTable(
     recipient: text("recipient").notNull(),
     template: text("template").notNull(),
     body: text("body").notNull(),
+    /**
+     * The message's variables (e.g. the code, the service, its start), for providers that send a
+     * registered template filled in rather than a text (worker/lib/sms-aliyun.ts).
+     */
+    params: text("params", { mode: "json" }).$type<SmsParams>(),
     /** The provider that sent it (set when sent). */
     provider: text("provider"),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull(),

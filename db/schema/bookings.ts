@@ -156,9 +156,8 @@ export const bookings = sqliteTable(
   ],
 );
 
-/** The in-app inbox; SMS copies go through the sender interface. */
-/** See `notifications.params`. */
-export interface NoticeParams {
+/** See `notifications.params`. (A type, not an interface: it is also an `SmsParams`.) */
+export type NoticeParams = {
   person?: string;
   offering?: string;
   organisation?: string;
@@ -170,8 +169,9 @@ export interface NoticeParams {
   status?: string;
   /** A proxy's masked phone (a link registered for the reader). */
   proxy?: string;
-}
+};
 
+/** The in-app inbox; a notice marked `sms` is texted too (trigger `notifications_texted`). */
 export const notifications = sqliteTable(
   "notifications",
   {

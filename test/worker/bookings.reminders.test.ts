@@ -125,18 +125,28 @@ describe("booking reminders (cron)", () => {
   it("tells a booking still waiting for confirmation that it is, without a check-in code", async () => {
     const { organisationId, staff: homeStaff } = await createOrgStaff("elderly_centre", community);
     const visits = await createOffering(homeStaff, organisationId, { title: "上门服务", requiresConfirmation: true });
-    const slotId = await createSlot(homeStaff, visits, { startsAt: Date.now() + 20 * HOUR, capacity: 2 });
+    const startsAt = Date.now() + 20 * HOUR;
+    const slotId = await createSlot(homeStaff, visits, { startsAt, capacity: 2 });
     const person = await createAccount();
     const booking = await json<BookingBody & { code: string }>(
       await book(person, { slotId, personId: person.personId }),
     );
     expect(booking.status).toBe("pending");
     await runScheduled(env, Date.now());
-    const sms = await env.DB.prepare("SELECT body FROM outbox WHERE recipient = ? AND template = 'reminder-24h'")
+    // Its own template (a provider sending registered templates has no code to fill in).
+    const sms = await env.DB.prepare(
+      "SELECT body, params FROM outbox WHERE recipient = ? AND template = 'reminder-24h:pending'",
+    )
       .bind(person.phone)
-      .first<{ body: string }>();
+      .first<{ body: string; params: string }>();
     expect(sms?.body).toContain("预约尚待服务机构确认");
     expect(sms?.body).not.toContain(booking.code);
+    expect(JSON.parse(sms?.params ?? "{}")).toEqual({
+      person: `居民${person.phone.slice(-4)}`,
+      offering: "上门服务",
+      startsAt,
+      status: "pending",
+    });
   });
 
   it("reminds again when the slot is moved after its reminders went out", async () => {

@@ -30,3 +30,8 @@ export function ageOn(birthDate: string, onDate: string): number {
   if ((m ?? 0) < (bm ?? 0) || ((m ?? 0) === (bm ?? 0) && (d ?? 0) < (bd ?? 0))) age--;
   return age;
 }
+
+/** "12月03日 08:30" (Asia/Shanghai): how notices and text messages say when a service is. */
+export function formatWhen(at: number): string {
+  return `${shanghaiDate(at).slice(5).replace("-", "月")}日 ${shanghaiTime(at)}`;
+}

@@ -2,11 +2,12 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../../db";
 import { createDb } from "../../db";
-import { outbox } from "../../db/schema";
+import { outbox, type SmsParams } from "../../db/schema";
 import type { AppEnv, Bindings } from "../env";
 import { runBatch } from "./batch";
 import { newId } from "./ids";
 import { insertWhere } from "./insert-where";
+import { AliyunSmsSender, aliyunConfig } from "./sms-aliyun";
 import { MINUTE, now } from "./time";
 
 export interface SmsMessage {
@@ -14,6 +15,19 @@ export interface SmsMessage {
   /** What kind of message this is (e.g. "otp", "proxy_request"); kept with the record. */
   template: string;
   body: string;
+  /**
+   * The variables `body` was written from, for providers that send a registered template filled
+   * in (README, "Text messages"): each template's are listed there.
+   */
+  params?: SmsParams | null;
+}
+
+/**
+ * The template of a notice's text: its kind, with ":pending" for a booking awaiting confirmation
+ * (no check-in code to give). The trigger `notifications_texted` (migration 0012) says the same in SQL.
+ */
+export function smsTemplate(kind: string, params: SmsParams | null | undefined): string {
+  return params?.status === "pending" ? `${kind}:pending` : kind;
 }
 
 /**
@@ -37,23 +51,33 @@ export class OutboxSmsSender implements SmsSender {
 }
 
 /**
- * The configured SMS sender. A real provider is one more `case` here; callers do not change. An
- * unknown name refuses every message with the reason, which the outbox records on each (they are
- * retried, so fixing the configuration in time sends them: ADR 005).
+ * The configured SMS sender (`SMS_PROVIDER`): "outbox" (local runs and tests) or "aliyun"
+ * (worker/lib/sms-aliyun.ts). A real provider is one more `case` here; callers do not change. An
+ * unknown name or an incomplete configuration refuses every message with the reason, which the
+ * outbox records on each (they are retried, so fixing the configuration in time sends them: ADR 005).
  */
-export function smsSender(env: Pick<Bindings, "SMS_PROVIDER">): SmsSender {
+export function smsSender(env: Bindings, fetcher?: typeof fetch): SmsSender {
   const name = env.SMS_PROVIDER ?? "outbox";
   switch (name) {
     case "outbox":
       return new OutboxSmsSender();
+    case "aliyun": {
+      const config = aliyunConfig(env);
+      return typeof config === "string" ? refusing(name, config) : new AliyunSmsSender(config, fetcher);
+    }
     default:
-      return {
-        provider: name,
-        send: async () => {
-          throw new Error(`Unknown SMS_PROVIDER "${name}"`);
-        },
-      };
+      return refusing(name, `Unknown SMS_PROVIDER "${name}"`);
   }
+}
+
+/** A sender that refuses every message with `reason`. */
+function refusing(provider: string, reason: string): SmsSender {
+  return {
+    provider,
+    send: async () => {
+      throw new Error(reason);
+    },
+  };
 }
 
 /**
@@ -72,6 +96,7 @@ export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL, ex
       recipient: message.to,
       template: message.template,
       body: message.body,
+      params: message.params ?? null,
       status: "queued",
       createdAt: at,
       attempts: 0,
@@ -173,6 +198,7 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
         to: outbox.recipient,
         template: outbox.template,
         body: outbox.body,
+        params: outbox.params,
         attempts: outbox.attempts,
         expiresAt: outbox.expiresAt,
         createdAt: outbox.createdAt,
@@ -184,7 +210,7 @@ export async function deliverOutbox(db: Db, sender: SmsSender, at: number, maxRo
     for (let i = 0; i < claimed.length; i += IN_FLIGHT) {
       const wave = claimed.slice(i, i + IN_FLIGHT);
       const errors = await Promise.all(
-        wave.map((m) => sendWithin(sender, { to: m.to, template: m.template, body: m.body })),
+        wave.map((m) => sendWithin(sender, { to: m.to, template: m.template, body: m.body, params: m.params })),
       );
       const doneAt = clock();
       const outcomes = wave.map((m, n) => {

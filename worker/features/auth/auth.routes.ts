@@ -76,6 +76,7 @@ export const authRoutes = createRouter()
         to: phone,
         template: "otp",
         body: `【邻里】您的登录验证码是 ${code}，${OTP_TTL / MINUTE} 分钟内有效。请勿告诉他人。Your Linli code is ${code}.`,
+        params: { code },
       },
     });
     if (!issued.ok) {

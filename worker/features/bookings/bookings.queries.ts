@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, type SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
-import type { BookingStatus } from "../../../db/schema";
+import type { BookingStatus, SmsParams } from "../../../db/schema";
 import {
   bookings,
   facilities,
@@ -15,6 +15,7 @@ import {
 } from "../../../db/schema";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
+import { smsTemplate } from "../../lib/sms";
 import type { Notice } from "../notifications/notifications.queries";
 import { ELIGIBLE, windowOpen } from "./bookings.rules";
 import type { Booking } from "./bookings.schema";
@@ -664,8 +665,9 @@ export function bookingNotices(
       db,
       where,
       {
-        template: fields.kind,
+        kind: fields.kind,
         body: fields.body,
+        params: fields.params ?? null,
         dedupeKey: dedupePrefix === undefined ? undefined : sql`${dedupePrefix} || ${bookings.id}`,
       },
       at,
@@ -689,7 +691,7 @@ const PERSON_MOBILE = sql`length(p.phone) = 11 AND p.phone GLOB '1[3-9]*' AND p.
 export function phoneTexts(
   db: Db,
   where: SQL,
-  message: { template: string; body: string; dedupeKey?: SQL | undefined },
+  message: { kind: string; body: string; params: SmsParams | null; dedupeKey?: SQL | undefined },
   at: number,
   expiresAt: number | null,
 ) {
@@ -703,8 +705,9 @@ export function phoneTexts(
       id,
       channel: "sms",
       recipient: sql`p.phone`,
-      template: message.template,
+      template: smsTemplate(message.kind, message.params),
       body: `【邻里】${message.body}`,
+      params: message.params,
       status: "queued",
       createdAt: at,
       attempts: 0,

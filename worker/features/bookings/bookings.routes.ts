@@ -14,7 +14,7 @@ import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, jsonText, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { bound, prepared, runBound } from "../../lib/prepared";
-import { fromShanghai, isoWeekday, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
+import { formatWhen, fromShanghai, isoWeekday, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { deliverSoon } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
@@ -475,11 +475,6 @@ function replayBooking(c: Context<AppEnv>, earlier: BookedWithKey, input: { slot
   }
   c.header("Idempotency-Replayed", "true");
   return jsonText<z.infer<typeof Booking>, 201>(c, earlier.json, 201);
-}
-
-/** "12月03日 08:30" (Asia/Shanghai), as the notices say it. */
-function formatWhen(at: number): string {
-  return `${shanghaiDate(at).slice(5).replace("-", "月")}日 ${shanghaiTime(at)}`;
 }
 
 // ---------- handlers ----------

@@ -114,7 +114,7 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
                   phoneTexts(
                     db,
                     sql`${bookings.id} = ${b.id}`,
-                    { template: n.kind, body: n.body, dedupeKey: sql`${n.dedupeKey}` },
+                    { kind: n.kind, body: n.body, params: n.params ?? null, dedupeKey: sql`${n.dedupeKey}` },
                     at,
                     b.startsAt,
                   ),

@@ -397,6 +397,7 @@ export const personsRoutes = createRouter()
           to: input.proxyPhone,
           template: "proxy_linked",
           body: `【邻里】社区已登记您可以代 ${person.name} 办理预约等服务。如有疑问请联系社区居委会。`,
+          params: { person: person.name },
         },
         at,
         made,
@@ -439,6 +440,7 @@ export const personsRoutes = createRouter()
     // Sent under the platform's name to a number the requester typed: no text the requester
     // chose (their display name could be anything) — the masked number they registered with. The
     // person sees who asked, by name, when they sign in to decide. Queued only if the request was made.
+    const requester = maskPhone(account.phone) ?? "";
     const [inserted] = await db.batch([
       statement,
       queueSms(
@@ -446,7 +448,8 @@ export const personsRoutes = createRouter()
         {
           to: input.phone,
           template: "proxy_request",
-          body: `【邻里】手机号${maskPhone(account.phone)}的用户请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面查看、同意或拒绝。`,
+          body: `【邻里】手机号${requester}的用户请求代您在邻里平台办理预约等服务。登录邻里，在“我的”页面查看、同意或拒绝。`,
+          params: { phone: requester },
         },
         at,
         rowExists(proxyLinks, id),
