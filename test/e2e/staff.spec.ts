@@ -58,6 +58,13 @@ describe("the staff console", () => {
     await expectNoAxeViolations(page, "text messages, elder mode", { enhancedContrast: true });
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
 
+    // A second admin has the page open too, with the list as it was.
+    const other = await openPage(browser, baseUrl);
+    await signInWithSession(other.context, baseUrl, sessions[DEMO_PHONES.streetAdmin]);
+    await other.page.goto("/staff/messages");
+    const stale = other.page.getByRole("button", { name: "重新发送 代办登记（告知代办人） 139****0014" });
+    await stale.waitFor();
+
     await item.getByRole("button", { name: "重新发送 代办登记（告知代办人） 139****0014" }).click();
     const notice = page.getByText("已重新排队发送：代办登记（告知代办人） 139****0014");
     await notice.waitFor();
@@ -68,5 +75,16 @@ describe("the staff console", () => {
     await expect.poll(() => item.count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
+
+    // The second admin's tap comes too late: told why at the top, where the focus goes, and the list is fresh.
+    await stale.click();
+    const refusal = other.page.getByRole("alert").filter({ hasText: "这条短信刚才已经重新发送，或者已经过期" });
+    await refusal.waitFor();
+    await expect
+      .poll(() => other.page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain("这条短信刚才已经重新发送");
+    await expect.poll(() => stale.count()).toBe(0);
+    expect(other.problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await other.context.close();
   });
 });

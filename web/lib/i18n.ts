@@ -422,6 +422,7 @@ const zhCN = {
   "messages.expired": "已过时效（验证码已过期或服务已开始），不再发送",
   "messages.retry": "重新发送",
   "messages.retried": "已重新排队发送：{what}",
+  "messages.retryRefused": "这条短信刚才已经重新发送，或者已经过期，不能再发。下面的列表是最新的。",
   "smsTemplate.otp": "登录验证码",
   "smsTemplate.proxy_request": "代办请求",
   "smsTemplate.proxy_linked": "代办登记（告知代办人）",
@@ -1372,6 +1373,8 @@ const en: Record<MessageKey, string> = {
   "messages.expired": "Out of date (the code expired or the service began); not sent again",
   "messages.retry": "Send again",
   "messages.retried": "Queued to send again: {what}",
+  "messages.retryRefused":
+    "This message was just sent again, or has expired, and cannot be sent now. The lists below are up to date.",
   "smsTemplate.otp": "Sign-in code",
   "smsTemplate.proxy_request": "Proxy request",
   "smsTemplate.proxy_linked": "Proxy registered (to the proxy)",

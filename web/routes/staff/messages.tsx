@@ -47,7 +47,7 @@ function MessagesPage() {
       </p>
       <div ref={notice} tabIndex={-1}>
         {retried ? <SuccessNotice>{t("messages.retried", { what: retried })}</SuccessNotice> : null}
-        <ErrorNotice error={refusal} />
+        <ErrorNotice error={refusal} messages={{ CONFLICT: "messages.retryRefused" }} />
       </div>
       <section className="section" aria-labelledby="failed-title">
         <h2 id="failed-title">{t("messages.failedTitle")}</h2>
