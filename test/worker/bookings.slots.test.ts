@@ -125,6 +125,10 @@ describe("slot series", () => {
       "2027-10-09",
     ]);
     expect(slots.every((s) => (s as SlotBody & { note: string | null }).note === "国庆期间请提前一天预约")).toBe(true);
+
+    // The make-up day again, with a Sunday: the Saturday already has its slot — not "added" again.
+    const again = await series({ from: "2027-10-09", to: "2027-10-10", weekdays: [7], extraDates: ["2027-10-09"] });
+    expect(await json(again)).toMatchObject({ created: 1, added: [], existing: ["2027-10-09"] });
   });
 
   it("five identical series at once write each time once, and audit what each wrote", async () => {

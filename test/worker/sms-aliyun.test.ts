@@ -36,11 +36,13 @@ const ALIYUN_ENV = {
  */
 function fakeAliyun(answer: { status?: number; body: unknown } = { body: { Code: "OK", Message: "OK" } }) {
   const received: Array<Record<string, string>> = [];
-  const fetcher = (async (input: RequestInfo | URL) => {
+  const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input));
-    const params = Object.fromEntries(url.searchParams);
+    // A signed form in a POST body; nothing in the address.
+    if (init?.method !== "POST" || url.search !== "") return new Response("expected a POST form", { status: 400 });
+    const params = Object.fromEntries(new URLSearchParams(String(init.body)));
     const { Signature: signature, ...signed } = params;
-    if (signature !== (await aliyunSignature(CONFIG.accessKeySecret, signed))) {
+    if (signature !== (await aliyunSignature(CONFIG.accessKeySecret, signed, "POST"))) {
       return Response.json(
         { Code: "SignatureDoesNotMatch", Message: "Specified signature is not matched." },
         { status: 400 },
@@ -162,6 +164,29 @@ describe("AliyunSmsSender", () => {
       sender.send({ to: "13900000014", template: "slot_cancelled", body: "…", params: { offering: "助浴" } }),
     ).rejects.toThrow('Template "slot_cancelled" needs startsAt, which this message lacks');
     expect(aliyun.received).toHaveLength(1);
+  });
+
+  it("sends a template the variables the README lists for it, leaving a message's others out", async () => {
+    const aliyun = fakeAliyun();
+    const sender = new AliyunSmsSender(
+      { ...CONFIG, templates: { ...CONFIG.templates, custom: "SMS_100000009" } },
+      aliyun.fetcher,
+    );
+    const startsAt = Date.parse("2026-12-03T00:30:00Z");
+    await sender.send({
+      to: "13900000014",
+      template: "reminder-24h:pending",
+      body: "…",
+      params: { person: "张桂兰", offering: "上门服务", startsAt, status: "pending" },
+    });
+    expect(JSON.parse(aliyun.received[0]?.TemplateParam ?? "{}")).toEqual({
+      person: "张桂兰",
+      offering: "上门服务",
+      startsAt: "12月03日 08:30",
+    });
+    // A template of its own (not one of ours) is sent every variable its message has.
+    await sender.send({ to: "13900000014", template: "custom", body: "…", params: { a: "1", b: 2 } });
+    expect(JSON.parse(aliyun.received[1]?.TemplateParam ?? "{}")).toEqual({ a: "1", b: "2" });
   });
 
   it("refuses a message whose template has no configured code, without calling Aliyun", async () => {

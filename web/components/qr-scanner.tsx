@@ -6,6 +6,8 @@ import { Alert } from "./error-notice";
 const DECODE_WIDTH = 640;
 /** Time between two decoding attempts. */
 const SCAN_EVERY_MS = 150;
+/** A frame the worker has not decoded by then (a pass takes tens of milliseconds) means it is stuck. */
+const DECODE_PATIENCE_MS = 3_000;
 /** After a code the caller does not take (not a check-in code), look again after this long. */
 const AFTER_REFUSED_MS = 1_000;
 
@@ -45,7 +47,23 @@ function workerDecoder(): Decoder | null {
     decode: (frame) =>
       new Promise((resolve, reject) => {
         if (broken) return reject(new Error("The QR decoder stopped"));
-        pending = { resolve, reject };
+        // A worker that never answers (stalled, or its script never ran) is given up on, so the
+        // page takes over instead of scanning silently stopping.
+        const watchdog = setTimeout(() => {
+          broken = true;
+          pending = null;
+          reject(new Error("The QR decoder did not answer"));
+        }, DECODE_PATIENCE_MS);
+        pending = {
+          resolve: (text) => {
+            clearTimeout(watchdog);
+            resolve(text);
+          },
+          reject: (error) => {
+            clearTimeout(watchdog);
+            reject(error);
+          },
+        };
         const { data, width, height } = frame;
         worker.postMessage({ data: data.buffer, width, height }, [data.buffer]);
       }),

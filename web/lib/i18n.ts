@@ -490,7 +490,8 @@ const zhCN = {
   "invalid.offering": "请选择服务。",
   "invalid.slot": "请选择时间。",
   "invalid.slotForm": "请填写日期；结束时间要晚于开始时间，名额至少 1 个。",
-  "invalid.series": "请检查：结束日期不能早于开始日期，至少选一天，结束时间要晚于开始时间，名额至少 1 个。",
+  "invalid.series":
+    "请检查：结束日期不能早于开始日期，至少选一天，结束时间要晚于开始时间，名额至少 1 个；另外添加的日期要在开始和结束日期之间，且不能同时是跳过的日期。",
   "invalid.dateRange": "结束日期不能早于开始日期。",
 
   "error.code.SLOT_FULL": "这个时段已经约满了。",
@@ -1442,7 +1443,7 @@ const en: Record<MessageKey, string> = {
   "invalid.slot": "Choose a time.",
   "invalid.slotForm": "Enter a date; the end must be after the start, with at least 1 place.",
   "invalid.series":
-    "Check: the end date may not be before the start date, choose at least one day, the end time must be after the start time, at least 1 place.",
+    "Check: the end date may not be before the start date, choose at least one day, the end time must be after the start time, at least 1 place; added days must lie between the start and end dates and not also be skipped.",
   "invalid.dateRange": "The end date may not be before the start date.",
 
   "error.code.SLOT_FULL": "This time is fully booked.",

@@ -30,6 +30,30 @@ export interface AliyunSmsConfig {
 export type AliyunTemplate = string | { code: string; params: string[] };
 
 export const ALIYUN_SMS_ENDPOINT = "https://dysmsapi.aliyuncs.com/";
+/** Below the outbox's `SMS_SEND_TIMEOUT_MS` (20 s). */
+const SEND_TIMEOUT_MS = 15_000;
+
+/**
+ * The variables each of our templates is sent (README, "Text messages"): a message's other params
+ * (a booking's status, an optional reason) stay out, as Aliyun may refuse variables its template
+ * lacks. A template not listed here is sent all of its message's params.
+ */
+export const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
+  otp: ["code"],
+  proxy_request: ["phone"],
+  proxy_linked: ["person"],
+  proxy_linked_for_you: ["proxy"],
+  "reminder-24h": ["person", "offering", "startsAt", "code"],
+  "reminder-2h": ["person", "offering", "startsAt", "code"],
+  "reminder-24h:pending": ["person", "offering", "startsAt"],
+  "reminder-2h:pending": ["person", "offering", "startsAt"],
+  booking_confirmed: ["person", "offering", "startsAt", "code"],
+  waitlist_promoted: ["offering", "startsAt"],
+  slot_changed: ["offering", "startsAt"],
+  slot_cancelled: ["offering", "startsAt"],
+  booking_cancelled_by_staff: ["person", "offering", "organisation", "startsAt"],
+};
+
 /** Aliyun refuses longer values for most kinds of template variable. */
 const MAX_VARIABLE_LENGTH = 35;
 
@@ -46,8 +70,12 @@ export function aliyunCanonicalQuery(params: Record<string, string>): string {
     .join("&");
 }
 
-/** Base64 of HMAC-SHA1(secret + "&", "GET&%2F&" + the encoded canonical query). */
-export async function aliyunSignature(secret: string, params: Record<string, string>): Promise<string> {
+/** Base64 of HMAC-SHA1(secret + "&", "<method>&%2F&" + the encoded canonical query). */
+export async function aliyunSignature(
+  secret: string,
+  params: Record<string, string>,
+  method: "GET" | "POST" = "GET",
+): Promise<string> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey(
     "raw",
@@ -56,7 +84,7 @@ export async function aliyunSignature(secret: string, params: Record<string, str
     false,
     ["sign"],
   );
-  const stringToSign = `GET&${aliyunEncode("/")}&${aliyunEncode(aliyunCanonicalQuery(params))}`;
+  const stringToSign = `${method}&${aliyunEncode("/")}&${aliyunEncode(aliyunCanonicalQuery(params))}`;
   const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(stringToSign)));
   return btoa(String.fromCharCode(...signature));
 }
@@ -88,12 +116,14 @@ export class AliyunSmsSender implements SmsSender {
     const template = this.config.templates[message.template];
     if (!template) throw new Error(`No Aliyun template configured for "${message.template}" (ALIYUN_SMS_TEMPLATES)`);
     const templateCode = typeof template === "string" ? template : template.code;
+    // The variables the approved text uses: as configured, else those the README lists for it.
+    const names = typeof template === "string" ? TEMPLATE_VARIABLES[message.template] : template.params;
     let values = aliyunTemplateParams(message.params);
-    if (typeof template !== "string") {
-      const lacking = template.params.filter((name) => values[name] === undefined);
+    if (names) {
+      const lacking = names.filter((name) => values[name] === undefined);
       if (lacking.length > 0)
         throw new Error(`Template "${message.template}" needs ${lacking.join(", ")}, which this message lacks`);
-      values = Object.fromEntries(template.params.map((name) => [name, values[name] ?? ""]));
+      values = Object.fromEntries(names.map((name) => [name, values[name] ?? ""]));
     }
     const params: Record<string, string> = {
       AccessKeyId: this.config.accessKeyId,
@@ -111,9 +141,16 @@ export class AliyunSmsSender implements SmsSender {
       Version: "2017-05-25",
       ...(Object.keys(values).length > 0 ? { TemplateParam: JSON.stringify(values) } : {}),
     };
-    const signature = await aliyunSignature(this.config.accessKeySecret, params);
-    const url = `${this.config.endpoint ?? ALIYUN_SMS_ENDPOINT}?Signature=${aliyunEncode(signature)}&${aliyunCanonicalQuery(params)}`;
-    const response = await this.fetcher(url, { method: "GET", headers: { accept: "application/json" } });
+    // POST, so names and codes travel in the body, not in an address that logs keep.
+    const signature = await aliyunSignature(this.config.accessKeySecret, params, "POST");
+    const response = await this.fetcher(this.config.endpoint ?? ALIYUN_SMS_ENDPOINT, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+      body: `Signature=${aliyunEncode(signature)}&${aliyunCanonicalQuery(params)}`,
+      // Given up before the outbox's own limit, so a late answer cannot deliver a text that is
+      // then sent again.
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
     let answer: { Code?: unknown; Message?: unknown };
     try {
       answer = (await response.json()) as typeof answer;

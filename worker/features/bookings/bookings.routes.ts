@@ -640,10 +640,11 @@ export const bookingsRoutes = createRouter()
           action: "slot.series",
           subjectType: "offering",
           subjectId: row.offering.id,
+          // Both through the offering's own slots (slots_offering_start_idx): series_id has no index.
           detail: sql`json_object('seriesId', ${seriesId}, 'count',
-            (SELECT count(*) FROM ${slots} WHERE ${slots.seriesId} = ${seriesId}))`,
+            (SELECT count(*) FROM ${slots} WHERE ${slots.offeringId} = ${row.offering.id} AND ${slots.seriesId} = ${seriesId}))`,
         },
-        sql`EXISTS (SELECT 1 FROM ${slots} WHERE ${slots.seriesId} = ${seriesId})`,
+        sql`EXISTS (SELECT 1 FROM ${slots} WHERE ${slots.offeringId} = ${row.offering.id} AND ${slots.seriesId} = ${seriesId})`,
       ),
     ]);
     const written = new Set(
@@ -653,7 +654,9 @@ export const bookingsRoutes = createRouter()
     );
     if (written.size === 0) throw new ApiError("SLOT_TIME_TAKEN", "Every time in this series already has a slot");
     const existing = items.filter((i) => !written.has(i.startsAt)).map((i) => shanghaiDate(i.startsAt));
-    return c.json({ seriesId, created: written.size, skipped, added, existing }, 201);
+    // An extra date whose time already had a slot was not added by this series.
+    const addedNow = added.filter((date) => !existing.includes(date));
+    return c.json({ seriesId, created: written.size, skipped, added: addedNow, existing }, 201);
   })
   .openapi(slotRoute, async (c) => {
     const slot = await findSlot(c.var.db, c.req.valid("param").id);
