@@ -89,6 +89,8 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_recipient_created_idx").on(t.recipient, t.createdAt),
     index("outbox_due_idx").on(t.dueAt).where(sql`${t.status} IN ('queued', 'sending')`),
+    // Sign-in codes still kept in clear, for the cron to clear once they no longer work.
+    index("outbox_codes_idx").on(t.createdAt).where(sql`${t.template} = 'otp' AND ${t.params} IS NOT NULL`),
   ],
 );
 

@@ -5,6 +5,7 @@ import { otpCodes, sessions } from "../../db/schema";
 import { app } from "../../worker/app";
 import { sha256 } from "../../worker/lib/crypto";
 import { DAY, MINUTE } from "../../worker/lib/time";
+import { runScheduled } from "../../worker/scheduled";
 import { call, codeFrom, db, json, lastSms, randomIp, randomPhone } from "../factories";
 
 type ErrorBody = { error: { code: string; message: string; requestId: string } };
@@ -285,5 +286,37 @@ describe("dev outbox", () => {
     expect(body.messages).toHaveLength(2);
     expect(body.messages[0]?.createdAt).toBeGreaterThanOrEqual(body.messages[1]?.createdAt ?? Infinity);
     expect(body.messages[0]?.template).toBe("otp");
+  });
+});
+
+describe("sign-in codes are not kept in clear", () => {
+  it("the cron clears a code's text once it is an hour old; a fresh one's stays; the delivery record stays", async () => {
+    const old = randomPhone();
+    const fresh = randomPhone();
+    expect((await requestCode(old)).status).toBe(200);
+    expect((await requestCode(fresh)).status).toBe(200);
+    const oldCode = codeFrom(await lastSms(old));
+    // The first code was asked for two hours ago.
+    await env.DB.prepare("UPDATE outbox SET created_at = created_at - ? WHERE recipient = ?")
+      .bind(2 * 60 * MINUTE, old)
+      .run();
+    await runScheduled(env, Date.now());
+    await runScheduled(env, Date.now());
+    const rows = await env.DB.prepare(
+      "SELECT recipient, template, body, params, status FROM outbox WHERE recipient IN (?, ?) ORDER BY recipient = ?",
+    )
+      .bind(old, fresh, fresh)
+      .all<{ recipient: string; template: string; body: string; params: string | null; status: string }>();
+    const [cleared, kept] = rows.results;
+    expect(cleared).toMatchObject({
+      recipient: old,
+      template: "otp",
+      body: "【邻里】登录验证码（已失效，已清除）",
+      params: null,
+    });
+    expect(JSON.stringify(cleared)).not.toContain(oldCode);
+    expect(["queued", "sending", "sent", "failed"]).toContain(cleared?.status);
+    expect(kept?.body).toContain(codeFrom(await lastSms(fresh)));
+    expect(JSON.parse(kept?.params ?? "{}")).toEqual({ code: codeFrom(await lastSms(fresh)) });
   });
 });

@@ -1,11 +1,11 @@
 import { and, desc, eq, gt, isNull, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { accounts, otpCodes, sessions } from "../../../db/schema";
+import { accounts, otpCodes, outbox, sessions } from "../../../db/schema";
 import type { Grant } from "../../env";
 import { newId } from "../../lib/ids";
 import { insertWhere, rowExists } from "../../lib/insert-where";
 import { queueSms, type SmsMessage } from "../../lib/sms";
-import { DAY, MINUTE } from "../../lib/time";
+import { DAY, HOUR, MINUTE } from "../../lib/time";
 
 export const OTP_TTL = 5 * MINUTE;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -16,6 +16,25 @@ export const SESSION_TTL = 30 * DAY;
 export const SESSION_REFRESH_AFTER = DAY;
 
 export type OtpRefusal = "too_soon" | "daily_limit";
+
+/** What a sign-in code's text says once the code is cleared. */
+export const CLEARED_CODE_TEXT = "【邻里】登录验证码（已失效，已清除）";
+/** A code's text is kept this long (a code works for OTP_TTL); then it is cleared. */
+export const CODE_TEXT_KEPT = HOUR;
+
+/**
+ * Clears the code from every sign-in text older than `CODE_TEXT_KEPT`, whatever became of it: the
+ * code no longer works, and a code in clear is a credential nobody needs to keep (the delivery
+ * record — number, status, attempts — stays). For the cron; safe to run twice.
+ */
+export function clearSpentCodes(db: Db, at: number) {
+  return db
+    .update(outbox)
+    .set({ body: CLEARED_CODE_TEXT, params: null })
+    .where(
+      and(eq(outbox.template, "otp"), sql`${outbox.params} IS NOT NULL`, lt(outbox.createdAt, at - CODE_TEXT_KEPT)),
+    );
+}
 
 /**
  * Stores a new code for `phone` unless one was issued within the last minute or ten within the
