@@ -133,6 +133,11 @@ describe("person types and who a service is for", () => {
     const name = `孙玉珍${randomPhone().slice(-4)}`;
     await staff.page.getByLabel("姓名").fill(name);
     await staff.page.getByLabel("出生日期").fill("1940-03-15");
+    // An ID number that says she was born on another day is caught before anything is sent.
+    await staff.page.getByLabel(/^身份证号/).fill("11010519491231002X");
+    await register.click();
+    await staff.page.getByText("出生日期与身份证号上的不一致，请核对。").waitFor();
+    await staff.page.getByLabel(/^身份证号/).fill("");
     await staff.page.getByRole("checkbox", { name: "空巢老人" }).check();
     await expectNoAxeViolations(staff.page, "staff register a resident");
     await register.click();

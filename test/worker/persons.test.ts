@@ -38,13 +38,26 @@ describe("managed persons", () => {
   // 11010519491231002X is a well-formed sample number (valid check digit).
   const ID_NUMBER = "11010519491231002X";
 
+  it("refuses a birth date the ID number contradicts (400, nothing stored): age decides eligibility", async () => {
+    const res = await call("/api/persons", {
+      cookie: staff.cookie,
+      body: { name: "张桂兰", birthDate: "1941-03-02", communityId: community, idNumber: ID_NUMBER },
+    });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+    const stored = await env.DB.prepare(
+      "SELECT count(*) AS n FROM persons WHERE id_last4 = '002X' AND birth_date = '1941-03-02'",
+    ).first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+  });
+
   it("grid workers register an elder without a phone; the ID number is kept only as last four + hash", async () => {
     const compound = await createCompound(community);
     const res = await call("/api/persons", {
       cookie: staff.cookie,
       body: {
         name: "张桂兰",
-        birthDate: "1941-03-02",
+        birthDate: "1949-12-31",
         gender: "female",
         communityId: community,
         compoundId: compound,

@@ -17,3 +17,8 @@ export function isValidIdNumber(value: string): boolean {
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * (WEIGHTS[i] ?? 0);
   return CHECK[sum % 11] === id[17];
 }
+
+/** The birth date an ID number carries (digits 7–14), as YYYY-MM-DD. */
+export function idNumberBirthDate(value: string): string {
+  return `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Phone } from "../auth/auth.schema";
-import { isValidIdNumber } from "./id-number";
+import { idNumberBirthDate, isValidIdNumber } from "./id-number";
 import { PERSON_TYPE_CODES } from "./person-types";
 
 export const GENDER_VALUES = ["female", "male", "unspecified"] as const;
@@ -49,18 +49,26 @@ const personFields = {
   types: PersonTypes,
 };
 
-export const PersonCreate = z.strictObject({
-  name: personFields.name,
-  birthDate: personFields.birthDate,
-  gender: personFields.gender.default("unspecified"),
-  communityId: Id,
-  compoundId: personFields.compoundId.optional(),
-  address: personFields.address.optional(),
-  phone: personFields.phone.optional(),
-  idNumber: IdNumber.optional(),
-  notes: personFields.notes.optional(),
-  types: personFields.types.optional(),
-});
+export const PersonCreate = z
+  .strictObject({
+    name: personFields.name,
+    birthDate: personFields.birthDate,
+    gender: personFields.gender.default("unspecified"),
+    communityId: Id,
+    compoundId: personFields.compoundId.optional(),
+    address: personFields.address.optional(),
+    phone: personFields.phone.optional(),
+    idNumber: IdNumber.optional(),
+    notes: personFields.notes.optional(),
+    types: personFields.types.optional(),
+  })
+  // The ID number carries the birth date: a mistyped one would decide age-based eligibility
+  // (60+, the 80+ priority window) wrongly.
+  .refine((p) => !p.idNumber || idNumberBirthDate(p.idNumber) === p.birthDate, {
+    message: "The birth date does not match the ID number",
+    path: ["birthDate"],
+    params: { messageKey: "invalid.idBirthDate" },
+  });
 export type PersonCreate = z.infer<typeof PersonCreate>;
 
 /** Staff's changes to a person: at least one field; null clears an optional one. */

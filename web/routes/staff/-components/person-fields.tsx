@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { GENDER_VALUES } from "../../../../worker/features/persons/persons.schema";
 import { RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
 import { PersonTypeChoices } from "../../../components/person-type-choices";
-import { type MessageKey, useT } from "../../../lib/i18n";
+import { hasMessage, type MessageKey, useT } from "../../../lib/i18n";
 
 /** A person as staff fill in the forms: every field as its control holds it. */
 export interface PersonDraft {
@@ -71,7 +71,9 @@ export function checkPerson<T>(schema: z.ZodType<T>, input: unknown): { data: T 
   const errors: PersonErrors = {};
   for (const issue of parsed.error?.issues ?? []) {
     const field = issue.path[0] as keyof PersonDraft;
-    errors[field] = FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED";
+    // A rule across fields names its own message (e.g. a birth date the ID number contradicts).
+    const own = issue.code === "custom" ? (issue.params as { messageKey?: string } | undefined)?.messageKey : undefined;
+    errors[field] = own && hasMessage(own) ? own : (FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED");
   }
   return { data: parsed.data, errors };
 }
