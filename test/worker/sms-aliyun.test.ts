@@ -126,24 +126,13 @@ describe("AliyunSmsSender", () => {
   });
 
   it("throws Aliyun's reason when it refuses, and when it answers no JSON", async () => {
+    const message = { to: "13900000014", template: "otp", body: "…", params: { code: "1" } };
     const limited = fakeAliyun({ body: { Code: "isv.BUSINESS_LIMIT_CONTROL", Message: "触发分钟级流控Permits:1" } });
-    await expect(
-      new AliyunSmsSender(CONFIG, limited.fetcher).send({
-        to: "13900000014",
-        template: "otp",
-        body: "…",
-        params: { code: "1" },
-      }),
-    ).rejects.toThrow("isv.BUSINESS_LIMIT_CONTROL 触发分钟级流控Permits:1");
+    await expect(new AliyunSmsSender(CONFIG, limited.fetcher).send(message)).rejects.toThrow(
+      "isv.BUSINESS_LIMIT_CONTROL 触发分钟级流控Permits:1",
+    );
     const down = fakeAliyun({ status: 502, body: "<html>Bad Gateway</html>" });
-    await expect(
-      new AliyunSmsSender(CONFIG, down.fetcher).send({
-        to: "13900000014",
-        template: "otp",
-        body: "…",
-        params: { code: "1" },
-      }),
-    ).rejects.toThrow("HTTP 502 without JSON");
+    await expect(new AliyunSmsSender(CONFIG, down.fetcher).send(message)).rejects.toThrow("HTTP 502 without JSON");
   });
 
   it("sends only the variables a template is configured with, and refuses a message lacking one", async () => {
