@@ -14,6 +14,14 @@ import {
   signInWithSession,
 } from "./helpers";
 
+/** A well-formed ID number (GB 11643-1999 check character) of someone born on `birth` (YYYYMMDD). */
+function idNumberBornOn(birth: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `120110${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
+  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * (weights[i] ?? 0), 0);
+  return `${body}${"10X98765432"[sum % 11]}`;
+}
+
 const baseUrl = inject("baseUrl");
 const sessions = inject("sessions");
 let browser: Browser;
@@ -146,6 +154,21 @@ describe("person types and who a service is for", () => {
     await staff.page.getByRole("region", { name: "基本信息" }).getByText("空巢老人").waitFor();
     const saved = await (await staff.page.request.get(`/api/persons/${personId}`)).json();
     expect(saved).toMatchObject({ name, communityId: DEXIANGLI.communityId, types: ["empty_nest"] });
+    // Her birth date can be corrected; that of someone registered with an ID number is the ID's.
+    const edit = staff.page.getByRole("region", { name: "修改资料" });
+    expect(await edit.getByLabel("出生日期").count()).toBe(1);
+    const withId = await staff.page.request.post("/api/persons", {
+      data: {
+        name: `${name}甲`,
+        birthDate: "1940-03-15",
+        communityId: DEXIANGLI.communityId,
+        idNumber: idNumberBornOn("19400315"),
+      },
+    });
+    expect(withId.status()).toBe(201);
+    await staff.page.goto(`/staff/persons/${((await withId.json()) as { id: string }).id}`);
+    await edit.getByText("出生日期以登记的身份证号为准，这里不能修改。").waitFor();
+    expect(await edit.getByLabel("出生日期").count()).toBe(0);
     expect(staff.problems).toEqual([]);
     await staff.context.close();
 

@@ -118,6 +118,15 @@ describe("POST /api/admin/messages/:id/retry", () => {
     expect(await json(refused)).toMatchObject({ error: { code: "CONFLICT", message: "This message has expired" } });
     expect(await statusOf(expired)).toBe("failed");
 
+    // A sign-in code from before codes had an expiry is no use later either.
+    const oldCode = await insertMessage({ phone: randomPhone(), status: "failed", template: "otp", expiresAt: null });
+    const oldRefused = await call(`/api/admin/messages/${oldCode}/retry`, { method: "POST", cookie: admin.cookie });
+    expect(oldRefused.status).toBe(409);
+    const listed = await json<{ failed: Array<{ id: string; expired: boolean }> }>(
+      await call("/api/admin/messages", { cookie: admin.cookie }),
+    );
+    expect(listed.failed.find((m) => m.id === oldCode)?.expired).toBe(true);
+
     const sent = await insertMessage({ phone: randomPhone(), status: "sent" });
     const notFailed = await call(`/api/admin/messages/${sent}/retry`, { method: "POST", cookie: admin.cookie });
     expect(notFailed.status).toBe(409);

@@ -51,6 +51,61 @@ describe("managed persons", () => {
     expect(stored?.n).toBe(0);
   });
 
+  it("an ID number with an impossible date is refused for itself, not called a mismatch with the birth date", async () => {
+    const res = await call("/api/persons", {
+      cookie: staff.cookie,
+      body: { name: "张桂兰", birthDate: "1949-12-31", communityId: community, idNumber: "110105194913310021" },
+    });
+    expect(res.status).toBe(400);
+    const { error } = await json<{ error: { message: string } }>(res);
+    expect(error.message).toContain("ID number");
+    expect(error.message).not.toContain("does not match");
+  });
+
+  it("the birth date of a person registered with an ID number cannot be changed (409); without one it can", async () => {
+    const withId = await json<{ id: string }>(
+      await call("/api/persons", {
+        cookie: staff.cookie,
+        body: { name: "张桂兰", birthDate: "1949-12-31", communityId: community, idNumber: randomIdNumber("19491231") },
+      }),
+    );
+    const changed = await call(`/api/persons/${withId.id}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { birthDate: "1939-12-31" },
+    });
+    expect(changed.status).toBe(409);
+    const row = await env.DB.prepare("SELECT birth_date AS b FROM persons WHERE id = ?")
+      .bind(withId.id)
+      .first<{ b: string }>();
+    expect(row?.b).toBe("1949-12-31");
+    // Other fields, and the same date, are fine.
+    expect(
+      (
+        await call(`/api/persons/${withId.id}`, {
+          cookie: staff.cookie,
+          method: "PATCH",
+          body: { birthDate: "1949-12-31", address: "一区5号" },
+        })
+      ).status,
+    ).toBe(200);
+    const without = await json<{ id: string }>(
+      await call("/api/persons", {
+        cookie: staff.cookie,
+        body: { name: "王秀英", birthDate: "1944-01-01", communityId: community },
+      }),
+    );
+    expect(
+      (
+        await call(`/api/persons/${without.id}`, {
+          cookie: staff.cookie,
+          method: "PATCH",
+          body: { birthDate: "1943-01-01" },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it("grid workers register an elder without a phone; the ID number is kept only as last four + hash", async () => {
     const compound = await createCompound(community);
     const res = await call("/api/persons", {

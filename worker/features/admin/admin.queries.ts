@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import type { Role, ScopeType } from "../../../db/schema";
 import { accounts, auditLog, communities, organisations, outbox, persons, roleGrants } from "../../../db/schema";
@@ -160,6 +160,14 @@ export function retryOutboxStatement(db: Db, id: string, at: number) {
   return db
     .update(outbox)
     .set({ status: "queued", attempts: 0, dueAt: at, error: null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, "failed"), or(isNull(outbox.expiresAt), gt(outbox.expiresAt, at))))
+    .where(
+      and(
+        eq(outbox.id, id),
+        eq(outbox.status, "failed"),
+        or(isNull(outbox.expiresAt), gt(outbox.expiresAt, at)),
+        // A sign-in code is of no use later (it works for minutes; the resident asks for a new one).
+        ne(outbox.template, "otp"),
+      ),
+    )
     .returning({ id: outbox.id });
 }

@@ -107,7 +107,9 @@ const retryMessageRoute = createRoute({
 
 function toOutboxMessage(row: NonNullable<Awaited<ReturnType<typeof findOutboxMessage>>>, at: number): OutboxMessage {
   const { recipient, expiresAt, ...rest } = row;
-  return { ...rest, recipientMasked: maskPhone(recipient) ?? "", expired: expiresAt !== null && expiresAt <= at };
+  // A sign-in code works for minutes: one that failed is never worth sending again.
+  const expired = rest.template === "otp" || (expiresAt !== null && expiresAt <= at);
+  return { ...rest, recipientMasked: maskPhone(recipient) ?? "", expired };
 }
 
 function toGrantView(row: NonNullable<Awaited<ReturnType<typeof findGrant>>>): GrantView {

@@ -75,7 +75,7 @@ export const OutboxMessage = z.object({
   /** When it is tried next (waiting), or when its claim lapses (sending). */
   dueAt: z.number().int().nullable(),
   sentAt: z.number().int().nullable(),
-  /** Past its expiry (a sign-in code no longer valid): cannot be sent again. */
+  /** Past its expiry, or a sign-in code (valid for minutes only): cannot be sent again. */
   expired: z.boolean(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;

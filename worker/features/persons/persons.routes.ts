@@ -293,6 +293,11 @@ export const personsRoutes = createRouter()
         throw new ApiError("NOT_FOUND", "Compound not found in this community");
       }
     }
+    // Registered with an ID number, the person's birth date is the one it carries (checked then;
+    // only its hash is kept, so a new date could not be checked now): it decides age rules.
+    if (patch.birthDate !== undefined && patch.birthDate !== person.birthDate && person.idHash !== null) {
+      throw new ApiError("CONFLICT", "The birth date is the one in the ID number on record and cannot be changed");
+    }
     if (patch.phone !== undefined && patch.phone !== person.phone && person.accountId !== null) {
       throw new ApiError("CONFLICT", "This person signs in with this number; only they can change it");
     }

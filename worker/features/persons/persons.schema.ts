@@ -64,7 +64,8 @@ export const PersonCreate = z
   })
   // The ID number carries the birth date: a mistyped one would decide age-based eligibility
   // (60+, the 80+ priority window) wrongly.
-  .refine((p) => !p.idNumber || idNumberBirthDate(p.idNumber) === p.birthDate, {
+  // (An ID number refused on its own is not compared: its own message says what is wrong.)
+  .refine((p) => !p.idNumber || !isValidIdNumber(p.idNumber) || idNumberBirthDate(p.idNumber) === p.birthDate, {
     message: "The birth date does not match the ID number",
     path: ["birthDate"],
     params: { messageKey: "invalid.idBirthDate" },

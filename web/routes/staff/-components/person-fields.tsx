@@ -73,7 +73,8 @@ export function checkPerson<T>(schema: z.ZodType<T>, input: unknown): { data: T 
     const field = issue.path[0] as keyof PersonDraft;
     // A rule across fields names its own message (e.g. a birth date the ID number contradicts).
     const own = issue.code === "custom" ? (issue.params as { messageKey?: string } | undefined)?.messageKey : undefined;
-    errors[field] = own && hasMessage(own) ? own : (FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED");
+    // The first problem found with a field is the one it shows.
+    errors[field] ??= own && hasMessage(own) ? own : (FIELD_ERRORS[field] ?? "error.code.VALIDATION_FAILED");
   }
   return { data: parsed.data, errors };
 }

@@ -322,7 +322,8 @@ function EditPerson({ person }: { person: Person }) {
         <PersonFields
           fields={[
             "name",
-            "birthDate",
+            // With an ID number on record, the birth date is the ID's (shown above, not editable).
+            ...(person.idMasked ? [] : ["birthDate" as const]),
             "gender",
             "compoundId",
             "address",
@@ -337,6 +338,7 @@ function EditPerson({ person }: { person: Person }) {
           phoneHint={t("persons.phoneKeep", { masked: person.phoneMasked ?? t("common.notSet") })}
         />
         {person.managed ? null : <p className="muted small">{t("persons.phoneOwnAccount")}</p>}
+        {person.idMasked ? <p className="muted small">{t("persons.birthDateFromId")}</p> : null}
         <PersonTypesField value={form.types} onChange={(codes) => set("types", codes)} />
         <ErrorNotice error={save.error ?? compounds.error} messages={EDIT_ERRORS} />
         {save.isSuccess ? <SuccessNotice>{t("persons.saved")}</SuccessNotice> : null}
