@@ -576,6 +576,45 @@ describe("booking elderly care", () => {
     await resident.context.close();
   });
 
+  it("a resident whose phone's clock lags is told in words when the service is already over", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(resident.page, baseUrl);
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `助浴加场${Date.now() % 10_000}`,
+      category: "bathing",
+    });
+    // A session under way that ends in a few seconds, with her booked at the desk.
+    const startsAt = Date.now() - 30 * MINUTE;
+    const endsAt = Date.now() + 4_000;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt, capacity: 2 },
+    });
+    expect(created.status()).toBe(201);
+    const booked = await staff.page.request.post("/api/bookings", {
+      data: { slotId: ((await created.json()) as { id: string }).id, personId, channel: "walk_in" },
+    });
+    expect(booked.status()).toBe(201);
+    const booking = (await booked.json()) as { id: string };
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
+
+    // Her phone thinks it is hours earlier, so the page still offers to cancel.
+    const { page, problems } = resident;
+    await page.clock.setFixedTime(startsAt - 3 * HOUR);
+    await page.waitForTimeout(Math.max(0, endsAt - Date.now() + 500));
+    await page.goto(`/bookings/${booking.id}`);
+    await page.getByRole("button", { name: "取消预约" }).click();
+    await page.getByRole("button", { name: "确定取消" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "这个预约现在不能取消了：服务已经结束，或者刚刚有了变化。请刷新页面查看最新情况。" })
+      .waitFor();
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await resident.context.close();
+  });
+
   it("staff schedule a holiday fortnight: holidays skipped, a make-up Saturday added, nothing doubled", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);

@@ -185,12 +185,15 @@ describe("once the service is over", () => {
     const confirm = await staffPost(`/api/bookings/${pending.id}/confirm`);
     expect(confirm.status).toBe(409);
     expect((await json<{ error: { message: string } }>(confirm)).error.message).toMatch(/service is over/);
-    for (const [who, id] of [
-      [staff, pending.id],
-      [staff, waiting.id],
-      [second, waiting.id],
+    for (const [who, id, message] of [
+      [staff, pending.id, /record the booking as completed or no-show/],
+      [staff, waiting.id, /record the booking as completed or no-show/],
+      // The resident is not told to record outcomes: only that it is too late.
+      [second, waiting.id, /^This service is over; it can no longer be cancelled$/],
     ] as const) {
-      expect((await call(`/api/bookings/${id}/cancel`, { cookie: who.cookie, body: {} })).status).toBe(409);
+      const refused = await call(`/api/bookings/${id}/cancel`, { cookie: who.cookie, body: {} });
+      expect(refused.status).toBe(409);
+      expect((await json<{ error: { message: string } }>(refused)).error.message).toMatch(message);
     }
     expect(await inboxOf(first)).toEqual([]);
     expect(await inboxOf(second)).toEqual([]);

@@ -503,6 +503,7 @@ const zhCN = {
   "error.code.BOOKING_CLOSED": "这个时段现在不能预约（还没开放或已经截止）。",
   "error.code.NOT_ELIGIBLE": "不符合这项服务的预约条件（年龄、所在社区或社区登记的人员类别）。",
   "error.code.CANCEL_CUTOFF_PASSED": "已过网上取消时间，请直接联系服务机构。",
+  "booking.cancelConflict": "这个预约现在不能取消了：服务已经结束，或者刚刚有了变化。请刷新页面查看最新情况。",
   "error.code.CHECK_IN_CLOSED": "现在不能签到：开始前 2 小时才开放签到，时段结束后关闭。",
 
   "category.day_care": "日间照料",
@@ -1459,6 +1460,8 @@ const en: Record<MessageKey, string> = {
   "error.code.NOT_ELIGIBLE":
     "This person does not meet the service's conditions (age, community or the groups the community registers).",
   "error.code.CANCEL_CUTOFF_PASSED": "It is too late to cancel online. Please call the service directly.",
+  "booking.cancelConflict":
+    "This booking can no longer be cancelled: the service is over, or it has just changed. Reload the page to see where it stands.",
 
   "error.code.CHECK_IN_CLOSED":
     "Check-in is not open: it opens 2 hours before the start and closes when the time slot ends.",

@@ -250,7 +250,7 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
             />
           </div>
         )}
-        <ErrorNotice error={cancel.error} />
+        <ErrorNotice error={cancel.error} messages={{ CONFLICT: "booking.cancelConflict" }} />
       </div>
     </section>
   );

@@ -1030,7 +1030,8 @@ export const bookingsRoutes = createRouter()
     const offeringRow = await findOffering(c.var.db, row.booking.offeringId);
     if (!slot || !offeringRow) throw new ApiError("NOT_FOUND", "Booking not found");
     const over = overRefusal(slot, at);
-    if (over) throw new ApiError("CONFLICT", over);
+    // Staff are told what to do instead; a resident (or proxy) that it is simply too late.
+    if (over) throw new ApiError("CONFLICT", asStaff ? over : "This service is over; it can no longer be cancelled");
     // After the cut-off a resident can still give up a place on the waitlist, nothing else — and
     // the cancel itself checks that, in case the booking was promoted since it was read.
     const pastCutoff = !asStaff && at > cancelDeadline(offeringRow.offering, slot);
