@@ -576,6 +576,47 @@ describe("booking elderly care", () => {
     await resident.context.close();
   });
 
+  it("focus a resident moved away herself is left where she put it when the cut-off removes the button", async () => {
+    const resident = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(resident.page, baseUrl);
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // Cancellable online until an hour before a session in two hours.
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `体检加场${Date.now() % 10_000}`,
+      category: "check_up",
+      cancelCutoffHours: 1,
+    });
+    const startsAt = Math.ceil((Date.now() + 2 * HOUR + 5 * MINUTE) / MINUTE) * MINUTE;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + HOUR, capacity: 2 },
+    });
+    expect(created.status()).toBe(201);
+    const booked = await staff.page.request.post("/api/bookings", {
+      data: { slotId: ((await created.json()) as { id: string }).id, personId, channel: "walk_in" },
+    });
+    expect(booked.status()).toBe(201);
+    const booking = (await booked.json()) as { id: string };
+
+    const { page, problems } = resident;
+    await page.clock.install();
+    await page.goto(`/bookings/${booking.id}`);
+    await page.getByRole("button", { name: "取消预约" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("确定取消");
+    // She taps blank space: the focus leaves for nowhere, by her own hand.
+    await page.mouse.click(2, 2);
+    await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await page.clock.fastForward(70 * MINUTE);
+    await page.getByText(/^网上取消已于 .+ 截止。如需取消，请直接联系服务机构。$/).waitFor();
+    expect(await page.getByRole("button", { name: "确定取消" }).count()).toBe(0);
+    // Nothing pulled the focus back onto the page's text.
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
+    expect(problems).toEqual([]);
+    await resident.context.close();
+  });
+
   it("a resident whose phone's clock lags is told in words when the service is already over", async () => {
     const resident = await openPage(browser, baseUrl);
     const { personId } = await newElderlyResident(resident.page, baseUrl);
