@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { randomIdNumber } from "../id-numbers";
 import { DEMO_PHONES } from "./global-setup";
 import {
   createOwnOffering,
@@ -13,14 +14,6 @@ import {
   signInByApi,
   signInWithSession,
 } from "./helpers";
-
-/** A well-formed ID number (GB 11643-1999 check character) of someone born on `birth` (YYYYMMDD). */
-function idNumberBornOn(birth: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = `120110${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, "0")}`;
-  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * (weights[i] ?? 0), 0);
-  return `${body}${"10X98765432"[sum % 11]}`;
-}
 
 const baseUrl = inject("baseUrl");
 const sessions = inject("sessions");
@@ -162,7 +155,7 @@ describe("person types and who a service is for", () => {
         name: `${name}甲`,
         birthDate: "1940-03-15",
         communityId: DEXIANGLI.communityId,
-        idNumber: idNumberBornOn("19400315"),
+        idNumber: randomIdNumber("19400315"),
       },
     });
     expect(withId.status()).toBe(201);

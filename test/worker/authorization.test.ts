@@ -84,6 +84,20 @@ interface Case {
   expected: Record<Actor, number>;
 }
 
+/** What a street-admin-only read or action answers each actor. */
+const STREET_ADMIN_ONLY: Case["expected"] = {
+  anonymous: 401,
+  resident: 403,
+  volunteer: 403,
+  org_staff: 403,
+  org_admin: 403,
+  other_org_admin: 403,
+  community_staff: 403,
+  grid_worker: 403,
+  other_community_staff: 403,
+  street_admin: 200,
+};
+
 const CASES: Case[] = [
   {
     name: "GET /api/persons (community C)",
@@ -232,34 +246,12 @@ const CASES: Case[] = [
   {
     name: "GET /api/admin/audit",
     request: async () => ({ path: "/api/admin/audit" }),
-    expected: {
-      anonymous: 401,
-      resident: 403,
-      volunteer: 403,
-      org_staff: 403,
-      org_admin: 403,
-      other_org_admin: 403,
-      community_staff: 403,
-      grid_worker: 403,
-      other_community_staff: 403,
-      street_admin: 200,
-    },
+    expected: STREET_ADMIN_ONLY,
   },
   {
     name: "GET /api/admin/messages",
     request: async () => ({ path: "/api/admin/messages" }),
-    expected: {
-      anonymous: 401,
-      resident: 403,
-      volunteer: 403,
-      org_staff: 403,
-      org_admin: 403,
-      other_org_admin: 403,
-      community_staff: 403,
-      grid_worker: 403,
-      other_community_staff: 403,
-      street_admin: 200,
-    },
+    expected: STREET_ADMIN_ONLY,
   },
   {
     name: "POST /api/admin/messages/:id/retry",
@@ -273,18 +265,7 @@ const CASES: Case[] = [
         .run();
       return { path: `/api/admin/messages/${id}/retry`, method: "POST" };
     },
-    expected: {
-      anonymous: 401,
-      resident: 403,
-      volunteer: 403,
-      org_staff: 403,
-      org_admin: 403,
-      other_org_admin: 403,
-      community_staff: 403,
-      grid_worker: 403,
-      other_community_staff: 403,
-      street_admin: 200,
-    },
+    expected: STREET_ADMIN_ONLY,
   },
 ];
 

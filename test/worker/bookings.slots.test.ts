@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY, HOUR } from "../../worker/lib/time";
 import {
   book,
@@ -116,7 +117,7 @@ describe("slot series", () => {
       existing: [],
     });
     const slots = await slotsBetween("2027-09-27", "2027-10-10");
-    expect(slots.map((s) => new Date(s.startsAt + 8 * HOUR).toISOString().slice(0, 10))).toEqual([
+    expect(slots.map((s) => shanghaiDate(s.startsAt))).toEqual([
       "2027-09-27",
       "2027-09-28",
       "2027-09-29",
@@ -206,7 +207,7 @@ describe("slot series", () => {
       "SELECT count(*) AS n FROM audit_log a WHERE a.action = 'slot.create' AND NOT EXISTS (SELECT 1 FROM slots s WHERE s.id = a.subject_id)",
     ).first<{ n: number }>();
     expect(orphans?.n).toBe(0);
-    expect(await slotsBetween(new Date(startsAt + 8 * HOUR).toISOString().slice(0, 10), "2099-12-31")).toHaveLength(1);
+    expect(await slotsBetween(shanghaiDate(startsAt), "2099-12-31")).toHaveLength(1);
 
     const cancel = await call(`/api/slots/${first}/cancel`, { cookie: staff.cookie, body: {} });
     expect(cancel.status).toBe(200);

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { deliverOutbox, smsSender } from "../../worker/lib/sms";
+import { deliverOutbox, type SmsMessage, smsSender } from "../../worker/lib/sms";
 import {
   AliyunSmsSender,
   aliyunCanonicalQuery,
@@ -19,6 +19,14 @@ const CONFIG = {
   templates: { otp: "SMS_100000001", "reminder-24h:pending": "SMS_100000002" },
   endpoint: "https://sms.test/",
 };
+
+/** 08:30 on 3 December in Shanghai: how a service's start reaches a template ("12月03日 08:30"). */
+const STARTS_AT = Date.parse("2026-12-03T00:30:00Z");
+
+/** A message to the test number (its text does not matter to Aliyun, only its template and variables). */
+function sms(template: string, params?: SmsMessage["params"]): SmsMessage {
+  return { to: "13900000014", template, body: "…", ...(params ? { params } : {}) };
+}
 
 const ALIYUN_ENV = {
   SMS_PROVIDER: "aliyun",
@@ -85,8 +93,9 @@ describe("Aliyun SMS request signing", () => {
   });
 
   it("fills templates with the service's start in Shanghai time and cuts long values to 35 characters", () => {
-    const startsAt = Date.parse("2026-12-03T00:30:00Z");
-    expect(aliyunTemplateParams({ offering: "长".repeat(40), startsAt, code: "AB12CD", status: undefined })).toEqual({
+    expect(
+      aliyunTemplateParams({ offering: "长".repeat(40), startsAt: STARTS_AT, code: "AB12CD", status: undefined }),
+    ).toEqual({
       offering: `${"长".repeat(34)}…`,
       startsAt: "12月03日 08:30",
       code: "AB12CD",
@@ -121,12 +130,12 @@ describe("AliyunSmsSender", () => {
     });
     expect(aliyun.received[0]?.Timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // A fresh nonce each time (Aliyun refuses a repeated one as a replay).
-    await sender.send({ to: "13900000014", template: "otp", body: "…", params: { code: "654321" } });
+    await sender.send(sms("otp", { code: "654321" }));
     expect(aliyun.received[1]?.SignatureNonce).not.toBe(aliyun.received[0]?.SignatureNonce);
   });
 
   it("throws Aliyun's reason when it refuses, and when it answers no JSON", async () => {
-    const message = { to: "13900000014", template: "otp", body: "…", params: { code: "1" } };
+    const message = sms("otp", { code: "1" });
     const limited = fakeAliyun({ body: { Code: "isv.BUSINESS_LIMIT_CONTROL", Message: "触发分钟级流控Permits:1" } });
     await expect(new AliyunSmsSender(CONFIG, limited.fetcher).send(message)).rejects.toThrow(
       "isv.BUSINESS_LIMIT_CONTROL 触发分钟级流控Permits:1",
@@ -141,17 +150,11 @@ describe("AliyunSmsSender", () => {
       { ...CONFIG, templates: { slot_cancelled: { code: "SMS_100000003", params: ["offering", "startsAt"] } } },
       aliyun.fetcher,
     );
-    const startsAt = Date.parse("2026-12-03T00:30:00Z");
-    await sender.send({
-      to: "13900000014",
-      template: "slot_cancelled",
-      body: "…",
-      params: { offering: "助浴", startsAt, reason: "停水" },
-    });
+    await sender.send(sms("slot_cancelled", { offering: "助浴", startsAt: STARTS_AT, reason: "停水" }));
     expect(aliyun.received[0]?.TemplateParam).toBe(JSON.stringify({ offering: "助浴", startsAt: "12月03日 08:30" }));
-    await expect(
-      sender.send({ to: "13900000014", template: "slot_cancelled", body: "…", params: { offering: "助浴" } }),
-    ).rejects.toThrow('Template "slot_cancelled" needs startsAt, which this message lacks');
+    await expect(sender.send(sms("slot_cancelled", { offering: "助浴" }))).rejects.toThrow(
+      'Template "slot_cancelled" needs startsAt, which this message lacks',
+    );
     expect(aliyun.received).toHaveLength(1);
   });
 
@@ -161,34 +164,30 @@ describe("AliyunSmsSender", () => {
       { ...CONFIG, templates: { ...CONFIG.templates, custom: "SMS_100000009" } },
       aliyun.fetcher,
     );
-    const startsAt = Date.parse("2026-12-03T00:30:00Z");
-    await sender.send({
-      to: "13900000014",
-      template: "reminder-24h:pending",
-      body: "…",
-      params: { person: "张桂兰", offering: "上门服务", startsAt, status: "pending" },
-    });
+    await sender.send(
+      sms("reminder-24h:pending", { person: "张桂兰", offering: "上门服务", startsAt: STARTS_AT, status: "pending" }),
+    );
     expect(JSON.parse(aliyun.received[0]?.TemplateParam ?? "{}")).toEqual({
       person: "张桂兰",
       offering: "上门服务",
       startsAt: "12月03日 08:30",
     });
     // A template of its own (not one of ours) is sent every variable its message has.
-    await sender.send({ to: "13900000014", template: "custom", body: "…", params: { a: "1", b: 2 } });
+    await sender.send(sms("custom", { a: "1", b: 2 }));
     expect(JSON.parse(aliyun.received[1]?.TemplateParam ?? "{}")).toEqual({ a: "1", b: "2" });
   });
 
   it("refuses a message whose template has no configured code, without calling Aliyun", async () => {
     const aliyun = fakeAliyun();
-    await expect(
-      new AliyunSmsSender(CONFIG, aliyun.fetcher).send({ to: "13900000014", template: "slot_cancelled", body: "…" }),
-    ).rejects.toThrow('No Aliyun template configured for "slot_cancelled"');
+    await expect(new AliyunSmsSender(CONFIG, aliyun.fetcher).send(sms("slot_cancelled"))).rejects.toThrow(
+      'No Aliyun template configured for "slot_cancelled"',
+    );
     expect(aliyun.received).toHaveLength(0);
   });
 
   it("is what SMS_PROVIDER=aliyun configures; an incomplete configuration refuses each message with the reason", async () => {
     expect(smsSender({ ...env, ...ALIYUN_ENV }).provider).toBe("aliyun");
-    const message = { to: "13900000014", template: "otp", body: "…" };
+    const message = sms("otp");
     await expect(
       smsSender({ ...env, ...ALIYUN_ENV, ALIYUN_ACCESS_KEY_SECRET: undefined }).send(message),
     ).rejects.toThrow("Aliyun SMS is not configured: ALIYUN_ACCESS_KEY_SECRET not set");

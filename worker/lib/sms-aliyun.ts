@@ -38,7 +38,7 @@ const SEND_TIMEOUT_MS = 15_000;
  * (a booking's status, an optional reason) stay out, as Aliyun may refuse variables its template
  * lacks. A template not listed here is sent all of its message's params.
  */
-export const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
+const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
   otp: ["code"],
   proxy_request: ["phone"],
   proxy_linked: ["person"],

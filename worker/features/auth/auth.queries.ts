@@ -18,9 +18,9 @@ export const SESSION_REFRESH_AFTER = DAY;
 export type OtpRefusal = "too_soon" | "daily_limit";
 
 /** What a sign-in code's text says once the code is cleared. */
-export const CLEARED_CODE_TEXT = "【邻里】登录验证码（已失效，已清除）";
+const CLEARED_CODE_TEXT = "【邻里】登录验证码（已失效，已清除）";
 /** A code's text is kept this long (a code works for OTP_TTL); then it is cleared. */
-export const CODE_TEXT_KEPT = HOUR;
+const CODE_TEXT_KEPT = HOUR;
 
 /**
  * Clears the code from every sign-in text older than `CODE_TEXT_KEPT`, whatever became of it: the

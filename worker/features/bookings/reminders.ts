@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, lte, not, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { bookings, offerings, outbox, persons, slots } from "../../../db/schema";
+import { runBatch } from "../../lib/batch";
 import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { HOUR } from "../../lib/time";
 import { noticeInserts } from "../notifications/notifications.queries";
@@ -125,9 +126,7 @@ export async function sendReminders(db: Db, at: number, pageSize = REMINDER_PAGE
       for (let i = 0; i < perBooking.length; i += 30) {
         const chunk = perBooking.slice(i, i + 30);
         const inboxCount = chunk.reduce((n, c) => n + c.inbox.length, 0);
-        const [first, ...rest] = [...chunk.flatMap((c) => c.inbox), ...chunk.flatMap((c) => c.text)];
-        if (!first) continue;
-        const results = await db.batch([first, ...rest]);
+        const results = await runBatch(db, [...chunk.flatMap((c) => c.inbox), ...chunk.flatMap((c) => c.text)]);
         // The inbox inserts (first in the batch) answer the rows they wrote (none for a repeated key).
         for (const rows of results.slice(0, inboxCount)) sent += (rows as unknown[]).length;
       }

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { type NoticeParams, notifications } from "../../../db/schema";
+import { runBatch } from "../../lib/batch";
 import { newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 
@@ -63,10 +64,8 @@ export function noticeInserts(
  * (the `notifications_texted` trigger). Returns how many were written.
  */
 export async function notify(db: Db, accountIds: Array<string | null | undefined>, notice: Notice, at: number) {
-  const [first, ...rest] = noticeInserts(db, [{ to: accountIds, notice }], at);
-  if (!first) return 0;
-  const results = await db.batch([first, ...rest]);
-  return results.reduce((n, rows) => n + rows.length, 0);
+  const results = await runBatch(db, noticeInserts(db, [{ to: accountIds, notice }], at));
+  return results.reduce((n: number, rows) => n + (rows as unknown[]).length, 0);
 }
 
 export async function inbox(db: Db, accountId: string, limit: number) {
