@@ -168,3 +168,83 @@ describe("my bookings as JSON built by SQLite", () => {
     expect(await res.json()).toEqual({ bookings: [] });
   });
 });
+
+describe("an offering's slots as JSON built by SQLite", () => {
+  type ListedSlot = { id: string; startsAt: number; status: string; bookable: boolean } & Record<string, unknown>;
+
+  /** Each listed slot equals the same slot read alone (`toSlot`), without the single read's `offering`. */
+  async function expectSlotsMatchSingles(offeringId: string, query = "") {
+    const res = await call(`/api/offerings/${offeringId}/slots${query}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const { slots } = await json<{ slots: ListedSlot[] }>(res);
+    for (const item of slots) {
+      const { offering, ...single } = await json(await call(`/api/slots/${item.id}`));
+      expect(offering).toMatchObject({ id: offeringId });
+      expect(item).toEqual(single);
+    }
+    expect(slots.map((s) => s.startsAt)).toEqual([...slots.map((s) => s.startsAt)].sort((a, b) => a - b));
+    return slots;
+  }
+
+  it("matches toSlot for full, waitlisted, noted, not yet open, closed, cancelled, priority-window and archived", async () => {
+    const community = await createCommunity();
+    const { organisationId, staff } = await createOrgStaff("elderly_centre", community);
+    const offeringId = await createOffering(staff, organisationId, {
+      opensDaysBefore: 7,
+      closesHoursBefore: 2,
+      priorityAge: 80,
+      priorityDays: 1,
+    });
+    const now = Date.now();
+    const full = await createSlot(staff, offeringId, { startsAt: now + DAY, capacity: 1 });
+    const later = await createSlot(staff, offeringId, { startsAt: now + 10 * DAY, capacity: 3 });
+    const closing = await createSlot(staff, offeringId, { startsAt: now + 60 * MINUTE, capacity: 3 });
+    const noted = await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: {
+        startsAt: now + 2 * DAY,
+        endsAt: now + 2 * DAY + 3_600_000,
+        capacity: 4,
+        note: '带"水杯"\n和老花镜 🙂 \\',
+      },
+    });
+    expect(noted.status).toBe(201);
+    const cancelled = await createSlot(staff, offeringId, { startsAt: now + 3 * DAY, capacity: 2 });
+    expect((await call(`/api/slots/${cancelled}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(200);
+    const [first, second] = [await createAccount(), await createAccount()];
+    if (!first || !second) throw new Error("no accounts");
+    expect((await book(first, { slotId: full, personId: first.personId })).status).toBe(201);
+    expect(await json(await book(second, { slotId: full, personId: second.personId }))).toMatchObject({
+      status: "waitlisted",
+    });
+
+    const open = await expectSlotsMatchSingles(offeringId);
+    expect(open.map((s) => s.id)).not.toContain(cancelled);
+    expect(open.find((s) => s.id === full)).toMatchObject({ taken: 1, waitlisted: 1, free: 0, bookable: true });
+    expect(open.find((s) => s.id === later)).toMatchObject({ bookable: false });
+    expect(open.find((s) => s.id === closing)).toMatchObject({ bookable: false });
+    expect(open.find((s) => s.note !== null)).toMatchObject({ note: '带"水杯"\n和老花镜 🙂 \\' });
+    expect(open.every((s) => typeof s.priorityOpensAt === "number")).toBe(true);
+    const all = await expectSlotsMatchSingles(offeringId, "?includeCancelled=true");
+    expect(all.find((s) => s.id === cancelled)).toMatchObject({ status: "cancelled", bookable: false });
+    expect(await expectSlotsMatchSingles(offeringId, `?from=${now + 5 * DAY}&to=${now + 11 * DAY}`)).toHaveLength(1);
+
+    // Without a priority age, and once the offering is archived: nothing bookable, still listed.
+    const plain = await createOffering(staff, organisationId);
+    await createSlot(staff, plain, { startsAt: now + DAY, capacity: 2 });
+    expect((await expectSlotsMatchSingles(plain))[0]).toMatchObject({ priorityOpensAt: null, bookable: true });
+    expect((await call(`/api/offerings/${plain}/archive`, { cookie: staff.cookie, method: "POST" })).status).toBe(200);
+    expect((await expectSlotsMatchSingles(plain))[0]).toMatchObject({ bookable: false });
+  });
+
+  it("answers an empty list for an offering without slots, 404 for an unknown one and 400 for a bad range", async () => {
+    const { organisationId, staff } = await createOrgStaff();
+    const offeringId = await createOffering(staff, organisationId);
+    expect(await json(await call(`/api/offerings/${offeringId}/slots`))).toEqual({ slots: [] });
+    const unknown = await call("/api/offerings/off_nothinghere0000/slots");
+    expect(unknown.status).toBe(404);
+    expect(await json(unknown)).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect((await call(`/api/offerings/${offeringId}/slots?from=soon`)).status).toBe(400);
+  });
+});

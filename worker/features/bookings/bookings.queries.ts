@@ -17,7 +17,7 @@ import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 import { smsTemplate } from "../../lib/sms";
 import type { Notice } from "../notifications/notifications.queries";
-import { ELIGIBLE, windowOpen } from "./bookings.rules";
+import { ELIGIBLE, SLOT_CLOSES_AT, SLOT_OPENS_AT, SLOT_PRIORITY_OPENS_AT, windowOpen } from "./bookings.rules";
 import type { Booking } from "./bookings.schema";
 
 /** A person is "on" a slot in these statuses (one such booking per person and slot). */
@@ -105,33 +105,38 @@ export async function openSlotAt(db: Db, offeringId: string, startsAt: number, e
 /** The longest a slot may last; bounds slot searches from below so they never read an offering's whole history. */
 export const MAX_SLOT_MS = 62 * 24 * 3_600_000;
 
-/** Slots of an offering overlapping [from, to], soonest first (their held and waitlist counts are columns). */
-export function slotsQuery(
+/**
+ * An offering's slots overlapping [from, to] as the list answer's JSON array, built by SQLite:
+ * each item is `toSlot(slot, offering, at)` (booking-json.test.ts holds them equal), soonest
+ * first, at most 500. One row, `list`, when the offering exists; none when it does not.
+ */
+export function slotListJsonQuery(
   db: Db,
-  offeringId: string | SQLWrapper,
-  range: {
-    from: number | SQLWrapper;
-    to: number | SQLWrapper;
-    /** Lower bound on starts_at (default `from - MAX_SLOT_MS`); give it with placeholders. */
-    floor?: number | SQLWrapper;
-    includeCancelled: boolean;
-  },
+  offeringId: SQLWrapper,
+  range: { from: SQLWrapper; to: SQLWrapper; floor: SQLWrapper; at: SQLWrapper; includeCancelled: boolean },
 ) {
-  const floor = range.floor ?? (typeof range.from === "number" ? range.from - MAX_SLOT_MS : undefined);
-  if (floor === undefined) throw new Error("slotsQuery: give floor when from is a placeholder");
-  const where: SQL[] = [
-    eq(slots.offeringId, offeringId),
-    gt(slots.startsAt, floor),
-    gt(slots.endsAt, range.from),
-    lte(slots.startsAt, range.to),
-  ];
-  if (!range.includeCancelled) where.push(eq(slots.status, "open"));
+  const open = range.includeCancelled ? sql`` : sql` AND s.status = 'open'`;
+  // The window's three times are columns of the inner select, so the item reads each once.
+  const listed = sql`SELECT s.id, s.offering_id, s.starts_at, s.ends_at, s.capacity, s.held_count,
+      s.waitlist_count, s.status, s.note, ${SLOT_OPENS_AT} AS opens_at, ${SLOT_CLOSES_AT} AS closes_at,
+      ${SLOT_PRIORITY_OPENS_AT} AS priority_opens_at
+    FROM slots s
+    WHERE s.offering_id = o.id AND s.starts_at > ${range.floor} AND s.ends_at > ${range.from}
+      AND s.starts_at <= ${range.to}${open}
+    ORDER BY s.starts_at, s.id LIMIT 500`;
+  const item = sql`json_object('id', l.id, 'offeringId', l.offering_id, 'startsAt', l.starts_at,
+      'endsAt', l.ends_at, 'capacity', l.capacity, 'taken', l.held_count, 'waitlisted', l.waitlist_count,
+      'free', max(0, l.capacity - l.held_count), 'status', l.status, 'note', l.note,
+      'bookable', json(CASE WHEN o.status = 'active' AND l.status = 'open' AND ${range.at} >= l.opens_at
+                             AND ${range.at} < l.closes_at THEN 'true' ELSE 'false' END),
+      'opensAt', l.opens_at, 'closesAt', l.closes_at, 'priorityOpensAt', l.priority_opens_at)`;
   return db
-    .select()
-    .from(slots)
-    .where(and(...where))
-    .orderBy(asc(slots.startsAt))
-    .limit(500);
+    .select({
+      list: sql<string>`(SELECT coalesce(json_group_array(${item} ORDER BY l.starts_at, l.id), '[]')
+        FROM (${listed}) l)`.as("list"),
+    })
+    .from(sql`offerings o`)
+    .where(sql`o.id = ${offeringId}`);
 }
 
 /** The booking an actor made with an Idempotency-Key (`bookedWithKeyQuery`). */

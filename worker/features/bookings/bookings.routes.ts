@@ -43,12 +43,11 @@ import {
   listOfferings,
   MAX_SLOT_MS,
   type OfferingRow,
-  offeringQuery,
   openSlotAt,
   promoteStatement,
   type SlotRow,
+  slotListJsonQuery,
   slotNotOver,
-  slotsQuery,
   slotWrittenAt,
   type TakeInput,
   takeForResidentQuery,
@@ -553,30 +552,26 @@ export const bookingsRoutes = createRouter()
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
     const at = now();
-    // One round trip: the offering and its slots together, as statements prepared once.
+    // One statement: SQLite builds the list's JSON from the offering's row and its slots.
     const db = c.var.db;
     const includeCancelled = q.includeCancelled === "true";
     const from = q.from ?? at;
-    const [offeringRows, rows] = await runBound(db, [
+    const [[row]] = await runBound(db, [
       bound(
-        prepared(db, "offering.by-id", () => offeringQuery(db, sql.placeholder("id"))),
-        { id },
-      ),
-      bound(
-        prepared(db, `offering.slots:${includeCancelled}`, () =>
-          slotsQuery(db, sql.placeholder("id"), {
+        prepared(db, `offering.slots-json:${includeCancelled}`, () =>
+          slotListJsonQuery(db, sql.placeholder("id"), {
             from: sql.placeholder("from"),
             to: sql.placeholder("to"),
             floor: sql.placeholder("floor"),
+            at: sql.placeholder("at"),
             includeCancelled,
           }),
         ),
-        { id, from, to: q.to ?? at + 30 * DAY, floor: from - MAX_SLOT_MS },
+        { id, from, to: q.to ?? at + 30 * DAY, floor: from - MAX_SLOT_MS, at },
       ),
     ]);
-    const offering = offeringRows[0]?.offering;
-    if (!offering) throw new ApiError("NOT_FOUND", "Offering not found");
-    return c.json({ slots: rows.map((slot) => toSlot(slot, offering, at)) }, 200);
+    if (!row) throw new ApiError("NOT_FOUND", "Offering not found");
+    return jsonText<z.infer<typeof SlotList>>(c, `{"slots":${row.list}}`);
   })
   .openapi(createSlotRoute, async (c) => {
     const { account, row } = await staffOffering(c, c.req.valid("param").id);

@@ -116,10 +116,17 @@ export const ELIGIBLE: SQL = sql`(o.min_age IS NULL OR (p.birth_date IS NOT NULL
   AND (coalesce(json_array_length(o.person_types), 0) = 0
        OR EXISTS (SELECT 1 FROM json_each(o.person_types) t WHERE t.value IN (SELECT value FROM json_each(p.types))))`;
 
+/** `slotWindow(o, s)`, in SQL: when booking opens for everyone, and when it closes. */
+export const SLOT_OPENS_AT: SQL = sql`s.starts_at - o.opens_days_before * ${raw(DAY)}`;
+export const SLOT_CLOSES_AT: SQL = sql`s.starts_at - o.closes_hours_before * ${raw(HOUR)}`;
+/** `slotWindow(o, s).priorityOpensAt`, in SQL (NULL without a priority age). */
+export const SLOT_PRIORITY_OPENS_AT: SQL = sql`CASE WHEN o.priority_age IS NULL THEN NULL
+  ELSE ${SLOT_OPENS_AT} - o.priority_days * ${raw(DAY)} END`;
+
 /** `bookingWindow(o, p, s)` is open at `at` (opensAt ≤ at < closesAt), in SQL. */
 export function windowOpen(at: SQLWrapper): SQL {
-  return sql`${at} < s.starts_at - o.closes_hours_before * ${raw(HOUR)}
-    AND ${at} >= s.starts_at - o.opens_days_before * ${raw(DAY)}
+  return sql`${at} < ${SLOT_CLOSES_AT}
+    AND ${at} >= ${SLOT_OPENS_AT}
       - CASE WHEN o.priority_age IS NOT NULL AND p.birth_date IS NOT NULL AND ${AGE_AT_SLOT} >= o.priority_age
              THEN o.priority_days * ${raw(DAY)} ELSE 0 END`;
 }
