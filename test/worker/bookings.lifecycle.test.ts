@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { proxyLinks } from "../../db/schema";
+import { type StaffAction, staffActions } from "../../worker/features/bookings/bookings.timing";
 import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import {
   book,
@@ -167,6 +168,49 @@ describe("check-in window", () => {
     }
     vi.setSystemTime(startsAt);
     expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
+  });
+});
+
+describe("the staff console's buttons (staffActions)", () => {
+  it("are exactly the actions the API accepts, for every status the console acts on, from before check-in to after the end", async () => {
+    const startsAt = Date.now() + DAY;
+    const confirmedSlot = await slotFor({}, startsAt, 100);
+    const pendingSlot = await slotFor({ requiresConfirmation: true }, startsAt, 100);
+    const moments = [startsAt - 3 * HOUR, startsAt - HOUR, startsAt + 10 * MINUTE, startsAt + 2 * HOUR];
+    const slot = { startsAt, endsAt: startsAt + HOUR };
+    const actions: StaffAction[] = ["confirm", "check-in", "complete", "no-show"];
+    let checked = 0;
+    for (const status of ["pending", "confirmed", "checked_in"] as const) {
+      for (const at of moments) {
+        // Checked in at the door: possible only from two hours before the start until the end.
+        if (status === "checked_in" && (at < startsAt - 2 * HOUR || at >= slot.endsAt)) continue;
+        for (const action of actions) {
+          vi.useRealTimers();
+          const who = await createAccount();
+          const booking = await bookSelf(who, status === "pending" ? pendingSlot : confirmedSlot);
+          expect(booking.status).toBe(status === "pending" ? "pending" : "confirmed");
+          vi.useFakeTimers({ toFake: ["Date"] });
+          vi.setSystemTime(at);
+          if (status === "checked_in") {
+            expect((await staffPost("/api/bookings/check-in", { code: booking.code })).status).toBe(200);
+          }
+          const offered = staffActions({ status, slot }, at).includes(action);
+          const res =
+            action === "check-in"
+              ? await staffPost("/api/bookings/check-in", { code: booking.code })
+              : await staffPost(`/api/bookings/${booking.id}/${action}`);
+          expect({ status, at: at - startsAt, action, accepted: res.status === 200 }).toEqual({
+            status,
+            at: at - startsAt,
+            action,
+            accepted: offered,
+          });
+          if (!offered) expect(res.status).toBe(409);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(40);
   });
 });
 

@@ -4,9 +4,8 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import {
   CHECK_IN_OPENS_BEFORE,
-  checkInRefusal,
-  outcomeRefusal,
-  overRefusal,
+  type StaffAction,
+  staffActions,
 } from "../../../../worker/features/bookings/bookings.timing";
 import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
@@ -160,7 +159,7 @@ function SlotPage() {
   );
 }
 
-type Action = "confirm" | "check-in" | "complete" | "no-show" | "cancel";
+type Action = StaffAction | "cancel";
 
 const ACTION_LABEL: Record<Action, MessageKey> = {
   confirm: "staffBooking.confirm",
@@ -169,27 +168,6 @@ const ACTION_LABEL: Record<Action, MessageKey> = {
   "no-show": "staffBooking.noShow",
   cancel: "staffBooking.cancel",
 };
-
-/**
- * What staff may do next with a booking, at `at`: the API's own timing rules (bookings.timing.ts).
- * A confirmed booking can be checked in from two hours before the start until the slot ends;
- * once the service has started it can also be marked completed — someone who came but was not
- * scanned at the door — or a no-show. A pending one is confirmed until the slot ends, and gets
- * its outcome like a confirmed one once the service has started.
- */
-function actionsFor(booking: Pick<Booking, "status" | "slot">, at: number): Action[] {
-  const outcomes: Action[] = outcomeRefusal(booking.slot, at) === null ? ["complete", "no-show"] : [];
-  switch (booking.status) {
-    case "pending":
-      return [...(overRefusal(booking.slot, at) === null ? (["confirm"] as const) : []), ...outcomes];
-    case "confirmed":
-      return [...(checkInRefusal(booking.slot, at) === null ? (["check-in"] as const) : []), ...outcomes];
-    case "checked_in":
-      return ["complete"];
-    default:
-      return [];
-  }
-}
 
 type StaffBooking = Booking & { phoneMasked: string | null };
 
@@ -253,7 +231,7 @@ function StaffBookingItem({
   // Until the slot ends (the API refuses later: the service is over, only its outcome is recorded).
   const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
-  const actions = actionsFor(booking, at);
+  const actions = staffActions(booking, at);
   // The number shown in place of its button takes the focus the button had (before the rule below).
   const call = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
