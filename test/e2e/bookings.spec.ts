@@ -39,6 +39,7 @@ const WANG = { personId: "per_demo_resident_elder", name: "王秀英" };
 const CENTRE_REHABILITATION = "off_jinzhong_centre_rehabilitation";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** Who works for 金钟街综合养老服务中心: its admin (DEMO_PHONES.elderlyAdmin) and staff (elderlyStaff). */
 const COLLEAGUES = { admin: "吴静", staff: "郑小红" };
 
@@ -490,6 +491,42 @@ describe("booking elderly care", () => {
     await wang.page.getByText(/^服务机构已于 .+ 取消这个预约。如有疑问，请联系服务机构。$/).waitFor();
     expect(wang.problems).toEqual([]);
     await wang.context.close();
+  });
+
+  it("a service's page left open shows the book button when booking opens, with the places read again", async () => {
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // The centre's own new service, bookable from one day before: its one slot opens in 5 minutes.
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `助浴加场${Date.now() % 10_000}`,
+      category: "bathing",
+      opensDaysBefore: 1,
+    });
+    const startsAt = Math.ceil((Date.now() + DAY + 5 * MINUTE) / MINUTE) * MINUTE;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + HOUR, capacity: 3 },
+    });
+    expect(created.status()).toBe(201);
+    await staff.context.close();
+
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await newElderlyResident(page, baseUrl);
+    await page.clock.install();
+    await page.goto(`/services/${offeringId}`);
+    const slot = page.locator(".slot");
+    await slot.getByText("开放预约").waitFor();
+    expect(await slot.getByRole("link", { name: /^预约/ }).count()).toBe(0);
+    let slotReads = 0;
+    page.on("request", (r) => {
+      if (r.url().endsWith(`/api/offerings/${offeringId}/slots`)) slotReads++;
+    });
+
+    await page.clock.fastForward(6 * MINUTE);
+    await slot.getByRole("link", { name: /^预约/ }).waitFor();
+    await slot.getByText("剩余 3 个名额").waitFor();
+    expect(slotReads).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it("a slot's page left open follows the clock: check-in opens, then outcomes, then nothing to cancel", async () => {

@@ -1,5 +1,6 @@
-import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, useNavigate } from "@tanstack/react-router";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import type { ActablePerson } from "../../../../worker/features/me/me.schema";
 import { RadioGroup } from "../../../components/fields";
@@ -37,6 +38,7 @@ import {
   offeringSlotsQuery,
   personTypesQuery,
 } from "../../../lib/queries";
+import { useNow } from "../../../lib/use-now";
 import { useOfferingRules } from "../-components/offering-rules";
 
 const OfferingSearch = z.object({
@@ -231,7 +233,21 @@ function Slots({
       .filter((b) => person && b.person.id === person.id && isActive(b.status))
       .map((b) => [b.slot.id, b.id]),
   );
-  const now = Date.now();
+  // The list follows the clock: booking opens (earlier for the priority age) and closes at the
+  // times it shows, and someone waiting with the page open sees the button come — with the free
+  // places read again then, as they may go fast once booking opens.
+  const now = useNow(
+    slots.flatMap((s) =>
+      s.priorityOpensAt === null ? [s.opensAt, s.closesAt] : [s.priorityOpensAt, s.opensAt, s.closesAt],
+    ),
+  );
+  const queryClient = useQueryClient();
+  const shownAt = useRef(now);
+  useEffect(() => {
+    if (now === shownAt.current) return;
+    shownAt.current = now;
+    void queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey });
+  }, [now, offering.id, queryClient]);
   const days = groupByDay(slots, (s) => s.startsAt);
   const priority = person !== null && slots.some((slot) => hasPriority(offering, person, slot));
 
