@@ -259,6 +259,17 @@ describe("changing a slot", () => {
     expect((await patchSlot(slotId, { capacity: 2 })).status).toBe(200);
   });
 
+  it("a time sent unchanged with another change (a client sending the whole slot) tells nobody of a move", async () => {
+    const startsAt = Date.now() + 3 * DAY;
+    const { slotId, people } = await bookedSlot(3, 1, startsAt);
+    const res = await patchSlot(slotId, { startsAt, endsAt: startsAt + HOUR, capacity: 4, note: "请带毛巾" });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ capacity: 4, note: "请带毛巾", startsAt });
+    expect((await inbox(people[0] as TestAccount)).some((n) => n.kind === "slot_changed")).toBe(false);
+    expect((await patchSlot(slotId, { startsAt: startsAt + HOUR, endsAt: startsAt + 2 * HOUR })).status).toBe(200);
+    expect((await inbox(people[0] as TestAccount)).filter((n) => n.kind === "slot_changed")).toHaveLength(1);
+  });
+
   it("moving onto the time of another open slot is 409 SLOT_TIME_TAKEN and tells nobody; onto a cancelled one's, fine", async () => {
     const { slotId, people } = await bookedSlot(3, 1);
     const taken = Date.now() + 4 * DAY;

@@ -19,6 +19,7 @@ let staff: TestAccount;
 let otherStaff: TestAccount;
 let resident: TestAccount;
 let offeringId: string;
+let organisationId: string;
 let slotId: string;
 let bookingId: string;
 
@@ -28,6 +29,7 @@ function shanghaiToday(): string {
 
 beforeAll(async () => {
   const org = await createOrganisation("elderly_centre");
+  organisationId = org;
   staff = await createAccount();
   await grantRole(staff.id, "org_staff", { organisationId: org });
   otherStaff = await createAccount();
@@ -65,6 +67,10 @@ describe("staff console", () => {
     expect(theirs.slots.map((s) => s.id)).not.toContain(slotId);
     expect((await call("/api/staff/slots", { cookie: resident.cookie })).status).toBe(403);
     expect((await call("/api/staff/slots?date=2026-13-01", { cookie: staff.cookie })).status).toBe(400);
+    // Asking for another organisation's day by its id: 404, as for any of its records.
+    const asked = await call(`/api/staff/slots?organisationId=${organisationId}`, { cookie: otherStaff.cookie });
+    expect(asked.status).toBe(404);
+    expect(await json(asked)).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 
   it("reveals a booked person's phone to the organisation's staff only, and audits it", async () => {

@@ -704,7 +704,8 @@ export const bookingsRoutes = createRouter()
     // to everyone booked — unless it puts the slot in the past (staff correcting the record of a
     // session that took place): nobody is asked to come then.
     const db = c.var.db;
-    const moved = (patch.startsAt !== undefined || patch.endsAt !== undefined) && endsAt > at;
+    // A time sent unchanged (a client sending the whole slot to change its note) moves nothing.
+    const moved = (startsAt !== slot.startsAt || endsAt !== slot.endsAt) && endsAt > at;
     const [updatedRows] = await db.batch([
       db
         .update(slots)

@@ -166,7 +166,7 @@ export const bookingStaffRoutes = createRouter()
     const mine = isStreetAdmin(account) ? null : [...organisationScopes(account)];
     if (mine && mine.length === 0) throw new ApiError("FORBIDDEN", "Organisation staff only");
     if (organisationId && mine && !mine.includes(organisationId))
-      throw new ApiError("FORBIDDEN", "Not your organisation");
+      throw new ApiError("NOT_FOUND", "Organisation not found");
     const orgFilter = organisationId ? [organisationId] : mine;
     const start = fromShanghai(day, "00:00");
     const rows = await c.var.db
