@@ -14,7 +14,19 @@ import {
 } from "../factories";
 
 type BookingBody = { id: string; status: string; waitlistPosition: number | null };
-type Inbox = { notifications: Array<{ kind: string; link: string | null }> };
+type Inbox = {
+  notifications: Array<{ kind: string; link: string | null; body: string; params: Record<string, unknown> | null }>;
+};
+
+/** The template of the newest text queued for `phone`. */
+async function outboxTemplate(phone: string) {
+  const row = await env.DB.prepare(
+    "SELECT template FROM outbox WHERE recipient = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+  )
+    .bind(phone)
+    .first<{ template: string }>();
+  return row?.template;
+}
 
 async function statusCounts(slotId: string): Promise<Record<string, number>> {
   const { results } = await env.DB.prepare(
@@ -89,7 +101,8 @@ describe("waitlist promotion on cancel", () => {
     expect(await statusCounts(slotId)).toEqual({ cancelled: 1, confirmed: 1, waitlisted: 1 });
     const promoted = (await inbox(first)).notifications.filter((n) => n.kind === "waitlist_promoted");
     expect(promoted).toEqual([expect.objectContaining({ link: `/bookings/${booked[1]?.id}` })]);
-    expect(await lastSms(first.phone)).toContain("已有名额");
+    expect(await lastSms(first.phone)).toContain("已有名额，预约已生效");
+    expect(await outboxTemplate(first.phone)).toBe("waitlist_promoted");
     expect((await inbox(second)).notifications.some((n) => n.kind === "waitlist_promoted")).toBe(false);
   });
 
@@ -161,6 +174,14 @@ describe("waitlist promotion on cancel", () => {
     expect((await cancel(people[0] as TestAccount, booked[0]?.id)).status).toBe(200);
     const after = await statusesOf(people, booked);
     expect(after.map((b) => b.status)).toEqual(["cancelled", "pending"]);
+    // Told that the place is theirs once the service confirms it — not that it stands.
+    const waiting = people[1] as TestAccount;
+    const [notice, ...more] = (await inbox(waiting)).notifications.filter((n) => n.kind === "waitlist_promoted");
+    expect(more).toEqual([]);
+    expect(notice).toMatchObject({ params: { status: "pending" } });
+    expect(notice?.body).toContain("已有名额，待服务机构确认后生效");
+    expect(await lastSms(waiting.phone)).toContain("待服务机构确认后生效");
+    expect(await outboxTemplate(waiting.phone)).toBe("waitlist_promoted:pending");
   });
 
   it("cancelling twice answers 409 the second time", async () => {

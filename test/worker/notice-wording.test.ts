@@ -57,6 +57,10 @@ describe("the site's English wording of notices (web/lib/notices.ts)", () => {
     const waiting = noticeText(en, "en", notice("reminder-24h", { ...noCode, status: "pending" })).body;
     expect(waiting).toContain("yet to confirm");
     expect(waiting).not.toMatch(/\{\w+\}|Check-in code/);
+    // A place from the waiting list that the service has still to confirm does not "stand" yet.
+    const promoted = noticeText(en, "en", notice("waitlist_promoted", { ...noCode, status: "pending" })).body;
+    expect(promoted).toContain("once the service confirms it");
+    expect(noticeText(en, "en", notice("waitlist_promoted", noCode)).body).toContain("now stands");
   });
 
   it("keeps the stored Chinese text in Chinese, for unknown kinds and without params", () => {

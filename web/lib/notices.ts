@@ -28,6 +28,13 @@ const REMINDER_PENDING: Wording = {
   body: "notice.reminder.bodyPending",
 };
 
+/** A place from the waiting list on a service that confirms its bookings: pending until it does. */
+const PROMOTED_PENDING: Wording = {
+  needs: ["offering", "startsAt"],
+  title: "notice.waitlist_promoted.title",
+  body: "notice.waitlist_promoted.bodyPending",
+};
+
 /** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
@@ -92,8 +99,15 @@ const WORDINGS: Record<string, Wording> = {
 export function noticeText(t: Translate, locale: Locale, notice: Notice): { title: string; body: string } {
   const stored = { title: notice.title, body: notice.body };
   const params = notice.params;
-  const wording =
-    WORDINGS[notice.kind] === REMINDER && params?.status === "pending" ? REMINDER_PENDING : WORDINGS[notice.kind];
+  const pendingWording =
+    params?.status === "pending"
+      ? WORDINGS[notice.kind] === REMINDER
+        ? REMINDER_PENDING
+        : notice.kind === "waitlist_promoted"
+          ? PROMOTED_PENDING
+          : undefined
+      : undefined;
+  const wording = pendingWording ?? WORDINGS[notice.kind];
   if (locale === "zh-CN" || !wording || !params) return stored;
   if (wording.needs.some((name) => params[name] === undefined)) return stored;
   const vars: Record<string, string> = {

@@ -49,6 +49,7 @@ const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
   "reminder-2h:pending": ["person", "offering", "startsAt"],
   booking_confirmed: ["person", "offering", "startsAt", "code"],
   waitlist_promoted: ["offering", "startsAt"],
+  "waitlist_promoted:pending": ["offering", "startsAt"],
   slot_changed: ["offering", "startsAt"],
   slot_cancelled: ["offering", "startsAt"],
   booking_cancelled_by_staff: ["person", "offering", "organisation", "startsAt"],

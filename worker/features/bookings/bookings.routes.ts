@@ -407,7 +407,8 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
 
 /**
  * Tells everyone a batch's `promoteStatement` moved off the waitlist at `at` that they have a
- * place (inbox and SMS) — a statement for the same batch, after the promotion.
+ * place (inbox and SMS) — statements for the same batch, after the promotion. A place on a
+ * service that needs the organisation's confirmation is pending, and is told so.
  */
 function promotedNotices(
   db: Db,
@@ -416,20 +417,28 @@ function promotedNotices(
   at: number,
   guard: SQL = sql`1`,
 ) {
-  return bookingNotices(
-    db,
-    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} IN ('pending', 'confirmed')
-      AND ${guard}`,
-    {
-      kind: "waitlist_promoted",
-      title: "候补成功",
-      body: `您候补的“${title}”（${formatWhen(slot.startsAt)}）已有名额，预约已生效。`,
-      params: { offering: title, startsAt: slot.startsAt },
-      dedupePrefix: "promoted:",
-      sms: true,
-    },
-    at,
-  );
+  const promoted = (status: "confirmed" | "pending") =>
+    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} = ${status}
+      AND ${guard}`;
+  const when = formatWhen(slot.startsAt);
+  const notice = (status: "confirmed" | "pending", body: string) =>
+    bookingNotices(
+      db,
+      promoted(status),
+      {
+        kind: "waitlist_promoted",
+        title: "候补成功",
+        body,
+        params: { offering: title, startsAt: slot.startsAt, ...(status === "pending" ? { status } : {}) },
+        dedupePrefix: "promoted:",
+        sms: true,
+      },
+      at,
+    );
+  return [
+    ...notice("confirmed", `您候补的“${title}”（${when}）已有名额，预约已生效。`),
+    ...notice("pending", `您候补的“${title}”（${when}）已有名额，待服务机构确认后生效。`),
+  ];
 }
 
 /**
