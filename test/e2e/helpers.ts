@@ -101,11 +101,41 @@ interface AxeViolation {
 }
 
 /**
+ * Text the reader sees in a size under the floor — 16 px, 20 px in elder mode (axe has no rule for
+ * it) — as "element.class: size \"text\"" lines. Left out: what is not shown (no box, hidden,
+ * visually-hidden) and three labels that stay smaller by design: the brand's tagline, the bottom
+ * navigation's labels under their icons (five across 320 px) and an error's technical line.
+ */
+export async function smallText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const floor = document.documentElement.classList.contains("elder") ? 20 : 16;
+    const exempt = ".brand__tagline, .bottom-nav__link, .alert__meta, .visually-hidden";
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim();
+      const el = node.parentElement;
+      if (!text || !el || el.closest(exempt)) continue;
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || box.height === 0 || style.visibility === "hidden") continue;
+      const size = Number.parseFloat(style.fontSize);
+      if (size < floor - 0.01)
+        found.add(`${el.tagName.toLowerCase()}.${el.className}: ${size}px "${text.slice(0, 30)}"`);
+    }
+    return [...found];
+  });
+}
+
+/**
  * Runs axe-core in the page and throws a readable list when anything is wrong. The source is
  * evaluated, not added as a script tag, which our Content-Security-Policy would block.
- * `enhancedContrast` adds WCAG AAA contrast (7:1), which elder mode promises.
+ * `enhancedContrast` adds WCAG AAA contrast (7:1), which elder mode promises. Also holds every
+ * page checked here to the text-size floor (`smallText`), which axe does not know.
  */
 export async function expectNoAxeViolations(page: Page, label: string, options: { enhancedContrast?: boolean } = {}) {
+  const small = await smallText(page);
+  if (small.length > 0) throw new Error(`text under the size floor on ${label}:\n${small.join("\n")}`);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (enhanced: boolean) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
