@@ -144,7 +144,7 @@ export type BookedWithKey = { json: string; slotId: string; personId: string };
 
 export type TakeOutcome =
   | { ok: true; earlier: BookedWithKey }
-  | { ok: false; reason: "slot_closed" | "already_booked" | "limit_reached" | "full" | "code_taken" };
+  | { ok: false; reason: "slot_closed" | "not_allowed" | "already_booked" | "limit_reached" | "full" | "code_taken" };
 
 export interface TakeInput {
   slotId: string;
@@ -190,9 +190,22 @@ const activeForOffering = (person: SQLWrapper, at: SQLWrapper) =>
          AND s2.ends_at > ${at})`;
 
 /**
+ * `actor` books for `person` as themself or through an active booking-scoped proxy link, in SQL:
+ * checked again by the write itself, so a link revoked after the route read it books nothing.
+ */
+function mayBookFor(actor: SQLWrapper, person: SQLWrapper): SQL {
+  return sql`EXISTS (SELECT 1 FROM persons mp WHERE mp.id = ${person}
+    AND (mp.account_id = ${actor} OR EXISTS (
+      SELECT 1 FROM proxy_links ml
+      WHERE ml.person_id = mp.id AND ml.proxy_account_id = ${actor} AND ml.status = 'active'
+        AND ml.scope IN ${BOOKING_SCOPES_SQL})))`;
+}
+
+/**
  * The statement that takes a place — or a waitlist position — in ONE conditional INSERT … SELECT:
  * the slot's held places (a counter the bookings trigger keeps inside this same statement), the
- * per-person limit and the slot's and offering's state are read and the row written in one
+ * per-person limit, the slot's and offering's state and — unless staff book — the actor's right
+ * to book for the person are read and the row written in one
  * statement, which SQLite (and D1's single writer) runs atomically. Nothing is ever read first
  * and written later, so concurrent requests cannot overbook. The unique indexes refuse a second
  * active booking of the same person on the slot and a reused idempotency key. RETURNING the
@@ -213,8 +226,9 @@ export function takePlaceQuery(db: Db) {
       status: placeOrWaitlist(take("placed")),
     },
     sql`FROM slots s
-    WHERE s.id = ${take("slot")} AND s.status = 'open'
+    WHERE s.id = ${take("slot")} AND s.status = 'open' AND s.ends_at > ${take("at")}
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
+      AND (${take("role")} = 'staff' OR ${mayBookFor(take("actor"), take("person"))})
       AND (${take("waitlist")} = 1 OR s.held_count < s.capacity)
       AND ${activeForOffering(take("person"), take("at"))} < ${take("max")}`,
   )
@@ -321,12 +335,13 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQL
  * the decision itself was atomic.
  */
 export async function explainNoPlace(db: Db, input: TakeInput, code: string): Promise<TakeOutcome> {
-  const [[earlier], [slot], [sameCode], [active]] = await db.batch([
+  const [[earlier], [slot], [sameCode], [active], [allowed]] = await db.batch([
     // No key: a query that finds nothing, so the batch keeps its shape.
     bookedWithKeyQuery(db, input.actorAccountId, input.idempotencyKey ?? sql`NULL`),
     db
       .select({
         status: slots.status,
+        endsAt: slots.endsAt,
         capacity: slots.capacity,
         heldCount: slots.heldCount,
         // Aliased: D1 answers a batch's rows by column name, and both are `status`.
@@ -348,9 +363,16 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
         ),
       )
       .limit(1),
+    // Staff book for anyone; anybody else for themself or a person they hold a link for.
+    db
+      .select({ ok: sql<number>`1`.as("allowed") })
+      .from(sql`(SELECT 1)`)
+      .where(input.actorRole === "staff" ? sql`1` : mayBookFor(sql`${input.actorAccountId}`, sql`${input.personId}`)),
   ] as const);
   if (earlier) return { ok: true, earlier };
-  if (slot?.status !== "open" || slot.offeringStatus !== "active") return { ok: false, reason: "slot_closed" };
+  if (slot?.status !== "open" || slot.offeringStatus !== "active" || slot.endsAt <= input.at)
+    return { ok: false, reason: "slot_closed" };
+  if (!allowed) return { ok: false, reason: "not_allowed" };
   // The random check-in code may (rarely) collide with an existing one: try again with another.
   if (sameCode) return { ok: false, reason: "code_taken" };
   if (active) return { ok: false, reason: "already_booked" };
@@ -398,11 +420,19 @@ export function cancelStatement(
   actorId: string,
   at: number,
   from: BookingStatus[],
+  options: { cutoff?: boolean } = {},
 ) {
+  // A resident's cancel (`cutoff`) also checks the cancellation cut-off itself — the SQL twin of
+  // `cancelDeadline` — in case the slot moved after the route read it; a waitlisted place may
+  // always be given up.
+  const beforeCutoff = options.cutoff
+    ? sql`(${bookings.status} = 'waitlisted' OR EXISTS (SELECT 1 FROM slots cs JOIN offerings co ON co.id = cs.offering_id
+        WHERE cs.id = ${slotId} AND ${at} <= cs.starts_at - co.cancel_cutoff_hours * 3600000))`
+    : undefined;
   return db
     .update(bookings)
     .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: actorId, updatedAt: at })
-    .where(and(eq(bookings.id, id), inArray(bookings.status, from), slotNotOver(slotId, at)))
+    .where(and(eq(bookings.id, id), inArray(bookings.status, from), slotNotOver(slotId, at), beforeCutoff))
     .returning({ id: bookings.id });
 }
 

@@ -966,6 +966,7 @@ export const bookingsRoutes = createRouter()
     if (outcome.ok) return replayBooking(c, outcome.earlier, input);
     const errorsByReason = {
       slot_closed: ["BOOKING_CLOSED", "This slot is no longer open"],
+      not_allowed: ["NOT_FOUND", "Person not found"],
       already_booked: ["ALREADY_BOOKED", "This person is already booked on this slot"],
       limit_reached: [
         "LIMIT_REACHED",
@@ -1051,7 +1052,7 @@ export const bookingsRoutes = createRouter()
     // happened (the same actor, at this moment).
     const thisCancel = sql`${bookingChangedAt(row.booking.id, at, "cancelled")} AND ${bookings.cancelledByAccountId} = ${account.id}`;
     const [cancelled] = await db.batch([
-      cancelStatement(db, row.booking.id, slot.id, account.id, at, from),
+      cancelStatement(db, row.booking.id, slot.id, account.id, at, from, { cutoff: !asStaff }),
       promoteStatement(db, slot.id, at),
       ...promotedNotices(db, slot, title, at),
       ...(asStaff
@@ -1090,7 +1091,19 @@ export const bookingsRoutes = createRouter()
     ]);
     if (cancelled.length === 0) {
       if (pastCutoff) throw tooLate();
-      throw new ApiError("CONFLICT", `This booking is ${row.booking.status} and cannot be cancelled`);
+      // The booking or its slot changed since they were read: say what stands in the way now.
+      const [fresh, freshSlot] = await Promise.all([findBooking(db, row.booking.id), findSlot(db, slot.id)]);
+      if (
+        !asStaff &&
+        fresh?.booking.status !== "waitlisted" &&
+        freshSlot &&
+        at > cancelDeadline(offeringRow.offering, freshSlot)
+      )
+        throw tooLate();
+      throw new ApiError(
+        "CONFLICT",
+        `This booking is ${fresh?.booking.status ?? row.booking.status} and cannot be cancelled`,
+      );
     }
     deliverSoon(c);
     const updated = await findBooking(c.var.db, row.booking.id);
