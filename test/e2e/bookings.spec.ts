@@ -764,8 +764,20 @@ describe("booking elderly care", () => {
     await page.getByRole("button", { name: "搜索" }).click();
     await page.getByRole("button", { name: "为 王秀英 预约" }).click();
     await page.getByText("为 王秀英 预约").waitFor();
+    // The service's times cannot be read at first (the server down for both of the site's tries):
+    // the form says so and offers to read them again, instead of "loading" for ever.
+    let refused = 0;
+    await page.route(/\/api\/offerings\/[^/]+\/slots/, async (route) => {
+      if (refused++ < 2) await route.fulfill({ status: 503, body: "" });
+      else await route.continue();
+    });
     await page.getByLabel("服务", { exact: true }).selectOption("off_jinzhong_centre_rehabilitation");
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByText("正在加载").count()).toBe(0);
+    await expectNoAxeViolations(page, "walk-in, the service's times not read");
+    await page.getByRole("button", { name: "重试" }).click();
     await page.locator('input[name="slot"]').first().check();
+    expect(refused).toBe(3);
     await page.getByRole("radio", { name: "电话预约" }).check();
     await page.getByRole("button", { name: "下一步：核对信息" }).click();
     await page.getByRole("button", { name: "确认预约" }).click();
@@ -777,7 +789,10 @@ describe("booking elderly care", () => {
     const row = page.getByRole("listitem").filter({ hasText: "王秀英" });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/工作人员代约 · 电话预约/);
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([
+      "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
+      "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
+    ]);
     await context.close();
   });
 

@@ -385,7 +385,10 @@ function BookFor({
             value={offeringId}
             placeholder={t("walkIn.chooseOffering")}
             error={invalid.has("offering") ? t("invalid.offering") : undefined}
-            options={active.map((o) => ({ value: o.id, label: `${o.title}（${o.organisationName}）` }))}
+            options={active.map((o) => ({
+              value: o.id,
+              label: t("walkIn.offeringOption", { title: o.title, organisation: o.organisationName }),
+            }))}
             onChange={(e) => {
               setOfferingId(e.target.value);
               setSlotId("");
@@ -395,6 +398,8 @@ function BookFor({
             <SlotChoice
               offering={offering}
               slots={slots.data ?? null}
+              failed={slots.isError}
+              onRetry={() => void slots.refetch()}
               value={slotId}
               onChange={setSlotId}
               invalid={invalid.has("slot")}
@@ -440,18 +445,30 @@ function BookFor({
 function SlotChoice({
   offering,
   slots,
+  failed,
+  onRetry,
   value,
   onChange,
   invalid,
 }: {
   offering: Offering;
   slots: Slot[] | null;
+  /** The slots could not be read (the error is shown beside): offer to read them again. */
+  failed: boolean;
+  onRetry: () => void;
   value: string;
   onChange: (slotId: string) => void;
   invalid: boolean;
 }) {
   const t = useT();
   const { locale } = usePreferences();
+  if (!slots && failed) {
+    return (
+      <button type="button" className="button button--secondary" onClick={onRetry}>
+        {t("common.retry")}
+      </button>
+    );
+  }
   if (!slots) return <p className="muted">{t("common.loading")}</p>;
   // Staff book outside the residents' booking window, but never onto a full slot without a waitlist.
   const choices = slots.filter((s) => s.status === "open" && (s.free > 0 || offering.waitlist));

@@ -377,7 +377,7 @@ function AssignStaff({
         }
         hint={t("staffBooking.assignHint")}
         value={chosen}
-        placeholder={staff.data ? t("staffBooking.assignChoose") : t("common.loading")}
+        placeholder={staff.data || staff.isError ? t("staffBooking.assignChoose") : t("common.loading")}
         error={invalid ? t("invalid.assignee") : undefined}
         options={(staff.data ?? []).map((s) => ({
           value: s.accountId,
@@ -397,6 +397,13 @@ function AssignStaff({
         </SuccessNotice>
       ) : null}
       <ErrorNotice error={staff.error ?? assign.error} />
+      {staff.isError ? (
+        <div>
+          <button type="button" className="button button--secondary button--small" onClick={() => void staff.refetch()}>
+            {t("common.retry")}
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }
