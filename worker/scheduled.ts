@@ -4,14 +4,14 @@ import { otpCodes, rateLimits, sessions } from "../db/schema";
 import type { Bindings } from "./env";
 import { clearSpentCodes } from "./features/auth/auth.queries";
 import { sendReminders } from "./features/bookings/reminders";
-import { deliverOutbox, smsSender } from "./lib/sms";
+import { clearOldTexts, deliverOutbox, smsSender } from "./lib/sms";
 import { DAY } from "./lib/time";
 
 /**
  * The cron job (wrangler.toml `[triggers]`, every 15 minutes): booking reminders the day before
  * and two hours before, sending the text messages that are due (the reminders', and any a request
  * queued whose delivery failed or never ran), and pruning of expired login data (sign-in codes
- * kept in clear in their texts included). Every task is
+ * kept in clear in their texts included) and of texts past keeping (`clearOldTexts`). Every task is
  * safe to run twice, and at once.
  */
 export async function runScheduled(env: Bindings, at: number) {
@@ -32,6 +32,7 @@ export async function runScheduled(env: Bindings, at: number) {
       db.delete(rateLimits).where(lt(rateLimits.windowStart, at - 2 * DAY)),
       db.delete(sessions).where(or(lt(sessions.expiresAt, at - 30 * DAY), lt(sessions.revokedAt, at - 30 * DAY))),
       clearSpentCodes(db, at),
+      clearOldTexts(db, at),
     ]),
   );
   await run(() => deliverOutbox(db, smsSender(env), at, 40));

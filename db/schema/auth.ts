@@ -91,6 +91,11 @@ export const outbox = sqliteTable(
     index("outbox_due_idx").on(t.dueAt).where(sql`${t.status} IN ('queued', 'sending')`),
     // Sign-in codes still kept in clear, for the cron to clear once they no longer work.
     index("outbox_codes_idx").on(t.createdAt).where(sql`${t.template} = 'otp' AND ${t.params} IS NOT NULL`),
+    // Sent or given-up messages still holding a number and a text, for the cron to clear once
+    // they are past keeping (`clearOldTexts`, worker/lib/sms.ts; a cleared number is masked).
+    index("outbox_kept_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} IN ('sent', 'failed') AND instr(${t.recipient}, '*') = 0`),
   ],
 );
 

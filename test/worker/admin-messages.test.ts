@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../worker/lib/ids";
+import { maskPhone } from "../../worker/lib/phone";
+import { CLEARED_TEXT, TEXT_KEPT } from "../../worker/lib/sms";
 import { DAY, MINUTE } from "../../worker/lib/time";
+import { runScheduled } from "../../worker/scheduled";
 import { call, createAccount, grantRole, json, randomPhone, type TestAccount } from "../factories";
 
 interface Message {
@@ -144,5 +147,46 @@ describe("POST /api/admin/messages/:id/retry", () => {
       .bind(expired, sent)
       .first<{ n: number }>();
     expect(audits?.n).toBe(0);
+  });
+});
+
+describe("texts past keeping (clearOldTexts, in the cron)", () => {
+  it("are cleared after 30 days — the text and variables gone, the number masked — and can no longer be sent again", async () => {
+    const at = Date.now();
+    const phone = randomPhone();
+    const old = { phone, createdAt: at - TEXT_KEPT - MINUTE };
+    const sent = await insertMessage({ ...old, status: "sent" });
+    const failed = await insertMessage({ ...old, status: "failed" });
+    const landline = await insertMessage({ ...old, phone: "022-58881234", status: "sent" });
+    const recent = await insertMessage({ phone, status: "sent", createdAt: at - TEXT_KEPT + DAY });
+    const waiting = await insertMessage({ ...old, status: "queued" });
+    await env.DB.prepare('UPDATE outbox SET params = \'{"offering":"日间照料"}\' WHERE recipient = ?')
+      .bind(phone)
+      .run();
+
+    // Twice, as a cron that overlaps itself would.
+    await runScheduled(env, at);
+    await runScheduled(env, at);
+    const rows = await env.DB.prepare(`SELECT id, recipient, body, params FROM outbox WHERE id IN (?, ?, ?, ?, ?)`)
+      .bind(sent, failed, landline, recent, waiting)
+      .all<{ id: string; recipient: string; body: string; params: string | null }>();
+    const byId = Object.fromEntries(rows.results.map((r) => [r.id, r]));
+    for (const id of [sent, failed]) {
+      expect(byId[id]).toEqual({ id, recipient: maskPhone(phone), body: CLEARED_TEXT, params: null });
+    }
+    expect(byId[landline]?.recipient).toBe(maskPhone("022-58881234"));
+    expect(byId[recent]).toMatchObject({ recipient: phone, body: "【邻里】您的验证码是 123456" });
+    expect(byId[recent]?.params).not.toBeNull();
+    // Still waiting to go (far ahead in this test): not a record yet, so kept whole.
+    expect(byId[waiting]).toMatchObject({ recipient: phone });
+
+    const refused = await call(`/api/admin/messages/${failed}/retry`, { method: "POST", cookie: admin.cookie });
+    expect(refused.status).toBe(409);
+    expect(await statusOf(failed)).toBe("failed");
+    const listed = await json<Overview>(await call("/api/admin/messages", { cookie: admin.cookie }));
+    expect(listed.failed.find((m) => m.id === failed)).toMatchObject({
+      expired: true,
+      recipientMasked: maskPhone(phone),
+    });
   });
 });

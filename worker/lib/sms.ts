@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../../db";
 import { createDb } from "../../db";
@@ -8,7 +8,7 @@ import { runBatch } from "./batch";
 import { newId } from "./ids";
 import { insertWhere } from "./insert-where";
 import { AliyunSmsSender, aliyunConfig } from "./sms-aliyun";
-import { MINUTE, now } from "./time";
+import { DAY, MINUTE, now } from "./time";
 
 export interface SmsMessage {
   to: string;
@@ -108,6 +108,46 @@ export function queueSms(db: Db, message: SmsMessage, at: number, guard: SQL, ex
 }
 
 /** Tries a message at most this many times, then marks it failed. */
+/**
+ * How long a text is kept whole once it was sent or given up: long enough to answer "I never got
+ * the message" and to send a failed one again; then `clearOldTexts` clears it (PIPL: kept no
+ * longer than needed).
+ */
+export const TEXT_KEPT = 30 * DAY;
+export const CLEARED_TEXT = "（短信内容已按保留期限清除）";
+/** Messages cleared per cron run (the next run takes the rest). */
+const CLEAR_BATCH = 500;
+
+/** `maskPhone(recipient)` in SQL: `138****1234`, or `****` and the last four characters. */
+const MASKED_RECIPIENT = sql`CASE WHEN length(${outbox.recipient}) = 11
+  THEN substr(${outbox.recipient}, 1, 3) || '****' || substr(${outbox.recipient}, 8)
+  ELSE '****' || substr(${outbox.recipient}, -4) END`;
+
+/**
+ * Clears the texts sent or given up more than `TEXT_KEPT` ago: the text and its variables go and
+ * the number is masked as lists show it; what remains (template, status, times, attempts,
+ * provider, error) is the delivery record. At most `CLEAR_BATCH` a run, oldest first, through
+ * `outbox_kept_idx`. For the cron; safe to run twice.
+ */
+export function clearOldTexts(db: Db, at: number) {
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        inArray(outbox.status, ["sent", "failed"]),
+        sql`instr(${outbox.recipient}, '*') = 0`,
+        lt(outbox.createdAt, at - TEXT_KEPT),
+      ),
+    )
+    .orderBy(asc(outbox.createdAt))
+    .limit(CLEAR_BATCH);
+  return db
+    .update(outbox)
+    .set({ body: CLEARED_TEXT, params: null, recipient: MASKED_RECIPIENT })
+    .where(inArray(outbox.id, due));
+}
+
 export const SMS_MAX_ATTEMPTS = 5;
 /**
  * A claim on a message lapses this long after it was made: its sender is taken to be gone, and the

@@ -167,6 +167,8 @@ export function retryOutboxStatement(db: Db, id: string, at: number) {
         or(isNull(outbox.expiresAt), gt(outbox.expiresAt, at)),
         // A sign-in code is of no use later (it works for minutes; the resident asks for a new one).
         ne(outbox.template, "otp"),
+        // Cleared once past keeping (`clearOldTexts`): no number to send to any more.
+        sql`instr(${outbox.recipient}, '*') = 0`,
       ),
     )
     .returning({ id: outbox.id });

@@ -107,8 +107,9 @@ const retryMessageRoute = createRoute({
 
 function toOutboxMessage(row: NonNullable<Awaited<ReturnType<typeof findOutboxMessage>>>, at: number): OutboxMessage {
   const { recipient, expiresAt, ...rest } = row;
-  // A sign-in code works for minutes: one that failed is never worth sending again.
-  const expired = rest.template === "otp" || (expiresAt !== null && expiresAt <= at);
+  // A sign-in code works for minutes: one that failed is never worth sending again. Nor is one
+  // cleared past keeping (`clearOldTexts`: its number is masked, its text gone).
+  const expired = rest.template === "otp" || (expiresAt !== null && expiresAt <= at) || recipient.includes("*");
   return { ...rest, recipientMasked: maskPhone(recipient) ?? "", expired };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_kept_idx` ON `outbox` (`created_at`) WHERE "outbox"."status" IN ('sent', 'failed') AND instr("outbox"."recipient", '*') = 0;
