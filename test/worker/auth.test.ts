@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { otpCodes, sessions } from "../../db/schema";
+import { otpCodes, outbox, sessions } from "../../db/schema";
 import { app } from "../../worker/app";
+import { SUPERSEDED } from "../../worker/features/auth/auth.queries";
 import { sha256 } from "../../worker/lib/crypto";
 import { DAY, MINUTE } from "../../worker/lib/time";
 import { runScheduled } from "../../worker/scheduled";
@@ -172,6 +173,33 @@ describe("rate limits", () => {
       .set({ createdAt: Date.now() - 61_000 })
       .where(eq(otpCodes.phone, phone));
     expect((await requestCode(phone)).status).toBe(200);
+  });
+
+  it("does not send an earlier code again once a newer one is sent (only the newest works)", async () => {
+    const phone = randomPhone();
+    expect((await requestCode(phone)).status).toBe(200);
+    // Its first send failed (or seemed to) and waits to be tried again, a minute on.
+    const back = Date.now() - 61_000;
+    await db().update(otpCodes).set({ createdAt: back }).where(eq(otpCodes.phone, phone));
+    await db()
+      .update(outbox)
+      .set({ status: "queued", attempts: 1, createdAt: back, dueAt: Date.now() + MINUTE, sentAt: null })
+      .where(eq(outbox.recipient, phone));
+    const [earlier] = await db().select({ id: outbox.id }).from(outbox).where(eq(outbox.recipient, phone));
+    expect((await requestCode(phone)).status).toBe(200);
+    const texts = await db()
+      .select({ id: outbox.id, status: outbox.status, error: outbox.error, dueAt: outbox.dueAt })
+      .from(outbox)
+      .where(eq(outbox.recipient, phone));
+    expect(texts.find((t) => t.id === earlier?.id)).toEqual({
+      id: earlier?.id,
+      status: "failed",
+      error: SUPERSEDED,
+      dueAt: null,
+    });
+    expect(texts.filter((t) => t.id !== earlier?.id).map((t) => t.status)).not.toContain("failed");
+    // The new code is the one that works.
+    expect((await verify(phone, codeFrom(await lastSms(phone)))).status).toBe(200);
   });
 
   it("allows ten codes a day per number", async () => {

@@ -36,6 +36,9 @@ export function clearSpentCodes(db: Db, at: number) {
     );
 }
 
+/** Why a sign-in text waiting to be sent again was not: a newer code was sent. */
+export const SUPERSEDED = "superseded: a newer code was sent";
+
 /**
  * Stores a new code for `phone` unless one was issued within the last minute or ten within the
  * last 24 hours — checked and written in one statement, so parallel requests cannot both pass —
@@ -58,6 +61,20 @@ export async function issueOtp(
     // The code's text message, queued with the code itself (sent after the answer: `deliverSoon`),
     // ahead of other messages and not after the code has expired.
     queueSms(db, input.message, at, rowExists(otpCodes, id), at + OTP_TTL),
+    // Only the newest code works: an earlier one still waiting to be sent again (its first try
+    // failed — or only seemed to) is not sent now, to arrive after the new one and be typed in.
+    db
+      .update(outbox)
+      .set({ status: "failed", dueAt: null, error: SUPERSEDED })
+      .where(
+        and(
+          eq(outbox.template, "otp"),
+          eq(outbox.recipient, phone),
+          eq(outbox.status, "queued"),
+          lt(outbox.createdAt, at),
+          rowExists(otpCodes, id),
+        ),
+      ),
   ]);
   if (rows.length === 1) return { ok: true, id };
   const recent = await db
