@@ -811,6 +811,8 @@ describe("booking elderly care", () => {
     await page.getByRole("button", { name: "搜索" }).click();
     await page.getByText("请输入 4 位出生年份，例如 1942。").waitFor();
     expect(await year.getAttribute("aria-invalid")).toBe("true");
+    // The focus goes to the field to mend, so a screen reader reads it out with its error.
+    await expect.poll(() => year.evaluate((el) => el === document.activeElement)).toBe(true);
     await expectNoAxeViolations(page, "walk-in search by birth year (invalid)");
 
     // Name and year must both match.

@@ -130,6 +130,8 @@ describe("person types and who a service is for", () => {
     await staff.page.getByText("请填写 1 到 50 个字的姓名。").waitFor();
     await staff.page.getByText("请填写出生日期。").waitFor();
     expect(await staff.page.getByLabel("姓名").getAttribute("aria-invalid")).toBe("true");
+    // The first field to mend has the focus.
+    await expect.poll(() => staff.page.getByLabel("姓名").evaluate((el) => el === document.activeElement)).toBe(true);
 
     const name = `孙玉珍${randomPhone().slice(-4)}`;
     await staff.page.getByLabel("姓名").fill(name);

@@ -89,7 +89,10 @@ export function SelectField({
   );
 }
 
-/** A group of radio buttons with a legend; each choice is a large tap target. */
+/**
+ * A group of radio buttons with a legend; each choice is a large tap target. An `error` is shown
+ * under the choices and tied to the group (`aria-describedby`), its choices marked invalid.
+ */
 export function RadioGroup({
   legend,
   name,
@@ -97,6 +100,7 @@ export function RadioGroup({
   value,
   onChange,
   inline,
+  error,
 }: {
   legend: ReactNode;
   name: string;
@@ -104,9 +108,11 @@ export function RadioGroup({
   value: string;
   onChange: (value: string) => void;
   inline?: boolean;
+  error?: string | undefined;
 }) {
+  const errorId = `${useId()}-error`;
   return (
-    <fieldset className="fieldset">
+    <fieldset className="fieldset" aria-describedby={error ? errorId : undefined}>
       <legend className="fieldset__legend">{legend}</legend>
       <div className={inline ? "choices choices--inline" : "choices"}>
         {options.map((o) => (
@@ -116,14 +122,33 @@ export function RadioGroup({
               name={name}
               value={o.value}
               checked={value === o.value}
+              aria-invalid={error ? true : undefined}
               onChange={() => onChange(o.value)}
             />
             {o.label}
           </label>
         ))}
       </div>
+      {error ? (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
+}
+
+/**
+ * After a check of a form found problems: the focus goes to the first control marked invalid
+ * (once the page shows the errors), so a screen reader reads out the field and its error and a
+ * keyboard starts there.
+ *
+ * @example
+ * setInvalid(problems);
+ * focusFirstInvalid(event.currentTarget); // nothing happens when nothing is invalid
+ */
+export function focusFirstInvalid(form: Element | null): void {
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }
 
 /** An on/off switch (`role="switch"`), the whole row one large tap target. */

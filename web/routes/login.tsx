@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { z } from "zod";
 import { OtpCode, Phone } from "../../worker/features/auth/auth.schema";
 import { ErrorNotice } from "../components/error-notice";
-import { TextField } from "../components/fields";
+import { focusFirstInvalid, TextField } from "../components/fields";
 import { PageHeading } from "../components/page";
 import { api, unwrap } from "../lib/api";
 import { useT } from "../lib/i18n";
@@ -74,6 +74,7 @@ function PhoneStep({ onSent }: { onSent: (sent: SentCode) => void }) {
     event.preventDefault();
     const parsed = Phone.safeParse(phone);
     setInvalid(!parsed.success);
+    focusFirstInvalid(event.currentTarget);
     if (parsed.success) send.mutate(parsed.data);
   }
 
@@ -149,6 +150,7 @@ function CodeStep({
     event.preventDefault();
     const parsed = OtpCode.safeParse(code);
     setInvalid(!parsed.success);
+    focusFirstInvalid(event.currentTarget);
     if (parsed.success) verify.mutate(parsed.data);
   }
 

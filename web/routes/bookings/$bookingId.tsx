@@ -4,7 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { BookingStatusBadge } from "../../components/booking-status";
 import { ConfirmAction } from "../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
-import { TextAreaField } from "../../components/fields";
+import { focusFirstInvalid, TextAreaField } from "../../components/fields";
 import { ForWhom } from "../../components/for-whom";
 import { Icon } from "../../components/icon";
 import { OfferingPlace } from "../../components/offering-place";
@@ -291,6 +291,7 @@ function RatingSection({ booking }: { booking: Booking }) {
     event.preventDefault();
     const value = Number(rating);
     setMissing(!value);
+    focusFirstInvalid(event.currentTarget);
     if (value) rate.mutate(value);
   }
 
@@ -298,7 +299,7 @@ function RatingSection({ booking }: { booking: Booking }) {
     <section className="section" aria-labelledby="rating-title">
       <h2 id="rating-title">{t("rating.title")}</h2>
       <form className="card form" onSubmit={submit} noValidate>
-        <fieldset className="fieldset rating">
+        <fieldset className="fieldset rating" aria-describedby={missing ? "rating-missing" : undefined}>
           <legend className="fieldset__legend">{t("rating.question", { title: booking.offering.title })}</legend>
           <div className="choices">
             {RATING_VALUES.map((value) => (
@@ -308,6 +309,7 @@ function RatingSection({ booking }: { booking: Booking }) {
                   name="rating"
                   value={value}
                   checked={rating === String(value)}
+                  aria-invalid={missing ? true : undefined}
                   onChange={() => {
                     setRating(String(value));
                     setMissing(false);
@@ -325,7 +327,7 @@ function RatingSection({ booking }: { booking: Booking }) {
           </div>
         </fieldset>
         {missing ? (
-          <p className="field__error" role="alert">
+          <p className="field__error" id="rating-missing">
             {t("rating.choose")}
           </p>
         ) : null}

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { GRANTABLE_ROLES, GrantCreate, type GrantView } from "../../../worker/features/admin/admin.schema";
 import { ConfirmAction } from "../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
-import { SelectField, TextField } from "../../components/fields";
+import { focusFirstInvalid, SelectField, TextField } from "../../components/fields";
 import { PageHeading } from "../../components/page";
 import { api, unwrap } from "../../lib/api";
 import { formatDate, useT } from "../../lib/i18n";
@@ -98,6 +98,7 @@ function GrantForm() {
     if (needsCommunity && !communityId) problems.add("communityId");
     if (needsOrganisation && !organisationId) problems.add("organisationId");
     setInvalid(problems);
+    focusFirstInvalid(event.currentTarget);
     if (parsed.success && problems.size === 0) grant.mutate(parsed.data);
   }
 

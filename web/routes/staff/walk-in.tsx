@@ -4,7 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { PersonCreate } from "../../../worker/features/persons/persons.schema";
 import { BookingStatusBadge } from "../../components/booking-status";
 import { ErrorNotice } from "../../components/error-notice";
-import { RadioGroup, SelectField, TextAreaField, TextField } from "../../components/fields";
+import { focusFirstInvalid, RadioGroup, SelectField, TextAreaField, TextField } from "../../components/fields";
 import { ForWhom } from "../../components/for-whom";
 import { PageHeading } from "../../components/page";
 import { api, unwrap } from "../../lib/api";
@@ -114,6 +114,7 @@ function FindPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
       problems.add("birthYear");
     }
     setInvalid(problems);
+    focusFirstInvalid(event.currentTarget);
     if (problems.size > 0) return;
     setAsked(by === "phone" ? { name: name.trim(), phoneLast4: last4 } : { name: name.trim(), birthYear });
   }
@@ -227,6 +228,7 @@ function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
     event.preventDefault();
     const { data, errors: found } = checkPerson(PersonCreate, creationOf(form));
     setErrors(found);
+    focusFirstInvalid(event.currentTarget);
     if (data) create.mutate(data);
   }
 
@@ -316,6 +318,7 @@ function BookFor({
     if (!slot) problems.add("slot");
     if (offering?.requiresAddress && address.trim().length < 4) problems.add("address");
     setInvalid(problems);
+    focusFirstInvalid(event.currentTarget);
     if (problems.size === 0) setAttemptKey(newIdempotencyKey());
   }
 
@@ -486,8 +489,8 @@ function SlotChoice({
             s.free > 0 ? t("slot.free", { count: s.free }) : t("slot.waitlist")
           }`,
         }))}
+        error={invalid ? t("invalid.slot") : undefined}
       />
-      {invalid ? <p className="field__error">{t("invalid.slot")}</p> : null}
     </>
   );
 }

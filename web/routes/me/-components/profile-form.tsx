@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import { type FormEvent, useState } from "react";
 import { type Me, MeUpdate } from "../../../../worker/features/me/me.schema";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
-import { SelectField, TextField } from "../../../components/fields";
+import { focusFirstInvalid, SelectField, TextField } from "../../../components/fields";
 import { api, unwrap } from "../../../lib/api";
 import { useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
@@ -38,6 +38,7 @@ export function ProfileForm({ me }: { me: Me }) {
     });
     setNameInvalid(parsed.error?.issues.some((i) => i.path[0] === "displayName") ?? false);
     setBirthDateInvalid(parsed.error?.issues.some((i) => i.path[0] === "birthDate") ?? false);
+    focusFirstInvalid(event.currentTarget);
     if (parsed.success) save.mutate(parsed.data);
   }
 

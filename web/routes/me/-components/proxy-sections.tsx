@@ -9,7 +9,7 @@ import {
 } from "../../../../worker/features/persons/persons.schema";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
-import { RadioGroup, SelectField, TextField } from "../../../components/fields";
+import { focusFirstInvalid, RadioGroup, SelectField, TextField } from "../../../components/fields";
 import { api, unwrap } from "../../../lib/api";
 import { formatDate, translateKnown, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
@@ -263,6 +263,7 @@ function RequestForm() {
     event.preventDefault();
     const parsed = ProxyRequestCreate.safeParse({ phone, relationship, scope });
     setPhoneInvalid(parsed.error?.issues.some((i) => i.path[0] === "phone") ?? false);
+    focusFirstInvalid(event.currentTarget);
     if (parsed.success) send.mutate(parsed.data);
   }
 

@@ -4,7 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { z } from "zod";
 import type { ActablePerson } from "../../../../worker/features/me/me.schema";
 import { ErrorNotice } from "../../../components/error-notice";
-import { TextAreaField, TextField } from "../../../components/fields";
+import { focusFirstInvalid, TextAreaField, TextField } from "../../../components/fields";
 import { ForWhom } from "../../../components/for-whom";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
@@ -213,6 +213,7 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
     if (homeVisit && !notes.trim()) problems.add("notes");
     if (notes.length > 500) problems.add("notes");
     setInvalid(problems);
+    focusFirstInvalid(event.currentTarget);
     if (problems.size > 0) return;
     setAttemptKey(newIdempotencyKey());
     goTo("confirm");

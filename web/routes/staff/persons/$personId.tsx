@@ -12,7 +12,7 @@ import {
 } from "../../../../worker/features/persons/persons.schema";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
-import { RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
+import { focusFirstInvalid, RadioGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
 import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
 import { formatDate, type MessageKey, useT } from "../../../lib/i18n";
@@ -311,6 +311,7 @@ function EditPerson({ person }: { person: Person }) {
     }
     const { data, errors: found } = checkPerson(PersonPatch, changes);
     setErrors(found);
+    focusFirstInvalid(event.currentTarget);
     if (data) save.mutate(data);
   }
 

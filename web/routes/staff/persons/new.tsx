@@ -3,6 +3,7 @@ import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { PersonCreate } from "../../../../worker/features/persons/persons.schema";
 import { ErrorNotice } from "../../../components/error-notice";
+import { focusFirstInvalid } from "../../../components/fields";
 import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
 import { useT } from "../../../lib/i18n";
@@ -56,6 +57,7 @@ function NewPersonPage() {
     const input = creationOf({ ...form, types: recordsTypes ? form.types : [] });
     const { data, errors: found } = checkPerson(PersonCreate, input);
     setErrors(found);
+    focusFirstInvalid(event.currentTarget);
     if (data) create.mutate(data);
   }
 
