@@ -164,6 +164,8 @@ describe("slot series", () => {
     ["no weekdays", { from: "2027-03-01", to: "2027-03-31", weekdays: [] }],
     ["a time without leading zero", { from: "2027-03-01", to: "2027-03-31", weekdays: [1], start: "8:30" }],
     ["an impossible date", { from: "2027-02-30", to: "2027-03-31", weekdays: [1] }],
+    ["dates before 2020", { from: "1999-03-01", to: "1999-03-31", weekdays: [1] }],
+    ["dates after 2099", { from: "2100-03-01", to: "2100-03-31", weekdays: [1] }],
     ["no matching date", { from: "2027-03-01", to: "2027-03-02", weekdays: [7] }],
     ["over 400 slots", { from: "2027-01-01", to: "2029-12-31", weekdays: [1, 2, 3, 4, 5, 6, 7] }],
     [

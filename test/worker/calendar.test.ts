@@ -73,6 +73,10 @@ describe("personal calendar feed", () => {
     expect(String(event?.getFirstPropertyValue("summary"))).toContain("日间照料（王秀英）");
     expect(String(event?.getFirstPropertyValue("description"))).toContain(code);
     expect(event?.getFirstPropertyValue("status")).toBe("CONFIRMED");
+    // A calendar app adding its own query parameters gets the same feed.
+    const tagged = await call(`${path}?client=ios&_=1764460800`);
+    expect(tagged.status).toBe(200);
+    expect(new ICAL.Component(ICAL.parse(await tagged.text())).getAllSubcomponents("vevent")).toHaveLength(1);
   });
 
   it("marks a waitlisted place as tentative, without a code, and drops it once the slot is over", async () => {

@@ -111,10 +111,15 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
  * A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays and adding listed
  * make-up working days (调休: a weekend the State Council declares a working day).
  */
+/** A calendar date (Shanghai) within the years a slot may fall in (`Epoch`: 2020–2099). */
+const SlotDate = z.iso
+  .date()
+  .refine((d) => d >= "2020-09-14" && d <= "2099-12-31", "Give a date between 2020 and 2099");
+
 export const SeriesInput = z
   .strictObject({
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: SlotDate,
+    to: SlotDate,
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).meta({ description: "1 = Monday … 7 = Sunday" }),
     start: HHMM,
     end: HHMM,

@@ -53,7 +53,8 @@ const feedRoute = createRoute({
   tags: ["bookings"],
   summary:
     "A personal iCalendar feed (text/calendar) of my and my persons' bookings — no sign-in, the URL is the secret",
-  request: { query: NoQuery, params: z.strictObject({ token: z.string().regex(/^[\w-]{20,80}\.ics$/) }) },
+  // Calendar apps may add their own query parameters (a cache-buster, a client tag): ignored.
+  request: { params: z.strictObject({ token: z.string().regex(/^[\w-]{20,80}\.ics$/) }) },
   responses: {
     200: { description: "iCalendar", content: { "text/calendar": { schema: z.string() } } },
     ...errors(400, 404),
