@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { sendReminders } from "../../worker/features/bookings/reminders";
+import { REMINDER_OUTDATED, sendReminders } from "../../worker/features/bookings/reminders";
 import { shanghaiDate, shanghaiTime } from "../../worker/lib/shanghai";
 import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import { runScheduled } from "../../worker/scheduled";
@@ -163,6 +163,70 @@ describe("booking reminders (cron)", () => {
     await runScheduled(env, now + 4.5 * HOUR);
     await runScheduled(env, now + 4.6 * HOUR);
     expect(await sent("reminder-2h", booking.id, person)).toEqual({ inbox: 2, sms: 2 });
+  });
+
+  it("a reminder text waiting to be sent again is not sent once its booking is cancelled, its slot called off or moved", async () => {
+    const now = Date.now();
+    // Three bookings reminded (queued, not yet delivered: the provider failed and will retry).
+    const cancelled = await bookAt(now + 20 * HOUR);
+    const calledOff = await bookAt(now + 21 * HOUR);
+    const moved = await bookAt(now + 22 * HOUR);
+    const kept = await bookAt(now + 23 * HOUR);
+    // And an elder told only by text, on the slot that is called off.
+    const elder = await createManagedPerson(community, "赵德明");
+    await env.DB.prepare("UPDATE slots SET capacity = 2 WHERE id = ?").bind(calledOff.slotId).run();
+    const byPhone = await call("/api/bookings", {
+      cookie: staff.cookie,
+      body: { slotId: calledOff.slotId, personId: elder, channel: "phone" },
+    });
+    expect(byPhone.status).toBe(201);
+    expect(await sendReminders(db(), now)).toBe(5);
+    // Their first sends failed: each waits some minutes to be tried again.
+    await env.DB.prepare(
+      "UPDATE outbox SET attempts = 1, due_at = ?, error = 'provider down' WHERE template = 'reminder-24h' AND status = 'queued'",
+    )
+      .bind(now + 10 * MINUTE)
+      .run();
+    const texts = async () =>
+      (
+        await env.DB.prepare(
+          "SELECT id, recipient, status, error FROM outbox WHERE template = 'reminder-24h' AND (recipient IN (?, ?, ?, ?) OR body LIKE '%赵德明%')",
+        )
+          .bind(cancelled.person.phone, calledOff.person.phone, moved.person.phone, kept.person.phone)
+          .all<{ id: string; recipient: string; status: string; error: string | null }>()
+      ).results;
+    expect((await texts()).map((t) => t.status)).toEqual(["queued", "queued", "queued", "queued", "queued"]);
+
+    expect(
+      (await call(`/api/bookings/${cancelled.booking.id}/cancel`, { cookie: cancelled.person.cookie, body: {} }))
+        .status,
+    ).toBe(200);
+    expect((await call(`/api/slots/${calledOff.slotId}/cancel`, { cookie: staff.cookie, body: {} })).status).toBe(200);
+    const newStart = now + 22.5 * HOUR;
+    const patched = await call(`/api/slots/${moved.slotId}`, {
+      method: "PATCH",
+      cookie: staff.cookie,
+      body: { startsAt: newStart, endsAt: newStart + HOUR },
+    });
+    expect(patched.status).toBe(200);
+
+    const after = await texts();
+    const of = (phone: string) => after.filter((t) => t.recipient === phone).map((t) => [t.status, t.error]);
+    const outdated = ["failed", REMINDER_OUTDATED];
+    expect(of(cancelled.person.phone)).toEqual([outdated]);
+    expect(of(calledOff.person.phone)).toEqual([outdated]);
+    expect(after.filter((t) => t.id.startsWith("msg_reminder-24h:")).map((t) => [t.status, t.error])).toEqual([
+      outdated,
+    ]);
+    expect(of(moved.person.phone)).toEqual([outdated]);
+    expect(of(kept.person.phone)).toEqual([["queued", "provider down"]]);
+    // The moved booking is reminded anew, with its new time.
+    expect(await sendReminders(db(), now)).toBe(1);
+    expect(of(moved.person.phone)).toHaveLength(1);
+    expect((await texts()).filter((t) => t.recipient === moved.person.phone).map((t) => t.status)).toEqual([
+      "failed",
+      "queued",
+    ]);
   });
 
   it("texts a person with no account at their own mobile number, once; a landline gets nothing", async () => {

@@ -91,6 +91,7 @@ import {
   SlotListQuery,
   SlotPatch,
 } from "./bookings.schema";
+import { dropQueuedReminders } from "./reminders";
 
 const IdempotencyHeaders = z.object({
   "idempotency-key": z
@@ -732,6 +733,7 @@ export const bookingsRoutes = createRouter()
       ),
       ...(moved
         ? [
+            dropQueuedReminders(db, sql`${bookings.slotId} = ${slot.id} AND ${slotWrittenAt(slot.id, at)}`),
             ...bookingNotices(
               db,
               sql`${activeOnSlot(slot.id)} AND ${slotWrittenAt(slot.id, at)}`,
@@ -792,6 +794,7 @@ export const bookingsRoutes = createRouter()
         { action: "slot.cancel", subjectType: "slot", subjectId: slot.id, detail: { reason: reason ?? null } },
         cancelledNow,
       ),
+      dropQueuedReminders(db, sql`${bookings.slotId} = ${slot.id} AND ${cancelledNow}`),
       // Everyone whose booking this cancel ended, in the same transaction.
       ...bookingNotices(
         db,
@@ -1053,6 +1056,7 @@ export const bookingsRoutes = createRouter()
     const thisCancel = sql`${bookingChangedAt(row.booking.id, at, "cancelled")} AND ${bookings.cancelledByAccountId} = ${account.id}`;
     const [cancelled] = await db.batch([
       cancelStatement(db, row.booking.id, slot.id, account.id, at, from, { cutoff: !asStaff }),
+      dropQueuedReminders(db, bookingChangedAt(row.booking.id, at, "cancelled")),
       promoteStatement(db, slot.id, at),
       ...promotedNotices(db, slot, title, at),
       ...(asStaff

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, not, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { bookings, offerings, outbox, persons, slots } from "../../../db/schema";
 import { runBatch } from "../../lib/batch";
@@ -33,6 +33,36 @@ function reminderBody(
 ) {
   const tail = b.status === "pending" ? "，预约尚待服务机构确认。" : `，签到码 ${b.code}。`;
   return `${b.personName}：${when(b.startsAt, at)}“${b.title}”${tail}`;
+}
+
+/** Why a reminder waiting to be sent again was not: its booking changed since it was queued. */
+export const REMINDER_OUTDATED = "outdated: the booking was cancelled or moved";
+
+/**
+ * Stops the reminder texts still waiting to be sent (a provider's failure puts them back in the
+ * queue for minutes) of the bookings `where` selects (over `bookings`): for the batch that cancels
+ * them or moves their slot, guarded by `where` itself, so nobody gets "签到码 …" for a service
+ * that was called off, or the old time after the new one. A moved slot's reminders are sent
+ * anew, keyed by the new start, by the next run of `sendReminders`. A reminder text is the
+ * notice's own (`msg_` and the notice id without its `ntf_`; the notice links to the booking) or,
+ * for a person told only by text, `msg_` and the reminder's key. Only queued messages are read:
+ * the queue is short (`outbox_due_idx`).
+ */
+export function dropQueuedReminders(db: Db, where: SQL) {
+  const kinds = REMINDERS.flatMap((r) => [r.key, `${r.key}:pending`]);
+  return db
+    .update(outbox)
+    .set({ status: "failed", dueAt: null, error: REMINDER_OUTDATED })
+    .where(
+      and(
+        eq(outbox.status, "queued"),
+        inArray(outbox.template, kinds),
+        sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${where} AND (
+          EXISTS (SELECT 1 FROM notifications n WHERE n.id = 'ntf_' || substr(${outbox.id}, 5)
+                    AND n.link = '/bookings/' || ${bookings.id})
+          OR ${outbox.id} LIKE 'msg_reminder-%:' || ${bookings.id} || ':%'))`,
+      ),
+    );
 }
 
 /** Reminders read per query; a run goes on until every due one has been sent. */
