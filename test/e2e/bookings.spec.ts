@@ -779,9 +779,14 @@ describe("booking elderly care", () => {
     await page.locator('input[name="slot"]').first().check();
     expect(refused).toBe(3);
     await page.getByRole("radio", { name: "电话预约" }).check();
+    // Each step that replaces the one before gives the focus to the heading that names it.
+    const focusedHeading = () =>
+      page.evaluate(() => document.activeElement?.matches("h2") && document.activeElement.textContent);
     await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await expect.poll(focusedHeading).toBe("第 2 步：选择服务和时间");
     await page.getByRole("button", { name: "确认预约" }).click();
     await page.getByRole("heading", { name: "已为 王秀英 预约" }).waitFor();
+    await expect.poll(focusedHeading).toBe("预约完成");
     expect(await page.locator(".check-in-code__value").textContent()).toMatch(/^[A-Z0-9]{6}$/);
     await expectNoAxeViolations(page, "walk-in booked");
 

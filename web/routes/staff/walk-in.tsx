@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, type RefObject, useRef, useState } from "react";
 import { PersonCreate } from "../../../worker/features/persons/persons.schema";
 import { BookingStatusBadge } from "../../components/booking-status";
 import { ErrorNotice } from "../../components/error-notice";
@@ -21,6 +21,7 @@ import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { communitiesQuery, offeringSlotsQuery, staffOfferingsQuery } from "../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../lib/roles";
+import { useFocusWhenLost } from "../../lib/use-focus-when-lost";
 import {
   blankPerson,
   checkPerson,
@@ -59,6 +60,10 @@ function WalkInPage() {
   const [person, setPerson] = useState<Chosen | null>(null);
   const [booked, setBooked] = useState<Booking | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  // A step replacing another (the check of the details, 修改 back to the form, the booking made)
+  // takes away the button that had the focus: it goes to the heading, which names the step.
+  const steps = useRef<HTMLDivElement>(null);
+  useFocusWhenLost(steps, heading);
 
   function choose(next: Chosen | null) {
     setPerson(next);
@@ -67,7 +72,7 @@ function WalkInPage() {
   }
 
   return (
-    <>
+    <div className="page" ref={steps}>
       <PageHeading title={t("walkIn.title")} lead={t("walkIn.lead")} />
       <h2 ref={heading} tabIndex={-1}>
         {booked ? t("walkIn.doneTitle") : person ? t("walkIn.slotTitle") : t("walkIn.personTitle")}
@@ -75,14 +80,14 @@ function WalkInPage() {
       {booked ? (
         <Done booking={booked} onAnother={() => choose(null)} />
       ) : person ? (
-        <BookFor person={person} onChangePerson={() => choose(null)} onBooked={setBooked} />
+        <BookFor person={person} heading={heading} onChangePerson={() => choose(null)} onBooked={setBooked} />
       ) : (
         <>
           <FindPerson onChoose={choose} />
           <RegisterPerson onChoose={choose} />
         </>
       )}
-    </>
+    </div>
   );
 }
 
@@ -263,14 +268,19 @@ function RegisterPerson({ onChoose }: { onChoose: (person: Chosen) => void }) {
 
 function BookFor({
   person,
+  heading,
   onChangePerson,
   onBooked,
 }: {
   person: Chosen;
+  /** The page's step heading: the focus goes there when the check replaces the form, or back. */
+  heading: RefObject<HTMLHeadingElement | null>;
   onChangePerson: () => void;
   onBooked: (booking: Booking) => void;
 }) {
   const t = useT();
+  const area = useRef<HTMLDivElement>(null);
+  useFocusWhenLost(area, heading);
   const { locale } = usePreferences();
   const queryClient = useQueryClient();
   const { me } = Route.useRouteContext();
@@ -324,7 +334,7 @@ function BookFor({
 
   const reviewing = attemptKey !== null && offering && slot;
   return (
-    <div className="stack">
+    <div className="stack" ref={area}>
       <ForWhom name={person.name} />
       <p>
         <button type="button" className="text-button" onClick={onChangePerson}>

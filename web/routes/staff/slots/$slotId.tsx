@@ -81,11 +81,21 @@ function SlotPage() {
     mutationFn: () => unwrap(api.slots[":id"].cancel.$post({ param: { id: slotId }, query: {}, json: {} })),
     onSuccess: refresh,
   });
+  // The slot's cancel section goes once it is called off (or over): the focus its buttons had goes
+  // to the word that it was called off, or else to the bookings' heading.
+  const page = useRef<HTMLDivElement>(null);
+  const cancelledNotice = useRef<HTMLDivElement>(null);
+  const bookingsHeading = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(page, {
+    get current() {
+      return cancelledNotice.current ?? bookingsHeading.current;
+    },
+  });
   if (!slot) return null;
   const active = bookings.filter((b) => isActive(b.status)).length;
 
   return (
-    <>
+    <div className="page" ref={page}>
       <p>
         <Link to="/staff/slots" search={{ date }} className="back-link">
           <Icon name="chevron" className="back-link__icon" />
@@ -127,7 +137,9 @@ function SlotPage() {
       </div>
 
       <section className="section" aria-labelledby="slot-bookings-title">
-        <h2 id="slot-bookings-title">{t("staffSlot.bookings", { count: bookings.length })}</h2>
+        <h2 id="slot-bookings-title" ref={bookingsHeading} tabIndex={-1}>
+          {t("staffSlot.bookings", { count: bookings.length })}
+        </h2>
         <p className="muted small">{t("staffSlot.phoneNote")}</p>
         {bookings.length === 0 ? (
           <p className="muted">{t("staffSlot.empty")}</p>
@@ -154,8 +166,12 @@ function SlotPage() {
           </div>
         </section>
       ) : null}
-      {cancelSlot.isSuccess ? <SuccessNotice>{t("staffSlot.cancelled")}</SuccessNotice> : null}
-    </>
+      {cancelSlot.isSuccess ? (
+        <div ref={cancelledNotice} tabIndex={-1}>
+          <SuccessNotice>{t("staffSlot.cancelled")}</SuccessNotice>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
