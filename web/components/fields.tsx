@@ -91,7 +91,8 @@ export function SelectField({
 
 /**
  * A group of radio buttons with a legend; each choice is a large tap target. An `error` is shown
- * under the choices and tied to the group (`aria-describedby`), its choices marked invalid.
+ * under the choices and tied to each of them (`aria-describedby`: a screen reader reads it with the
+ * choice that gets the focus), and they are marked invalid.
  */
 export function RadioGroup({
   legend,
@@ -112,7 +113,7 @@ export function RadioGroup({
 }) {
   const errorId = `${useId()}-error`;
   return (
-    <fieldset className="fieldset" aria-describedby={error ? errorId : undefined}>
+    <fieldset className="fieldset">
       <legend className="fieldset__legend">{legend}</legend>
       <div className={inline ? "choices choices--inline" : "choices"}>
         {options.map((o) => (
@@ -123,6 +124,7 @@ export function RadioGroup({
               value={o.value}
               checked={value === o.value}
               aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
               onChange={() => onChange(o.value)}
             />
             {o.label}

@@ -299,7 +299,7 @@ function RatingSection({ booking }: { booking: Booking }) {
     <section className="section" aria-labelledby="rating-title">
       <h2 id="rating-title">{t("rating.title")}</h2>
       <form className="card form" onSubmit={submit} noValidate>
-        <fieldset className="fieldset rating" aria-describedby={missing ? "rating-missing" : undefined}>
+        <fieldset className="fieldset rating">
           <legend className="fieldset__legend">{t("rating.question", { title: booking.offering.title })}</legend>
           <div className="choices">
             {RATING_VALUES.map((value) => (
@@ -310,6 +310,7 @@ function RatingSection({ booking }: { booking: Booking }) {
                   value={value}
                   checked={rating === String(value)}
                   aria-invalid={missing ? true : undefined}
+                  aria-describedby={missing ? "rating-missing" : undefined}
                   onChange={() => {
                     setRating(String(value));
                     setMissing(false);

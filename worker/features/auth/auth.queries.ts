@@ -63,6 +63,8 @@ export async function issueOtp(
     queueSms(db, input.message, at, rowExists(otpCodes, id), at + OTP_TTL),
     // Only the newest code works: an earlier one still waiting to be sent again (its first try
     // failed — or only seemed to) is not sent now, to arrive after the new one and be typed in.
+    // (One being handed to the provider at this very moment is left be; should that send fail,
+    // it is tried again within the code's five minutes.)
     db
       .update(outbox)
       .set({ status: "failed", dueAt: null, error: SUPERSEDED })

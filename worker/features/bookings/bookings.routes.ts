@@ -733,7 +733,10 @@ export const bookingsRoutes = createRouter()
       ),
       ...(moved
         ? [
-            dropQueuedReminders(db, sql`${bookings.slotId} = ${slot.id} AND ${slotWrittenAt(slot.id, at)}`),
+            // Reminders are keyed by the start: only a new start makes the waiting ones outdated.
+            ...(startsAt !== slot.startsAt
+              ? [dropQueuedReminders(db, sql`${bookings.slotId} = ${slot.id} AND ${slotWrittenAt(slot.id, at)}`)]
+              : []),
             ...bookingNotices(
               db,
               sql`${activeOnSlot(slot.id)} AND ${slotWrittenAt(slot.id, at)}`,

@@ -107,15 +107,15 @@ export const SlotInput = z
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 
+/** A calendar date (Shanghai) within the times a slot may have (`Epoch`: 2020-09-14 to 2099). */
+const SlotDate = z.iso
+  .date()
+  .refine((d) => d >= "2020-09-14" && d <= "2099-12-31", "Give a date from 2020-09-14 to 2099-12-31");
+
 /**
  * A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays and adding listed
  * make-up working days (调休: a weekend the State Council declares a working day).
  */
-/** A calendar date (Shanghai) within the years a slot may fall in (`Epoch`: 2020–2099). */
-const SlotDate = z.iso
-  .date()
-  .refine((d) => d >= "2020-09-14" && d <= "2099-12-31", "Give a date between 2020 and 2099");
-
 export const SeriesInput = z
   .strictObject({
     from: SlotDate,

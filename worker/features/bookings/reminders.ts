@@ -56,6 +56,8 @@ export function dropQueuedReminders(db: Db, where: SQL) {
     .where(
       and(
         eq(outbox.status, "queued"),
+        // Word for word the condition of outbox_due_idx, so SQLite reads that index (the queue).
+        sql`${outbox.status} IN ('queued', 'sending')`,
         inArray(outbox.template, kinds),
         sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${where} AND (
           EXISTS (SELECT 1 FROM notifications n WHERE n.id = 'ntf_' || substr(${outbox.id}, 5)

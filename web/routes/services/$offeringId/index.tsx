@@ -235,19 +235,20 @@ function Slots({
   );
   // The list follows the clock: booking opens (earlier for the priority age) and closes at the
   // times it shows, and someone waiting with the page open sees the button come — with the free
-  // places read again then, as they may go fast once booking opens.
-  const now = useNow(
-    slots.flatMap((s) =>
-      s.priorityOpensAt === null ? [s.opensAt, s.closesAt] : [s.priorityOpensAt, s.opensAt, s.closesAt],
-    ),
+  // places read again then, as they may go fast once booking opens (only then: coming back to the
+  // page is React Query's own refetch).
+  const moments = slots.flatMap((s) =>
+    s.priorityOpensAt === null ? [s.opensAt, s.closesAt] : [s.priorityOpensAt, s.opensAt, s.closesAt],
   );
+  const now = useNow(moments);
+  const passed = moments.filter((m) => m < now).length;
   const queryClient = useQueryClient();
-  const shownAt = useRef(now);
+  const shownPassed = useRef(passed);
   useEffect(() => {
-    if (now === shownAt.current) return;
-    shownAt.current = now;
-    void queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey });
-  }, [now, offering.id, queryClient]);
+    const crossed = passed > shownPassed.current;
+    shownPassed.current = passed;
+    if (crossed) void queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey });
+  }, [passed, offering.id, queryClient]);
   const days = groupByDay(slots, (s) => s.startsAt);
   const priority = person !== null && slots.some((slot) => hasPriority(offering, person, slot));
 
