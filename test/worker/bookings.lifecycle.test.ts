@@ -128,6 +128,25 @@ describe("check-in, completion and no-show", () => {
   });
 });
 
+describe("a session under way", () => {
+  it("a person recorded as come (or not come) cannot be booked on it again; someone else can", async () => {
+    const slotId = await slotFor();
+    const me = await createAccount();
+    const booking = await bookSelf(me, slotId);
+    arrive();
+    expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(200);
+    const walkIn = (personId: string) => staffPost("/api/bookings", { slotId, personId, channel: "walk_in" });
+    const again = await walkIn(me.personId);
+    expect(again.status).toBe(409);
+    expect((await json<ErrorBody>(again)).error.code).toBe("ALREADY_BOOKED");
+    const other = await createAccount();
+    const theirs = await json<BookingBody>(await walkIn(other.personId));
+    expect(theirs.status).toBe("confirmed");
+    expect((await staffPost(`/api/bookings/${theirs.id}/no-show`)).status).toBe(200);
+    expect((await walkIn(other.personId)).status).toBe(409);
+  });
+});
+
 describe("check-in window", () => {
   it("opens 2 hours before the start and closes at the end (CHECK_IN_CLOSED outside)", async () => {
     const startsAt = Date.now() + DAY;

@@ -487,21 +487,19 @@ function SlotChoice({
   const choices = slots.filter((s) => s.status === "open" && (s.free > 0 || offering.waitlist));
   if (choices.length === 0) return <p className="muted">{t("offering.noSlots")}</p>;
   return (
-    <>
-      <RadioGroup
-        legend={t("walkIn.slot")}
-        name="slot"
-        value={value}
-        onChange={onChange}
-        options={choices.map((s) => ({
-          value: s.id,
-          label: `${formatWhen(locale, s.startsAt, s.endsAt)} · ${
-            s.free > 0 ? t("slot.free", { count: s.free }) : t("slot.waitlist")
-          }`,
-        }))}
-        error={invalid ? t("invalid.slot") : undefined}
-      />
-    </>
+    <RadioGroup
+      legend={t("walkIn.slot")}
+      name="slot"
+      value={value}
+      onChange={onChange}
+      options={choices.map((s) => ({
+        value: s.id,
+        label: `${formatWhen(locale, s.startsAt, s.endsAt)} · ${
+          s.free > 0 ? t("slot.free", { count: s.free }) : t("slot.waitlist")
+        }`,
+      }))}
+      error={invalid ? t("invalid.slot") : undefined}
+    />
   );
 }
 

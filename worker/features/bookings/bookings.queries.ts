@@ -229,6 +229,8 @@ export function takePlaceQuery(db: Db) {
     WHERE s.id = ${take("slot")} AND s.status = 'open' AND s.ends_at > ${take("at")}
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
       AND (${take("role")} = 'staff' OR ${mayBookFor(take("actor"), take("person"))})
+      AND NOT EXISTS (SELECT 1 FROM bookings done WHERE done.slot_id = s.id AND done.person_id = ${take("person")}
+                        AND done.status IN ('completed', 'no_show'))
       AND (${take("waitlist")} = 1 OR s.held_count < s.capacity)
       AND ${activeForOffering(take("person"), take("at"))} < ${take("max")}`,
   )
@@ -359,7 +361,8 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
         and(
           eq(bookings.slotId, input.slotId),
           eq(bookings.personId, input.personId),
-          sql`${bookings.status} IN ${ACTIVE}`,
+          // On it still, or already recorded as come or not come (a session under way).
+          sql`${bookings.status} IN ('pending', 'confirmed', 'waitlisted', 'checked_in', 'completed', 'no_show')`,
         ),
       )
       .limit(1),
