@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -798,6 +798,40 @@ describe("booking elderly care", () => {
       "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
       "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
     ]);
+    await context.close();
+  });
+
+  it("staff download a service's booking list, and are told on the page when it cannot be had", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    await page.goto("/staff/offerings/off_jinzhong_centre_rehabilitation");
+    const section = page.getByRole("region", { name: "导出预约名单" });
+    const download = section.getByRole("button", { name: "下载预约名单（CSV）" });
+    await download.waitFor();
+    // Longer than the API allows: said before asking.
+    await section.getByLabel("开始日期").fill("2026-01-01");
+    await section.getByLabel("结束日期").fill("2027-01-05");
+    await page.getByText("一次最多导出 366 天，请缩短日期范围。").waitFor();
+    expect(await download.count()).toBe(0);
+    await section.getByLabel("结束日期").fill("2026-12-31");
+    // Refused by the server (the session ended meanwhile, here): its words on the page.
+    await page.route(/bookings\.csv/, (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "UNAUTHENTICATED", message: "Sign in first", requestId: "req-test" } }),
+      }),
+    );
+    await download.click();
+    await page.getByRole("alert").waitFor();
+    await expectNoAxeViolations(page, "booking list not downloaded");
+    await page.unroute(/bookings\.csv/);
+    const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
+    expect(file.suggestedFilename()).toBe("bookings-off_jinzhong_centre_rehabilitation.csv");
+    const saved = await file.path();
+    expect(readFileSync(saved, "utf8")).toMatch(/^\uFEFF?.*,/);
+    // (openPage does not count a 401 in the console as a problem.)
+    expect(problems).toEqual([]);
     await context.close();
   });
 

@@ -46,8 +46,13 @@ export async function unwrap<R extends ClientResponse<unknown, number, string>>(
     throw new ApiError(0, "NETWORK", cause instanceof Error ? cause.message : "Network error", null);
   }
   if (res.ok) return (await res.json()) as OkBody<R>;
+  throw await apiErrorOf(res);
+}
+
+/** The `ApiError` a refused answer stands for (its JSON error body, or its status alone). */
+export async function apiErrorOf(res: { status: number; statusText: string; json(): Promise<unknown> }) {
   const body: unknown = await res.json().catch(() => null);
   const parsed = errorBody(body);
-  if (parsed) throw new ApiError(res.status, parsed.code, parsed.message, parsed.requestId || null);
-  throw new ApiError(res.status, res.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST", res.statusText, null);
+  if (parsed) return new ApiError(res.status, parsed.code, parsed.message, parsed.requestId || null);
+  return new ApiError(res.status, res.status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST", res.statusText, null);
 }

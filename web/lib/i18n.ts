@@ -23,6 +23,7 @@ const zhCN = {
 
   "common.loading": "正在加载…",
   "common.retry": "重试",
+  "download.preparing": "正在准备文件…",
   "common.goBack": "返回",
   "common.saving": "正在保存…",
   "common.optional": "（选填）",
@@ -496,6 +497,7 @@ const zhCN = {
   "invalid.series":
     "请检查：结束日期不能早于开始日期，至少选一天，结束时间要晚于开始时间，名额至少 1 个；另外添加的日期要在开始和结束日期之间，且不能同时是跳过的日期。",
   "invalid.dateRange": "结束日期不能早于开始日期。",
+  "invalid.exportTooLong": "一次最多导出 {days} 天，请缩短日期范围。",
 
   "error.code.SLOT_FULL": "这个时段已经约满了。",
   "error.code.SLOT_TIME_TAKEN": "这项服务在这个时间已经有一个开放的时段。",
@@ -968,6 +970,7 @@ const en: Record<MessageKey, string> = {
 
   "common.loading": "Loading…",
   "common.retry": "Try again",
+  "download.preparing": "Preparing the file…",
   "common.goBack": "Go back",
   "common.saving": "Saving…",
   "common.optional": "(optional)",
@@ -1454,6 +1457,7 @@ const en: Record<MessageKey, string> = {
   "invalid.series":
     "Check: the end date may not be before the start date, choose at least one day, the end time must be after the start time, at least 1 place; added days must lie between the start and end dates and not also be skipped.",
   "invalid.dateRange": "The end date may not be before the start date.",
+  "invalid.exportTooLong": "Export at most {days} days at a time; shorten the range.",
 
   "error.code.SLOT_FULL": "This time is fully booked.",
   "error.code.SLOT_TIME_TAKEN": "This service already has an open time slot at that time.",

@@ -107,6 +107,9 @@ export const SlotInput = z
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 
+/** The longest date range one bookings export (CSV) covers, both days counted. */
+export const EXPORT_MAX_DAYS = 366;
+
 /** A calendar date (Shanghai) within the times a slot may have (`Epoch`: 2020-09-14 to 2099). */
 const SlotDate = z.iso
   .date()

@@ -12,7 +12,7 @@ import { maskPhone } from "../../lib/phone";
 import { fromShanghai, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { findBooking, findOffering } from "./bookings.queries";
-import { IdParam } from "./bookings.schema";
+import { EXPORT_MAX_DAYS, IdParam } from "./bookings.schema";
 
 const DaySlot = z.object({
   id: z.string(),
@@ -94,9 +94,6 @@ const searchRoute = createRoute({
     ...errors(400, 401, 403),
   },
 });
-
-/** The longest date range one export covers. */
-const EXPORT_MAX_DAYS = 366;
 
 const exportRoute = createRoute({
   method: "get",

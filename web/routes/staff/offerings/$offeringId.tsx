@@ -2,9 +2,10 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import type { z } from "zod";
-import { SeriesInput, SlotInput } from "../../../../worker/features/bookings/bookings.schema";
+import { EXPORT_MAX_DAYS, SeriesInput, SlotInput } from "../../../../worker/features/bookings/bookings.schema";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
 import { TextField } from "../../../components/fields";
+import { FileDownload } from "../../../components/file-download";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { ApiError, api, unwrap } from "../../../lib/api";
@@ -90,7 +91,9 @@ function Export({ offeringId }: { offeringId: string }) {
   const today = shanghaiDate(Date.now());
   const [from, setFrom] = useState(addDays(today, -30));
   const [to, setTo] = useState(addDays(today, 30));
-  const valid = from !== "" && to !== "" && from <= to;
+  const ordered = from !== "" && to !== "" && from <= to;
+  // The API's own limit, both days counted: said here, before asking.
+  const tooLong = ordered && to > addDays(from, EXPORT_MAX_DAYS - 1);
   return (
     <section className="section" aria-labelledby="export-title">
       <h2 id="export-title">{t("staffOfferings.export")}</h2>
@@ -105,16 +108,17 @@ function Export({ offeringId }: { offeringId: string }) {
           />
           <TextField label={t("staffOfferings.to")} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
-        {valid ? (
-          <a
+        {ordered && !tooLong ? (
+          <FileDownload
             className="button button--secondary button--block"
             href={`/api/offerings/${offeringId}/bookings.csv?from=${from}&to=${to}`}
-            download
-          >
-            {t("staffOfferings.download")}
-          </a>
+            label={t("staffOfferings.download")}
+            fallbackName={`bookings-${offeringId}.csv`}
+          />
         ) : (
-          <p className="field__error">{t("invalid.dateRange")}</p>
+          <p className="field__error">
+            {tooLong ? t("invalid.exportTooLong", { days: EXPORT_MAX_DAYS }) : t("invalid.dateRange")}
+          </p>
         )}
       </div>
     </section>

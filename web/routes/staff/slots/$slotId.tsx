@@ -11,6 +11,7 @@ import { BookingStatusBadge } from "../../../components/booking-status";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
 import { SelectField } from "../../../components/fields";
+import { FileDownload } from "../../../components/file-download";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { api, unwrap } from "../../../lib/api";
@@ -119,13 +120,12 @@ function SlotPage() {
           <Link to="/staff/check-in" className="button button--small">
             {t("staff.checkIn")}
           </Link>
-          <a
+          <FileDownload
             className="button button--secondary button--small"
             href={`/api/offerings/${slot.offeringId}/bookings.csv?from=${date}&to=${date}`}
-            download
-          >
-            {t("staffSlot.csv")}
-          </a>
+            label={t("staffSlot.csv")}
+            fallbackName={`bookings-${slot.offeringId}.csv`}
+          />
           <Link
             to="/staff/offerings/$offeringId"
             params={{ offeringId: slot.offeringId }}
