@@ -529,6 +529,30 @@ describe("booking elderly care", () => {
     await context.close();
   });
 
+  it("calling a slot off from its page leaves the focus on the word that it was called off", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    // The centre's own new service (no other journey lists it), one slot tomorrow.
+    const offeringId = await createOwnOffering(page, { title: `理发${Date.now() % 10_000}`, category: "check_up" });
+    const startsAt = Math.ceil((Date.now() + DAY) / MINUTE) * MINUTE;
+    const created = await page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + HOUR, capacity: 2 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+    await page.goto(`/staff/slots/${slot.id}?date=${shanghaiDate(startsAt)}`);
+    await page.getByRole("button", { name: "取消这个时段" }).click();
+    await page.getByRole("button", { name: "确定取消时段" }).click();
+    await page.getByText("时段已取消，已通知相关居民。").waitFor();
+    expect(await page.getByRole("heading", { name: "取消这个时段" }).count()).toBe(0);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toBe("时段已取消，已通知相关居民。");
+    expect((await page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("a slot's page left open follows the clock: check-in opens, then outcomes, then nothing to cancel", async () => {
     const resident = await openPage(browser, baseUrl);
     const { name, personId } = await newElderlyResident(resident.page, baseUrl);

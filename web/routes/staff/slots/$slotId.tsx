@@ -80,7 +80,8 @@ function SlotPage() {
   const at = useNow(slot ? [slot.startsAt - CHECK_IN_OPENS_BEFORE, slot.startsAt, slot.endsAt] : []);
   const cancelSlot = useMutation({
     mutationFn: () => unwrap(api.slots[":id"].cancel.$post({ param: { id: slotId }, query: {}, json: {} })),
-    onSuccess: refresh,
+    // Not awaited: the word that it was called off is on the page before the section goes.
+    onSuccess: () => void refresh(),
   });
   // The slot's cancel section goes once it is called off (or over): the focus its buttons had goes
   // to the word that it was called off, or else to the bookings' heading.
