@@ -89,6 +89,17 @@ const WORDINGS: Record<string, Wording> = {
 };
 
 /**
+ * The wording of a kind whose booking still waits for the service's confirmation (the params say
+ * `status: pending`; the kind is shared with confirmed bookings).
+ */
+const PENDING_WORDINGS: Record<string, Wording> = {
+  booking_created: { ...(WORDINGS.booking_created as Wording), title: "notice.booking_pending.title" },
+  waitlist_promoted: PROMOTED_PENDING,
+  "reminder-24h": REMINDER_PENDING,
+  "reminder-2h": REMINDER_PENDING,
+};
+
+/**
  * A notice's title and body in the reader's language. The stored text is Chinese (it is also the
  * SMS), so Chinese readers get it as sent; other languages get the kind's wording filled from its
  * params, or the stored text when the kind is unknown to this build or a param is missing.
@@ -99,15 +110,7 @@ const WORDINGS: Record<string, Wording> = {
 export function noticeText(t: Translate, locale: Locale, notice: Notice): { title: string; body: string } {
   const stored = { title: notice.title, body: notice.body };
   const params = notice.params;
-  const pendingWording =
-    params?.status === "pending"
-      ? WORDINGS[notice.kind] === REMINDER
-        ? REMINDER_PENDING
-        : notice.kind === "waitlist_promoted"
-          ? PROMOTED_PENDING
-          : undefined
-      : undefined;
-  const wording = pendingWording ?? WORDINGS[notice.kind];
+  const wording = (params?.status === "pending" ? PENDING_WORDINGS[notice.kind] : undefined) ?? WORDINGS[notice.kind];
   if (locale === "zh-CN" || !wording || !params) return stored;
   if (wording.needs.some((name) => params[name] === undefined)) return stored;
   const vars: Record<string, string> = {
@@ -120,11 +123,9 @@ export function noticeText(t: Translate, locale: Locale, notice: Notice): { titl
     address: params.address ?? "",
     proxy: params.proxy ?? "",
   };
-  // Pending and confirmed bookings share the kind; the params say which.
-  const pending = notice.kind === "booking_created" && params.status === "pending";
   const optional = wording.bodyWith;
   return {
-    title: t(pending ? "notice.booking_pending.title" : wording.title),
+    title: t(wording.title),
     body: t(optional && params[optional.param] ? optional.key : wording.body, vars),
   };
 }

@@ -190,18 +190,6 @@ const activeForOffering = (person: SQLWrapper, at: SQLWrapper) =>
          AND s2.ends_at > ${at})`;
 
 /**
- * `actor` books for `person` as themself or through an active booking-scoped proxy link, in SQL:
- * checked again by the write itself, so a link revoked after the route read it books nothing.
- */
-function mayBookFor(actor: SQLWrapper, person: SQLWrapper): SQL {
-  return sql`EXISTS (SELECT 1 FROM persons mp WHERE mp.id = ${person}
-    AND (mp.account_id = ${actor} OR EXISTS (
-      SELECT 1 FROM proxy_links ml
-      WHERE ml.person_id = mp.id AND ml.proxy_account_id = ${actor} AND ml.status = 'active'
-        AND ml.scope IN ${BOOKING_SCOPES_SQL})))`;
-}
-
-/**
  * The statement that takes a place — or a waitlist position — in ONE conditional INSERT … SELECT:
  * the slot's held places (a counter the bookings trigger keeps inside this same statement), the
  * per-person limit, the slot's and offering's state and — unless staff book — the actor's right
@@ -228,7 +216,7 @@ export function takePlaceQuery(db: Db) {
     sql`FROM slots s
     WHERE s.id = ${take("slot")} AND s.status = 'open' AND s.ends_at > ${take("at")}
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
-      AND (${take("role")} = 'staff' OR ${mayBookFor(take("actor"), take("person"))})
+      AND (${take("role")} = 'staff' OR ${handlesPerson(sql`${take("actor")}`, take("person"))})
       AND NOT EXISTS (SELECT 1 FROM bookings done WHERE done.slot_id = s.id AND done.person_id = ${take("person")}
                         AND done.status IN ('completed', 'no_show'))
       AND (${take("waitlist")} = 1 OR s.held_count < s.capacity)
@@ -370,7 +358,9 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
     db
       .select({ ok: sql<number>`1`.as("allowed") })
       .from(sql`(SELECT 1)`)
-      .where(input.actorRole === "staff" ? sql`1` : mayBookFor(sql`${input.actorAccountId}`, sql`${input.personId}`)),
+      .where(
+        input.actorRole === "staff" ? sql`1` : handlesPerson(sql`${input.actorAccountId}`, sql`${input.personId}`),
+      ),
   ] as const);
   if (earlier) return { ok: true, earlier };
   if (slot?.status !== "open" || slot.offeringStatus !== "active" || slot.endsAt <= input.at)

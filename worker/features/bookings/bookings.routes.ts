@@ -1099,12 +1099,12 @@ export const bookingsRoutes = createRouter()
     if (cancelled.length === 0) {
       if (pastCutoff) throw tooLate();
       // The booking or its slot changed since they were read: say what stands in the way now.
-      const [fresh, freshSlot] = await Promise.all([findBooking(db, row.booking.id), findSlot(db, slot.id)]);
+      const fresh = await findBooking(db, row.booking.id);
       if (
         !asStaff &&
-        fresh?.booking.status !== "waitlisted" &&
-        freshSlot &&
-        at > cancelDeadline(offeringRow.offering, freshSlot)
+        fresh &&
+        fresh.booking.status !== "waitlisted" &&
+        at > cancelDeadline(offeringRow.offering, fresh.slot)
       )
         throw tooLate();
       throw new ApiError(
