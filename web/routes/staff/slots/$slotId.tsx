@@ -80,7 +80,8 @@ function SlotPage() {
   const at = useNow(slot ? [slot.startsAt - CHECK_IN_OPENS_BEFORE, slot.startsAt, slot.endsAt] : []);
   const cancelSlot = useMutation({
     mutationFn: () => unwrap(api.slots[":id"].cancel.$post({ param: { id: slotId }, query: {}, json: {} })),
-    // Not awaited: the word that it was called off is on the page before the section goes.
+    // The cancel section goes with the answer (below), in the same render as the word that it was
+    // called off; the lists are refreshed after, not awaited.
     onSuccess: () => void refresh(),
   });
   // The slot's cancel section goes once it is called off (or over): the focus its buttons had goes
@@ -149,7 +150,7 @@ function SlotPage() {
         )}
       </section>
 
-      {slot.status === "open" && slot.endsAt > at ? (
+      {slot.status === "open" && slot.endsAt > at && !cancelSlot.isSuccess ? (
         <section className="section" aria-labelledby="cancel-slot-title">
           <h2 id="cancel-slot-title">{t("staffSlot.cancelTitle")}</h2>
           <div className="card stack">
