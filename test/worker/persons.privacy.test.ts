@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { WHOLE_NUMBER_SEARCHES_PER_DAY } from "../../worker/features/persons/persons.routes";
 import {
   call,
   createAccount,
@@ -92,6 +93,32 @@ describe("staff searching persons by phone", () => {
     expect(await found(phone.slice(0, 4))).toBe(false);
     expect(await found(phone.slice(3, 7))).toBe(false);
     expect(await found(phone.slice(0, 10))).toBe(false);
+  });
+
+  it("by the whole number only so often a day: trying every number a mask hides is refused", async () => {
+    const prefix = `139${String(Date.now() % 10_000).padStart(4, "0")}`;
+    const search = (q: string) =>
+      call(`/api/persons?communityId=${community}&q=${encodeURIComponent(q)}`, { cookie: staff.cookie });
+    for (let i = 0; i < WHOLE_NUMBER_SEARCHES_PER_DAY; i++) {
+      expect((await search(`${prefix}${String(i).padStart(4, "0")}`)).status).toBe(200);
+    }
+    const refused = await search(`${prefix}9999`);
+    expect(refused.status).toBe(429);
+    expect((await json<{ error: { code: string } }>(refused)).error.code).toBe("RATE_LIMITED");
+    // Names and last four digits are still searched; another member of staff has her own count.
+    expect((await search("孙桂")).status).toBe(200);
+    expect((await search("1234")).status).toBe(200);
+    expect((await call(`/api/persons?q=${prefix}9999`, { cookie: admin.cookie })).status).toBe(200);
+    // The audit keeps the number masked, with a keyed hash that tells two numbers apart.
+    const rows = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'person.search' AND actor_account_id = ? AND detail LIKE ?",
+    )
+      .bind(staff.id, `%${prefix.slice(0, 3)}****%`)
+      .all<{ detail: string }>();
+    const details = rows.results.map((r) => JSON.parse(r.detail) as { q: string; numberHash: string });
+    expect(details).toHaveLength(WHOLE_NUMBER_SEARCHES_PER_DAY);
+    expect(details.every((d) => !d.q.includes(prefix))).toBe(true);
+    expect(new Set(details.map((d) => d.numberHash)).size).toBe(WHOLE_NUMBER_SEARCHES_PER_DAY);
   });
 });
 
@@ -227,6 +254,36 @@ describe("a grid worker's links", () => {
       .first<{ status: string }>();
     expect(status?.status).toBe("revoked");
     expect((await call(`/api/persons/${elder}`, { cookie: worker.cookie })).status).not.toBe(200);
+  });
+
+  it("end with the role for a resident who has moved community herself; those where they still serve stay", async () => {
+    const worker = await createAccount({ name: "网格员小吴" });
+    const other = await createCommunity();
+    const grantHere = await grantRole(worker.id, "grid_worker", { communityId: community });
+    await grantRole(worker.id, "grid_worker", { communityId: other });
+    const link = async (personId: string) => {
+      const res = await call(`/api/persons/${personId}/proxy-links`, {
+        cookie: worker.cookie,
+        body: { proxyPhone: worker.phone, relationship: "grid_worker", consentMethod: "in_person" },
+      });
+      expect(res.status).toBe(201);
+      return (await json<Link>(res)).id;
+    };
+    // A resident with her own account, linked here, who then moves to a third community herself.
+    const resident = await createAccount({ name: "吴秀兰" });
+    await env.DB.prepare("UPDATE persons SET community_id = ? WHERE id = ?").bind(community, resident.personId).run();
+    const movedLink = await link(resident.personId);
+    const elsewhere = await createCommunity();
+    await env.DB.prepare("UPDATE persons SET community_id = ? WHERE id = ?").bind(elsewhere, resident.personId).run();
+    // An elder in the community where the worker stays a grid worker.
+    const stayLink = await link(await createManagedPerson(other, "吴老汉"));
+
+    expect((await call(`/api/admin/grants/${grantHere}/revoke`, { cookie: admin.cookie, body: {} })).status).toBe(200);
+    const statusOf = async (id: string) =>
+      (await env.DB.prepare("SELECT status FROM proxy_links WHERE id = ?").bind(id).first<{ status: string }>())
+        ?.status;
+    expect(await statusOf(movedLink)).toBe("revoked");
+    expect(await statusOf(stayLink)).toBe("active");
   });
 });
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, persons, proxyLinks } from "../../db/schema";
 import {
@@ -139,6 +139,19 @@ describe("managed persons", () => {
     expect((await call("/api/persons", { cookie: staff.cookie, body })).status).toBe(201);
     const again = await call("/api/persons", { cookie: staff.cookie, body: { ...body, name: "乙" } });
     expect(again.status).toBe(409);
+    // Saying a number is on the register is itself kept: by whom, about whom.
+    const [first] = await db()
+      .select()
+      .from(persons)
+      .where(and(eq(persons.communityId, community), eq(persons.name, "甲")));
+    const refused = await db().select().from(auditLog).where(eq(auditLog.action, "person.create_refused"));
+    expect(refused.filter((a) => a.actorAccountId === staff.id)).toEqual([
+      expect.objectContaining({
+        subjectId: first?.id,
+        personId: first?.id,
+        detail: { reason: "id_number_known", communityId: community },
+      }),
+    ]);
   });
 
   it.each([

@@ -12,6 +12,7 @@ import {
   grantRole,
   json,
   lastSms,
+  randomPhone,
   type TestAccount,
 } from "../factories";
 
@@ -132,6 +133,33 @@ describe("staff console", () => {
     expect(wrongYear.persons).toEqual([]);
     const both = `/api/staff/person-search?name=x&birthYear=1936&phoneLast4=1234`;
     expect((await call(both, { cookie: staff.cookie })).status).toBe(400);
+  });
+
+  it("by birth year finds only those without a phone, and every search is audited", async () => {
+    const community = await createCommunity();
+    const name = `有手机老人${Date.now() % 100_000}`;
+    const withPhone = await createManagedPerson(community, name);
+    const phone = randomPhone();
+    await db().update(persons).set({ phone, birthDate: "1938-03-01" }).where(eq(persons.id, withPhone));
+    const byYear = await json<{ persons: unknown[] }>(
+      await call(`/api/staff/person-search?name=${encodeURIComponent(name)}&birthYear=1938`, { cookie: staff.cookie }),
+    );
+    expect(byYear.persons).toEqual([]);
+    const byNumber = await json<{ persons: Array<{ id: string }> }>(
+      await call(`/api/staff/person-search?name=${encodeURIComponent(name)}&phoneLast4=${phone.slice(-4)}`, {
+        cookie: staff.cookie,
+      }),
+    );
+    expect(byNumber.persons.map((p) => p.id)).toEqual([withPhone]);
+    const audits = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "person.search"), eq(auditLog.actorAccountId, staff.id)));
+    const mine = audits.filter((a) => (a.detail as { name?: string } | null)?.name === name);
+    expect(mine.map((a) => a.detail)).toEqual([
+      { name, birthYear: "1938", results: 0 },
+      { name, phoneLast4: phone.slice(-4), results: 1 },
+    ]);
   });
 
   it("books a walk-in after registering them as a managed person", async () => {

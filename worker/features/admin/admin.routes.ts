@@ -223,7 +223,7 @@ export const adminRoutes = createRouter()
       // A grid worker's links to residents were theirs as the community's grid worker: they end
       // with the role.
       ...(grant.role === "grid_worker" && grant.communityId
-        ? [endGridWorkerLinksStatement(db, grant.accountId, grant.communityId, account.id, at)]
+        ? [endGridWorkerLinksStatement(db, grant.accountId, account.id, at)]
         : []),
       auditInsert(c, {
         action: "grant.revoke",

@@ -214,12 +214,22 @@ export const bookingStaffRoutes = createRouter()
       throw new ApiError("FORBIDDEN", "Organisation staff only");
     }
     const { name, phoneLast4, birthYear } = c.req.valid("query");
-    const second = phoneLast4 ? like(persons.phone, `%${phoneLast4}`) : like(persons.birthDate, `${birthYear}-%`);
+    // By birth year only those without a phone: anyone else is found by their number's end.
+    const second = phoneLast4
+      ? like(persons.phone, `%${phoneLast4}`)
+      : and(isNull(persons.phone), like(persons.birthDate, `${birthYear}-%`));
     const rows = await c.var.db
       .select({ id: persons.id, name: persons.name, phone: persons.phone, birthDate: persons.birthDate })
       .from(persons)
       .where(and(eq(persons.name, name), second))
       .limit(10);
+    // Who looked up a resident, by what (the name searched is as much as the answer's).
+    await auditInsert(c, {
+      action: "person.search",
+      subjectType: "street",
+      subjectId: "walk-in",
+      detail: { name, ...(phoneLast4 ? { phoneLast4 } : { birthYear }), results: rows.length },
+    });
     return c.json(
       {
         persons: rows.map((p) => ({

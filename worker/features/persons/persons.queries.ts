@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { ConsentMethod, ProxyScope, ProxyStatus } from "../../../db/schema";
-import { accounts, persons, proxyLinks } from "../../../db/schema";
+import { accounts, persons, proxyLinks, roleGrants } from "../../../db/schema";
 import type { SessionAccount } from "../../env";
 import { canManageCommunity } from "../../lib/authz";
 import { newId } from "../../lib/ids";
@@ -154,6 +154,9 @@ export async function personByIdHash(db: Db, idHash: string) {
   return row ?? null;
 }
 
+/** A search term that is a whole mainland mobile number (`listPersons` matches it exactly). */
+export const WHOLE_NUMBER = /^1\d{10}$/;
+
 /**
  * Persons in the given communities (all when `communityIds` is null), newest first, by part of the
  * name, or by phone: the whole number, or its last four digits (what a masked phone shows). Never
@@ -168,7 +171,7 @@ export async function listPersons(
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
     const byName = sql`${persons.name} LIKE ${pattern} ESCAPE '\\'`;
-    const byPhone = /^1\d{10}$/.test(filter.q)
+    const byPhone = WHOLE_NUMBER.test(filter.q)
       ? eq(persons.phone, filter.q)
       : /^\d{4}$/.test(filter.q)
         ? sql`substr(${persons.phone}, -4) = ${filter.q}`
@@ -330,16 +333,23 @@ export function revokeLinkStatement(db: Db, id: string, actorId: string, reason:
 }
 
 /**
- * Ends a grid worker's links to the residents of a community once their grid-worker role there
- * has ended (an account holds one grid-worker grant per community).
+ * Ends a grid worker's links once one of their grid-worker roles has ended: every link to someone
+ * who is not now in a community where they are still a grid worker (run after the revocation, in
+ * its batch). By where the person lives now, not where the role was: a resident who moved her
+ * community herself leaves her old grid worker's care as well.
  */
-export function endGridWorkerLinksStatement(
-  db: Db,
-  accountId: string,
-  communityId: string,
-  actorId: string,
-  at: number,
-) {
+export function endGridWorkerLinksStatement(db: Db, accountId: string, actorId: string, at: number) {
+  const stillServes = db
+    .select({ id: roleGrants.communityId })
+    .from(roleGrants)
+    .where(
+      and(
+        eq(roleGrants.accountId, accountId),
+        eq(roleGrants.role, "grid_worker"),
+        isNull(roleGrants.revokedAt),
+        isNotNull(roleGrants.communityId),
+      ),
+    );
   return db
     .update(proxyLinks)
     .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: "网格员职务已撤销" })
@@ -348,9 +358,12 @@ export function endGridWorkerLinksStatement(
         eq(proxyLinks.proxyAccountId, accountId),
         eq(proxyLinks.relationship, "grid_worker"),
         inArray(proxyLinks.status, ["pending", "active"]),
-        inArray(
+        notInArray(
           proxyLinks.personId,
-          db.select({ id: persons.id }).from(persons).where(eq(persons.communityId, communityId)),
+          db
+            .select({ id: persons.id })
+            .from(persons)
+            .where(and(isNotNull(persons.communityId), inArray(persons.communityId, stillServes))),
         ),
       ),
     );

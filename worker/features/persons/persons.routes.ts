@@ -40,6 +40,7 @@ import {
   toPerson,
   toProxyLink,
   updatePersonStatement,
+  WHOLE_NUMBER,
 } from "./persons.queries";
 import {
   IdParam,
@@ -60,6 +61,12 @@ import {
 
 /** Requests to act for someone that one account may send per day. */
 export const PROXY_REQUESTS_PER_DAY = 10;
+/**
+ * Searches by a whole phone number one staff account may make a day. A masked number (138****1234)
+ * leaves 10,000 candidates; a search answers whether one is registered, so without a limit the
+ * list's masking could be undone by trying them all.
+ */
+export const WHOLE_NUMBER_SEARCHES_PER_DAY = 100;
 
 const listRoute = createRoute({
   method: "get",
@@ -68,7 +75,7 @@ const listRoute = createRoute({
   summary: "Staff: persons in the communities I serve (phones and ID numbers masked)",
   security: cookieAuth,
   request: { query: PersonListQuery },
-  responses: { 200: jsonResponse(PersonList, "Persons"), ...errors(400, 401, 403) },
+  responses: { 200: jsonResponse(PersonList, "Persons"), ...errors(400, 401, 403, 429) },
 });
 
 const createPersonRoute = createRoute({
@@ -200,14 +207,31 @@ export const personsRoutes = createRouter()
       if (communityId && !mine.includes(communityId)) throw new ApiError("NOT_FOUND", "Community not found");
       scope = communityId ? [communityId] : mine;
     }
+    const at = now();
+    const wholeNumber = q !== undefined && WHOLE_NUMBER.test(q);
+    if (
+      wholeNumber &&
+      !(await hit(c.var.db, `person_number_search:${account.id}`, DAY, WHOLE_NUMBER_SEARCHES_PER_DAY, at))
+    ) {
+      throw new ApiError(
+        "RATE_LIMITED",
+        `At most ${WHOLE_NUMBER_SEARCHES_PER_DAY} searches by a whole phone number a day; try again in ${Math.ceil(secondsLeftInWindow(DAY, at) / 3600)} h`,
+      );
+    }
     const { rows, total } = await listPersons(c.var.db, { communityIds: scope, page, ...(q ? { q } : {}) });
     // Who looked through residents' records, for what: a phone number searched is kept masked,
-    // like everywhere else (last four digits are all a search by part of a number can be).
+    // like everywhere else (last four digits are all a search by part of a number can be); a whole
+    // one also as a keyed hash, so the street admin can tell which number it was when it matters.
     await auditInsert(c, {
       action: "person.search",
       subjectType: "community",
       subjectId: scope ? scope.join(",") : "all",
-      detail: { q: q ? maskNumbers(q) : null, page, results: total },
+      detail: {
+        q: q ? maskNumbers(q) : null,
+        ...(wholeNumber ? { numberHash: await hmac(hashKey(c.env), `phone:${q}`) } : {}),
+        page,
+        results: total,
+      },
     });
     return c.json({ persons: rows.map(toPerson), total, pageSize: PAGE_SIZE }, 200);
   })
@@ -232,7 +256,16 @@ export const personsRoutes = createRouter()
     }
     const idNumber = input.idNumber?.toUpperCase() ?? null;
     const idHash = idNumber ? await hmac(hashKey(c.env), `id:${idNumber}`) : null;
-    if (idHash && (await personByIdHash(db, idHash))) {
+    const known = idHash ? await personByIdHash(db, idHash) : null;
+    if (known) {
+      // The answer says an ID number is on the register: who asked, and whose it was, is kept.
+      await auditInsert(c, {
+        action: "person.create_refused",
+        subjectType: "person",
+        subjectId: known.id,
+        personId: known.id,
+        detail: { reason: "id_number_known", communityId: input.communityId },
+      });
       throw new ApiError("CONFLICT", "A person with this ID number is already registered");
     }
     const at = now();
