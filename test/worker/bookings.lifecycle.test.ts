@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { proxyLinks } from "../../db/schema";
+import { auditLog, bookings, proxyLinks } from "../../db/schema";
 import { type StaffAction, staffActions } from "../../worker/features/bookings/bookings.timing";
 import { DAY, HOUR, MINUTE } from "../../worker/lib/time";
 import {
@@ -90,7 +90,32 @@ describe("check-in, completion and no-show", () => {
     const done = await staffPost(`/api/bookings/${booking.id}/complete`);
     expect(done.status).toBe(200);
     expect((await json<BookingBody>(done)).status).toBe("completed");
+    vi.setSystemTime(Date.now() + 1_000); // a second press, a moment later
     expect((await staffPost(`/api/bookings/${booking.id}/complete`)).status).toBe(409);
+    // Each staff action on her record is in the audit log once, by whom (the refused ones not at all).
+    const audits = await db()
+      .select({ action: auditLog.action, actor: auditLog.actorAccountId, personId: auditLog.personId })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, booking.id));
+    expect(audits.map((a) => a.action).sort()).toEqual(["booking.checked_in", "booking.completed"]);
+    expect(audits.every((a) => a.actor === staff.id && a.personId === me.personId)).toBe(true);
+  });
+
+  it("confirming and recording someone as not come are audited too", async () => {
+    const slotId = await slotFor({ requiresConfirmation: true });
+    const me = await createAccount();
+    const booking = await bookSelf(me, slotId);
+    expect(booking.status).toBe("pending");
+    expect((await staffPost(`/api/bookings/${booking.id}/confirm`)).status).toBe(200);
+    arrive();
+    expect((await staffPost(`/api/bookings/${booking.id}/no-show`)).status).toBe(200);
+    vi.setSystemTime(Date.now() + 1_000);
+    expect((await staffPost(`/api/bookings/${booking.id}/no-show`)).status).toBe(409);
+    const audits = await db()
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, booking.id));
+    expect(audits.map((a) => a.action).sort()).toEqual(["booking.confirmed", "booking.no_show"]);
   });
 
   it("an unknown code is 404 and a malformed one 400", async () => {
@@ -144,6 +169,29 @@ describe("a session under way", () => {
     expect(theirs.status).toBe("confirmed");
     expect((await staffPost(`/api/bookings/${theirs.id}/no-show`)).status).toBe(200);
     expect((await walkIn(other.personId)).status).toBe(409);
+  });
+
+  it("a resident recorded as not come cannot book herself onto the session again once it is moved", async () => {
+    const startsAt = Date.now() + DAY;
+    const slotId = await slotFor({}, startsAt);
+    const me = await createAccount();
+    const booking = await bookSelf(me, slotId);
+    arrive();
+    expect((await staffPost(`/api/bookings/${booking.id}/no-show`)).status).toBe(200);
+    // The centre puts the session off by a day: booking is open again for everyone else.
+    const moved = await call(`/api/slots/${slotId}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { startsAt: startsAt + DAY, endsAt: startsAt + DAY + HOUR },
+    });
+    expect(moved.status).toBe(200);
+    const again = await book(me, { slotId, personId: me.personId });
+    expect(again.status).toBe(409);
+    expect((await json<ErrorBody>(again)).error.code).toBe("ALREADY_BOOKED");
+    const [held] = await db().select({ n: sql<number>`count(*)` }).from(bookings).where(eq(bookings.slotId, slotId));
+    expect(held?.n).toBe(1);
+    const other = await createAccount();
+    expect((await bookSelf(other, slotId)).status).toBe("confirmed");
   });
 });
 

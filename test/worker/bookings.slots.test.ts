@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY, HOUR } from "../../worker/lib/time";
 import {
@@ -69,6 +69,17 @@ async function bookedSlot(capacity: number, n: number, startsAt = Date.now() + 2
 }
 
 describe("slot series", () => {
+  // The series here are on fixed 2027 dates, chosen for their calendar (a National Day week, a
+  // Monday that is a Sunday in UTC): the clock is held on a day before them, as when they were
+  // written, since a series may not start in the past.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2026-11-30T12:00:00+08:00"));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("creates Mondays and Wednesdays at 08:30 Shanghai (00:30Z), skipping listed holidays only on those days", async () => {
     const res = await series({
       from: "2027-03-01",
@@ -177,6 +188,7 @@ describe("slot series", () => {
       { from: "2027-03-01", to: "2027-03-31", weekdays: [1], skipDates: ["2027-03-06"], extraDates: ["2027-03-06"] },
     ],
     ["a note over 200 characters", { from: "2027-03-01", to: "2027-03-31", weekdays: [1], note: "长".repeat(201) }],
+    ["a start before today", { from: "2026-11-23", to: "2026-12-31", weekdays: [1] }],
   ] as Array<[string, Record<string, unknown>]>)("refuses %s with 400 and creates nothing", async (_label, body) => {
     const res = await series(body);
     expect(res.status).toBe(400);
@@ -193,6 +205,21 @@ describe("slot series", () => {
   ] as Array<[string, Record<string, unknown>]>)("refuses a single slot %s with 400", async (_label, body) => {
     const res = await call(`/api/offerings/${offeringId}/slots`, { cookie: staff.cookie, body });
     expect(res.status).toBe(400);
+  });
+
+  it("a single slot already over is refused; one under way (someone at the desk now) is not", async () => {
+    const at = Date.now();
+    const over = await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: { startsAt: at - 2 * HOUR, endsAt: at - HOUR, capacity: 3 },
+    });
+    expect(over.status).toBe(400);
+    expect((await json<ErrorBody>(over)).error.code).toBe("VALIDATION_FAILED");
+    const underWay = await call(`/api/offerings/${offeringId}/slots`, {
+      cookie: staff.cookie,
+      body: { startsAt: at - HOUR, endsAt: at + HOUR, capacity: 3 },
+    });
+    expect(underWay.status).toBe(201);
   });
 
   it("a single slot at a time that already has an open slot is 409 SLOT_TIME_TAKEN; once that is cancelled, fine", async () => {

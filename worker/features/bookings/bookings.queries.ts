@@ -217,13 +217,22 @@ export function takePlaceQuery(db: Db) {
     WHERE s.id = ${take("slot")} AND s.status = 'open' AND s.ends_at > ${take("at")}
       AND (SELECT o.status FROM offerings o WHERE o.id = s.offering_id) = 'active'
       AND (${take("role")} = 'staff' OR ${handlesPerson(sql`${take("actor")}`, take("person"))})
-      AND NOT EXISTS (SELECT 1 FROM bookings done WHERE done.slot_id = s.id AND done.person_id = ${take("person")}
-                        AND done.status IN ('completed', 'no_show'))
+      AND ${notRecordedOn(sql`s.id`, take("person"))}
       AND (${take("waitlist")} = 1 OR s.held_count < s.capacity)
       AND ${activeForOffering(take("person"), take("at"))} < ${take("max")}`,
   )
     .onConflictDoNothing()
     .returning({ booking: sql<string>`${bookingJson}`.as("booking") });
+}
+
+/**
+ * The person was not already recorded as come or not come on the slot (a session under way, or
+ * one moved after it began): a place there again would count them twice. Both place-taking
+ * inserts carry it; `explainNoPlace` reports it as already booked.
+ */
+function notRecordedOn(slotId: SQLWrapper, personId: SQLWrapper) {
+  return sql`NOT EXISTS (SELECT 1 FROM bookings done WHERE done.slot_id = ${slotId} AND done.person_id = ${personId}
+                AND done.status IN ('completed', 'no_show'))`;
 }
 
 /** A new booking's id and code, and the values for `takePlaceQuery`'s placeholders. */
@@ -306,6 +315,7 @@ export function takeForResidentQuery(db: Db, accountId: SQLWrapper, session: SQL
       AND ${ELIGIBLE}
       AND ${windowOpen(at)}
       AND (o.requires_address = 0 OR coalesce(${take("address")}, '') <> '')
+      AND ${notRecordedOn(sql`s.id`, sql`p.id`)}
       AND (o.waitlist = 1 OR s.held_count < s.capacity)
       AND ${activeForOffering(sql`p.id`, at)} < o.max_active_per_person`,
   )

@@ -588,6 +588,8 @@ export const bookingsRoutes = createRouter()
     assertActive(row.offering);
     const input = c.req.valid("json");
     const at = now();
+    // A session under way may be added (someone at the desk now); one already over may not.
+    if (input.endsAt <= at) throw new ApiError("VALIDATION_FAILED", "endsAt: this time is already over");
     const { ids, statements } = insertSlotStatements(c.var.db, row.offering.id, [input], null, at);
     const id = ids[0] ?? "";
     const [inserted] = await runBatch(c.var.db, [
@@ -607,6 +609,8 @@ export const bookingsRoutes = createRouter()
     const { row } = await staffOffering(c, c.req.valid("param").id);
     assertActive(row.offering);
     const input = c.req.valid("json");
+    if (input.from < shanghaiDate(now()))
+      throw new ApiError("VALIDATION_FAILED", "from: a series starts today or later (Beijing time)");
     const skip = new Set(input.skipDates);
     const extra = new Set(input.extraDates);
     const items: Array<{ startsAt: number; endsAt: number; capacity: number; note: string | null }> = [];
@@ -1021,9 +1025,15 @@ export const bookingsRoutes = createRouter()
     }
     const early = checkInRefusal(row.slot, at);
     if (early) throw new ApiError("CHECK_IN_CLOSED", early);
-    const checkedIn = await transitionStatement(c.var.db, row.booking.id, ["confirmed"], "checked_in", at, {
-      checkedInAt: at,
-    });
+    const id = row.booking.id;
+    const [checkedIn] = await c.var.db.batch([
+      transitionStatement(c.var.db, id, ["confirmed"], "checked_in", at, { checkedInAt: at }),
+      auditInsert(
+        c,
+        { action: "booking.checked_in", subjectType: "booking", subjectId: id, personId: row.booking.personId },
+        sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at, "checked_in")})`,
+      ),
+    ]);
     if (checkedIn.length === 0) {
       throw new ApiError("CONFLICT", `This booking is ${row.booking.status}, not confirmed`);
     }
@@ -1232,6 +1242,12 @@ async function staffMove(
   const [moved] = await db.batch([
     transitionStatement(db, id, from, to, at, extra, guard),
     ...(to === "confirmed" ? confirmedNotices(db, account.id, row, at) : []),
+    // Who recorded it, only if it was recorded (a staff action on someone's record).
+    auditInsert(
+      c,
+      { action: `booking.${to}`, subjectType: "booking", subjectId: id, personId: row.booking.personId },
+      sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at, to)})`,
+    ),
   ]);
   if (moved.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
   if (to === "confirmed") deliverSoon(c);
