@@ -103,13 +103,13 @@ interface AxeViolation {
 /**
  * Text the reader sees in a size under the floor — 16 px, 20 px in elder mode (axe has no rule for
  * it) — as "element.class: size \"text\"" lines. Left out: what is not shown (no box, hidden,
- * visually-hidden) and three labels that stay smaller by design: the brand's tagline, the bottom
- * navigation's labels under their icons (five across 320 px) and an error's technical line.
+ * visually-hidden) and two labels that stay smaller by design: the brand's tagline and the bottom
+ * navigation's labels under their icons (five across 320 px).
  */
 export async function smallText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const floor = document.documentElement.classList.contains("elder") ? 20 : 16;
-    const exempt = ".brand__tagline, .bottom-nav__link, .alert__meta, .visually-hidden";
+    const exempt = ".brand__tagline, .bottom-nav__link, .visually-hidden";
     const found = new Set<string>();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

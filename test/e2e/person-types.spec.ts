@@ -425,7 +425,7 @@ describe("booking a time already booked", () => {
     await page.goto(`/services/off_dexiangli_station_day_care/book?slot=${slot?.id}&person=${personId}`);
     await page.getByRole("button", { name: "下一步：核对信息" }).click();
     await page.getByRole("button", { name: "确认预约" }).click();
-    await page.getByText("已经为这位老人预约过这个时段。").waitFor();
+    await page.getByText("已经为这个人预约过这个时段。").waitFor();
     await page.getByRole("link", { name: "查看已有的这个预约" }).click();
     await page.waitForURL(new RegExp(`/bookings/${existing.id}$`));
     await page.getByRole("heading", { level: 1, name: "日间照料" }).waitFor();
@@ -549,6 +549,108 @@ describe("after the service, before the organisation records it", () => {
     expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
     await staff.context.close();
     // Chromium logs the refusal (409 SLOT_FULL), which the page answered by reading the places again.
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
+    await context.close();
+  });
+
+  it("on the waiting list, the service page says so, and leaving it says she left it", async () => {
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `助浴候补${Date.now() % 10_000}`,
+      category: "bathing",
+    });
+    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt: tomorrow, endsAt: tomorrow + 3_600_000, capacity: 1 },
+    });
+    expect(created.status()).toBe(201);
+    const slot = (await created.json()) as { id: string };
+    const other = await openPage(browser, baseUrl);
+    const walkIn = await newElderlyResident(other.page, baseUrl);
+    await other.context.close();
+    expect(
+      (
+        await staff.page.request.post("/api/bookings", {
+          data: { slotId: slot.id, personId: walkIn.personId, channel: "walk_in" },
+        })
+      ).status(),
+    ).toBe(201);
+
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(page, baseUrl);
+    await page.goto(`/services/${offeringId}/book?slot=${slot.id}&person=${personId}`);
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("button", { name: "确认加入候补" }).click();
+    await page.waitForURL(/\/bookings\/bkg_/);
+    await page.goto(`/services/${offeringId}?person=${personId}`);
+    // Not "已预约": she has no place yet.
+    await page.getByRole("link", { name: /^候补中，查看/ }).click();
+    await page.getByRole("button", { name: "取消候补" }).click();
+    await page.getByRole("button", { name: "确定取消" }).click();
+    await page.getByText("已取消候补。").waitFor();
+    expect(await page.getByText("名额会留给其他需要的老人").count()).toBe(0);
+
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("a home visit refused at the last step keeps the address and needs for the next time she picks", async () => {
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+    const offeringId = await createOwnOffering(staff.page, {
+      title: `上门理发${Date.now() % 10_000}`,
+      category: "home_visit",
+      requiresAddress: true,
+      waitlist: false,
+    });
+    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
+    const slotIds: string[] = [];
+    for (const startsAt of [tomorrow, tomorrow + 2 * 3_600_000]) {
+      const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+        data: { startsAt, endsAt: startsAt + 3_600_000, capacity: 1 },
+      });
+      expect(created.status()).toBe(201);
+      slotIds.push(((await created.json()) as { id: string }).id);
+    }
+
+    const { context, page, problems } = await openPage(browser, baseUrl);
+    const { personId } = await newElderlyResident(page, baseUrl);
+    await page.goto(`/services/${offeringId}/book?slot=${slotIds[0]}&person=${personId}`);
+    await page.getByLabel("上门地址").fill("锦绣花园 3 号楼 2 单元 501");
+    await page.getByLabel("需要哪些帮助").fill("行动不便，需要在床边理发");
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    const confirm = page.getByRole("button", { name: "确认预约" });
+    await confirm.waitFor();
+    const other = await openPage(browser, baseUrl);
+    const walkIn = await newElderlyResident(other.page, baseUrl);
+    await other.context.close();
+    const taken = await staff.page.request.post("/api/bookings", {
+      data: { slotId: slotIds[0], personId: walkIn.personId, channel: "walk_in", address: "前台登记的地址" },
+    });
+    expect(taken.status()).toBe(201);
+    await confirm.click();
+    await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
+
+    // She picks the other time: what she typed is there, and goes with the booking.
+    await page.goto(`/services/${offeringId}/book?slot=${slotIds[1]}&person=${personId}`);
+    expect(await page.getByLabel("上门地址").inputValue()).toBe("锦绣花园 3 号楼 2 单元 501");
+    expect(await page.getByLabel("需要哪些帮助").inputValue()).toBe("行动不便，需要在床边理发");
+    await page.getByRole("button", { name: "下一步：核对信息" }).click();
+    await page.getByRole("button", { name: "确认预约" }).click();
+    await page.waitForURL(/\/bookings\/bkg_/);
+    await page.getByText("锦绣花园 3 号楼 2 单元 501").waitFor();
+    // Booked: the next booking of this service starts empty.
+    await page.goto(`/services/${offeringId}/book?slot=${slotIds[0]}&person=${personId}`);
+    await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
+    expect(
+      await page.evaluate((key) => Object.keys(sessionStorage).filter((k) => k.startsWith(key)), `book:${offeringId}`),
+    ).toEqual([]);
+
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
     await context.close();
   });

@@ -10,7 +10,7 @@ export function OfferingPlace({ offering }: { offering: { facilityId: string | n
       <dt>{t("offering.place")}</dt>
       <dd>
         {offering.facilityId ? (
-          <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }}>
+          <Link to="/facilities/$facilityId" params={{ facilityId: offering.facilityId }} className="place-link">
             {offering.facilityName}
           </Link>
         ) : (

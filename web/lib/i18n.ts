@@ -493,15 +493,15 @@ const zhCN = {
   "invalid.assignee": "请选择要指派的工作人员。",
   "invalid.offering": "请选择服务。",
   "invalid.slot": "请选择时间。",
-  "invalid.slotForm": "请填写日期；结束时间要晚于开始时间，名额至少 1 个。",
+  "invalid.slotForm": "请填写日期（已经结束的时间不能添加）；结束时间要晚于开始时间，名额至少 1 个。",
   "invalid.series":
-    "请检查：结束日期不能早于开始日期，至少选一天，结束时间要晚于开始时间，名额至少 1 个；另外添加的日期要在开始和结束日期之间，且不能同时是跳过的日期。",
+    "请检查：开始日期不能早于今天，结束日期不能早于开始日期，至少选一天，结束时间要晚于开始时间，名额至少 1 个；另外添加的日期要在开始和结束日期之间，且不能同时是跳过的日期。",
   "invalid.dateRange": "结束日期不能早于开始日期。",
   "invalid.exportTooLong": "一次最多导出 {days} 天，请缩短日期范围。",
 
   "error.code.SLOT_FULL": "这个时段已经约满了。",
   "error.code.SLOT_TIME_TAKEN": "这项服务在这个时间已经有一个开放的时段。",
-  "error.code.ALREADY_BOOKED": "已经为这位老人预约过这个时段。",
+  "error.code.ALREADY_BOOKED": "已经为这个人预约过这个时段。",
   "error.code.LIMIT_REACHED": "这项服务每人同时可有的预约已到上限，请先完成或取消已有的预约。",
   "error.code.BOOKING_CLOSED": "这个时段现在不能预约（还没开放或已经截止）。",
   "error.code.NOT_ELIGIBLE": "不符合这项服务的预约条件（年龄、所在社区或社区登记的人员类别）。",
@@ -563,7 +563,7 @@ const zhCN = {
   "slot.note": "说明：{note}",
   "slot.book": "预约",
   "slot.joinWaitlist": "候补",
-  "slot.booked": "已预约，查看",
+  "slot.booked": "{status}，查看",
 
   "eligibility.birthDateSelf": "这项服务有年龄要求，需要先核对出生日期。请在“我的”页面填写您的出生日期。",
   "eligibility.setBirthDate": "去填写出生日期",
@@ -617,7 +617,7 @@ const zhCN = {
   "book.edit": "返回修改",
   "book.openExisting": "查看已有的这个预约",
 
-  "bookings.lead": "您和家人的预约都在这里。",
+  "bookings.lead": "您本人和您代办的人的预约都在这里。",
   "bookings.bookService": "预约养老服务",
   "bookings.signedOut": "登录后可以查看为自己和家人预约的服务。",
   "bookings.whenLegend": "查看",
@@ -626,7 +626,7 @@ const zhCN = {
   "bookings.upcomingTitle": "即将进行的预约",
   "bookings.pastTitle": "已结束的预约",
   "bookings.personFilter": "服务对象",
-  "bookings.everyone": "全部（本人和家人）",
+  "bookings.everyone": "全部（本人和代办的人）",
   "bookings.count": "共 {count} 个",
   "bookings.forPerson": "为 {name}",
   "bookings.emptyPastTitle": "还没有已结束的预约",
@@ -643,7 +643,7 @@ const zhCN = {
   "bookingStatus.cancelled": "已取消",
 
   "actorRole.self": "本人预约",
-  "actorRole.proxy": "家人代约",
+  "actorRole.proxy": "代办人代约",
   "actorRole.staff": "工作人员代约",
   "channel.app": "线上",
   "channel.walk_in": "到店登记",
@@ -683,6 +683,7 @@ const zhCN = {
   "booking.cancelConfirm": "确定取消为{name}预约的“{title}”（{when}）吗？",
   "booking.cancelYes": "确定取消",
   "booking.cancelled": "已取消。名额会留给其他需要的老人。",
+  "booking.leftWaitlist": "已取消候补。",
 
   "rating.title": "服务评价",
   "rating.question": "您对这次“{title}”满意吗？",
@@ -1453,9 +1454,10 @@ const en: Record<MessageKey, string> = {
   "invalid.assignee": "Choose the staff member to assign.",
   "invalid.offering": "Choose a service.",
   "invalid.slot": "Choose a time.",
-  "invalid.slotForm": "Enter a date; the end must be after the start, with at least 1 place.",
+  "invalid.slotForm":
+    "Enter a date (a time already over cannot be added); the end must be after the start, with at least 1 place.",
   "invalid.series":
-    "Check: the end date may not be before the start date, choose at least one day, the end time must be after the start time, at least 1 place; added days must lie between the start and end dates and not also be skipped.",
+    "Check: the start date may not be before today, the end date may not be before the start date, choose at least one day, the end time must be after the start time, at least 1 place; added days must lie between the start and end dates and not also be skipped.",
   "invalid.dateRange": "The end date may not be before the start date.",
   "invalid.exportTooLong": "Export at most {days} days at a time; shorten the range.",
 
@@ -1528,7 +1530,7 @@ const en: Record<MessageKey, string> = {
   "slot.note": "Note: {note}",
   "slot.book": "Book",
   "slot.joinWaitlist": "Join waiting list",
-  "slot.booked": "Booked, view",
+  "slot.booked": "{status}, view",
 
   "eligibility.birthDateSelf":
     "This service has an age rule, so your date of birth is needed. Please add it on your Me page.",
@@ -1586,7 +1588,7 @@ const en: Record<MessageKey, string> = {
   "book.edit": "Go back and change",
   "book.openExisting": "Open the booking already made",
 
-  "bookings.lead": "Your bookings and your family's, in one place.",
+  "bookings.lead": "Your bookings and those of the people you act for, in one place.",
   "bookings.bookService": "Book elderly care",
   "bookings.signedOut": "Sign in to see the services you booked for yourself and your family.",
   "bookings.whenLegend": "Show",
@@ -1595,7 +1597,7 @@ const en: Record<MessageKey, string> = {
   "bookings.upcomingTitle": "Upcoming bookings",
   "bookings.pastTitle": "Past bookings",
   "bookings.personFilter": "For whom",
-  "bookings.everyone": "Everyone (me and my family)",
+  "bookings.everyone": "Everyone (me and the people I act for)",
   "bookings.count": "{count} bookings",
   "bookings.forPerson": "For {name}",
   "bookings.emptyPastTitle": "No past bookings yet",
@@ -1612,7 +1614,7 @@ const en: Record<MessageKey, string> = {
   "bookingStatus.cancelled": "Cancelled",
 
   "actorRole.self": "Booked by the person",
-  "actorRole.proxy": "Booked by family",
+  "actorRole.proxy": "Booked by a proxy",
   "actorRole.staff": "Booked by staff",
   "channel.app": "Online",
   "channel.walk_in": "In person",
@@ -1653,6 +1655,7 @@ const en: Record<MessageKey, string> = {
   "booking.cancelConfirm": "Cancel “{title}” ({when}) for {name}?",
   "booking.cancelYes": "Yes, cancel",
   "booking.cancelled": "Cancelled. The place goes to someone else who needs it.",
+  "booking.leftWaitlist": "You have left the waiting list.",
 
   "rating.title": "Rate the service",
   "rating.question": "How satisfied were you with “{title}”?",

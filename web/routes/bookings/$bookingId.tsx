@@ -207,14 +207,17 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
   const { locale } = usePreferences();
   const updated = useBookingUpdated();
   const cancel = useMutation({
-    mutationFn: () => unwrap(api.bookings[":id"].cancel.$post({ param: { id: booking.id }, query: {}, json: {} })),
+    // The variable: whether it was a waiting-list place (the answer's status is "cancelled" either way).
+    mutationFn: (_fromWaitlist: boolean) =>
+      unwrap(api.bookings[":id"].cancel.$post({ param: { id: booking.id }, query: {}, json: {} })),
     onSuccess: updated,
   });
   // Cancelling online closing at the cut-off while its confirmation is open: the reason takes the focus.
   const section = useRef<HTMLElement>(null);
   const explanation = useRef<HTMLParagraphElement>(null);
   useFocusWhenLost(section, explanation);
-  if (cancel.isSuccess) return <SuccessNotice>{t("booking.cancelled")}</SuccessNotice>;
+  if (cancel.isSuccess)
+    return <SuccessNotice>{t(cancel.variables ? "booking.leftWaitlist" : "booking.cancelled")}</SuccessNotice>;
 
   if (!stillCancellable(booking, at)) return null;
   const waitlisted = booking.status === "waitlisted";
@@ -246,7 +249,7 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
               })}
               confirmLabel={t("booking.cancelYes")}
               busy={cancel.isPending}
-              onConfirm={() => cancel.mutate()}
+              onConfirm={() => cancel.mutate(waitlisted)}
             />
           </div>
         )}

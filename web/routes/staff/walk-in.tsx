@@ -329,7 +329,10 @@ function BookFor({
     if (offering?.requiresAddress && address.trim().length < 4) problems.add("address");
     setInvalid(problems);
     focusFirstInvalid(event.currentTarget);
-    if (problems.size === 0) setAttemptKey(newIdempotencyKey());
+    if (problems.size === 0) {
+      book.reset();
+      setAttemptKey(newIdempotencyKey());
+    }
   }
 
   const reviewing = attemptKey !== null && offering && slot;
@@ -393,6 +396,8 @@ function BookFor({
         </div>
       ) : (
         <form className="card form" onSubmit={review} noValidate>
+          {/* A refusal that took the chosen time away (called off, ended) brings the form back: its words with it. */}
+          <ErrorNotice error={book.error} />
           <SelectField
             label={t("walkIn.offering")}
             value={offeringId}

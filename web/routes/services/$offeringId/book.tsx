@@ -26,6 +26,7 @@ import {
 import { type Locale, type Translate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
 import { bookingQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import { useDraft } from "../../../lib/use-draft";
 
 const BookSearch = z.object({
   slot: z.string().min(1).max(64).catch(""),
@@ -150,8 +151,10 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>("details");
-  const [notes, setNotes] = useState("");
-  const [address, setAddress] = useState("");
+  // Kept in the tab until booked: a refused time (the last place gone) must not cost what was typed.
+  const draft = `book:${offering.id}:${person.id}`;
+  const [notes, setNotes, clearNotes] = useDraft(`${draft}:notes`);
+  const [address, setAddress, clearAddress] = useDraft(`${draft}:address`);
   const [invalid, setInvalid] = useState<Set<"notes" | "address">>(new Set());
   // One key per booking attempt: a retry after a lost answer sends the same key and gets the same booking.
   const [attemptKey, setAttemptKey] = useState<string | null>(null);
@@ -176,6 +179,8 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
         }),
       ),
     onSuccess: async (booking) => {
+      clearNotes();
+      clearAddress();
       queryClient.setQueryData(bookingQuery(booking.id).queryKey, booking);
       // Leave first: refreshed free places must not redraw this form as "no longer bookable".
       await navigate({

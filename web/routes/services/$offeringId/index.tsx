@@ -231,7 +231,7 @@ function Slots({
   const booked = new Map(
     (mine.data ?? [])
       .filter((b) => person && b.person.id === person.id && isActive(b.status))
-      .map((b) => [b.slot.id, b.id]),
+      .map((b) => [b.slot.id, b]),
   );
   // The list follows the clock: booking opens (earlier for the priority age) and closes at the
   // times it shows, and someone waiting with the page open sees the button come — with the free
@@ -264,7 +264,7 @@ function Slots({
           <ul className="list">
             {day.items.map((slot) => {
               const availability = slotAvailability(offering, slot, person, now);
-              const bookingId = booked.get(slot.id);
+              const booking = booked.get(slot.id);
               const when = formatWhen(locale, slot.startsAt, slot.endsAt);
               const open = availability.kind === "free" || availability.kind === "waitlist";
               const tooYoung =
@@ -290,13 +290,14 @@ function Slots({
                       </span>
                     ) : null}
                   </div>
-                  {bookingId ? (
+                  {booking ? (
                     <Link
                       to="/bookings/$bookingId"
-                      params={{ bookingId }}
+                      params={{ bookingId: booking.id }}
                       className="button button--secondary button--small"
                     >
-                      {t("slot.booked")}
+                      {/* What the place is — 候补中 is not a place yet, 待确认 not confirmed. */}
+                      {t("slot.booked", { status: t(`bookingStatus.${booking.status}`) })}
                       <span className="visually-hidden"> {when}</span>
                     </Link>
                   ) : person && open && !tooYoung ? (

@@ -162,8 +162,10 @@ function AddSlot({ offeringId }: { offeringId: string }) {
           ...(form.note.trim() ? { note: form.note.trim() } : {}),
         })
       : null;
-    setInvalid(!parsed?.success);
-    if (parsed?.success) create.mutate(parsed.data);
+    // A session under way may be added; one already over may not (the API says the same).
+    const ok = parsed?.success && parsed.data.endsAt > Date.now();
+    setInvalid(!ok);
+    if (ok && parsed?.success) create.mutate(parsed.data);
   }
 
   return (
@@ -173,6 +175,7 @@ function AddSlot({ offeringId }: { offeringId: string }) {
         <TextField
           label={t("staffOfferings.date")}
           type="date"
+          min={shanghaiDate(Date.now())}
           value={form.date}
           onChange={(e) => set("date")(e.target.value)}
         />
@@ -284,8 +287,10 @@ function AddSeries({ offeringId }: { offeringId: string }) {
       extraDates,
       note: form.note.trim() || undefined,
     });
-    setInvalid(!parsed.success);
-    if (parsed.success) create.mutate(parsed.data);
+    // From today on (the API says the same).
+    const ok = parsed.success && parsed.data.from >= shanghaiDate(Date.now());
+    setInvalid(!ok);
+    if (ok && parsed.success) create.mutate(parsed.data);
   }
 
   return (
@@ -297,12 +302,14 @@ function AddSeries({ offeringId }: { offeringId: string }) {
           <TextField
             label={t("staffOfferings.from")}
             type="date"
+            min={shanghaiDate(Date.now())}
             value={form.from}
             onChange={(e) => set("from")(e.target.value)}
           />
           <TextField
             label={t("staffOfferings.to")}
             type="date"
+            min={form.from || shanghaiDate(Date.now())}
             value={form.to}
             onChange={(e) => set("to")(e.target.value)}
           />
@@ -327,6 +334,7 @@ function AddSeries({ offeringId }: { offeringId: string }) {
           legend={t("staffOfferings.skip")}
           hint={t("staffOfferings.skipHint")}
           inputLabel={t("staffOfferings.skipDate")}
+          range={[form.from, form.to]}
           dates={skipDates}
           onChange={setSkipDates}
         />
@@ -334,6 +342,7 @@ function AddSeries({ offeringId }: { offeringId: string }) {
           legend={t("staffOfferings.extra")}
           hint={t("staffOfferings.extraHint")}
           inputLabel={t("staffOfferings.extraDate")}
+          range={[form.from, form.to]}
           dates={extraDates}
           onChange={setExtraDates}
         />
@@ -384,12 +393,15 @@ function DateList({
   legend,
   hint,
   inputLabel,
+  range: [from, to],
   dates,
   onChange,
 }: {
   legend: string;
   hint: string;
   inputLabel: string;
+  /** The series' first and last dates, once chosen: the picker offers only days between them. */
+  range: [string, string];
   dates: string[];
   onChange: (dates: string[]) => void;
 }) {
@@ -412,6 +424,8 @@ function DateList({
           className="input input--date"
           type="date"
           aria-label={inputLabel}
+          min={from || undefined}
+          max={to || undefined}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
         />
