@@ -608,7 +608,7 @@ describe("after the service, before the organisation records it", () => {
     });
     const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
     const slotIds: string[] = [];
-    for (const startsAt of [tomorrow, tomorrow + 2 * 3_600_000]) {
+    for (const startsAt of [tomorrow, tomorrow + 2 * 3_600_000, tomorrow + 4 * 3_600_000]) {
       const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
         data: { startsAt, endsAt: startsAt + 3_600_000, capacity: 1 },
       });
@@ -645,9 +645,17 @@ describe("after the service, before the organisation records it", () => {
     // Booked: the next booking of this service starts empty.
     await page.goto(`/services/${offeringId}/book?slot=${slotIds[0]}&person=${personId}`);
     await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
-    expect(
-      await page.evaluate((key) => Object.keys(sessionStorage).filter((k) => k.startsWith(key)), `book:${offeringId}`),
-    ).toEqual([]);
+    const drafts = () =>
+      page.evaluate((key) => Object.keys(sessionStorage).filter((k) => k.startsWith(key)), `draft:book:${offeringId}`);
+    expect(await drafts()).toEqual([]);
+    // What she types and leaves is not left for the next person to sign in on this phone.
+    await page.goto(`/services/${offeringId}/book?slot=${slotIds[2]}&person=${personId}`);
+    await page.getByLabel("上门地址").fill("锦绣花园 3 号楼 2 单元 501");
+    expect(await drafts()).toHaveLength(1);
+    await page.goto("/me");
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+    expect(await drafts()).toEqual([]);
 
     expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
     await staff.context.close();

@@ -21,7 +21,9 @@ import {
 type SlotBody = { id: string; startsAt: number; endsAt: number; capacity: number; taken: number; status: string };
 type BookingBody = { id: string; status: string };
 type ErrorBody = { error: { code: string } };
-type Inbox = { notifications: Array<{ kind: string; body: string; link: string | null }> };
+type Inbox = {
+  notifications: Array<{ kind: string; body: string; link: string | null; params: { person?: string } | null }>;
+};
 
 let community: string;
 let organisationId: string;
@@ -95,6 +97,19 @@ describe("slot series", () => {
       ["01", "03", "10", "15", "17", "22", "24", "29"].map((d) => `2027-03-${d}T00:30:00.000Z`),
     );
     expect(slots.every((s) => s.endsAt - s.startsAt === 90 * 60_000 && s.capacity === 6)).toBe(true);
+  });
+
+  it("starting today leaves out today's time when it is already over (the clock: Monday 30 November, noon)", async () => {
+    const res = await series({ from: "2026-11-30", to: "2026-12-06", weekdays: [1, 3], start: "08:30", end: "10:00" });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ created: 1 });
+    const slots = await slotsBetween("2026-11-30", "2026-12-06");
+    expect(slots.map((s) => new Date(s.startsAt).toISOString())).toEqual(["2026-12-02T00:30:00.000Z"]);
+    // The afternoon is still to come: today's slot is made.
+    const later = await series({ from: "2026-11-30", to: "2026-11-30", weekdays: [1], start: "14:00", end: "15:00" });
+    expect(await json(later)).toMatchObject({ created: 1 });
+    // Only this morning's time, already over: nothing to make.
+    expect((await series({ from: "2026-11-30", to: "2026-12-01", weekdays: [1] })).status).toBe(400);
   });
 
   it("run again (or retried), adds only the times that have no open slot yet", async () => {
@@ -327,10 +342,14 @@ describe("changing a slot", () => {
 describe("cancelling a slot", () => {
   it("cancels every booking on it and tells each person and proxy, with the reason", async () => {
     const { slotId, people, booked } = await bookedSlot(1, 2);
-    const elder = await createManagedPerson(community);
+    // A daughter books for both her parents: she is told of each, by name.
+    const elder = await createManagedPerson(community, "王桂英");
+    const father = await createManagedPerson(community, "李德顺");
     const child = await createAccount();
     await linkProxy(child.id, elder, staff.id);
+    await linkProxy(child.id, father, staff.id);
     const proxied = await json<BookingBody>(await book(child, { slotId, personId: elder }));
+    const fathers = await json<BookingBody>(await book(child, { slotId, personId: father }));
 
     const res = await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: { reason: "停水" } });
     expect(res.status).toBe(200);
@@ -340,13 +359,33 @@ describe("cancelling a slot", () => {
       .all<{ status: string }>();
     expect(results).toEqual([{ status: "cancelled" }]);
 
-    const told = [...people.map((p, i) => [p, booked[i]?.id] as const), [child, proxied.id] as const];
+    const told = people.map((p, i) => [p, booked[i]?.id] as const);
     for (const [who, bookingId] of told) {
       const notices = (await inbox(who)).filter((n) => n.kind === "slot_cancelled");
       expect(notices).toEqual([expect.objectContaining({ link: `/bookings/${bookingId}` })]);
       expect(notices[0]?.body).toContain("停水");
       expect(await lastSms(who.phone)).toContain("停水");
     }
+    const childs = (await inbox(child)).filter((n) => n.kind === "slot_cancelled");
+    expect(childs.map((n) => [n.link, n.body.split("：")[0], n.params?.person]).sort()).toEqual(
+      [
+        [`/bookings/${proxied.id}`, "王桂英", "王桂英"],
+        [`/bookings/${fathers.id}`, "李德顺", "李德顺"],
+      ].sort(),
+    );
+    expect(childs.every((n) => n.body.includes("停水"))).toBe(true);
+    // The parents have no account: each is texted at their own number, by their own name.
+    const texts = await env.DB.prepare(
+      "SELECT body, params FROM outbox WHERE template = 'slot_cancelled' AND recipient IN (SELECT phone FROM persons WHERE id IN (?, ?)) ORDER BY body",
+    )
+      .bind(elder, father)
+      .all<{ body: string; params: string }>();
+    expect(texts.results.map((t) => [t.body.slice(0, 8), (JSON.parse(t.params) as { person: string }).person])).toEqual(
+      [
+        ["【邻里】李德顺：", "李德顺"],
+        ["【邻里】王桂英：", "王桂英"],
+      ],
+    );
   });
 
   it("a cancelled slot cannot be cancelled again, changed or booked", async () => {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WHOLE_NUMBER_SEARCHES_PER_DAY } from "../../worker/features/persons/persons.routes";
 import {
   call,
@@ -26,6 +26,10 @@ beforeEach(async () => {
   await grantRole(staff.id, "community_staff", { communityId: community });
   admin = await createAccount({ name: "街道管理员" });
   await grantRole(admin.id, "street_admin");
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 async function auditCount(action: string, subjectId: string) {
@@ -96,12 +100,16 @@ describe("staff searching persons by phone", () => {
   });
 
   it("by the whole number only so often a day: trying every number a mask hides is refused", async () => {
+    // Held at 07:59 Beijing: the day's count must not restart at 08:00, midnight UTC.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.parse("2026-12-01T07:59:00+08:00"));
     const prefix = `139${String(Date.now() % 10_000).padStart(4, "0")}`;
     const search = (q: string) =>
       call(`/api/persons?communityId=${community}&q=${encodeURIComponent(q)}`, { cookie: staff.cookie });
     for (let i = 0; i < WHOLE_NUMBER_SEARCHES_PER_DAY; i++) {
       expect((await search(`${prefix}${String(i).padStart(4, "0")}`)).status).toBe(200);
     }
+    vi.setSystemTime(Date.parse("2026-12-01T08:01:00+08:00"));
     const refused = await search(`${prefix}9999`);
     expect(refused.status).toBe(429);
     expect((await json<{ error: { code: string } }>(refused)).error.code).toBe("RATE_LIMITED");
@@ -119,6 +127,9 @@ describe("staff searching persons by phone", () => {
     expect(details).toHaveLength(WHOLE_NUMBER_SEARCHES_PER_DAY);
     expect(details.every((d) => !d.q.includes(prefix))).toBe(true);
     expect(new Set(details.map((d) => d.numberHash)).size).toBe(WHOLE_NUMBER_SEARCHES_PER_DAY);
+    // The next Beijing day, searching again is allowed.
+    vi.setSystemTime(Date.parse("2026-12-02T00:01:00+08:00"));
+    expect((await search(`${prefix}9999`)).status).toBe(200);
   });
 });
 
@@ -284,6 +295,31 @@ describe("a grid worker's links", () => {
         ?.status;
     expect(await statusOf(movedLink)).toBe("revoked");
     expect(await statusOf(stayLink)).toBe("active");
+  });
+
+  it("end when the resident moves herself to a community they do not serve, not when she moves within theirs", async () => {
+    const worker = await createAccount({ name: "网格员小郑" });
+    const other = await createCommunity();
+    await grantRole(worker.id, "grid_worker", { communityId: community });
+    await grantRole(worker.id, "grid_worker", { communityId: other });
+    const resident = await createAccount({ name: "郑秀珍" });
+    const moveTo = (communityId: string) =>
+      call("/api/me", { method: "PATCH", cookie: resident.cookie, body: { communityId } });
+    expect((await moveTo(community)).status).toBe(200);
+    const linked = await call(`/api/persons/${resident.personId}/proxy-links`, {
+      cookie: worker.cookie,
+      body: { proxyPhone: worker.phone, relationship: "grid_worker", consentMethod: "in_person" },
+    });
+    expect(linked.status).toBe(201);
+    const { id } = await json<Link>(linked);
+    const statusOf = async () =>
+      (await env.DB.prepare("SELECT status FROM proxy_links WHERE id = ?").bind(id).first<{ status: string }>())
+        ?.status;
+    expect((await moveTo(other)).status).toBe(200);
+    expect(await statusOf()).toBe("active");
+    expect((await moveTo(await createCommunity())).status).toBe(200);
+    expect(await statusOf()).toBe("revoked");
+    expect((await call(`/api/persons/${resident.personId}`, { cookie: worker.cookie })).status).not.toBe(200);
   });
 });
 

@@ -30,7 +30,7 @@ const REMINDER_PENDING: Wording = {
 
 /** A place from the waiting list on a service that confirms its bookings: pending until it does. */
 const PROMOTED_PENDING: Wording = {
-  needs: ["offering", "startsAt"],
+  needs: ["person", "offering", "startsAt"],
   title: "notice.waitlist_promoted.title",
   body: "notice.waitlist_promoted.bodyPending",
 };
@@ -53,17 +53,17 @@ const WORDINGS: Record<string, Wording> = {
     body: "notice.booking_confirmed.body",
   },
   waitlist_promoted: {
-    needs: ["offering", "startsAt"],
+    needs: ["person", "offering", "startsAt"],
     title: "notice.waitlist_promoted.title",
     body: "notice.waitlist_promoted.body",
   },
   slot_changed: {
-    needs: ["offering", "startsAt"],
+    needs: ["person", "offering", "startsAt"],
     title: "notice.slot_changed.title",
     body: "notice.slot_changed.body",
   },
   slot_cancelled: {
-    needs: ["offering", "startsAt"],
+    needs: ["person", "offering", "startsAt"],
     title: "notice.slot_cancelled.title",
     body: "notice.slot_cancelled.body",
     bodyWith: { param: "reason", key: "notice.slot_cancelled.bodyWithReason" },

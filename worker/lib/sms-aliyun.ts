@@ -48,10 +48,10 @@ const TEMPLATE_VARIABLES: Record<string, readonly string[]> = {
   "reminder-24h:pending": ["person", "offering", "startsAt"],
   "reminder-2h:pending": ["person", "offering", "startsAt"],
   booking_confirmed: ["person", "offering", "startsAt", "code"],
-  waitlist_promoted: ["offering", "startsAt"],
-  "waitlist_promoted:pending": ["offering", "startsAt"],
-  slot_changed: ["offering", "startsAt"],
-  slot_cancelled: ["offering", "startsAt"],
+  waitlist_promoted: ["person", "offering", "startsAt"],
+  "waitlist_promoted:pending": ["person", "offering", "startsAt"],
+  slot_changed: ["person", "offering", "startsAt"],
+  slot_cancelled: ["person", "offering", "startsAt"],
   booking_cancelled_by_staff: ["person", "offering", "organisation", "startsAt"],
 };
 

@@ -6,6 +6,7 @@ import { PageHeading } from "../../components/page";
 import { api, unwrap } from "../../lib/api";
 import { useT } from "../../lib/i18n";
 import { communitiesQuery, compoundsQuery, meQuery, personLinksQuery, proxyRequestsQuery } from "../../lib/queries";
+import { clearDrafts } from "../../lib/use-draft";
 import { DisplaySettings } from "./-components/display-settings";
 import { ProfileForm } from "./-components/profile-form";
 import { ProxySections } from "./-components/proxy-sections";
@@ -84,8 +85,9 @@ function SignOut() {
   const signOut = useMutation({
     mutationFn: () => unwrap(api.auth.logout.$post({ query: {} })),
     onSuccess: async () => {
-      // Nothing of this account may linger in the cache for the next person using the phone.
+      // Nothing of this account may linger for the next person using the phone: the cache, drafts.
       queryClient.clear();
+      clearDrafts();
       queryClient.setQueryData(meQuery.queryKey, null);
       await navigate({ to: "/" });
     },

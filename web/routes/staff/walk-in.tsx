@@ -410,6 +410,8 @@ function BookFor({
             onChange={(e) => {
               setOfferingId(e.target.value);
               setSlotId("");
+              // A choice changed after a refusal is a new attempt: reviewed (and keyed) anew.
+              setAttemptKey(null);
             }}
           />
           {offering ? (
@@ -419,7 +421,10 @@ function BookFor({
               failed={slots.isError}
               onRetry={() => void slots.refetch()}
               value={slotId}
-              onChange={setSlotId}
+              onChange={(id) => {
+                setSlotId(id);
+                setAttemptKey(null);
+              }}
               invalid={invalid.has("slot")}
             />
           ) : null}

@@ -664,7 +664,9 @@ export function audienceOf(row: { personAccountId: string | null; proxyAccountId
  * reads them as they are at that point of the batch, e.g. `bookingChangedAt`). Each links to its
  * booking; with `dedupePrefix` its key is the prefix and the booking's id (a repeat writes nothing).
  * With `sms`, also `phoneTexts`: a person without an account is texted at their own mobile number.
- * Statements for the batch, in order.
+ * Each row names its booking's person: `params.person` is set to the person's name, and `{person}`
+ * in the body is replaced by it (one notice may go out for many people's bookings, and a proxy
+ * acting for two parents must know whose it is). Statements for the batch, in order.
  */
 export function bookingNotices(
   db: Db,
@@ -685,15 +687,16 @@ export function bookingNotices(
       dedupeKey: dedupePrefix === undefined ? null : sql`${dedupePrefix} || x.booking_id`,
       kind: fields.kind,
       title: fields.title,
-      body: fields.body,
+      body: namedBody(fields.body, sql`x.person_name`),
       link: sql`'/bookings/' || x.booking_id`,
-      params: fields.params ?? null,
+      params: namedParams(fields.params, sql`x.person_name`),
       sms: fields.sms ?? false,
       createdAt: at,
     },
-    sql`FROM (SELECT ${bookings.id} AS booking_id, ${personAccount} AS account_id FROM ${bookings} WHERE ${where}
+    sql`FROM (SELECT ${bookings.id} AS booking_id, ${personAccount} AS account_id, ${personName} AS person_name
+                FROM ${bookings} WHERE ${where}
               UNION ALL
-              SELECT ${bookings.id}, ${toldProxy} FROM ${bookings} WHERE ${where}) x
+              SELECT ${bookings.id}, ${toldProxy}, ${personName} FROM ${bookings} WHERE ${where}) x
         WHERE x.account_id IS NOT NULL${except ? sql` AND x.account_id <> ${except}` : sql``}`,
   ).onConflictDoNothing();
   if (!fields.sms) return [inbox] as const;
@@ -712,6 +715,19 @@ export function bookingNotices(
       fields.params?.startsAt ?? null,
     ),
   ] as const;
+}
+
+/** The name of a `bookings` row's person. */
+const personName = sql<string>`(SELECT p.name FROM persons p WHERE p.id = ${bookings.personId})`;
+
+/** A notice's body for one booking: `{person}` replaced by the person's `name` (an SQL expression). */
+function namedBody(body: string, name: SQL) {
+  return body.includes("{person}") ? sql`replace(${body}, '{person}', ${name})` : body;
+}
+
+/** A notice's params for one booking, with `person` set to the person's `name` (an SQL expression). */
+function namedParams(params: SmsParams | null | undefined, name: SQL) {
+  return params ? sql`json_set(${JSON.stringify(params)}, '$.person', ${name})` : null;
 }
 
 /** `p.phone` is a mainland mobile number (what can receive a text); D1 refuses long GLOB patterns. */
@@ -744,8 +760,8 @@ export function phoneTexts(
       channel: "sms",
       recipient: sql`p.phone`,
       template: smsTemplate(message.kind, message.params),
-      body: `【邻里】${message.body}`,
-      params: message.params,
+      body: namedBody(`【邻里】${message.body}`, sql`p.name`),
+      params: namedParams(message.params, sql`p.name`),
       status: "queued",
       createdAt: at,
       attempts: 0,

@@ -437,8 +437,8 @@ function promotedNotices(
       at,
     );
   return [
-    ...notice("confirmed", `您候补的“${title}”（${when}）已有名额，预约已生效。`),
-    ...notice("pending", `您候补的“${title}”（${when}）已有名额，待服务机构确认后生效。`),
+    ...notice("confirmed", `{person}：候补的“${title}”（${when}）已有名额，预约已生效。`),
+    ...notice("pending", `{person}：候补的“${title}”（${when}）已有名额，待服务机构确认后生效。`),
   ];
 }
 
@@ -609,7 +609,8 @@ export const bookingsRoutes = createRouter()
     const { row } = await staffOffering(c, c.req.valid("param").id);
     assertActive(row.offering);
     const input = c.req.valid("json");
-    if (input.from < shanghaiDate(now()))
+    const startedAt = now();
+    if (input.from < shanghaiDate(startedAt))
       throw new ApiError("VALIDATION_FAILED", "from: a series starts today or later (Beijing time)");
     const skip = new Set(input.skipDates);
     const extra = new Set(input.extraDates);
@@ -624,6 +625,8 @@ export const bookingsRoutes = createRouter()
         skipped.push(date);
         continue;
       }
+      // Today's time, when it is already over, is not a session anyone can come to.
+      if (fromShanghai(date, input.end) <= startedAt) continue;
       if (!inPattern) added.push(date);
       items.push({
         startsAt: fromShanghai(date, input.start),
@@ -747,7 +750,7 @@ export const bookingsRoutes = createRouter()
               {
                 kind: "slot_changed",
                 title: "预约时间变更",
-                body: `“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
+                body: `{person}：“${offering.title}”的时间改为 ${formatWhen(startsAt)}。如不方便请在“我的预约”中取消。`,
                 params: { offering: offering.title, startsAt },
                 sms: true,
               },
@@ -810,7 +813,7 @@ export const bookingsRoutes = createRouter()
         {
           kind: "slot_cancelled",
           title: "服务取消",
-          body: `很抱歉，“${offering.title}”（${formatWhen(slot.startsAt)}）已取消${reason ? `：${reason}` : ""}。`,
+          body: `{person}：很抱歉，“${offering.title}”（${formatWhen(slot.startsAt)}）已取消${reason ? `，${reason}` : ""}。`,
           params: { offering: offering.title, startsAt: slot.startsAt, ...(reason ? { reason } : {}) },
           dedupePrefix: "slot-cancelled:",
           sms: true,
@@ -1231,6 +1234,9 @@ async function staffMove(
   const account = await requireStaff(c);
   const row = await findBooking(c.var.db, id);
   if (!row || !staffOf(account, row.offering.organisationId)) throw new ApiError("NOT_FOUND", "Booking not found");
+  // Already moved on (a second press): refused before anything is written or audited.
+  if (!from.includes(row.booking.status as (typeof from)[number]))
+    throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
   const at = now();
   const refusal = to === "confirmed" ? overRefusal(row.slot, at) : outcomeRefusal(row.slot, at);
   if (refusal) throw new ApiError("CONFLICT", refusal);

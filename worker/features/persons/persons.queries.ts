@@ -369,6 +369,41 @@ export function endGridWorkerLinksStatement(db: Db, accountId: string, actorId: 
     );
 }
 
+/**
+ * Ends the grid-worker links of a resident who moved to `communityId` herself (her profile), for
+ * every grid worker who does not serve that community: a grid worker serves the people of theirs.
+ * `personId` is her person (an id or a subquery). A statement for the profile change's batch.
+ */
+export function endGridWorkerLinksOnMoveStatement(
+  db: Db,
+  personId: SQL,
+  communityId: string | null,
+  actorId: string,
+  at: number,
+) {
+  const servesThere = db
+    .select({ id: roleGrants.accountId })
+    .from(roleGrants)
+    .where(
+      and(
+        eq(roleGrants.role, "grid_worker"),
+        isNull(roleGrants.revokedAt),
+        communityId === null ? sql`0` : eq(roleGrants.communityId, communityId),
+      ),
+    );
+  return db
+    .update(proxyLinks)
+    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: "居民已迁往其他社区" })
+    .where(
+      and(
+        sql`${proxyLinks.personId} = (${personId})`,
+        eq(proxyLinks.relationship, "grid_worker"),
+        inArray(proxyLinks.status, ["pending", "active"]),
+        notInArray(proxyLinks.proxyAccountId, servesThere),
+      ),
+    );
+}
+
 export async function accountByPhone(db: Db, phone: string) {
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone)).limit(1);
   return row ?? null;

@@ -85,7 +85,8 @@ function BookPage() {
         </Link>
       </p>
       {person && slot && open ? (
-        <BookingForm offering={offering} slot={slot} person={person} />
+        // Keyed by the person: another person's form starts from their own drafts, not this one's.
+        <BookingForm key={person.id} offering={offering} slot={slot} person={person} />
       ) : (
         <>
           <PageHeading {...notBookable(t, locale, { slot, person, availability })} focus={replacedForm} />
