@@ -25,6 +25,42 @@ const HOME_VISIT_FOR = "此服务面向：独居老人、空巢老人、失能/�
 /** 张桂兰 (born 1941) is registered living alone and disabled, and is old enough to book a day early. */
 const MOTHER = { id: "per_zhang_guilan", name: "张桂兰" };
 
+/**
+ * The centre's own new service (no other journey lists it) with one-place slots starting the
+ * given hours after tomorrow's first whole hour, and its staff's signed-in page. `deskBooking`
+ * gives a slot's place to a new resident at the desk; `close` archives the service.
+ */
+async function centreService(fields: { title: string; category: string } & Record<string, unknown>, hours = [0]) {
+  const staff = await openPage(browser, baseUrl);
+  await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
+  const offeringId = await createOwnOffering(staff.page, fields);
+  const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
+  const slotIds: string[] = [];
+  for (const hour of hours) {
+    const startsAt = tomorrow + hour * 3_600_000;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + 3_600_000, capacity: 1 },
+    });
+    expect(created.status()).toBe(201);
+    slotIds.push(((await created.json()) as { id: string }).id);
+  }
+  const deskBooking = async (slotId: string | undefined, extra: Record<string, unknown> = {}) => {
+    const other = await openPage(browser, baseUrl);
+    const walkIn = await newElderlyResident(other.page, baseUrl);
+    await other.context.close();
+    const taken = await staff.page.request.post("/api/bookings", {
+      data: { slotId, personId: walkIn.personId, channel: "walk_in", ...extra },
+    });
+    expect(taken.status()).toBe(201);
+    return walkIn;
+  };
+  const close = async () => {
+    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
+    await staff.context.close();
+  };
+  return { staff, offeringId, tomorrow, slotIds, deskBooking, close };
+}
+
 interface SlotAnswer {
   id: string;
   status: string;
@@ -489,20 +525,14 @@ describe("after the service, before the organisation records it", () => {
   });
 
   it("when the last place goes while she confirms, the page says the time is full without a waiting list", async () => {
-    // A new service without a waiting list, one place tomorrow (its own, so no journey shares it).
-    const staff = await openPage(browser, baseUrl);
-    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const offeringId = await createOwnOffering(staff.page, {
+    // A new service without a waiting list, one place tomorrow.
+    const service = await centreService({
       title: `体检加场${Date.now() % 10_000}`,
       category: "check_up",
       waitlist: false,
     });
-    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
-    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
-      data: { startsAt: tomorrow, endsAt: tomorrow + 3_600_000, capacity: 1 },
-    });
-    expect(created.status()).toBe(201);
-    const slot = (await created.json()) as { id: string };
+    const { staff, offeringId, tomorrow } = service;
+    const slot = { id: service.slotIds[0] };
 
     const { context, page, problems } = await openPage(browser, baseUrl);
     const { personId } = await newElderlyResident(page, baseUrl);
@@ -512,13 +542,7 @@ describe("after the service, before the organisation records it", () => {
     await confirm.waitFor();
 
     // Meanwhile the centre gives the one place to someone at the desk.
-    const other = await openPage(browser, baseUrl);
-    const walkIn = await newElderlyResident(other.page, baseUrl);
-    await other.context.close();
-    const taken = await staff.page.request.post("/api/bookings", {
-      data: { slotId: slot.id, personId: walkIn.personId, channel: "walk_in" },
-    });
-    expect(taken.status()).toBe(201);
+    const walkIn = await service.deskBooking(slot.id);
 
     await confirm.click();
     await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
@@ -546,36 +570,17 @@ describe("after the service, before the organisation records it", () => {
     await page.getByRole("heading", { level: 1, name: "这个时段还没有开放预约" }).waitFor();
     await page.getByText(/开放预约，到时再来预约。/).waitFor();
 
-    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
-    await staff.context.close();
+    await service.close();
     // Chromium logs the refusal (409 SLOT_FULL), which the page answered by reading the places again.
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
     await context.close();
   });
 
   it("on the waiting list, the service page says so, and leaving it says she left it", async () => {
-    const staff = await openPage(browser, baseUrl);
-    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const offeringId = await createOwnOffering(staff.page, {
-      title: `助浴候补${Date.now() % 10_000}`,
-      category: "bathing",
-    });
-    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
-    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
-      data: { startsAt: tomorrow, endsAt: tomorrow + 3_600_000, capacity: 1 },
-    });
-    expect(created.status()).toBe(201);
-    const slot = (await created.json()) as { id: string };
-    const other = await openPage(browser, baseUrl);
-    const walkIn = await newElderlyResident(other.page, baseUrl);
-    await other.context.close();
-    expect(
-      (
-        await staff.page.request.post("/api/bookings", {
-          data: { slotId: slot.id, personId: walkIn.personId, channel: "walk_in" },
-        })
-      ).status(),
-    ).toBe(201);
+    const service = await centreService({ title: `助浴候补${Date.now() % 10_000}`, category: "bathing" });
+    const { offeringId } = service;
+    const slot = { id: service.slotIds[0] };
+    await service.deskBooking(slot.id);
 
     const { context, page, problems } = await openPage(browser, baseUrl);
     const { personId } = await newElderlyResident(page, baseUrl);
@@ -591,30 +596,17 @@ describe("after the service, before the organisation records it", () => {
     await page.getByText("已取消候补。").waitFor();
     expect(await page.getByText("名额会留给其他需要的老人").count()).toBe(0);
 
-    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
-    await staff.context.close();
+    await service.close();
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it("a home visit refused at the last step keeps the address and needs for the next time she picks", async () => {
-    const staff = await openPage(browser, baseUrl);
-    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const offeringId = await createOwnOffering(staff.page, {
-      title: `上门理发${Date.now() % 10_000}`,
-      category: "home_visit",
-      requiresAddress: true,
-      waitlist: false,
-    });
-    const tomorrow = Math.ceil((Date.now() + 26 * 3_600_000) / 3_600_000) * 3_600_000;
-    const slotIds: string[] = [];
-    for (const startsAt of [tomorrow, tomorrow + 2 * 3_600_000, tomorrow + 4 * 3_600_000]) {
-      const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
-        data: { startsAt, endsAt: startsAt + 3_600_000, capacity: 1 },
-      });
-      expect(created.status()).toBe(201);
-      slotIds.push(((await created.json()) as { id: string }).id);
-    }
+    const service = await centreService(
+      { title: `上门理发${Date.now() % 10_000}`, category: "home_visit", requiresAddress: true, waitlist: false },
+      [0, 2, 4],
+    );
+    const { offeringId, slotIds } = service;
 
     const { context, page, problems } = await openPage(browser, baseUrl);
     const { personId } = await newElderlyResident(page, baseUrl);
@@ -624,13 +616,7 @@ describe("after the service, before the organisation records it", () => {
     await page.getByRole("button", { name: "下一步：核对信息" }).click();
     const confirm = page.getByRole("button", { name: "确认预约" });
     await confirm.waitFor();
-    const other = await openPage(browser, baseUrl);
-    const walkIn = await newElderlyResident(other.page, baseUrl);
-    await other.context.close();
-    const taken = await staff.page.request.post("/api/bookings", {
-      data: { slotId: slotIds[0], personId: walkIn.personId, channel: "walk_in", address: "前台登记的地址" },
-    });
-    expect(taken.status()).toBe(201);
+    await service.deskBooking(slotIds[0], { address: "前台登记的地址" });
     await confirm.click();
     await page.getByRole("heading", { level: 1, name: "这个时段不能预约了" }).waitFor();
 
@@ -657,8 +643,7 @@ describe("after the service, before the organisation records it", () => {
     await page.waitForURL((url) => url.pathname === "/");
     expect(await drafts()).toEqual([]);
 
-    expect((await staff.page.request.post(`/api/offerings/${offeringId}/archive`, { data: {} })).status()).toBe(200);
-    await staff.context.close();
+    await service.close();
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 409 (Conflict)"]);
     await context.close();
   });
