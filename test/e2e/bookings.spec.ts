@@ -723,35 +723,47 @@ describe("booking elderly care", () => {
   it("staff schedule a holiday fortnight: holidays skipped, a make-up Saturday added, nothing doubled", async () => {
     const { context, page, problems } = await openPage(browser, baseUrl);
     await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elderlyStaff]);
-    const title = `国庆助餐${Date.now() % 10_000}`;
+    const title = `假期助餐${Date.now() % 10_000}`;
     const offeringId = await createOwnOffering(page, { title, category: "meal" });
     await page.goto(`/staff/offerings/${offeringId}`);
     const form = page.getByRole("region", { name: "按周排班" });
     await form.waitFor();
 
+    // A fortnight from a Monday some weeks ahead (a series cannot start in the past), laid out as
+    // National Day 2027 was: the first Friday and the next Monday to Thursday off, that Saturday worked.
+    let monday = Date.parse(`${shanghaiDate(Date.now() + 60 * DAY)}T12:00:00+08:00`);
+    while (new Date(monday).getUTCDay() !== 1) monday += DAY;
+    const day = (n: number) => shanghaiDate(monday + n * DAY);
+    const long = (date: string) => {
+      const [y, m, d] = date.split("-").map(Number);
+      return `${y}年${m}月${d}日`;
+    };
     async function fillDates() {
-      await form.getByLabel("开始日期").fill("2027-09-27");
-      await form.getByLabel("结束日期").fill("2027-10-10");
+      await form.getByLabel("开始日期").fill(day(0));
+      await form.getByLabel("结束日期").fill(day(13));
     }
     await fillDates();
-    // Monday to Friday is the default; National Day's weekdays are skipped, Saturday the 9th worked.
-    for (const day of ["2027-10-01", "2027-10-04", "2027-10-05", "2027-10-06", "2027-10-07"]) {
-      await form.getByLabel("要跳过的日期").fill(day);
+    // Monday to Friday is the default; the holiday's weekdays are skipped, the Saturday worked.
+    for (const n of [4, 7, 8, 9, 10]) {
+      await form.getByLabel("要跳过的日期").fill(day(n));
       await form.getByRole("button", { name: "加入 要跳过的日期" }).click();
     }
-    await form.getByLabel("要另外添加的日期").fill("2027-10-09");
+    await form.getByLabel("要另外添加的日期").fill(day(12));
     await form.getByRole("button", { name: "加入 要另外添加的日期" }).click();
-    await form.getByRole("list", { name: "调休上班日（另外添加）" }).getByText("10月9日").waitFor();
-    await form.getByLabel(/^说明/).fill("国庆期间请提前一天预约");
+    await form
+      .getByRole("list", { name: "调休上班日（另外添加）" })
+      .getByText(long(day(12)).replace(/^\d+年/, ""))
+      .waitFor();
+    await form.getByLabel(/^说明/).fill("假期期间请提前一天预约");
     await expectNoAxeViolations(page, "staff series with dates");
     await form.getByRole("button", { name: "批量添加时段" }).click();
     const done = form.getByRole("status");
     await done.waitFor();
     expect(await done.textContent()).toMatch(
-      /^已添加 6 个时段，跳过了 2027年10月1日、.*2027年10月7日。 另外添加了 2027年10月9日。$/,
+      new RegExp(`^已添加 6 个时段，跳过了 ${long(day(4))}、.*${long(day(10))}。 另外添加了 ${long(day(12))}。$`),
     );
 
-    const range = `from=${Date.parse("2027-09-27T00:00:00+08:00")}&to=${Date.parse("2027-10-10T23:59:59+08:00")}`;
+    const range = `from=${Date.parse(`${day(0)}T00:00:00+08:00`)}&to=${Date.parse(`${day(13)}T23:59:59+08:00`)}`;
     const listed = async () =>
       (
         (await (await page.request.get(`/api/offerings/${offeringId}/slots?${range}`)).json()) as {
@@ -759,15 +771,8 @@ describe("booking elderly care", () => {
         }
       ).slots;
     const slots = await listed();
-    expect(slots.map((slot) => shanghaiDate(slot.startsAt))).toEqual([
-      "2027-09-27",
-      "2027-09-28",
-      "2027-09-29",
-      "2027-09-30",
-      "2027-10-08",
-      "2027-10-09",
-    ]);
-    expect(new Set(slots.map((slot) => slot.note))).toEqual(new Set(["国庆期间请提前一天预约"]));
+    expect(slots.map((slot) => shanghaiDate(slot.startsAt))).toEqual([0, 1, 2, 3, 11, 12].map(day));
+    expect(new Set(slots.map((slot) => slot.note))).toEqual(new Set(["假期期间请提前一天预约"]));
 
     // The same schedule again (the dates are asked for anew): refused, nothing doubled.
     await fillDates();
