@@ -168,6 +168,28 @@ describe("waitlist promotion on cancel", () => {
     expect(await statusCounts(slotId)).toEqual({ confirmed: 1, cancelled: 1, waitlisted: 2 });
   });
 
+  it("leaving the waiting list only: a place given meanwhile is kept (409), a waiting place is left", async () => {
+    const { slotId, people, booked } = await bookedInOrder(1, 3);
+    const leave = (who: TestAccount, id: string | undefined) =>
+      call(`/api/bookings/${id}/cancel`, { cookie: who.cookie, body: { waitlistOnly: true } });
+    // The first cancels her place; the second, her page still showing her on the waiting list,
+    // meant to leave it — she now holds the place, and keeps it.
+    expect((await cancel(people[0] as TestAccount, booked[0]?.id)).status).toBe(200);
+    const refused = await leave(people[1] as TestAccount, booked[1]?.id);
+    expect(refused.status).toBe(409);
+    expect((await json<{ error: { code: string } }>(refused)).error.code).toBe("CONFLICT");
+    expect(await statusCounts(slotId)).toEqual({ cancelled: 1, confirmed: 1, waitlisted: 1 });
+    // The third is still waiting: she leaves.
+    expect((await leave(people[2] as TestAccount, booked[2]?.id)).status).toBe(200);
+    expect(await statusCounts(slotId)).toEqual({ cancelled: 2, confirmed: 1 });
+    // Not a boolean: 400.
+    const bad = await call(`/api/bookings/${booked[1]?.id}/cancel`, {
+      cookie: (people[1] as TestAccount).cookie,
+      body: { waitlistOnly: "yes" },
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it("promotion into an offering that needs confirmation makes the booking pending, not confirmed", async () => {
     const { people, booked } = await bookedInOrder(1, 2, { requiresConfirmation: true });
     expect(booked.map((b) => b.status)).toEqual(["pending", "waitlisted"]);

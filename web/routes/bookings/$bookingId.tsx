@@ -206,11 +206,21 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
   const t = useT();
   const { locale } = usePreferences();
   const updated = useBookingUpdated();
+  const queryClient = useQueryClient();
   const cancel = useMutation({
     // The variable: whether it was a waiting-list place (the answer's status is "cancelled" either way).
-    mutationFn: (_fromWaitlist: boolean) =>
-      unwrap(api.bookings[":id"].cancel.$post({ param: { id: booking.id }, query: {}, json: {} })),
+    // Leaving the waiting list asks for exactly that: a place given meanwhile is kept (409).
+    mutationFn: (fromWaitlist: boolean) =>
+      unwrap(
+        api.bookings[":id"].cancel.$post({
+          param: { id: booking.id },
+          query: {},
+          json: fromWaitlist ? { waitlistOnly: true } : {},
+        }),
+      ),
     onSuccess: updated,
+    // Refused (a place given meanwhile, the cut-off passed): the page shows the booking as it is now.
+    onError: () => queryClient.invalidateQueries({ queryKey: bookingQuery(booking.id).queryKey }),
   });
   // Cancelling online closing at the cut-off while its confirmation is open: the reason takes the focus.
   const section = useRef<HTMLElement>(null);

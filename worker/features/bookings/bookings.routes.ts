@@ -1050,6 +1050,10 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(cancelRoute, async (c) => {
     const { account, row, asStaff } = await visibleBooking(c, c.req.valid("param").id);
+    const { waitlistOnly } = c.req.valid("json");
+    // She meant to leave the waiting list; a place given meanwhile is not given up unasked.
+    if (waitlistOnly && row.booking.status !== "waitlisted")
+      throw new ApiError("CONFLICT", `This booking is ${row.booking.status} now, no longer on the waiting list`);
     const at = now();
     const slot = await findSlot(c.var.db, row.booking.slotId);
     const offeringRow = await findOffering(c.var.db, row.booking.offeringId);
@@ -1063,7 +1067,7 @@ export const bookingsRoutes = createRouter()
     const tooLate = () =>
       new ApiError("CANCEL_CUTOFF_PASSED", "It is too late to cancel online; please call the service");
     if (pastCutoff && row.booking.status !== "waitlisted") throw tooLate();
-    const from: BookingStatus[] = pastCutoff ? ["waitlisted"] : ["pending", "confirmed", "waitlisted"];
+    const from: BookingStatus[] = pastCutoff || waitlistOnly ? ["waitlisted"] : ["pending", "confirmed", "waitlisted"];
     const db = c.var.db;
     const title = offeringRow.offering.title;
     // One transaction: the cancel, the waitlist's promotion and its notices, and — when staff

@@ -265,7 +265,13 @@ export const MyBookingsQuery = z.strictObject({
   personId: Id.optional(),
   when: z.enum(["upcoming", "past", "all"]).default("upcoming"),
 });
-export const CancelBody = z.strictObject({ reason: z.string().trim().max(200).optional() });
+export const CancelBody = z.strictObject({
+  reason: z.string().trim().max(200).optional(),
+  waitlistOnly: z.boolean().optional().meta({
+    description:
+      "Leave the waiting list only: refused (409) if the booking has meanwhile been given a place, which is then kept",
+  }),
+});
 export const RatingBody = z.strictObject({
   rating: z.number().int().min(1).max(5),
   comment: z.string().trim().max(500).optional(),
