@@ -373,5 +373,12 @@ describe("registering a person", () => {
       .bind(`%${community}%`)
       .first<{ n: number }>();
     expect(rows?.n).toBe(1);
+    // Each of the five told the number is registered is audited, however it was refused.
+    const refused = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'person.create_refused' AND detail LIKE ?",
+    )
+      .bind(`%${community}%`)
+      .first<{ n: number }>();
+    expect(refused?.n).toBe(5);
   });
 });

@@ -256,18 +256,21 @@ export const personsRoutes = createRouter()
     }
     const idNumber = input.idNumber?.toUpperCase() ?? null;
     const idHash = idNumber ? await hmac(hashKey(c.env), `id:${idNumber}`) : null;
+    // The answer says an ID number is on the register: who asked, and whose it was, is kept.
+    const refuseKnown = async (known: { id: string } | null) => {
+      if (known) {
+        await auditInsert(c, {
+          action: "person.create_refused",
+          subjectType: "person",
+          subjectId: known.id,
+          personId: known.id,
+          detail: { reason: "id_number_known", communityId: input.communityId },
+        });
+      }
+      return new ApiError("CONFLICT", "A person with this ID number is already registered");
+    };
     const known = idHash ? await personByIdHash(db, idHash) : null;
-    if (known) {
-      // The answer says an ID number is on the register: who asked, and whose it was, is kept.
-      await auditInsert(c, {
-        action: "person.create_refused",
-        subjectType: "person",
-        subjectId: known.id,
-        personId: known.id,
-        detail: { reason: "id_number_known", communityId: input.communityId },
-      });
-      throw new ApiError("CONFLICT", "A person with this ID number is already registered");
-    }
+    if (known) throw await refuseKnown(known);
     const at = now();
     const { id, statement } = await insertPerson(db, {
       name: input.name,
@@ -298,7 +301,8 @@ export const personsRoutes = createRouter()
         rowExists(persons, id),
       ),
     ]);
-    if (inserted.length === 0) throw new ApiError("CONFLICT", "A person with this ID number is already registered");
+    // Registered by another request in between (the unique index refused this one).
+    if (inserted.length === 0) throw await refuseKnown(idHash ? await personByIdHash(db, idHash) : null);
     const created = await findPerson(db, id);
     if (!created) throw new ApiError("INTERNAL_ERROR", "Person was not saved");
     return c.json(toPerson(created), 201);
