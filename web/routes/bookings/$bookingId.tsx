@@ -208,8 +208,8 @@ function CancelSection({ booking, offering, at }: { booking: Booking; offering: 
   const updated = useBookingUpdated();
   const queryClient = useQueryClient();
   const cancel = useMutation({
-    // The variable: whether it was a waiting-list place (the answer's status is "cancelled" either way).
-    // Leaving the waiting list asks for exactly that: a place given meanwhile is kept (409).
+    // The variable: whether it leaves the waiting list — asked for as such, so a place given
+    // meanwhile is kept (409), and worded as such once done.
     mutationFn: (fromWaitlist: boolean) =>
       unwrap(
         api.bookings[":id"].cancel.$post({

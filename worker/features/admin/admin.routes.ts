@@ -12,7 +12,7 @@ import { maskPhone } from "../../lib/phone";
 import { deliverSoon } from "../../lib/sms";
 import { now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
-import { endGridWorkerLinksStatement } from "../persons/persons.queries";
+import { endUnservedGridWorkerLinksStatement } from "../persons/persons.queries";
 import { findCommunity, findOrganisation } from "../places/places.queries";
 import {
   findGrant,
@@ -223,7 +223,15 @@ export const adminRoutes = createRouter()
       // A grid worker's links to residents were theirs as the community's grid worker: they end
       // with the role.
       ...(grant.role === "grid_worker" && grant.communityId
-        ? [endGridWorkerLinksStatement(db, grant.accountId, account.id, at)]
+        ? [
+            endUnservedGridWorkerLinksStatement(
+              db,
+              { proxyAccountId: grant.accountId },
+              "网格员职务已撤销",
+              account.id,
+              at,
+            ),
+          ]
         : []),
       auditInsert(c, {
         action: "grant.revoke",

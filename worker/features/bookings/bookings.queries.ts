@@ -783,6 +783,14 @@ export function bookingChangedAt(id: string, at: number, status?: BookingStatus)
     : sql`${bookings.id} = ${id} AND ${bookings.updatedAt} = ${at}`;
 }
 
+/**
+ * The booking `id` was changed at `at` (to `status` if given) by an earlier statement of the same
+ * batch: the condition for what goes with that change only if it happened (an audit row, a notice).
+ */
+export function bookingChangedNow(id: string, at: number, status?: BookingStatus): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at, status)})`;
+}
+
 /** `column = accountId`, where accountId is an id or a scalar subquery. */
 function isAccount(column: SQLWrapper, accountId: string | SQLWrapper): SQL {
   return typeof accountId === "string" ? sql`${column} = ${accountId}` : sql`${column} = (${accountId})`;

@@ -28,6 +28,7 @@ import {
   type BookedWithKey,
   bookedWithKeyQuery,
   bookingChangedAt,
+  bookingChangedNow,
   bookingContextQueries,
   bookingNotices,
   bookingSummariesJson,
@@ -1034,7 +1035,7 @@ export const bookingsRoutes = createRouter()
       auditInsert(
         c,
         { action: "booking.checked_in", subjectType: "booking", subjectId: id, personId: row.booking.personId },
-        sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at, "checked_in")})`,
+        bookingChangedNow(id, at, "checked_in"),
       ),
     ]);
     if (checkedIn.length === 0) {
@@ -1256,7 +1257,7 @@ async function staffMove(
     auditInsert(
       c,
       { action: `booking.${to}`, subjectType: "booking", subjectId: id, personId: row.booking.personId },
-      sql`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookingChangedAt(id, at, to)})`,
+      bookingChangedNow(id, at, to),
     ),
   ]);
   if (moved.length === 0) throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);

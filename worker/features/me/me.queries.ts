@@ -2,7 +2,7 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
 import { accounts, communities, organisations, persons, proxyLinks, roleGrants } from "../../../db/schema";
 import { runBatch, type Statement } from "../../lib/batch";
-import { endGridWorkerLinksOnMoveStatement } from "../persons/persons.queries";
+import { endUnservedGridWorkerLinksStatement } from "../persons/persons.queries";
 
 export async function findAccount(db: Db, id: string) {
   const [row] = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
@@ -62,9 +62,9 @@ export async function updateProfile(
     );
   }
   if (changes.communityId !== undefined) {
-    // Moving community herself: grid workers of the old one no longer act for her.
+    // Moving community herself: grid workers who do not serve the new one no longer act for her.
     const own = sql`SELECT ${persons.id} FROM ${persons} WHERE ${persons.accountId} = ${accountId}`;
-    statements.push(endGridWorkerLinksOnMoveStatement(db, own, changes.communityId, accountId, at));
+    statements.push(endUnservedGridWorkerLinksStatement(db, { personId: own }, "居民已迁往其他社区", accountId, at));
   }
   await runBatch(db, statements);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, not, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../../db";
 import type { ConsentMethod, ProxyScope, ProxyStatus } from "../../../db/schema";
@@ -333,73 +333,33 @@ export function revokeLinkStatement(db: Db, id: string, actorId: string, reason:
 }
 
 /**
- * Ends a grid worker's links once one of their grid-worker roles has ended: every link to someone
- * who is not now in a community where they are still a grid worker (run after the revocation, in
- * its batch). By where the person lives now, not where the role was: a resident who moved her
- * community herself leaves her old grid worker's care as well.
+ * Ends grid-worker links whose grid worker does not (or no longer) serve the community the person
+ * lives in now — a grid worker acts for the people of the communities they hold the role in. For
+ * one grid worker's links (`proxyAccountId`: after one of their roles was revoked) or one person's
+ * (`personId`, an id or a subquery: after she moved community herself); run in the batch after
+ * the change, so both are read as they are now. `reason` is kept on each link ended.
  */
-export function endGridWorkerLinksStatement(db: Db, accountId: string, actorId: string, at: number) {
-  const stillServes = db
-    .select({ id: roleGrants.communityId })
-    .from(roleGrants)
-    .where(
-      and(
-        eq(roleGrants.accountId, accountId),
-        eq(roleGrants.role, "grid_worker"),
-        isNull(roleGrants.revokedAt),
-        isNotNull(roleGrants.communityId),
-      ),
-    );
-  return db
-    .update(proxyLinks)
-    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: "网格员职务已撤销" })
-    .where(
-      and(
-        eq(proxyLinks.proxyAccountId, accountId),
-        eq(proxyLinks.relationship, "grid_worker"),
-        inArray(proxyLinks.status, ["pending", "active"]),
-        notInArray(
-          proxyLinks.personId,
-          db
-            .select({ id: persons.id })
-            .from(persons)
-            .where(and(isNotNull(persons.communityId), inArray(persons.communityId, stillServes))),
-        ),
-      ),
-    );
-}
-
-/**
- * Ends the grid-worker links of a resident who moved to `communityId` herself (her profile), for
- * every grid worker who does not serve that community: a grid worker serves the people of theirs.
- * `personId` is her person (an id or a subquery). A statement for the profile change's batch.
- */
-export function endGridWorkerLinksOnMoveStatement(
+export function endUnservedGridWorkerLinksStatement(
   db: Db,
-  personId: SQL,
-  communityId: string | null,
+  whose: { proxyAccountId: string } | { personId: SQL },
+  reason: string,
   actorId: string,
   at: number,
 ) {
-  const servesThere = db
-    .select({ id: roleGrants.accountId })
-    .from(roleGrants)
-    .where(
-      and(
-        eq(roleGrants.role, "grid_worker"),
-        isNull(roleGrants.revokedAt),
-        communityId === null ? sql`0` : eq(roleGrants.communityId, communityId),
-      ),
-    );
+  const served = sql`EXISTS (SELECT 1 FROM ${roleGrants} g JOIN ${persons} p ON p.id = ${proxyLinks.personId}
+    WHERE g.account_id = ${proxyLinks.proxyAccountId} AND g.role = 'grid_worker' AND g.revoked_at IS NULL
+      AND g.community_id = p.community_id)`;
   return db
     .update(proxyLinks)
-    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: "居民已迁往其他社区" })
+    .set({ status: "revoked", revokedAt: at, revokedByAccountId: actorId, revokeReason: reason })
     .where(
       and(
-        sql`${proxyLinks.personId} = (${personId})`,
+        "proxyAccountId" in whose
+          ? eq(proxyLinks.proxyAccountId, whose.proxyAccountId)
+          : sql`${proxyLinks.personId} = (${whose.personId})`,
         eq(proxyLinks.relationship, "grid_worker"),
         inArray(proxyLinks.status, ["pending", "active"]),
-        notInArray(proxyLinks.proxyAccountId, servesThere),
+        not(served),
       ),
     );
 }

@@ -16,7 +16,6 @@ import { rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskNumbers, maskPhone } from "../../lib/phone";
 import { hit, secondsLeftInWindow } from "../../lib/rate-limit";
-import { SHANGHAI_OFFSET_MS } from "../../lib/shanghai";
 import { deliverSoon, queueSms } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { findOrCreateAccount } from "../auth/auth.queries";
@@ -208,14 +207,13 @@ export const personsRoutes = createRouter()
       if (communityId && !mine.includes(communityId)) throw new ApiError("NOT_FOUND", "Community not found");
       scope = communityId ? [communityId] : mine;
     }
-    // The day is Beijing's (its window counted on the clock moved by the offset).
-    const beijing = now() + SHANGHAI_OFFSET_MS;
+    const at = now();
     const wholeNumber = q !== undefined && WHOLE_NUMBER.test(q);
     const key = `person_number_search:${account.id}`;
-    if (wholeNumber && !(await hit(c.var.db, key, DAY, WHOLE_NUMBER_SEARCHES_PER_DAY, beijing))) {
+    if (wholeNumber && !(await hit(c.var.db, key, DAY, WHOLE_NUMBER_SEARCHES_PER_DAY, at))) {
       throw new ApiError(
         "RATE_LIMITED",
-        `At most ${WHOLE_NUMBER_SEARCHES_PER_DAY} searches by a whole phone number a day; try again in ${Math.ceil(secondsLeftInWindow(DAY, beijing) / 3600)} h`,
+        `At most ${WHOLE_NUMBER_SEARCHES_PER_DAY} searches by a whole phone number a day; try again in ${Math.ceil(secondsLeftInWindow(DAY, at) / 3600)} h`,
       );
     }
     const { rows, total } = await listPersons(c.var.db, { communityIds: scope, page, ...(q ? { q } : {}) });
