@@ -17,6 +17,7 @@ import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
+import { volunteersRoutes } from "./features/volunteers/volunteers.routes";
 import { ApiError, errorResponse, handleError } from "./lib/errors";
 import { SESSION_COOKIE } from "./lib/session-cookie";
 import { jsonCsrf } from "./middleware/csrf";
@@ -55,6 +56,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", calendarRoutes)
   .route("/", bookingStaffRoutes)
   .route("/", notificationsRoutes)
+  .route("/", volunteersRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -169,6 +169,8 @@ export type NoticeParams = {
   status?: string;
   /** A proxy's masked phone (a link registered for the reader). */
   proxy?: string;
+  /** A volunteer number (an approved registration). */
+  number?: string;
 };
 
 /** The in-app inbox; a notice marked `sms` is texted too (trigger `notifications_texted`). */

@@ -3,3 +3,4 @@ export * from "./bookings";
 export * from "./facilities";
 export * from "./people";
 export * from "./places";
+export * from "./volunteers";

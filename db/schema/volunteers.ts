@@ -1,0 +1,134 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { accounts, persons } from "./people";
+import { communities, organisations } from "./places";
+
+export const VOLUNTEER_STATUSES = ["pending", "approved", "rejected", "suspended", "withdrawn"] as const;
+export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
+
+/** Statuses of a registration that is still live: one per account and one per ID number. */
+export const LIVE_VOLUNTEER_STATUSES = ["pending", "approved", "suspended"] as const;
+
+/** How a guardian's consent to a minor's registration was recorded (by community staff). */
+export const GUARDIAN_CONSENT_METHODS = ["in_person", "signed_paper"] as const;
+
+/**
+ * A resident's registration as a volunteer (社区志愿者注册登记): real name and ID number, what
+ * they can do and when, an emergency contact, consent to the volunteer code, and — for a minor —
+ * the guardian and the guardian's consent as recorded by staff. One row per account: applying
+ * again after a refusal or a withdrawal reuses it, so the volunteer number and the service
+ * history stay with the volunteer. The ID number is kept only as its last four digits and a keyed
+ * hash (as for persons).
+ */
+export const volunteers = sqliteTable(
+  "volunteers",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .unique()
+      .references(() => accounts.id),
+    /** The account's own person: the one served, booked on shifts, named on certificates. */
+    personId: text("person_id")
+      .notNull()
+      .references(() => persons.id),
+    /** The community whose staff approve the registration. */
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id),
+    realName: text("real_name").notNull(),
+    idLast4: text("id_last4").notNull(),
+    idHash: text("id_hash").notNull(),
+    /** From the ID number. */
+    birthDate: text("birth_date").notNull(),
+    /** Skill codes (worker/features/volunteers/volunteers.schema.ts) and anything else, in words. */
+    skills: text("skills", { mode: "json" }).$type<string[]>().notNull().default([]),
+    skillsNote: text("skills_note"),
+    languages: text("languages", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** When they can usually serve: "mon-am", "mon-pm", "mon-eve" … "sun-eve". */
+    availability: text("availability", { mode: "json" }).$type<string[]>().notNull().default([]),
+    emergencyName: text("emergency_name").notNull(),
+    emergencyPhone: text("emergency_phone").notNull(),
+    emergencyRelationship: text("emergency_relationship").notNull(),
+    /** The version of the volunteer code (志愿者守则) agreed to, and when. */
+    codeVersion: text("code_version").notNull(),
+    codeAgreedAt: integer("code_agreed_at").notNull(),
+    /** A minor's guardian, as the applicant gave them… */
+    guardianName: text("guardian_name"),
+    guardianPhone: text("guardian_phone"),
+    guardianRelationship: text("guardian_relationship"),
+    /** …and the guardian's consent, recorded by the staff member who approved. */
+    guardianConsentMethod: text("guardian_consent_method", { enum: GUARDIAN_CONSENT_METHODS }),
+    guardianConsentNote: text("guardian_consent_note"),
+    guardianConsentByAccountId: text("guardian_consent_by_account_id").references(() => accounts.id),
+    guardianConsentAt: integer("guardian_consent_at"),
+    status: text("status", { enum: VOLUNTEER_STATUSES }).notNull(),
+    /** Given at the first approval and kept for good, e.g. "JZ2026-00042"; `seq` is its serial. */
+    number: text("number").unique(),
+    seq: integer("seq").unique(),
+    /** The last decision (approve, reject, suspend, reinstate): who, when, and the reason given. */
+    decidedByAccountId: text("decided_by_account_id").references(() => accounts.id),
+    decidedAt: integer("decided_at"),
+    reason: text("reason"),
+    /** Shown on the community's leaderboard of hours (opt-in). */
+    onLeaderboard: integer("on_leaderboard", { mode: "boolean" }).notNull().default(false),
+    appliedAt: integer("applied_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("volunteers_id_hash_live_uq")
+      .on(t.idHash)
+      .where(sql`${t.status} IN ('pending', 'approved', 'suspended')`),
+    index("volunteers_community_status_idx").on(t.communityId, t.status, t.appliedAt),
+  ],
+);
+
+export const TEAM_MEMBER_ROLES = ["leader", "member"] as const;
+export const TEAM_MEMBER_STATUSES = ["pending", "active", "declined", "left", "removed"] as const;
+
+/** A volunteer team, run by an organisation (or a community's committee) with leaders. */
+export const volunteerTeams = sqliteTable(
+  "volunteer_teams",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
+    createdByAccountId: text("created_by_account_id").references(() => accounts.id),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("volunteer_teams_org_name_uq").on(t.organisationId, t.name)],
+);
+
+/** A volunteer in a team: asked to join (pending) until a leader or the team's staff decide. */
+export const volunteerTeamMembers = sqliteTable(
+  "volunteer_team_members",
+  {
+    id: text("id").primaryKey(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => volunteerTeams.id),
+    volunteerId: text("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    role: text("role", { enum: TEAM_MEMBER_ROLES }).notNull().default("member"),
+    status: text("status", { enum: TEAM_MEMBER_STATUSES }).notNull(),
+    requestedAt: integer("requested_at").notNull(),
+    decidedByAccountId: text("decided_by_account_id").references(() => accounts.id),
+    decidedAt: integer("decided_at"),
+    reason: text("reason"),
+  },
+  (t) => [
+    uniqueIndex("volunteer_team_members_live_uq")
+      .on(t.teamId, t.volunteerId)
+      .where(sql`${t.status} IN ('pending', 'active')`),
+    index("volunteer_team_members_volunteer_idx").on(t.volunteerId, t.status),
+  ],
+);
