@@ -27,7 +27,9 @@ import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
 import { Route as StaffGrantsRouteImport } from "./routes/staff/grants"
 import { Route as StaffMessagesRouteImport } from "./routes/staff/messages"
 import { Route as StaffPersonsRouteRouteImport } from "./routes/staff/persons/route"
+import { Route as StaffVolunteersRouteRouteImport } from "./routes/staff/volunteers/route"
 import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
+import { Route as VolunteerIndexRouteImport } from "./routes/volunteer/index"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
 import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
 import { Route as StaffOfferingsIndexRouteImport } from "./routes/staff/offerings/index"
@@ -37,6 +39,8 @@ import { Route as StaffPersonsPersonIdRouteImport } from "./routes/staff/persons
 import { Route as StaffPersonsNewRouteImport } from "./routes/staff/persons/new"
 import { Route as StaffSlotsIndexRouteImport } from "./routes/staff/slots/index"
 import { Route as StaffSlotsSlotIdRouteImport } from "./routes/staff/slots/$slotId"
+import { Route as StaffVolunteersIndexRouteImport } from "./routes/staff/volunteers/index"
+import { Route as StaffVolunteersVolunteerIdRouteImport } from "./routes/staff/volunteers/$volunteerId"
 
 const IndexRoute = IndexRouteImport.update({
   id: "/",
@@ -128,10 +132,20 @@ const StaffPersonsRouteRoute = StaffPersonsRouteRouteImport.update({
   path: "/persons",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffVolunteersRouteRoute = StaffVolunteersRouteRouteImport.update({
+  id: "/volunteers",
+  path: "/volunteers",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffWalkInRoute = StaffWalkInRouteImport.update({
   id: "/walk-in",
   path: "/walk-in",
   getParentRoute: () => StaffRouteRoute,
+} as any)
+const VolunteerIndexRoute = VolunteerIndexRouteImport.update({
+  id: "/volunteer/",
+  path: "/volunteer/",
+  getParentRoute: () => rootRouteImport,
 } as any)
 const ServicesOfferingIdIndexRoute = ServicesOfferingIdIndexRouteImport.update({
   id: "/services/$offeringId/",
@@ -179,6 +193,17 @@ const StaffSlotsSlotIdRoute = StaffSlotsSlotIdRouteImport.update({
   path: "/slots/$slotId",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffVolunteersIndexRoute = StaffVolunteersIndexRouteImport.update({
+  id: "/",
+  path: "/",
+  getParentRoute: () => StaffVolunteersRouteRoute,
+} as any)
+const StaffVolunteersVolunteerIdRoute =
+  StaffVolunteersVolunteerIdRouteImport.update({
+    id: "/$volunteerId",
+    path: "/$volunteerId",
+    getParentRoute: () => StaffVolunteersRouteRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
@@ -188,6 +213,7 @@ export interface FileRoutesByFullPath {
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
+  "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/staff/audit": typeof StaffAuditRoute
@@ -200,15 +226,18 @@ export interface FileRoutesByFullPath {
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
+  "/staff/volunteers/": typeof StaffVolunteersIndexRoute
 }
 export interface FileRoutesByTo {
   "/": typeof IndexRoute
@@ -228,15 +257,18 @@ export interface FileRoutesByTo {
   "/me": typeof MeIndexRoute
   "/services": typeof ServicesIndexRoute
   "/staff": typeof StaffIndexRoute
+  "/volunteer": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
   "/staff/slots": typeof StaffSlotsIndexRoute
+  "/staff/volunteers": typeof StaffVolunteersIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -247,6 +279,7 @@ export interface FileRoutesById {
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
+  "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/staff/audit": typeof StaffAuditRoute
@@ -259,15 +292,18 @@ export interface FileRoutesById {
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
+  "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
+  "/staff/volunteers/": typeof StaffVolunteersIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -279,6 +315,7 @@ export interface FileRouteTypes {
     | "/login"
     | "/nearby"
     | "/staff/persons"
+    | "/staff/volunteers"
     | "/bookings/$bookingId"
     | "/facilities/$facilityId"
     | "/staff/audit"
@@ -291,15 +328,18 @@ export interface FileRouteTypes {
     | "/me/"
     | "/services/"
     | "/staff/"
+    | "/volunteer/"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
+    | "/staff/volunteers/$volunteerId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
+    | "/staff/volunteers/"
   fileRoutesByTo: FileRoutesByTo
   to:
     | "/"
@@ -319,15 +359,18 @@ export interface FileRouteTypes {
     | "/me"
     | "/services"
     | "/staff"
+    | "/volunteer"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
+    | "/staff/volunteers/$volunteerId"
     | "/services/$offeringId"
     | "/staff/offerings"
     | "/staff/persons"
     | "/staff/slots"
+    | "/staff/volunteers"
   id:
     | "__root__"
     | "/"
@@ -337,6 +380,7 @@ export interface FileRouteTypes {
     | "/login"
     | "/nearby"
     | "/staff/persons"
+    | "/staff/volunteers"
     | "/bookings/$bookingId"
     | "/facilities/$facilityId"
     | "/staff/audit"
@@ -349,15 +393,18 @@ export interface FileRouteTypes {
     | "/me/"
     | "/services/"
     | "/staff/"
+    | "/volunteer/"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
+    | "/staff/volunteers/$volunteerId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
+    | "/staff/volunteers/"
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -372,6 +419,7 @@ export interface RootRouteChildren {
   BookingsIndexRoute: typeof BookingsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
   ServicesIndexRoute: typeof ServicesIndexRoute
+  VolunteerIndexRoute: typeof VolunteerIndexRoute
   ServicesOfferingIdBookRoute: typeof ServicesOfferingIdBookRoute
   ServicesOfferingIdIndexRoute: typeof ServicesOfferingIdIndexRoute
 }
@@ -504,12 +552,26 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffPersonsRouteRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/volunteers": {
+      id: "/staff/volunteers"
+      path: "/volunteers"
+      fullPath: "/staff/volunteers"
+      preLoaderRoute: typeof StaffVolunteersRouteRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/walk-in": {
       id: "/staff/walk-in"
       path: "/walk-in"
       fullPath: "/staff/walk-in"
       preLoaderRoute: typeof StaffWalkInRouteImport
       parentRoute: typeof StaffRouteRoute
+    }
+    "/volunteer/": {
+      id: "/volunteer/"
+      path: "/volunteer"
+      fullPath: "/volunteer/"
+      preLoaderRoute: typeof VolunteerIndexRouteImport
+      parentRoute: typeof rootRouteImport
     }
     "/services/$offeringId/": {
       id: "/services/$offeringId/"
@@ -574,6 +636,20 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffSlotsSlotIdRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/volunteers/": {
+      id: "/staff/volunteers/"
+      path: "/"
+      fullPath: "/staff/volunteers/"
+      preLoaderRoute: typeof StaffVolunteersIndexRouteImport
+      parentRoute: typeof StaffVolunteersRouteRoute
+    }
+    "/staff/volunteers/$volunteerId": {
+      id: "/staff/volunteers/$volunteerId"
+      path: "/$volunteerId"
+      fullPath: "/staff/volunteers/$volunteerId"
+      preLoaderRoute: typeof StaffVolunteersVolunteerIdRouteImport
+      parentRoute: typeof StaffVolunteersRouteRoute
+    }
   }
 }
 
@@ -592,8 +668,22 @@ const StaffPersonsRouteRouteChildren: StaffPersonsRouteRouteChildren = {
 const StaffPersonsRouteRouteWithChildren =
   StaffPersonsRouteRoute._addFileChildren(StaffPersonsRouteRouteChildren)
 
+interface StaffVolunteersRouteRouteChildren {
+  StaffVolunteersVolunteerIdRoute: typeof StaffVolunteersVolunteerIdRoute
+  StaffVolunteersIndexRoute: typeof StaffVolunteersIndexRoute
+}
+
+const StaffVolunteersRouteRouteChildren: StaffVolunteersRouteRouteChildren = {
+  StaffVolunteersVolunteerIdRoute: StaffVolunteersVolunteerIdRoute,
+  StaffVolunteersIndexRoute: StaffVolunteersIndexRoute,
+}
+
+const StaffVolunteersRouteRouteWithChildren =
+  StaffVolunteersRouteRoute._addFileChildren(StaffVolunteersRouteRouteChildren)
+
 interface StaffRouteRouteChildren {
   StaffPersonsRouteRoute: typeof StaffPersonsRouteRouteWithChildren
+  StaffVolunteersRouteRoute: typeof StaffVolunteersRouteRouteWithChildren
   StaffAuditRoute: typeof StaffAuditRoute
   StaffCheckInRoute: typeof StaffCheckInRoute
   StaffCoverageRoute: typeof StaffCoverageRoute
@@ -609,6 +699,7 @@ interface StaffRouteRouteChildren {
 
 const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffPersonsRouteRoute: StaffPersonsRouteRouteWithChildren,
+  StaffVolunteersRouteRoute: StaffVolunteersRouteRouteWithChildren,
   StaffAuditRoute: StaffAuditRoute,
   StaffCheckInRoute: StaffCheckInRoute,
   StaffCoverageRoute: StaffCoverageRoute,
@@ -638,6 +729,7 @@ const rootRouteChildren: RootRouteChildren = {
   BookingsIndexRoute: BookingsIndexRoute,
   MeIndexRoute: MeIndexRoute,
   ServicesIndexRoute: ServicesIndexRoute,
+  VolunteerIndexRoute: VolunteerIndexRoute,
   ServicesOfferingIdBookRoute: ServicesOfferingIdBookRoute,
   ServicesOfferingIdIndexRoute: ServicesOfferingIdIndexRoute,
 }

@@ -9,6 +9,7 @@ import type {
   persons,
   proxyLinks,
   roleGrants,
+  volunteers,
 } from "../schema";
 
 /**
@@ -26,6 +27,7 @@ export type AccountRow = typeof accounts.$inferInsert;
 export type PersonRow = typeof persons.$inferInsert;
 export type RoleGrantRow = typeof roleGrants.$inferInsert;
 export type ProxyLinkRow = typeof proxyLinks.$inferInsert;
+export type VolunteerRow = typeof volunteers.$inferInsert;
 
 /** Rows per table; `seedStatements` inserts them in foreign-key order. */
 export interface SeedData {
@@ -37,6 +39,7 @@ export interface SeedData {
   persons: PersonRow[];
   roleGrants: RoleGrantRow[];
   proxyLinks: ProxyLinkRow[];
+  volunteers: VolunteerRow[];
 }
 
 const PLACES_AT = Date.parse("2026-01-05T01:00:00Z");
@@ -563,6 +566,67 @@ export const PROXY_LINKS: ProxyLinkRow[] = [
   },
 ];
 
+const VOLUNTEERS_AT = Date.parse("2026-01-10T02:00:00Z");
+const VOLUNTEER_APPROVED_AT = Date.parse("2026-01-11T03:00:00Z");
+
+/**
+ * 杨帆, a registered volunteer (the street's first number), and 李娜, whose application waits for
+ * 德翔里社区's staff. The ID numbers are fictional: their hashes are placeholders that no real
+ * keyed hash can equal, so a real applicant is never told their number is taken.
+ */
+export const VOLUNTEERS: VolunteerRow[] = [
+  {
+    id: "vol_demo_yang_fan",
+    accountId: accountId("volunteer"),
+    personId: personId("volunteer"),
+    communityId: communityId(communityOf("huantuo_xincun")),
+    realName: "杨帆",
+    idLast4: "2031",
+    idHash: "demo-id-yang-fan",
+    birthDate: "1999-12-02",
+    skills: ["digital_help", "event_support", "first_aid"],
+    skillsNote: "红十字会救护员证",
+    languages: ["mandarin", "tianjin", "english"],
+    availability: ["sat-am", "sat-pm", "sun-am", "wed-eve"],
+    emergencyName: "杨建华",
+    emergencyPhone: "13900000091",
+    emergencyRelationship: "parent",
+    codeVersion: "2026-11",
+    codeAgreedAt: VOLUNTEERS_AT,
+    status: "approved",
+    number: "JZ2026-00001",
+    seq: 1,
+    decidedByAccountId: accountId(KEY.streetAdmin),
+    decidedAt: VOLUNTEER_APPROVED_AT,
+    onLeaderboard: true,
+    appliedAt: VOLUNTEERS_AT,
+    createdAt: VOLUNTEERS_AT,
+    updatedAt: VOLUNTEER_APPROVED_AT,
+  },
+  {
+    id: "vol_demo_li_na",
+    accountId: accountId(KEY.daughter),
+    personId: personId(KEY.daughter),
+    communityId: communityId("dexiangli"),
+    realName: "李娜",
+    idLast4: "0528",
+    idHash: "demo-id-li-na",
+    birthDate: "1968-05-16",
+    skills: ["elderly_care", "companionship", "cooking"],
+    languages: ["mandarin", "tianjin"],
+    availability: ["tue-am", "thu-am", "sat-pm"],
+    emergencyName: "王强",
+    emergencyPhone: "13900000092",
+    emergencyRelationship: "spouse",
+    codeVersion: "2026-11",
+    codeAgreedAt: REQUEST_AT,
+    status: "pending",
+    appliedAt: REQUEST_AT,
+    createdAt: REQUEST_AT,
+    updatedAt: REQUEST_AT,
+  },
+];
+
 export const DEMO_SEED: SeedData = {
   communities: COMMUNITIES,
   gridCells: GRID_CELLS,
@@ -572,6 +636,7 @@ export const DEMO_SEED: SeedData = {
   persons: PERSONS,
   roleGrants: ROLE_GRANTS,
   proxyLinks: PROXY_LINKS,
+  volunteers: VOLUNTEERS,
 };
 
 export interface DemoAccount {

@@ -14,6 +14,7 @@ import {
   proxyLinks,
   roleGrants,
   slots,
+  volunteers,
   walkDistances,
   walkMembers,
   walkNetworks,
@@ -74,6 +75,7 @@ export function seedStatements(seed: SeedData): string[] {
     ...insertStatements(persons, seed.persons),
     ...insertStatements(roleGrants, seed.roleGrants),
     ...insertStatements(proxyLinks, seed.proxyLinks),
+    ...insertStatements(volunteers, seed.volunteers),
   ];
 }
 

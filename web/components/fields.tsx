@@ -141,6 +141,65 @@ export function RadioGroup({
 }
 
 /**
+ * A group of checkboxes with a legend (skills, languages …), each a large tap target; `value`
+ * keeps the options' order whatever order they were ticked in.
+ */
+export function CheckboxGroup({
+  legend,
+  hint,
+  name,
+  options,
+  value,
+  onChange,
+  inline,
+  error,
+}: {
+  legend: ReactNode;
+  hint?: ReactNode;
+  name: string;
+  options: Option[];
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+  inline?: boolean;
+  error?: string | undefined;
+}) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const toggle = (code: string, on: boolean) =>
+    onChange(options.map((o) => o.value).filter((c) => (c === code ? on : value.includes(c))));
+  return (
+    <fieldset className="fieldset" aria-describedby={describedBy}>
+      <legend className="fieldset__legend">{legend}</legend>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <div className={inline ? "choices choices--inline" : "choices"}>
+        {options.map((o) => (
+          <label key={o.value} className="choice">
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              checked={value.includes(o.value)}
+              aria-invalid={error ? true : undefined}
+              onChange={(e) => toggle(o.value, e.target.checked)}
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/**
  * After a check of a form found problems: the focus goes to the first control marked invalid
  * (once the page shows the errors), so a screen reader reads out the field and its error and a
  * keyboard starts there.

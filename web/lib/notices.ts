@@ -35,7 +35,7 @@ const PROMOTED_PENDING: Wording = {
   body: "notice.waitlist_promoted.bodyPending",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -86,6 +86,26 @@ const WORDINGS: Record<string, Wording> = {
   },
   "reminder-24h": REMINDER,
   "reminder-2h": REMINDER,
+  volunteer_approved: {
+    needs: ["number"],
+    title: "notice.volunteer_approved.title",
+    body: "notice.volunteer_approved.body",
+  },
+  volunteer_rejected: {
+    needs: ["reason"],
+    title: "notice.volunteer_rejected.title",
+    body: "notice.volunteer_rejected.body",
+  },
+  volunteer_suspended: {
+    needs: ["reason"],
+    title: "notice.volunteer_suspended.title",
+    body: "notice.volunteer_suspended.body",
+  },
+  volunteer_reinstated: {
+    needs: [],
+    title: "notice.volunteer_reinstated.title",
+    body: "notice.volunteer_reinstated.body",
+  },
 };
 
 /**
@@ -122,6 +142,7 @@ export function noticeText(t: Translate, locale: Locale, notice: Notice): { titl
     reason: params.reason ?? "",
     address: params.address ?? "",
     proxy: params.proxy ?? "",
+    number: params.number ?? "",
   };
   const optional = wording.bodyWith;
   return {

@@ -16,6 +16,8 @@ export function staffSections(me: Me) {
     /** Text messages that failed, to send again. */
     messages: holds(me, ["street_admin"]),
     coverage: holds(me, ["street_admin", "community_staff"]),
+    /** Volunteer registrations to approve, suspend or reinstate. */
+    volunteers: holds(me, ["street_admin", "community_staff"]),
     streetAdmin: holds(me, ["street_admin"]),
     /** Slots, check-in, walk-in bookings and schedules of the account's organisations. */
     bookings: holds(me, ["street_admin", "org_staff", "org_admin"]),
@@ -34,12 +36,18 @@ export function staffOrganisations(me: Me): string[] | null {
   ];
 }
 
-/** Communities whose persons this account manages, with names; null means all (street admin). */
-export function managedCommunities(me: Me): Array<{ id: string; name: string }> | null {
+/**
+ * Communities whose persons this account manages (or, with `roles`, in which it holds one of
+ * them), with names; null means all (street admin).
+ */
+export function managedCommunities(
+  me: Me,
+  roles: Role[] = ["community_staff", "grid_worker"],
+): Array<{ id: string; name: string }> | null {
   if (holds(me, ["street_admin"])) return null;
   const seen = new Map<string, string>();
   for (const r of me.roles) {
-    if ((r.role === "community_staff" || r.role === "grid_worker") && r.communityId) {
+    if (roles.includes(r.role) && r.communityId) {
       seen.set(r.communityId, r.scopeName ?? r.communityId);
     }
   }

@@ -49,6 +49,12 @@ function MePage() {
       <PageHeading title={t("me.title")} lead={me.account.displayName ?? me.account.phoneMasked} />
       <ProfileForm me={me} />
       <ProxySections me={me} />
+      <section className="section" aria-labelledby="volunteer-title">
+        <h2 id="volunteer-title">{t("me.volunteer")}</h2>
+        <Link to="/volunteer" className="button button--secondary button--block">
+          {t("me.volunteerLink")}
+        </Link>
+      </section>
       <DisplaySettings />
       {me.roles.length > 0 ? <Roles me={me} /> : null}
       <SignOut />

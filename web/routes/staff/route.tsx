@@ -54,6 +54,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.volunteers ? (
+            <li>
+              <Link to="/staff/volunteers" className="subnav__link">
+                {t("staff.volunteers")}
+              </Link>
+            </li>
+          ) : null}
           {sections.coverage ? (
             <li>
               <Link to="/staff/coverage" className="subnav__link">

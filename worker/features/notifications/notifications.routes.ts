@@ -23,6 +23,7 @@ const Notification = z.object({
       address: z.string().optional(),
       status: z.string().optional(),
       proxy: z.string().optional(),
+      number: z.string().optional(),
     })
     .nullable()
     .meta({ description: "What the notice is about, to word it in the reader's language (title/body are Chinese)" }),

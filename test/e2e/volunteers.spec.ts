@@ -1,0 +1,132 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { randomIdNumber } from "../id-numbers";
+import { DEMO_PHONES } from "./global-setup";
+import {
+  DEXIANGLI,
+  expectNoAxeViolations,
+  launchBrowser,
+  openPage,
+  randomPhone,
+  scrollWidth,
+  signInByApi,
+  signInWithSession,
+} from "./helpers";
+
+const baseUrl = inject("baseUrl");
+const sessions = inject("sessions");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The birth date (YYYYMMDD) of someone `age` years old today. */
+function bornYearsAgo(age: number): string {
+  const today = new Date(Date.now() + 8 * 3_600_000);
+  return `${today.getUTCFullYear() - age}0101`;
+}
+
+describe("volunteer registration", () => {
+  it("a resident applies on a 320 px phone, community staff approve, and she sees her volunteer number", async () => {
+    const resident = await openPage(browser, baseUrl, { width: 320 });
+    const phone = randomPhone();
+    await signInByApi(resident.page, baseUrl, phone);
+    const realName = `周志愿${phone.slice(-4)}`;
+    await resident.page.request.patch("/api/me", { data: { displayName: realName, ...DEXIANGLI } });
+    const page = resident.page;
+
+    await page.goto("/");
+    await page.getByRole("link", { name: /志愿服务/ }).click();
+    await page.getByRole("heading", { level: 1, name: "志愿服务" }).waitFor();
+
+    // Sent without agreeing to the code: the form says so, nothing is sent.
+    await page.getByLabel("身份证号").fill(randomIdNumber(bornYearsAgo(30)));
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.getByText("请先阅读并同意志愿者守则。").waitFor();
+    await page.getByText("请填写紧急联系人姓名。").waitFor();
+
+    await expect(page.getByLabel("真实姓名").inputValue()).resolves.toBe(realName);
+    await page.getByRole("checkbox", { name: "教用智能手机" }).check();
+    await page.getByRole("checkbox", { name: "周六 上午" }).check();
+    await page.getByRole("checkbox", { name: "周日 下午" }).check();
+    await page.getByLabel("联系人姓名").fill("周母");
+    await page.getByLabel("联系人手机号").fill("13812340000");
+    await page.getByLabel("与您的关系").selectOption({ label: "父母" });
+    await page.getByRole("checkbox", { name: "我已阅读并同意志愿者守则" }).check();
+    await expectNoAxeViolations(page, "volunteer application");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    await page.getByRole("button", { name: "提交申请" }).click();
+    await page.getByRole("heading", { level: 2, name: "等待审核" }).waitFor();
+    await page.getByText(/等待德翔里社区审核/).waitFor();
+
+    // 陈丽华, community staff of 德翔里社区, approves it.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    await staff.page.goto("/staff");
+    await staff.page.getByRole("navigation", { name: "工作台栏目" }).getByRole("link", { name: "志愿者" }).click();
+    await staff.page.getByRole("heading", { level: 1, name: "志愿者注册" }).waitFor();
+    await staff.page.getByLabel("姓名或志愿者编号").fill(realName);
+    await staff.page.getByRole("button", { name: "搜索" }).click();
+    const item = staff.page.getByRole("link", { name: new RegExp(realName) });
+    await expectNoAxeViolations(staff.page, "staff volunteer list");
+    // The applicant's phone is masked in the list.
+    expect(await staff.page.getByText(phone).count()).toBe(0);
+    await item.click();
+    await staff.page.getByRole("heading", { level: 1, name: realName }).waitFor();
+    await staff.page.getByText("教用智能手机").waitFor();
+    await staff.page.getByText("周六上午、周日下午").waitFor();
+    await expectNoAxeViolations(staff.page, "staff volunteer page");
+    await staff.page.getByRole("button", { name: "批准注册" }).click();
+    await staff.page.getByText("已批准，志愿者编号已生成并通知本人。").waitFor();
+    const number = await staff.page.getByText(/^JZ\d{4}-\d{5}$/).textContent();
+    expect(number).toMatch(/^JZ\d{4}-\d{5}$/);
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // Back on her phone, in elder mode: the number, and her own changes.
+    await page.evaluate(() =>
+      localStorage.setItem("linli.preferences", JSON.stringify({ locale: "zh-CN", elderMode: true })),
+    );
+    await page.reload();
+    await page.getByRole("heading", { level: 2, name: "注册志愿者" }).waitFor();
+    await page.getByText(number ?? "").waitFor();
+    await page.getByRole("switch", { name: /在社区服务时长榜上显示我/ }).click();
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("已保存。").waitFor();
+    await expectNoAxeViolations(page, "volunteer page, elder mode", { enhancedContrast: true });
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    const inbox = await page.request.get("/api/notifications");
+    const notices = (await inbox.json()) as { notifications: Array<{ kind: string; body: string }> };
+    expect(notices.notifications[0]).toMatchObject({ kind: "volunteer_approved" });
+    expect(resident.problems).toEqual([]);
+    await resident.context.close();
+  });
+
+  it("a 16-year-old is asked for a guardian; a 13-year-old is told they are too young", async () => {
+    const { context, page, problems } = await openPage(browser, baseUrl, { locale: "en" });
+    await signInByApi(page, baseUrl, randomPhone());
+    await page.request.patch("/api/me", { data: { displayName: "Teen", ...DEXIANGLI } });
+    await page.goto("/volunteer");
+    await page.getByRole("heading", { level: 1, name: "Volunteering" }).waitFor();
+    expect(await page.getByLabel("Guardian's name").count()).toBe(0);
+    await page.getByLabel("ID card number").fill(randomIdNumber(bornYearsAgo(16)));
+    await page.getByRole("group", { name: "Guardian" }).waitFor();
+    await page.getByRole("button", { name: "Send application" }).click();
+    await page
+      .getByText("Under 18, give a parent or guardian's name, mobile number and relationship.")
+      .first()
+      .waitFor();
+
+    await page.getByLabel("ID card number").fill(randomIdNumber(bornYearsAgo(13)));
+    await page.getByRole("button", { name: "Send application" }).click();
+    await page.getByText("Volunteers must be at least 14.").waitFor();
+    await expectNoAxeViolations(page, "volunteer application, errors, English");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,83 @@
+import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { StaffVolunteer, Volunteer } from "../../worker/features/volunteers/volunteers.schema";
+import {
+  ADULT_AGE,
+  type DAY_PARTS,
+  MIN_VOLUNTEER_AGE,
+  type VolunteerOptions,
+  type WEEKDAYS,
+} from "../../worker/features/volunteers/volunteers.schema";
+import { ageOn, shanghaiDate } from "../../worker/lib/shanghai";
+import { api, unwrap } from "./api";
+import { hasMessage, type Translate } from "./i18n";
+
+export type { StaffVolunteer, Volunteer };
+export type VolunteerOptionsData = z.infer<typeof VolunteerOptions>;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type DayPart = (typeof DAY_PARTS)[number];
+
+export const volunteerOptionsQuery = queryOptions({
+  queryKey: ["volunteers", "options"],
+  queryFn: () => unwrap(api.volunteers.options.$get({ query: {} })),
+  staleTime: 60 * 60_000,
+});
+
+export const myVolunteerQuery = queryOptions({
+  queryKey: ["volunteers", "me"],
+  queryFn: async () => (await unwrap(api.volunteers.me.$get({ query: {} }))).volunteer,
+});
+
+export interface StaffVolunteerSearch {
+  status?: Volunteer["status"] | undefined;
+  communityId?: string | undefined;
+  q?: string | undefined;
+  page: number;
+}
+
+export const staffVolunteersQuery = (search: StaffVolunteerSearch) =>
+  queryOptions({
+    queryKey: ["staff", "volunteers", search],
+    queryFn: () =>
+      unwrap(
+        api.staff.volunteers.$get({
+          query: {
+            page: String(search.page),
+            ...(search.status ? { status: search.status } : {}),
+            ...(search.q ? { q: search.q } : {}),
+            ...(search.communityId ? { communityId: search.communityId } : {}),
+          },
+        }),
+      ),
+  });
+
+export const staffVolunteerQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["staff", "volunteers", id],
+    queryFn: () => unwrap(api.staff.volunteers[":id"].$get({ param: { id }, query: {} })),
+    // Each read is audited: not again on every focus.
+    staleTime: 5 * 60_000,
+  });
+
+/** A code's label from the catalogue (`volunteer.skill.elderly_care` …), or the code itself. */
+export function optionLabel(t: Translate, group: string, code: string): string {
+  const key = `volunteer.${group}.${code}`;
+  return hasMessage(key) ? t(key) : code;
+}
+
+/** "周六上午、周日下午" — the availability cells in the grid's order. */
+export function availabilityText(t: Translate, cells: readonly string[]): string {
+  return cells
+    .map((cell) => {
+      const [day = "", part = ""] = cell.split("-");
+      return `${optionLabel(t, "day", day)}${optionLabel(t, "part", part)}`;
+    })
+    .join(t("common.listSeparator"));
+}
+
+/** Whole years old today (Beijing), from a YYYY-MM-DD birth date; null when unknown. */
+export function ageToday(birthDate: string | null): number | null {
+  return birthDate ? ageOn(birthDate, shanghaiDate(Date.now())) : null;
+}
+
+export { ADULT_AGE, MIN_VOLUNTEER_AGE };
