@@ -19,7 +19,9 @@ import { randomToken, sha256 } from "../worker/lib/crypto";
 import { newId } from "../worker/lib/ids";
 import { DAY, now } from "../worker/lib/time";
 
-export { randomIdNumber } from "./id-numbers";
+import { randomIdNumber } from "./id-numbers";
+
+export { randomIdNumber };
 
 export const db = () => createDb(env.DB);
 
@@ -443,4 +445,34 @@ export async function createCommunityStaff(
   const account = await createAccount({ name: "社区工作者" });
   await grantRole(account.id, role, { communityId });
   return account;
+}
+
+/**
+ * A registered volunteer made through the API (applied, approved by community staff of
+ * `communityId`): the account and its registration's id and number.
+ */
+export async function createVolunteer(
+  communityId: string,
+  options: { name?: string; approver?: TestAccount } = {},
+): Promise<TestAccount & { volunteerId: string; number: string }> {
+  const account = await createAccount({ name: options.name ?? "志愿者" });
+  const applied = await call("/api/volunteers/me", {
+    cookie: account.cookie,
+    body: {
+      realName: options.name ?? "王志愿",
+      idNumber: randomIdNumber("19900101"),
+      communityId,
+      emergencyName: "王母",
+      emergencyPhone: "13912345678",
+      emergencyRelationship: "parent",
+      agreeToCode: true,
+    },
+  });
+  if (applied.status !== 201) throw new Error(`apply answered ${applied.status}: ${await applied.text()}`);
+  const { volunteer } = await json<{ volunteer: { id: string } }>(applied);
+  const approver = options.approver ?? (await createCommunityStaff(communityId));
+  const approved = await call(`/api/staff/volunteers/${volunteer.id}/approve`, { cookie: approver.cookie, body: {} });
+  if (approved.status !== 200) throw new Error(`approve answered ${approved.status}: ${await approved.text()}`);
+  const { number } = await json<{ number: string }>(approved);
+  return { ...account, volunteerId: volunteer.id, number };
 }

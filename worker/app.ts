@@ -17,6 +17,7 @@ import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
+import { teamsRoutes } from "./features/volunteers/teams.routes";
 import { volunteersRoutes } from "./features/volunteers/volunteers.routes";
 import { ApiError, errorResponse, handleError } from "./lib/errors";
 import { SESSION_COOKIE } from "./lib/session-cookie";
@@ -57,6 +58,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", bookingStaffRoutes)
   .route("/", notificationsRoutes)
   .route("/", volunteersRoutes)
+  .route("/", teamsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
