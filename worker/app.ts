@@ -17,6 +17,7 @@ import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
+import { serviceRecordsRoutes } from "./features/volunteers/service-records.routes";
 import { teamsRoutes } from "./features/volunteers/teams.routes";
 import { volunteersRoutes } from "./features/volunteers/volunteers.routes";
 import { ApiError, errorResponse, handleError } from "./lib/errors";
@@ -59,6 +60,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", notificationsRoutes)
   .route("/", volunteersRoutes)
   .route("/", teamsRoutes)
+  .route("/", serviceRecordsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

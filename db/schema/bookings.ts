@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { PersonTypeCode } from "../../worker/features/persons/person-types";
+import type { VolunteerSkill } from "../../worker/features/volunteers/volunteers.schema";
 import { facilities } from "./facilities";
 import { accounts, persons } from "./people";
 import { organisations } from "./places";
+import { volunteerTeams } from "./volunteers";
 
 export const OFFERING_KINDS = ["care", "clinic", "teleconsult", "training", "event", "volunteer_shift"] as const;
 export type OfferingKind = (typeof OFFERING_KINDS)[number];
@@ -40,6 +42,10 @@ export const offerings = sqliteTable(
     requiresConfirmation: integer("requires_confirmation", { mode: "boolean" }).notNull().default(false),
     /** Home visits: the booking must carry an address and needs. */
     requiresAddress: integer("requires_address", { mode: "boolean" }).notNull().default(false),
+    /** Volunteer shifts: only members of this team may sign up; null: any registered volunteer. */
+    teamId: text("team_id").references((): AnySQLiteColumn => volunteerTeams.id),
+    /** Volunteer shifts: the skills wanted (codes of VOLUNTEER_SKILLS), shown to volunteers. */
+    skills: text("skills", { mode: "json" }).$type<VolunteerSkill[]>(),
     status: text("status", { enum: ["active", "archived"] })
       .notNull()
       .default("active"),
@@ -65,6 +71,11 @@ export const slots = sqliteTable(
       .default("open"),
     seriesId: text("series_id"),
     note: text("note"),
+    /**
+     * Volunteer shifts: the code the shift's lead shows on the day; a volunteer types it to check
+     * in and out. Made when staff first open it.
+     */
+    shiftCode: text("shift_code"),
     /**
      * Places held (bookings pending, confirmed, checked in or completed) and waitlist length.
      * Kept by triggers on bookings (migration 0005) in the same statement as every booking

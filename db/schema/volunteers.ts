@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { bookings, offerings, slots } from "./bookings";
 import { accounts, persons } from "./people";
 import { communities, organisations } from "./places";
 
@@ -81,6 +82,8 @@ export const volunteers = sqliteTable(
       .on(t.idHash)
       .where(sql`${t.status} IN ('pending', 'approved', 'suspended')`),
     index("volunteers_community_status_idx").on(t.communityId, t.status, t.appliedAt),
+    // Shift sign-ups and the check-in triggers find a booked person's registration by person.
+    index("volunteers_person_idx").on(t.personId),
   ],
 );
 
@@ -130,5 +133,58 @@ export const volunteerTeamMembers = sqliteTable(
       .on(t.teamId, t.volunteerId)
       .where(sql`${t.status} IN ('pending', 'active')`),
     index("volunteer_team_members_volunteer_idx").on(t.volunteerId, t.status),
+  ],
+);
+
+export const SERVICE_RECORD_STATUSES = ["open", "pending", "approved", "rejected"] as const;
+export type ServiceRecordStatus = (typeof SERVICE_RECORD_STATUSES)[number];
+export const SERVICE_RECORD_SOURCES = ["check_in", "staff_entry"] as const;
+
+/**
+ * A volunteer's service (志愿服务记录): from checking in and out of a shift — written by triggers
+ * on the shift's booking (migration 0016), whichever way it was checked in — or entered by the
+ * organisation's staff from a paper sign-in sheet. Open while checked in; then pending until the
+ * organisation that recorded it approves or rejects it (谁记录谁证明). Only approved minutes count.
+ */
+export const volunteerServiceRecords = sqliteTable(
+  "volunteer_service_records",
+  {
+    id: text("id").primaryKey(),
+    volunteerId: text("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    /** The recording organisation: the one that approves. */
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    offeringId: text("offering_id").references((): AnySQLiteColumn => offerings.id),
+    slotId: text("slot_id").references((): AnySQLiteColumn => slots.id),
+    bookingId: text("booking_id").references((): AnySQLiteColumn => bookings.id),
+    title: text("title").notNull(),
+    /** The kind of service (the shift's category, e.g. elderly_care), for totals by kind. */
+    category: text("category"),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at"),
+    /** Whole minutes from start to end; null while open. */
+    minutes: integer("minutes"),
+    source: text("source", { enum: SERVICE_RECORD_SOURCES }).notNull(),
+    status: text("status", { enum: SERVICE_RECORD_STATUSES }).notNull(),
+    /** Closed by the platform 12 hours after check-in without a check-out: to be reviewed. */
+    autoClosed: integer("auto_closed", { mode: "boolean" }).notNull().default(false),
+    note: text("note"),
+    /** Why it was rejected. */
+    reason: text("reason"),
+    recordedByAccountId: text("recorded_by_account_id").references(() => accounts.id),
+    decidedByAccountId: text("decided_by_account_id").references(() => accounts.id),
+    decidedAt: integer("decided_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("service_records_volunteer_idx").on(t.volunteerId, t.startedAt),
+    index("service_records_org_idx").on(t.organisationId, t.status, t.startedAt),
+    index("service_records_slot_idx").on(t.slotId),
+    uniqueIndex("service_records_booking_uq").on(t.bookingId).where(sql`${t.bookingId} IS NOT NULL`),
+    index("service_records_open_idx").on(t.startedAt).where(sql`${t.status} = 'open'`),
   ],
 );

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db";
-import { offerings, persons, slots } from "../../db/schema";
+import { accounts, offerings, persons, slots, volunteers, volunteerTeamMembers, volunteerTeams } from "../../db/schema";
 import { bookingWindow, ELIGIBLE, ineligibility, windowOpen } from "../../worker/features/bookings/bookings.rules";
 import { newId } from "../../worker/lib/ids";
 import { fromShanghai } from "../../worker/lib/shanghai";
@@ -48,7 +48,14 @@ describe("the booking rules in SQL agree with the TypeScript rules", { timeout: 
       { minAge: 80, communities: [c2], personTypes: ["low_income", "disability"], priorityAge: 80, priorityDays: 1 },
       { minAge: 0, communities: null, personTypes: ["low_income", "disability"], priorityAge: 90, priorityDays: 5 },
     ] as const;
-    const offeringRows = offeringVariants.map((v, i) => ({
+    // Volunteer shifts: open to any registered volunteer, or to one team's members only.
+    const teamId = newId("vtm");
+    await db.insert(volunteerTeams).values({ id: teamId, organisationId, name: "规则队", createdAt: 0, updatedAt: 0 });
+    const shiftVariants = [
+      { ...offeringVariants[0], kind: "volunteer_shift", teamId: null },
+      { ...offeringVariants[3], kind: "volunteer_shift", teamId },
+    ] as const;
+    const offeringRows = [...offeringVariants, ...shiftVariants].map((v, i) => ({
       ...base,
       ...v,
       communities: v.communities ? [...v.communities] : null,
@@ -112,6 +119,50 @@ describe("the booking rules in SQL agree with the TypeScript rules", { timeout: 
     );
     await insertRows(db, persons, personRows);
 
+    // Each person is, in turn: not a volunteer, a registered one, one in the team, a suspended one
+    // in the team, or one whose request to join is still pending.
+    const volunteerKinds = ["none", "approved", "in_team", "suspended_in_team", "asked_to_join"] as const;
+    const teamsOf = new Map<string, readonly string[] | null>();
+    for (const [i, person] of personRows.entries()) {
+      const kind = volunteerKinds[i % volunteerKinds.length] ?? "none";
+      teamsOf.set(
+        person.id,
+        kind === "in_team" ? [teamId] : kind === "approved" || kind === "asked_to_join" ? [] : null,
+      );
+      if (kind === "none") continue;
+      const accountId = newId("acc");
+      const volunteerId = newId("vol");
+      await db.insert(accounts).values({ id: accountId, phone: `1${String(i).padStart(10, "7")}`, createdAt: 0 });
+      await db.insert(volunteers).values({
+        id: volunteerId,
+        accountId,
+        personId: person.id,
+        communityId: c1,
+        realName: person.name,
+        idLast4: "0000",
+        idHash: volunteerId,
+        birthDate: "1990-01-01",
+        emergencyName: "某",
+        emergencyPhone: "13900000000",
+        emergencyRelationship: "parent",
+        codeVersion: "test",
+        codeAgreedAt: 0,
+        status: kind === "suspended_in_team" ? "suspended" : "approved",
+        appliedAt: 0,
+        createdAt: 0,
+        updatedAt: 0,
+      });
+      if (kind === "in_team" || kind === "suspended_in_team" || kind === "asked_to_join") {
+        await db.insert(volunteerTeamMembers).values({
+          id: newId("vtmm"),
+          teamId,
+          volunteerId,
+          status: kind === "asked_to_join" ? "pending" : "active",
+          requestedAt: 0,
+        });
+      }
+    }
+
     // Moments: on both sides of every window's opening, priority opening and closing.
     const moments = new Set<number>();
     for (const o of offeringRows) {
@@ -139,10 +190,10 @@ describe("the booking rules in SQL agree with the TypeScript rules", { timeout: 
         const person = personRows.find((p) => p.id === row.p);
         const slot = slotRows.find((s) => s.id === row.s);
         if (!person || !slot) throw new Error("row for an unknown person or slot");
-        const eligible = ineligibility(o, person, slot) === null;
+        const eligible = ineligibility(o, { ...person, volunteerTeams: teamsOf.get(person.id) ?? null }, slot) === null;
         const window = bookingWindow(o, person, slot);
         const open = row.at >= window.opensAt && row.at < window.closesAt;
-        const label = `${o.title} / born ${person.birthDate} in ${person.communityId} ${person.types} / slot ${slot.startsAt} / at ${row.at}`;
+        const label = `${o.title} (${o.kind} ${o.teamId}) / volunteer ${teamsOf.get(person.id)} / born ${person.birthDate} in ${person.communityId} ${person.types} / slot ${slot.startsAt} / at ${row.at}`;
         expect(row.eligible === 1, `eligible: ${label}`).toBe(eligible);
         expect(row.open === 1, `window: ${label}`).toBe(open);
         compared++;

@@ -826,6 +826,8 @@ export function bookingContextQueries(
         organisationId: offerings.organisationId,
         title: offerings.title,
         status: offerings.status,
+        kind: offerings.kind,
+        teamId: offerings.teamId,
         minAge: offerings.minAge,
         communities: offerings.communities,
         personTypes: offerings.personTypes,

@@ -22,6 +22,7 @@ import { findFacility } from "../facilities/facilities.queries";
 import { noticeInserts } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
 import { findOrganisation } from "../places/places.queries";
+import { teamOfOrganisation, volunteerTeamsOf } from "../volunteers/volunteers.queries";
 import {
   activeOnSlot,
   BOOKING_SCOPES,
@@ -328,6 +329,27 @@ async function assertFacility(c: Context<AppEnv>, facilityId: string | null | un
   if (facilityId && !(await findFacility(c.var.db, facilityId))) throw new ApiError("NOT_FOUND", "Facility not found");
 }
 
+/**
+ * A team and wanted skills belong to volunteer shifts only (400 otherwise); the team must be one of
+ * the offering's own organisation (404 otherwise).
+ */
+async function assertShiftFields(
+  c: Context<AppEnv>,
+  kind: OfferingRow["kind"],
+  organisationId: string,
+  fields: { teamId?: string | null | undefined; skills?: string[] | null | undefined },
+) {
+  if (kind !== "volunteer_shift") {
+    if (fields.teamId || fields.skills?.length) {
+      throw new ApiError("VALIDATION_FAILED", "teamId and skills are for volunteer shifts only");
+    }
+    return;
+  }
+  if (fields.teamId && !(await teamOfOrganisation(c.var.db, fields.teamId, organisationId))) {
+    throw new ApiError("NOT_FOUND", "Team not found in this organisation");
+  }
+}
+
 /** The audit row for a change to an offering, written only if the update at `at` was. */
 function offeringAudit(c: Context<AppEnv>, action: string, id: string, at: number, detail: Record<string, unknown>) {
   return auditInsert(
@@ -505,6 +527,7 @@ export const bookingsRoutes = createRouter()
     if (!(await findOrganisation(c.var.db, input.organisationId)))
       throw new ApiError("NOT_FOUND", "Organisation not found");
     await assertFacility(c, input.facilityId);
+    await assertShiftFields(c, input.kind, input.organisationId, input);
     const id = newId("off");
     const at = now();
     await c.var.db.batch([
@@ -529,6 +552,7 @@ export const bookingsRoutes = createRouter()
         : null;
     if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     await assertFacility(c, patch.facilityId);
+    await assertShiftFields(c, row.offering.kind, row.offering.organisationId, patch);
     const fields = changedFields(row.offering, patch);
     if (fields.length > 0) {
       const at = now();
@@ -898,7 +922,12 @@ export const bookingsRoutes = createRouter()
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
-    const why = ineligibility(offering, person, slot);
+    // A volunteer shift asks whether the person is a registered volunteer (and in its team).
+    const facts =
+      offering.kind === "volunteer_shift"
+        ? { ...person, volunteerTeams: await volunteerTeamsOf(db, person.id) }
+        : person;
+    const why = ineligibility(offering, facts, slot);
     if (why && asStaff) {
       // Staff booking for someone else must not learn that person's registered facts (age,
       // person types) from the answer: a plain refusal, and the attempt is audited.

@@ -7,6 +7,8 @@ import type { OfferingRow, SlotRow } from "./bookings.queries";
 /** What the booking rules read of an offering. */
 export type OfferingRules = Pick<
   OfferingRow,
+  | "kind"
+  | "teamId"
   | "minAge"
   | "communities"
   | "personTypes"
@@ -22,6 +24,11 @@ export interface PersonFacts {
   communityId: string | null;
   /** Person types recorded by community staff. */
   types: readonly string[];
+  /**
+   * Volunteer shifts only: the teams the person is an active member of when they are a registered
+   * (approved) volunteer; null or absent when they are not one.
+   */
+  volunteerTeams?: readonly string[] | null;
 }
 
 /** Why a person may not book this offering, or null. */
@@ -38,6 +45,12 @@ export function ineligibility(
   }
   if (offering.communities?.length && (!person.communityId || !offering.communities.includes(person.communityId))) {
     return "Only for residents of certain communities";
+  }
+  if (offering.kind === "volunteer_shift") {
+    if (!person.volunteerTeams) return "Only registered volunteers may sign up for volunteer shifts";
+    if (offering.teamId !== null && !person.volunteerTeams.includes(offering.teamId)) {
+      return "Only members of this shift's volunteer team may sign up";
+    }
   }
   const required = offering.personTypes ?? [];
   if (required.length > 0 && !required.some((t) => person.types.includes(t))) {
@@ -114,7 +127,11 @@ export const ELIGIBLE: SQL = sql`(o.min_age IS NULL OR (p.birth_date IS NOT NULL
   AND (coalesce(json_array_length(o.communities), 0) = 0
        OR p.community_id IN (SELECT value FROM json_each(o.communities)))
   AND (coalesce(json_array_length(o.person_types), 0) = 0
-       OR EXISTS (SELECT 1 FROM json_each(o.person_types) t WHERE t.value IN (SELECT value FROM json_each(p.types))))`;
+       OR EXISTS (SELECT 1 FROM json_each(o.person_types) t WHERE t.value IN (SELECT value FROM json_each(p.types))))
+  AND (o.kind <> 'volunteer_shift' OR EXISTS (
+        SELECT 1 FROM volunteers v WHERE v.person_id = p.id AND v.status = 'approved'
+          AND (o.team_id IS NULL OR EXISTS (SELECT 1 FROM volunteer_team_members m
+                WHERE m.team_id = o.team_id AND m.volunteer_id = v.id AND m.status = 'active'))))`;
 
 /** `slotWindow(o, s)`, in SQL: when booking opens for everyone, and when it closes. */
 export const SLOT_OPENS_AT: SQL = sql`s.starts_at - o.opens_days_before * ${raw(DAY)}`;

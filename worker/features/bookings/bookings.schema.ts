@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERSON_TYPE_CODES } from "../persons/person-types";
+import { VOLUNTEER_SKILLS } from "../volunteers/volunteers.schema";
 
 export const OFFERING_KIND_VALUES = ["care", "clinic", "teleconsult", "training", "event", "volunteer_shift"] as const;
 export const BOOKING_STATUS_VALUES = [
@@ -46,6 +47,13 @@ const offeringFields = {
   maxActivePerPerson: z.number().int().min(1).max(100),
   requiresConfirmation: z.boolean(),
   requiresAddress: z.boolean(),
+  teamId: Id.nullable().meta({ description: "Volunteer shifts only: members of this team only; null: any volunteer" }),
+  skills: z
+    .array(z.enum(VOLUNTEER_SKILLS))
+    .max(VOLUNTEER_SKILLS.length)
+    .refine((codes) => new Set(codes).size === codes.length, "List each skill once")
+    .nullable()
+    .meta({ description: "Volunteer shifts only: the skills wanted (see /api/volunteers/options)" }),
 };
 
 export const OfferingInput = z.strictObject({
@@ -67,6 +75,8 @@ export const OfferingInput = z.strictObject({
   maxActivePerPerson: offeringFields.maxActivePerPerson.default(3),
   requiresConfirmation: offeringFields.requiresConfirmation.default(false),
   requiresAddress: offeringFields.requiresAddress.default(false),
+  teamId: offeringFields.teamId.default(null),
+  skills: offeringFields.skills.default(null),
 });
 export type OfferingInput = z.infer<typeof OfferingInput>;
 

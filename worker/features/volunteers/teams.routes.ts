@@ -423,7 +423,7 @@ export const teamsRoutes = createRouter()
       .from(volunteers)
       .where(eq(volunteers.number, input.number))
       .limit(1);
-    if (!volunteer || volunteer.status !== "approved") {
+    if (volunteer?.status !== "approved") {
       throw new ApiError("NOT_FOUND", "No registered volunteer has that number");
     }
     const at = now();

@@ -1,6 +1,14 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { accounts, communities, LIVE_VOLUNTEER_STATUSES, type VolunteerStatus, volunteers } from "../../../db/schema";
+import {
+  accounts,
+  communities,
+  LIVE_VOLUNTEER_STATUSES,
+  type VolunteerStatus,
+  volunteers,
+  volunteerTeamMembers,
+  volunteerTeams,
+} from "../../../db/schema";
 import { insertWhere } from "../../lib/insert-where";
 import { maskPhone } from "../../lib/phone";
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
@@ -171,4 +179,37 @@ export async function listVolunteers(
     volunteers: rows.map((r) => toStaffVolunteer(r.volunteer, r.communityName, r.phone, at)),
     total: totals[0]?.n ?? 0,
   };
+}
+
+/**
+ * The teams a person is an active member of, when they are a registered (approved) volunteer; null
+ * when they are not one — what `ineligibility` asks of a volunteer shift.
+ */
+export async function volunteerTeamsOf(db: Db, personId: string): Promise<string[] | null> {
+  const rows = await db
+    .select({ id: volunteers.id, teamId: volunteerTeamMembers.teamId })
+    .from(volunteers)
+    .leftJoin(
+      volunteerTeamMembers,
+      and(eq(volunteerTeamMembers.volunteerId, volunteers.id), eq(volunteerTeamMembers.status, "active")),
+    )
+    .where(and(eq(volunteers.personId, personId), eq(volunteers.status, "approved")));
+  if (rows.length === 0) return null;
+  return rows.flatMap((r) => (r.teamId ? [r.teamId] : []));
+}
+
+/** Whether this active team is run by this organisation. */
+export async function teamOfOrganisation(db: Db, teamId: string, organisationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: volunteerTeams.id })
+    .from(volunteerTeams)
+    .where(
+      and(
+        eq(volunteerTeams.id, teamId),
+        eq(volunteerTeams.organisationId, organisationId),
+        eq(volunteerTeams.status, "active"),
+      ),
+    )
+    .limit(1);
+  return !!row;
 }

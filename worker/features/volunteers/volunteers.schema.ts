@@ -25,6 +25,8 @@ export const VOLUNTEER_SKILLS = [
   "translation",
 ] as const;
 
+export type VolunteerSkill = (typeof VOLUNTEER_SKILLS)[number];
+
 /** Languages and dialects a volunteer speaks (anything else goes in the skills note). */
 export const VOLUNTEER_LANGUAGES = [
   "mandarin",

@@ -1,0 +1,479 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../db";
+import { autoCloseStatement } from "../../worker/features/volunteers/service-records.queries";
+import { fromShanghai, shanghaiDate } from "../../worker/lib/shanghai";
+import {
+  book,
+  call,
+  createAccount,
+  createCommunity,
+  createCommunityStaff,
+  createOffering,
+  createOrgStaff,
+  createSlot,
+  createVolunteer,
+  inboxOf,
+  json,
+  type TestAccount,
+} from "../factories";
+
+type ErrorBody = { error: { code: string; message: string } };
+type Record_ = {
+  id: string;
+  status: string;
+  minutes: number | null;
+  startedAt: number;
+  endedAt: number | null;
+  autoClosed: boolean;
+  source: string;
+  title: string;
+  category: string | null;
+  note: string | null;
+  volunteerNumber: string;
+};
+type Booking = { id: string; status: string; code: string };
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+let community: string;
+let approver: TestAccount;
+let organisationId: string;
+let staff: TestAccount;
+
+beforeEach(async () => {
+  community = await createCommunity();
+  approver = await createCommunityStaff(community);
+  ({ organisationId, staff } = await createOrgStaff("social_organisation", community));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function shift(
+  fields: Record<string, unknown> = {},
+  slot: { startsAt?: number; endsAt?: number; capacity?: number } = {},
+) {
+  const offeringId = await createOffering(staff, organisationId, {
+    kind: "volunteer_shift",
+    category: "elderly_care",
+    title: "助老探访",
+    skills: ["companionship"],
+    ...fields,
+  });
+  const startsAt = slot.startsAt ?? Date.now() + 30 * MINUTE;
+  const slotId = await createSlot(staff, offeringId, {
+    startsAt,
+    endsAt: slot.endsAt ?? startsAt + 2 * HOUR,
+    capacity: slot.capacity ?? 5,
+  });
+  return { offeringId, slotId };
+}
+
+async function signUp(volunteer: TestAccount, slotId: string): Promise<Booking> {
+  const res = await book(volunteer, { slotId, personId: volunteer.personId });
+  expect(res.status).toBe(201);
+  return json<Booking>(res);
+}
+
+async function shiftCode(who: TestAccount, slotId: string): Promise<string> {
+  const res = await call(`/api/slots/${slotId}/shift-code`, { cookie: who.cookie });
+  expect(res.status).toBe(200);
+  return (await json<{ code: string }>(res)).code;
+}
+
+function checkIn(who: TestAccount, bookingId: string, code: string) {
+  return call(`/api/bookings/${bookingId}/shift-check-in`, { cookie: who.cookie, body: { code } });
+}
+
+function checkOut(who: TestAccount, bookingId: string, code: string) {
+  return call(`/api/bookings/${bookingId}/shift-check-out`, { cookie: who.cookie, body: { code } });
+}
+
+async function countRows(query: string, ...binds: unknown[]) {
+  return (
+    (
+      await env.DB.prepare(query)
+        .bind(...binds)
+        .first<{ n: number }>()
+    )?.n ?? 0
+  );
+}
+
+describe("signing up for volunteer shifts", () => {
+  it("a registered volunteer signs up; a resident who is not one, or a suspended volunteer, is refused (403)", async () => {
+    const { slotId } = await shift();
+    const volunteer = await createVolunteer(community, { approver });
+    expect((await signUp(volunteer, slotId)).status).toBe("confirmed");
+
+    const resident = await createAccount();
+    const refused = await book(resident, { slotId, personId: resident.personId });
+    expect(refused.status).toBe(403);
+    expect(await json<ErrorBody>(refused)).toMatchObject({ error: { code: "NOT_ELIGIBLE" } });
+    expect(
+      (await json<ErrorBody>(await book(resident, { slotId, personId: resident.personId }))).error.message,
+    ).toMatch(/registered volunteers/);
+
+    const suspended = await createVolunteer(community, { approver });
+    const res = await call(`/api/staff/volunteers/${suspended.volunteerId}/suspend`, {
+      cookie: approver.cookie,
+      body: { reason: "暂停测试" },
+    });
+    expect(res.status).toBe(200);
+    expect((await book(suspended, { slotId, personId: suspended.personId })).status).toBe(403);
+  });
+
+  it("a team-only shift takes its team's members only; the team must be the organisation's own", async () => {
+    const team = await json<{ id: string }>(
+      await call("/api/volunteer-teams", { cookie: staff.cookie, body: { organisationId, name: "探访队" } }),
+    );
+    const { slotId } = await shift({ teamId: team.id });
+    const member = await createVolunteer(community, { approver });
+    const outsider = await createVolunteer(community, { approver });
+    await call(`/api/volunteer-teams/${team.id}/members`, { cookie: staff.cookie, body: { number: member.number } });
+    expect((await signUp(member, slotId)).status).toBe("confirmed");
+    const refused = await book(outsider, { slotId, personId: outsider.personId });
+    expect(refused.status).toBe(403);
+    expect((await json<ErrorBody>(refused)).error.message).toMatch(/team/);
+
+    const { organisationId: otherOrg, staff: otherStaff } = await createOrgStaff("social_organisation");
+    const foreign = await call("/api/offerings", {
+      cookie: otherStaff.cookie,
+      body: { organisationId: otherOrg, kind: "volunteer_shift", title: "外队", teamId: team.id },
+    });
+    expect(foreign.status).toBe(404);
+    const notShift = await call("/api/offerings", {
+      cookie: staff.cookie,
+      body: { organisationId, kind: "care", title: "照料", skills: ["medical"] },
+    });
+    expect(notShift.status).toBe(400);
+  });
+
+  it("never takes more volunteers than the shift needs, however many sign up at once", async () => {
+    const { slotId } = await shift({ waitlist: false }, { capacity: 3 });
+    const volunteers = await Promise.all(Array.from({ length: 10 }, () => createVolunteer(community, { approver })));
+    const answers = await Promise.all(volunteers.map((v) => book(v, { slotId, personId: v.personId })));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+    expect(await countRows("SELECT held_count AS n FROM slots WHERE id = ?", slotId)).toBe(3);
+    expect(
+      await countRows("SELECT count(*) AS n FROM bookings WHERE slot_id = ? AND status = 'confirmed'", slotId),
+    ).toBe(3);
+  });
+});
+
+describe("checking in and out", () => {
+  it("with the lead's code: check-in opens a record, check-out leaves it pending with the minutes served", async () => {
+    const { slotId } = await shift();
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const early = await checkIn(volunteer, booking.id, "123456");
+    expect(early.status).toBe(409);
+    expect((await json<ErrorBody>(early)).error.message).toMatch(/not opened/);
+
+    const code = await shiftCode(staff, slotId);
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await shiftCode(staff, slotId)).toBe(code);
+    const wrong = await checkIn(volunteer, booking.id, code === "000000" ? "111111" : "000000");
+    expect(wrong.status).toBe(400);
+    expect((await checkIn(volunteer, booking.id, "12ab")).status).toBe(400);
+
+    const opened = await checkIn(volunteer, booking.id, code);
+    expect(opened.status).toBe(200);
+    const record = await json<Record_>(opened);
+    expect(record).toMatchObject({
+      status: "open",
+      minutes: null,
+      source: "check_in",
+      title: "助老探访",
+      category: "elderly_care",
+    });
+    expect((await checkIn(volunteer, booking.id, code)).status).toBe(409);
+
+    const closed = await checkOut(volunteer, booking.id, code);
+    expect(closed.status).toBe(200);
+    const after = await json<Record_>(closed);
+    expect(after).toMatchObject({ id: record.id, status: "pending", minutes: 0 });
+    expect(after.endedAt).toBeGreaterThanOrEqual(record.startedAt);
+    expect(
+      await countRows("SELECT count(*) AS n FROM bookings WHERE id = ? AND status = 'completed'", booking.id),
+    ).toBe(1);
+  });
+
+  it("counts the minutes of a shift across midnight (Beijing time)", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // Tomorrow at 23:00 Beijing time (sessions made today are still valid then).
+    const day = shanghaiDate(Date.now() + DAY);
+    const next = shanghaiDate(Date.now() + 2 * DAY);
+    const startsAt = fromShanghai(day, "23:00");
+    vi.setSystemTime(startsAt - 3 * HOUR);
+    const { slotId } = await shift({}, { startsAt, endsAt: startsAt + 3 * HOUR });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    vi.setSystemTime(fromShanghai(day, "23:20"));
+    expect((await checkIn(volunteer, booking.id, code)).status).toBe(200);
+    vi.setSystemTime(fromShanghai(next, "01:05") + 30_000);
+    const record = await json<Record_>(await checkOut(volunteer, booking.id, code));
+    expect(record.minutes).toBe(105);
+    // Counted in the month it began, on Beijing time.
+    const hours = await json<{ byMonth: Array<{ key: string; pending: number }> }>(
+      await call(`/api/volunteers/me/hours?year=${day.slice(0, 4)}`, { cookie: volunteer.cookie }),
+    );
+    expect(hours.byMonth).toEqual([{ key: day.slice(5, 7), label: null, approved: 0, pending: 105 }]);
+  });
+
+  it("a check-in left open is closed after 12 hours at the shift's end and flagged; bulk approval leaves it for review", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const startsAt = fromShanghai(shanghaiDate(Date.now() + DAY), "09:00");
+    vi.setSystemTime(startsAt - HOUR);
+    const { slotId } = await shift({}, { startsAt, endsAt: startsAt + 3 * HOUR });
+    const [forgetful, careful] = [
+      await createVolunteer(community, { approver }),
+      await createVolunteer(community, { approver }),
+    ];
+    const [b1, b2] = [await signUp(forgetful, slotId), await signUp(careful, slotId)];
+    const code = await shiftCode(staff, slotId);
+    vi.setSystemTime(startsAt);
+    expect((await checkIn(forgetful, b1.id, code)).status).toBe(200);
+    expect((await checkIn(careful, b2.id, code)).status).toBe(200);
+    vi.setSystemTime(startsAt + 2 * HOUR);
+    expect((await checkOut(careful, b2.id, code)).status).toBe(200);
+
+    const db = createDb(env.DB);
+    await autoCloseStatement(db, startsAt + 11 * HOUR);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM volunteer_service_records WHERE slot_id = ? AND status = 'open'",
+        slotId,
+      ),
+    ).toBe(1);
+    await autoCloseStatement(db, startsAt + 12 * HOUR + MINUTE);
+    const row = await env.DB.prepare(
+      "SELECT status, auto_closed, minutes, ended_at FROM volunteer_service_records WHERE booking_id = ?",
+    )
+      .bind(b1.id)
+      .first<{ status: string; auto_closed: number; minutes: number; ended_at: number }>();
+    expect(row).toEqual({ status: "pending", auto_closed: 1, minutes: 180, ended_at: startsAt + 3 * HOUR });
+
+    const bulk = await call(`/api/slots/${slotId}/service-records/approve`, { cookie: staff.cookie, method: "POST" });
+    expect(bulk.status).toBe(200);
+    expect(await json(bulk)).toEqual({ approved: 1, left: 1 });
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM volunteer_service_records WHERE booking_id = ? AND status = 'approved'",
+        b2.id,
+      ),
+    ).toBe(1);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'service_record.approve_shift' AND subject_id = ? AND json_extract(detail, '$.approved') = 1",
+        slotId,
+      ),
+    ).toBe(1);
+  });
+
+  it("staff checking a volunteer in by booking code, and completing without any check-in, make records too", async () => {
+    const { slotId } = await shift();
+    const [atDesk, absentMinded] = [
+      await createVolunteer(community, { approver }),
+      await createVolunteer(community, { approver }),
+    ];
+    const b1 = await signUp(atDesk, slotId);
+    const b2 = await signUp(absentMinded, slotId);
+    const res = await call("/api/bookings/check-in", { cookie: staff.cookie, body: { code: b1.code } });
+    expect(res.status).toBe(200);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM volunteer_service_records WHERE booking_id = ? AND status = 'open'",
+        b1.id,
+      ),
+    ).toBe(1);
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + HOUR);
+    expect((await call(`/api/bookings/${b2.id}/complete`, { cookie: staff.cookie, method: "POST" })).status).toBe(200);
+    const row = await env.DB.prepare("SELECT status, minutes, note FROM volunteer_service_records WHERE booking_id = ?")
+      .bind(b2.id)
+      .first<{ status: string; minutes: number; note: string }>();
+    expect(row).toEqual({ status: "pending", minutes: 120, note: "未签到，按排班时间记录" });
+  });
+
+  it("the triggers that write service records exist", async () => {
+    const names = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'bookings_volunteer_%' ORDER BY name",
+    ).all<{
+      name: string;
+    }>();
+    expect(names.results.map((r) => r.name)).toEqual(["bookings_volunteer_check_in", "bookings_volunteer_check_out"]);
+  });
+
+  it("a care booking's check-in makes no service record", async () => {
+    const offeringId = await createOffering(staff, organisationId, { kind: "care", title: "助餐" });
+    const slotId = await createSlot(staff, offeringId, { startsAt: Date.now() + 30 * MINUTE, capacity: 2 });
+    const resident = await createVolunteer(community, { approver });
+    const booking = await signUp(resident, slotId);
+    expect((await call("/api/bookings/check-in", { cookie: staff.cookie, body: { code: booking.code } })).status).toBe(
+      200,
+    );
+    expect(
+      await countRows("SELECT count(*) AS n FROM volunteer_service_records WHERE booking_id = ?", booking.id),
+    ).toBe(0);
+  });
+});
+
+describe("who records, certifies (谁记录谁证明)", () => {
+  async function pendingRecord() {
+    const { slotId } = await shift();
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    await checkIn(volunteer, booking.id, code);
+    const record = await json<Record_>(await checkOut(volunteer, booking.id, code));
+    return { volunteer, record, slotId, booking };
+  }
+
+  it("only the recording organisation approves; another organisation's staff get 404", async () => {
+    const { record } = await pendingRecord();
+    const { staff: other } = await createOrgStaff("social_organisation", community);
+    expect(
+      (await call(`/api/service-records/${record.id}/approve`, { cookie: other.cookie, method: "POST" })).status,
+    ).toBe(404);
+    expect(
+      (await call(`/api/service-records/${record.id}/reject`, { cookie: other.cookie, body: { reason: "不认可" } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call(`/api/service-records/${record.id}`, { cookie: other.cookie, method: "PATCH", body: { note: "x" } }))
+        .status,
+    ).toBe(404);
+    const list = await json<{ records: Record_[] }>(await call("/api/staff/service-records", { cookie: other.cookie }));
+    expect(list.records.map((r) => r.id)).not.toContain(record.id);
+
+    const approved = await call(`/api/service-records/${record.id}/approve`, { cookie: staff.cookie, method: "POST" });
+    expect(approved.status).toBe(200);
+    expect((await json<Record_>(approved)).status).toBe("approved");
+    expect(
+      (await call(`/api/service-records/${record.id}/approve`, { cookie: staff.cookie, method: "POST" })).status,
+    ).toBe(409);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'service_record.approve' AND subject_id = ?",
+        record.id,
+      ),
+    ).toBe(1);
+  });
+
+  it("a rejection needs a reason, which the volunteer is told", async () => {
+    const { record, volunteer } = await pendingRecord();
+    expect((await call(`/api/service-records/${record.id}/reject`, { cookie: staff.cookie, body: {} })).status).toBe(
+      400,
+    );
+    const res = await call(`/api/service-records/${record.id}/reject`, {
+      cookie: staff.cookie,
+      body: { reason: "当天未到岗" },
+    });
+    expect(res.status).toBe(200);
+    const [notice] = await inboxOf(volunteer);
+    expect(notice).toMatchObject({ kind: "service_record_rejected" });
+    expect(notice?.body).toContain("当天未到岗");
+  });
+
+  it("an edit after approval is audited with the times before and after", async () => {
+    const { record } = await pendingRecord();
+    await call(`/api/service-records/${record.id}/approve`, { cookie: staff.cookie, method: "POST" });
+    const startedAt = record.startedAt;
+    const res = await call(`/api/service-records/${record.id}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { startedAt, endedAt: startedAt + 90 * MINUTE, note: "按签到表更正" },
+    });
+    expect(res.status).toBe(200);
+    expect(await json<Record_>(res)).toMatchObject({ status: "approved", minutes: 90, note: "按签到表更正" });
+    const audit = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'service_record.edit_after_approval' AND subject_id = ?",
+    )
+      .bind(record.id)
+      .first<{ detail: string }>();
+    const detail = JSON.parse(audit?.detail ?? "{}") as { before: { minutes: number }; after: { minutes: number } };
+    expect(detail.before.minutes).toBe(0);
+    expect(detail.after.minutes).toBe(90);
+    const bad = await call(`/api/service-records/${record.id}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { startedAt, endedAt: startedAt - MINUTE },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("staff enter a record from a paper sheet by volunteer number; it waits for approval and counts once approved", async () => {
+    const volunteer = await createVolunteer(community, { approver });
+    const startedAt = Date.now() - 5 * HOUR;
+    const entry = {
+      number: volunteer.number.toLowerCase(),
+      organisationId,
+      title: "社区环境整治",
+      category: "environment",
+      startedAt,
+      endedAt: startedAt + 150 * MINUTE,
+      note: "纸质签到表第 3 页",
+    };
+    const res = await call("/api/service-records", { cookie: staff.cookie, body: entry });
+    expect(res.status).toBe(201);
+    const record = await json<Record_>(res);
+    expect(record).toMatchObject({
+      status: "pending",
+      minutes: 150,
+      source: "staff_entry",
+      volunteerNumber: volunteer.number,
+    });
+    await call(`/api/service-records/${record.id}/approve`, { cookie: staff.cookie, method: "POST" });
+    const year = new Date(startedAt + 8 * HOUR).getUTCFullYear();
+    const hours = await json<{
+      approvedMinutes: number;
+      allTimeApprovedMinutes: number;
+      byCategory: Array<{ key: string; approved: number }>;
+      byOrganisation: Array<{ key: string; approved: number }>;
+    }>(await call(`/api/volunteers/me/hours?year=${year}`, { cookie: volunteer.cookie }));
+    expect(hours.approvedMinutes).toBe(150);
+    expect(hours.allTimeApprovedMinutes).toBe(150);
+    expect(hours.byCategory).toEqual([{ key: "environment", label: null, approved: 150, pending: 0 }]);
+    expect(hours.byOrganisation[0]).toMatchObject({ key: organisationId, approved: 150 });
+
+    const { organisationId: elsewhere } = await createOrgStaff("social_organisation");
+    expect(
+      (await call("/api/service-records", { cookie: staff.cookie, body: { ...entry, organisationId: elsewhere } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call("/api/service-records", { cookie: staff.cookie, body: { ...entry, number: "JZ1999-99999" } })).status,
+    ).toBe(404);
+    expect(
+      (await call("/api/service-records", { cookie: staff.cookie, body: { ...entry, endedAt: startedAt } })).status,
+    ).toBe(400);
+    const future = { ...entry, startedAt: Date.now() + HOUR, endedAt: Date.now() + 2 * HOUR };
+    expect((await call("/api/service-records", { cookie: staff.cookie, body: future })).status).toBe(400);
+  });
+
+  it("a volunteer sees only their own records; another's booking cannot be checked in (404)", async () => {
+    const { record, volunteer, booking, slotId } = await pendingRecord();
+    const other = await createVolunteer(community, { approver });
+    const theirs = await json<{ records: Record_[] }>(
+      await call("/api/volunteers/me/service-records", { cookie: other.cookie }),
+    );
+    expect(theirs.records).toEqual([]);
+    const mine = await json<{ records: Record_[] }>(
+      await call("/api/volunteers/me/service-records", { cookie: volunteer.cookie }),
+    );
+    expect(mine.records.map((r) => r.id)).toEqual([record.id]);
+    const code = await shiftCode(staff, slotId);
+    expect((await checkOut(other, booking.id, code)).status).toBe(404);
+    // A plain member cannot read the shift's code; a resident cannot list records.
+    expect((await call(`/api/slots/${slotId}/shift-code`, { cookie: other.cookie })).status).toBe(404);
+    expect((await call("/api/staff/service-records", { cookie: other.cookie })).status).toBe(403);
+  });
+});
