@@ -18,6 +18,7 @@ import { notificationsRoutes } from "./features/notifications/notifications.rout
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
 import { serviceRecordsRoutes } from "./features/volunteers/service-records.routes";
+import { shiftsRoutes } from "./features/volunteers/shifts.routes";
 import { teamsRoutes } from "./features/volunteers/teams.routes";
 import { volunteersRoutes } from "./features/volunteers/volunteers.routes";
 import { ApiError, errorResponse, handleError } from "./lib/errors";
@@ -61,6 +62,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", volunteersRoutes)
   .route("/", teamsRoutes)
   .route("/", serviceRecordsRoutes)
+  .route("/", shiftsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -477,3 +477,39 @@ describe("who records, certifies (谁记录谁证明)", () => {
     expect((await call("/api/staff/service-records", { cookie: other.cookie })).status).toBe(403);
   });
 });
+
+describe("the list of open shifts", () => {
+  it("shows open shifts with free places; a volunteer sees their own sign-up and whether they may sign up", async () => {
+    const team = await json<{ id: string }>(
+      await call("/api/volunteer-teams", { cookie: staff.cookie, body: { organisationId, name: "列表队" } }),
+    );
+    const { slotId: open } = await shift({ title: "开放班次" }, { capacity: 2 });
+    const { slotId: teamOnly } = await shift({ title: "队内班次", teamId: team.id });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, open);
+
+    const anonymous = await json<{
+      registered: boolean;
+      shifts: Array<{ slotId: string; canSignUp: boolean; free: number }>;
+    }>(await call(`/api/volunteer-shifts?organisationId=${organisationId}`));
+    expect(anonymous.registered).toBe(false);
+    expect(anonymous.shifts.map((s) => s.slotId)).toEqual(expect.arrayContaining([open, teamOnly]));
+    expect(anonymous.shifts.every((s) => !s.canSignUp)).toBe(true);
+
+    const mine = await json<{
+      registered: boolean;
+      shifts: Array<{
+        slotId: string;
+        canSignUp: boolean;
+        free: number;
+        teamName: string | null;
+        myBooking: { id: string } | null;
+      }>;
+    }>(await call(`/api/volunteer-shifts?organisationId=${organisationId}`, { cookie: volunteer.cookie }));
+    expect(mine.registered).toBe(true);
+    const first = mine.shifts.find((s) => s.slotId === open);
+    expect(first).toMatchObject({ free: 1, canSignUp: false, myBooking: { id: booking.id } });
+    expect(mine.shifts.find((s) => s.slotId === teamOnly)).toMatchObject({ canSignUp: false, teamName: "列表队" });
+    expect((await call("/api/volunteer-shifts?unknown=1")).status).toBe(400);
+  });
+});
