@@ -27,9 +27,13 @@ import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
 import { Route as StaffGrantsRouteImport } from "./routes/staff/grants"
 import { Route as StaffMessagesRouteImport } from "./routes/staff/messages"
 import { Route as StaffPersonsRouteRouteImport } from "./routes/staff/persons/route"
+import { Route as StaffVolunteerWorkRouteImport } from "./routes/staff/volunteer-work"
 import { Route as StaffVolunteersRouteRouteImport } from "./routes/staff/volunteers/route"
 import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
 import { Route as VolunteerIndexRouteImport } from "./routes/volunteer/index"
+import { Route as VolunteerHoursRouteImport } from "./routes/volunteer/hours"
+import { Route as VolunteerShiftsRouteImport } from "./routes/volunteer/shifts"
+import { Route as VolunteerTeamsRouteImport } from "./routes/volunteer/teams"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
 import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
 import { Route as StaffOfferingsIndexRouteImport } from "./routes/staff/offerings/index"
@@ -132,6 +136,11 @@ const StaffPersonsRouteRoute = StaffPersonsRouteRouteImport.update({
   path: "/persons",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffVolunteerWorkRoute = StaffVolunteerWorkRouteImport.update({
+  id: "/volunteer-work",
+  path: "/volunteer-work",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffVolunteersRouteRoute = StaffVolunteersRouteRouteImport.update({
   id: "/volunteers",
   path: "/volunteers",
@@ -145,6 +154,21 @@ const StaffWalkInRoute = StaffWalkInRouteImport.update({
 const VolunteerIndexRoute = VolunteerIndexRouteImport.update({
   id: "/volunteer/",
   path: "/volunteer/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VolunteerHoursRoute = VolunteerHoursRouteImport.update({
+  id: "/volunteer/hours",
+  path: "/volunteer/hours",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VolunteerShiftsRoute = VolunteerShiftsRouteImport.update({
+  id: "/volunteer/shifts",
+  path: "/volunteer/shifts",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VolunteerTeamsRoute = VolunteerTeamsRouteImport.update({
+  id: "/volunteer/teams",
+  path: "/volunteer/teams",
   getParentRoute: () => rootRouteImport,
 } as any)
 const ServicesOfferingIdIndexRoute = ServicesOfferingIdIndexRouteImport.update({
@@ -221,7 +245,11 @@ export interface FileRoutesByFullPath {
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
+  "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
@@ -252,7 +280,11 @@ export interface FileRoutesByTo {
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
+  "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
   "/me": typeof MeIndexRoute
   "/services": typeof ServicesIndexRoute
@@ -287,7 +319,11 @@ export interface FileRoutesById {
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
+  "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
@@ -323,7 +359,11 @@ export interface FileRouteTypes {
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
+    | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/volunteer/hours"
+    | "/volunteer/shifts"
+    | "/volunteer/teams"
     | "/bookings/"
     | "/me/"
     | "/services/"
@@ -354,7 +394,11 @@ export interface FileRouteTypes {
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
+    | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/volunteer/hours"
+    | "/volunteer/shifts"
+    | "/volunteer/teams"
     | "/bookings"
     | "/me"
     | "/services"
@@ -388,7 +432,11 @@ export interface FileRouteTypes {
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
+    | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/volunteer/hours"
+    | "/volunteer/shifts"
+    | "/volunteer/teams"
     | "/bookings/"
     | "/me/"
     | "/services/"
@@ -416,6 +464,9 @@ export interface RootRouteChildren {
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
+  VolunteerHoursRoute: typeof VolunteerHoursRoute
+  VolunteerShiftsRoute: typeof VolunteerShiftsRoute
+  VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
   ServicesIndexRoute: typeof ServicesIndexRoute
@@ -552,6 +603,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffPersonsRouteRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/volunteer-work": {
+      id: "/staff/volunteer-work"
+      path: "/volunteer-work"
+      fullPath: "/staff/volunteer-work"
+      preLoaderRoute: typeof StaffVolunteerWorkRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/volunteers": {
       id: "/staff/volunteers"
       path: "/volunteers"
@@ -571,6 +629,27 @@ declare module "@tanstack/react-router" {
       path: "/volunteer"
       fullPath: "/volunteer/"
       preLoaderRoute: typeof VolunteerIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/hours": {
+      id: "/volunteer/hours"
+      path: "/volunteer/hours"
+      fullPath: "/volunteer/hours"
+      preLoaderRoute: typeof VolunteerHoursRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/shifts": {
+      id: "/volunteer/shifts"
+      path: "/volunteer/shifts"
+      fullPath: "/volunteer/shifts"
+      preLoaderRoute: typeof VolunteerShiftsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/teams": {
+      id: "/volunteer/teams"
+      path: "/volunteer/teams"
+      fullPath: "/volunteer/teams"
+      preLoaderRoute: typeof VolunteerTeamsRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/services/$offeringId/": {
@@ -689,6 +768,7 @@ interface StaffRouteRouteChildren {
   StaffCoverageRoute: typeof StaffCoverageRoute
   StaffGrantsRoute: typeof StaffGrantsRoute
   StaffMessagesRoute: typeof StaffMessagesRoute
+  StaffVolunteerWorkRoute: typeof StaffVolunteerWorkRoute
   StaffWalkInRoute: typeof StaffWalkInRoute
   StaffIndexRoute: typeof StaffIndexRoute
   StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
@@ -705,6 +785,7 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffCoverageRoute: StaffCoverageRoute,
   StaffGrantsRoute: StaffGrantsRoute,
   StaffMessagesRoute: StaffMessagesRoute,
+  StaffVolunteerWorkRoute: StaffVolunteerWorkRoute,
   StaffWalkInRoute: StaffWalkInRoute,
   StaffIndexRoute: StaffIndexRoute,
   StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,
@@ -726,6 +807,9 @@ const rootRouteChildren: RootRouteChildren = {
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
+  VolunteerHoursRoute: VolunteerHoursRoute,
+  VolunteerShiftsRoute: VolunteerShiftsRoute,
+  VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
   MeIndexRoute: MeIndexRoute,
   ServicesIndexRoute: ServicesIndexRoute,

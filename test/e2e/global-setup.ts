@@ -25,6 +25,10 @@ export const DEMO_PHONES = {
   elderlyAdmin: "13900000006",
   /** 郑小红, staff of 金钟街综合养老服务中心 (bathing, rehabilitation, home visits, check-ups). */
   elderlyStaff: "13900000007",
+  /** 黄佳琪, staff of 金钟街志愿者协会 (volunteer shifts, service hours). */
+  socialOrgStaff: "13900000010",
+  /** 杨帆, a registered volunteer (JZ2026-00001). */
+  volunteer: "13900000011",
   /** 李娜, proxy of her mother 张桂兰. */
   resident: "13900000012",
   /** 王秀英, who books for herself, in elder mode. */

@@ -108,9 +108,9 @@ describe("volunteer registration", () => {
   });
 
   it("a 16-year-old is asked for a guardian; a 13-year-old is told they are too young", async () => {
+    // 王秀英 has never applied; nothing typed here is sent (the page itself says what is missing).
     const { context, page, problems } = await openPage(browser, baseUrl, { locale: "en" });
-    await signInByApi(page, baseUrl, randomPhone());
-    await page.request.patch("/api/me", { data: { displayName: "Teen", ...DEXIANGLI } });
+    await signInWithSession(context, baseUrl, sessions[DEMO_PHONES.elder]);
     await page.goto("/volunteer");
     await page.getByRole("heading", { level: 1, name: "Volunteering" }).waitFor();
     expect(await page.getByLabel("Guardian's name").count()).toBe(0);
@@ -128,5 +128,85 @@ describe("volunteer registration", () => {
     await expectNoAxeViolations(page, "volunteer application, errors, English");
     expect(problems).toEqual([]);
     await context.close();
+  });
+});
+
+describe("a volunteer's shift, from sign-up to approved hours", () => {
+  it("staff publish a shift, the volunteer signs up, checks in and out with the lead's code, and staff approve the hours", async () => {
+    // The organisation (金钟街志愿者协会) publishes a shift on the site; its time is added through the API.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.socialOrgStaff]);
+    await staff.page.goto("/staff/volunteer-work");
+    await staff.page.getByRole("heading", { level: 1, name: "志愿服务" }).waitFor();
+    await expectNoAxeViolations(staff.page, "staff volunteer work");
+    const title = `助老探访${randomPhone().slice(-5)}`;
+    await staff.page.getByLabel("岗位名称").fill(title);
+    await staff.page.getByLabel("服务类别").selectOption({ label: "助老服务" });
+    await staff.page.getByRole("checkbox", { name: "陪伴探访" }).check();
+    await staff.page.getByRole("button", { name: "发布并添加时间" }).click();
+    await staff.page.getByRole("heading", { level: 1, name: title }).waitFor();
+    const offeringId = staff.page.url().split("/").pop() ?? "";
+    const startsAt = Date.now() + 20 * 60_000;
+    const created = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + 2 * 3_600_000, capacity: 3 },
+    });
+    expect(created.status()).toBe(201);
+    const slotId = ((await created.json()) as { id: string }).id;
+
+    // 杨帆, a registered volunteer, signs up on his phone.
+    const volunteer = await openPage(browser, baseUrl, { width: 320 });
+    await signInWithSession(volunteer.context, baseUrl, sessions[DEMO_PHONES.volunteer]);
+    const page = volunteer.page;
+    await page.goto("/volunteer");
+    await page.getByRole("link", { name: "报名志愿服务" }).click();
+    await page.getByRole("heading", { level: 1, name: "志愿服务报名" }).waitFor();
+    const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+    await item.getByText("还需 3 人（共 3 人）").waitFor();
+    await expectNoAxeViolations(page, "volunteer shifts");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    await item.getByRole("button", { name: "报名" }).click();
+    await page.getByRole("heading", { level: 2, name: "志愿服务签到" }).waitFor();
+
+    // The lead shows the code from the shift's page.
+    const date = new Date(startsAt + 8 * 3_600_000).toISOString().slice(0, 10);
+    await staff.page.goto(`/staff/slots/${slotId}?date=${date}`);
+    await staff.page.getByRole("button", { name: "显示签到码" }).click();
+    const code = (await staff.page.locator(".check-in-code__value").textContent())?.trim() ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+
+    await page.getByRole("textbox", { name: "现场签到码" }).fill(code === "000000" ? "111111" : "000000");
+    await page.getByRole("button", { name: "签到" }).click();
+    await page.getByText("签到码不对，请向现场负责人确认。").waitFor();
+    await page.getByRole("textbox", { name: "现场签到码" }).fill(code);
+    await page.getByRole("button", { name: "签到" }).click();
+    await page.getByText(/^已签到（/).waitFor();
+    await page.getByRole("heading", { level: 2, name: "志愿服务签退" }).waitFor();
+    await expectNoAxeViolations(page, "shift check-out");
+    await page.getByRole("textbox", { name: "现场签到码" }).fill(code);
+    await page.getByRole("button", { name: "签退" }).click();
+    await page.getByText(/^已签退，本次服务/).waitFor();
+
+    // The organisation approves the hours; the volunteer sees them approved.
+    await staff.page.goto("/staff/volunteer-work");
+    const name = "杨帆";
+    await staff.page.getByRole("button", { name: `认可${name}的时长`, exact: true }).click();
+    await staff.page.getByRole("button", { name: `认可${name}的时长`, exact: true }).waitFor({ state: "detached" });
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    await page.goto("/volunteer/hours");
+    await page.getByRole("heading", { level: 1, name: "我的服务时长" }).waitFor();
+    const record = page.getByRole("listitem").filter({ hasText: title });
+    await record.getByText("已认可").waitFor();
+    await expectNoAxeViolations(page, "volunteer hours");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    await page.goto("/volunteer/teams");
+    await page.getByRole("heading", { level: 1, name: "志愿服务队" }).waitFor();
+    await expectNoAxeViolations(page, "volunteer teams");
+    // The one refusal is the wrong code typed on purpose (Chromium logs the 400).
+    expect(volunteer.problems).toEqual([
+      "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    ]);
+    await volunteer.context.close();
   });
 });

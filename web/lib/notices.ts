@@ -101,6 +101,11 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.volunteer_suspended.title",
     body: "notice.volunteer_suspended.body",
   },
+  service_record_rejected: {
+    needs: ["offering", "reason"],
+    title: "notice.service_record_rejected.title",
+    body: "notice.service_record_rejected.body",
+  },
   volunteer_reinstated: {
     needs: [],
     title: "notice.volunteer_reinstated.title",

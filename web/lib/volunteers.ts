@@ -81,3 +81,49 @@ export function ageToday(birthDate: string | null): number | null {
 }
 
 export { ADULT_AGE, MIN_VOLUNTEER_AGE };
+
+export const volunteerShiftsQuery = queryOptions({
+  queryKey: ["volunteers", "shifts"],
+  queryFn: () => unwrap(api["volunteer-shifts"].$get({ query: {} })),
+});
+
+export const myHoursQuery = (year: number) =>
+  queryOptions({
+    queryKey: ["volunteers", "hours", year],
+    queryFn: () => unwrap(api.volunteers.me.hours.$get({ query: { year: String(year) } })),
+  });
+
+export const myServiceRecordsQuery = (year: number) =>
+  queryOptions({
+    queryKey: ["volunteers", "records", year],
+    queryFn: async () =>
+      (await unwrap(api.volunteers.me["service-records"].$get({ query: { year: String(year) } }))).records,
+  });
+
+export const teamsQuery = queryOptions({
+  queryKey: ["volunteers", "teams"],
+  queryFn: async () => (await unwrap(api["volunteer-teams"].$get({ query: {} }))).teams,
+});
+
+export const teamMembersQuery = (teamId: string) =>
+  queryOptions({
+    queryKey: ["volunteers", "teams", teamId, "members"],
+    queryFn: async () =>
+      (await unwrap(api["volunteer-teams"][":id"].members.$get({ param: { id: teamId }, query: {} }))).members,
+  });
+
+export const staffServiceRecordsQuery = (status: "pending" | "approved" | "rejected" | "open" | undefined) =>
+  queryOptions({
+    queryKey: ["staff", "service-records", status ?? "all"],
+    queryFn: async () => (await unwrap(api.staff["service-records"].$get({ query: status ? { status } : {} }))).records,
+  });
+
+/** "2.5" hours from minutes (one decimal, as hour statements show them). */
+export function hoursText(minutes: number): string {
+  return (Math.round(minutes / 6) / 10).toFixed(1);
+}
+
+/** This year on Beijing time. */
+export function thisYear(): number {
+  return Number(shanghaiDate(Date.now()).slice(0, 4));
+}

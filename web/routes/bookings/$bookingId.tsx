@@ -26,6 +26,7 @@ import { usePreferences } from "../../lib/preferences";
 import { bookingQuery, offeringQuery } from "../../lib/queries";
 import { useFocusWhenLost } from "../../lib/use-focus-when-lost";
 import { useNow } from "../../lib/use-now";
+import { ShiftCheck } from "./-components/shift-check";
 
 export const Route = createFileRoute("/bookings/$bookingId")({
   beforeLoad: ({ context, location }) => {
@@ -88,6 +89,9 @@ function BookingPage() {
   // The QR image is served to the person and their proxies only (not to staff looking at it).
   const ownBooking = me.persons.some((p) => p.id === booking.person.id);
   const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
+  const shift = booking.offering.kind === "volunteer_shift";
+  // Service hours are the volunteer's own: only they check in and out of their shift.
+  const selfBooking = me.persons.some((p) => p.id === booking.person.id && p.relationship === "self");
   // A booking left open on the phone follows its service starting and ending, and the cut-off.
   const at = useNow([booking.slot.startsAt, booking.slot.endsAt, cancelDeadline(offering, booking.slot.startsAt)]);
   const showCode = (booking.status === "confirmed" || booking.status === "pending") && !leftOver(booking, at);
@@ -176,9 +180,13 @@ function BookingPage() {
         </section>
       ) : null}
 
+      {shift && selfBooking && ["confirmed", "checked_in", "completed"].includes(booking.status) ? (
+        <ShiftCheck booking={booking} />
+      ) : null}
       <CancelSection booking={booking} offering={offering} at={at} />
-      {/* Only the person or their proxy rates (the API refuses anyone else); a rating given shows to all. */}
-      {booking.status === "completed" && (ownBooking || booking.rating !== null) ? (
+      {/* Only the person or their proxy rates (the API refuses anyone else); a rating given shows to all.
+          A volunteer's shift is not a service they received: nothing to rate. */}
+      {!shift && booking.status === "completed" && (ownBooking || booking.rating !== null) ? (
         <RatingSection booking={booking} />
       ) : null}
     </div>

@@ -45,6 +45,11 @@ function StaffLayout() {
                   {t("staff.offerings")}
                 </Link>
               </li>
+              <li>
+                <Link to="/staff/volunteer-work" className="subnav__link">
+                  {t("staff.volunteerWork")}
+                </Link>
+              </li>
             </>
           ) : null}
           {sections.persons ? (

@@ -118,6 +118,19 @@ function Registration({ volunteer }: { volunteer: Volunteer }) {
         </dl>
         {volunteer.status === "pending" ? <Withdraw /> : null}
       </section>
+      {volunteer.status === "approved" ? (
+        <nav aria-label={t("volunteer.sections")} className="stack">
+          <Link to="/volunteer/shifts" className="button button--block">
+            {t("volunteer.toShifts")}
+          </Link>
+          <Link to="/volunteer/hours" className="button button--secondary button--block">
+            {t("volunteer.toHours")}
+          </Link>
+          <Link to="/volunteer/teams" className="button button--secondary button--block">
+            {t("volunteer.toTeams")}
+          </Link>
+        </nav>
+      ) : null}
       {volunteer.status === "approved" ? <ProfileForm volunteer={volunteer} /> : <Summary volunteer={volunteer} />}
     </>
   );

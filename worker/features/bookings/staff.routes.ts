@@ -12,12 +12,13 @@ import { maskPhone } from "../../lib/phone";
 import { fromShanghai, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { findBooking, findOffering } from "./bookings.queries";
-import { EXPORT_MAX_DAYS, IdParam } from "./bookings.schema";
+import { EXPORT_MAX_DAYS, IdParam, OFFERING_KIND_VALUES } from "./bookings.schema";
 
 const DaySlot = z.object({
   id: z.string(),
   offeringId: z.string(),
   offeringTitle: z.string(),
+  offeringKind: z.enum(OFFERING_KIND_VALUES),
   organisationName: z.string(),
   startsAt: z.number().int(),
   endsAt: z.number().int(),
@@ -171,6 +172,7 @@ export const bookingStaffRoutes = createRouter()
         id: slots.id,
         offeringId: slots.offeringId,
         offeringTitle: offerings.title,
+        offeringKind: offerings.kind,
         organisationName: organisations.name,
         startsAt: slots.startsAt,
         endsAt: slots.endsAt,

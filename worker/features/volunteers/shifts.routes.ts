@@ -10,7 +10,7 @@ import { volunteerTeamsOf } from "./volunteers.queries";
 /** How far ahead the shift list looks. */
 const SHIFT_DAYS_AHEAD = 31;
 
-const Shift = z.object({
+export const Shift = z.object({
   slotId: z.string(),
   offeringId: z.string(),
   title: z.string(),

@@ -56,6 +56,58 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
 });
 
 /** After a change on a slot: the console's lists, and what residents see of the offerings (free places, next time). */
+/**
+ * A volunteer shift's check-in code, shown large for the lead to hold up; and the shift's service
+ * records to approve at once once it is over.
+ */
+function ShiftCodePanel({ slotId }: { slotId: string }) {
+  const t = useT();
+  const [shown, setShown] = useState(false);
+  const code = useQuery({
+    queryKey: ["staff", "shift-code", slotId],
+    queryFn: () => unwrap(api.slots[":id"]["shift-code"].$get({ param: { id: slotId }, query: {} })),
+    enabled: shown,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const approve = useMutation({
+    mutationFn: () => unwrap(api.slots[":id"]["service-records"].approve.$post({ param: { id: slotId }, query: {} })),
+  });
+  return (
+    <section className="section" aria-labelledby="shift-code-title">
+      <h2 id="shift-code-title">{t("shiftStaff.title")}</h2>
+      <div className="card stack">
+        <p>{t("shiftStaff.help")}</p>
+        {code.data ? (
+          <p
+            className="check-in-code__value"
+            aria-label={t("shiftStaff.codeIs", { code: code.data.code.split("").join(" ") })}
+          >
+            {code.data.code}
+          </p>
+        ) : (
+          <button type="button" className="button" onClick={() => setShown(true)} disabled={code.isFetching}>
+            {t("shiftStaff.show")}
+          </button>
+        )}
+        <ErrorNotice error={code.error ?? approve.error} />
+        {approve.data ? (
+          <SuccessNotice>
+            {t("shiftStaff.approved", { approved: approve.data.approved, left: approve.data.left })}
+          </SuccessNotice>
+        ) : null}
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={approve.isPending}
+          onClick={() => approve.mutate()}
+        >
+          {t("shiftStaff.approveAll")}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function useRefreshStaff() {
   const queryClient = useQueryClient();
   return () =>
@@ -137,6 +189,8 @@ function SlotPage() {
           </Link>
         </div>
       </div>
+
+      {slot.offeringKind === "volunteer_shift" && slot.status === "open" ? <ShiftCodePanel slotId={slot.id} /> : null}
 
       <section className="section" aria-labelledby="slot-bookings-title">
         <h2 id="slot-bookings-title" ref={bookingsHeading} tabIndex={-1}>
