@@ -476,3 +476,26 @@ export async function createVolunteer(
   const { number } = await json<{ number: string }>(approved);
   return { ...account, volunteerId: volunteer.id, number };
 }
+
+/**
+ * Puts a registered volunteer in a team the way the site does: they ask to join, the team's
+ * organisation staff (`staff`) accept — and, for `leader`, make them a leader. The membership's id.
+ */
+export async function joinTeam(
+  teamId: string,
+  volunteer: TestAccount,
+  staff: TestAccount,
+  role: "member" | "leader" = "member",
+): Promise<string> {
+  const asked = await call(`/api/volunteer-teams/${teamId}/join`, { cookie: volunteer.cookie, method: "POST" });
+  if (asked.status !== 201) throw new Error(`join answered ${asked.status}: ${await asked.text()}`);
+  const { myMembership } = await json<{ myMembership: { id: string } }>(asked);
+  const base = `/api/volunteer-teams/${teamId}/members/${myMembership.id}`;
+  const accepted = await call(`${base}/decision`, { cookie: staff.cookie, body: { decision: "approve" } });
+  if (accepted.status !== 200) throw new Error(`accept answered ${accepted.status}: ${await accepted.text()}`);
+  if (role === "leader") {
+    const made = await call(`${base}/role`, { cookie: staff.cookie, body: { role: "leader" } });
+    if (made.status !== 200) throw new Error(`role answered ${made.status}: ${await made.text()}`);
+  }
+  return myMembership.id;
+}

@@ -30,6 +30,8 @@ import { Route as StaffPersonsRouteRouteImport } from "./routes/staff/persons/ro
 import { Route as StaffVolunteerWorkRouteImport } from "./routes/staff/volunteer-work"
 import { Route as StaffVolunteersRouteRouteImport } from "./routes/staff/volunteers/route"
 import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
+import { Route as VerifyIndexRouteImport } from "./routes/verify/index"
+import { Route as VerifyNumberRouteImport } from "./routes/verify/$number"
 import { Route as VolunteerIndexRouteImport } from "./routes/volunteer/index"
 import { Route as VolunteerHoursRouteImport } from "./routes/volunteer/hours"
 import { Route as VolunteerShiftsRouteImport } from "./routes/volunteer/shifts"
@@ -45,6 +47,8 @@ import { Route as StaffSlotsIndexRouteImport } from "./routes/staff/slots/index"
 import { Route as StaffSlotsSlotIdRouteImport } from "./routes/staff/slots/$slotId"
 import { Route as StaffVolunteersIndexRouteImport } from "./routes/staff/volunteers/index"
 import { Route as StaffVolunteersVolunteerIdRouteImport } from "./routes/staff/volunteers/$volunteerId"
+import { Route as VolunteerCertificatesIndexRouteImport } from "./routes/volunteer/certificates/index"
+import { Route as VolunteerCertificatesCertificateIdRouteImport } from "./routes/volunteer/certificates/$certificateId"
 
 const IndexRoute = IndexRouteImport.update({
   id: "/",
@@ -151,6 +155,16 @@ const StaffWalkInRoute = StaffWalkInRouteImport.update({
   path: "/walk-in",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const VerifyIndexRoute = VerifyIndexRouteImport.update({
+  id: "/verify/",
+  path: "/verify/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VerifyNumberRoute = VerifyNumberRouteImport.update({
+  id: "/verify/$number",
+  path: "/verify/$number",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const VolunteerIndexRoute = VolunteerIndexRouteImport.update({
   id: "/volunteer/",
   path: "/volunteer/",
@@ -228,6 +242,18 @@ const StaffVolunteersVolunteerIdRoute =
     path: "/$volunteerId",
     getParentRoute: () => StaffVolunteersRouteRoute,
   } as any)
+const VolunteerCertificatesIndexRoute =
+  VolunteerCertificatesIndexRouteImport.update({
+    id: "/volunteer/certificates/",
+    path: "/volunteer/certificates/",
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const VolunteerCertificatesCertificateIdRoute =
+  VolunteerCertificatesCertificateIdRouteImport.update({
+    id: "/volunteer/certificates/$certificateId",
+    path: "/volunteer/certificates/$certificateId",
+    getParentRoute: () => rootRouteImport,
+  } as any)
 
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
@@ -247,6 +273,7 @@ export interface FileRoutesByFullPath {
   "/staff/messages": typeof StaffMessagesRoute
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
@@ -254,6 +281,7 @@ export interface FileRoutesByFullPath {
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
@@ -261,11 +289,13 @@ export interface FileRoutesByFullPath {
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
+  "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
   "/staff/volunteers/": typeof StaffVolunteersIndexRoute
+  "/volunteer/certificates/": typeof VolunteerCertificatesIndexRoute
 }
 export interface FileRoutesByTo {
   "/": typeof IndexRoute
@@ -282,6 +312,7 @@ export interface FileRoutesByTo {
   "/staff/messages": typeof StaffMessagesRoute
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
@@ -289,6 +320,7 @@ export interface FileRoutesByTo {
   "/me": typeof MeIndexRoute
   "/services": typeof ServicesIndexRoute
   "/staff": typeof StaffIndexRoute
+  "/verify": typeof VerifyIndexRoute
   "/volunteer": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
@@ -296,11 +328,13 @@ export interface FileRoutesByTo {
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
+  "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
   "/staff/slots": typeof StaffSlotsIndexRoute
   "/staff/volunteers": typeof StaffVolunteersIndexRoute
+  "/volunteer/certificates": typeof VolunteerCertificatesIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -321,6 +355,7 @@ export interface FileRoutesById {
   "/staff/messages": typeof StaffMessagesRoute
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
+  "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
@@ -328,6 +363,7 @@ export interface FileRoutesById {
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
+  "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
@@ -335,11 +371,13 @@ export interface FileRoutesById {
   "/staff/persons/new": typeof StaffPersonsNewRoute
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
+  "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
   "/staff/volunteers/": typeof StaffVolunteersIndexRoute
+  "/volunteer/certificates/": typeof VolunteerCertificatesIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -361,6 +399,7 @@ export interface FileRouteTypes {
     | "/staff/messages"
     | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/verify/$number"
     | "/volunteer/hours"
     | "/volunteer/shifts"
     | "/volunteer/teams"
@@ -368,6 +407,7 @@ export interface FileRouteTypes {
     | "/me/"
     | "/services/"
     | "/staff/"
+    | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
@@ -375,11 +415,13 @@ export interface FileRouteTypes {
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
+    | "/volunteer/certificates/$certificateId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
     | "/staff/volunteers/"
+    | "/volunteer/certificates/"
   fileRoutesByTo: FileRoutesByTo
   to:
     | "/"
@@ -396,6 +438,7 @@ export interface FileRouteTypes {
     | "/staff/messages"
     | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/verify/$number"
     | "/volunteer/hours"
     | "/volunteer/shifts"
     | "/volunteer/teams"
@@ -403,6 +446,7 @@ export interface FileRouteTypes {
     | "/me"
     | "/services"
     | "/staff"
+    | "/verify"
     | "/volunteer"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
@@ -410,11 +454,13 @@ export interface FileRouteTypes {
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
+    | "/volunteer/certificates/$certificateId"
     | "/services/$offeringId"
     | "/staff/offerings"
     | "/staff/persons"
     | "/staff/slots"
     | "/staff/volunteers"
+    | "/volunteer/certificates"
   id:
     | "__root__"
     | "/"
@@ -434,6 +480,7 @@ export interface FileRouteTypes {
     | "/staff/messages"
     | "/staff/volunteer-work"
     | "/staff/walk-in"
+    | "/verify/$number"
     | "/volunteer/hours"
     | "/volunteer/shifts"
     | "/volunteer/teams"
@@ -441,6 +488,7 @@ export interface FileRouteTypes {
     | "/me/"
     | "/services/"
     | "/staff/"
+    | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
     | "/staff/offerings/$offeringId"
@@ -448,11 +496,13 @@ export interface FileRouteTypes {
     | "/staff/persons/new"
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
+    | "/volunteer/certificates/$certificateId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
     | "/staff/volunteers/"
+    | "/volunteer/certificates/"
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -464,15 +514,19 @@ export interface RootRouteChildren {
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
+  VerifyNumberRoute: typeof VerifyNumberRoute
   VolunteerHoursRoute: typeof VolunteerHoursRoute
   VolunteerShiftsRoute: typeof VolunteerShiftsRoute
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
   ServicesIndexRoute: typeof ServicesIndexRoute
+  VerifyIndexRoute: typeof VerifyIndexRoute
   VolunteerIndexRoute: typeof VolunteerIndexRoute
   ServicesOfferingIdBookRoute: typeof ServicesOfferingIdBookRoute
+  VolunteerCertificatesCertificateIdRoute: typeof VolunteerCertificatesCertificateIdRoute
   ServicesOfferingIdIndexRoute: typeof ServicesOfferingIdIndexRoute
+  VolunteerCertificatesIndexRoute: typeof VolunteerCertificatesIndexRoute
 }
 
 declare module "@tanstack/react-router" {
@@ -624,6 +678,20 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffWalkInRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/verify/": {
+      id: "/verify/"
+      path: "/verify"
+      fullPath: "/verify/"
+      preLoaderRoute: typeof VerifyIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/verify/$number": {
+      id: "/verify/$number"
+      path: "/verify/$number"
+      fullPath: "/verify/$number"
+      preLoaderRoute: typeof VerifyNumberRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     "/volunteer/": {
       id: "/volunteer/"
       path: "/volunteer"
@@ -729,6 +797,20 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffVolunteersVolunteerIdRouteImport
       parentRoute: typeof StaffVolunteersRouteRoute
     }
+    "/volunteer/certificates/": {
+      id: "/volunteer/certificates/"
+      path: "/volunteer/certificates"
+      fullPath: "/volunteer/certificates/"
+      preLoaderRoute: typeof VolunteerCertificatesIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/certificates/$certificateId": {
+      id: "/volunteer/certificates/$certificateId"
+      path: "/volunteer/certificates/$certificateId"
+      fullPath: "/volunteer/certificates/$certificateId"
+      preLoaderRoute: typeof VolunteerCertificatesCertificateIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -807,15 +889,20 @@ const rootRouteChildren: RootRouteChildren = {
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
+  VerifyNumberRoute: VerifyNumberRoute,
   VolunteerHoursRoute: VolunteerHoursRoute,
   VolunteerShiftsRoute: VolunteerShiftsRoute,
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
   MeIndexRoute: MeIndexRoute,
   ServicesIndexRoute: ServicesIndexRoute,
+  VerifyIndexRoute: VerifyIndexRoute,
   VolunteerIndexRoute: VolunteerIndexRoute,
   ServicesOfferingIdBookRoute: ServicesOfferingIdBookRoute,
+  VolunteerCertificatesCertificateIdRoute:
+    VolunteerCertificatesCertificateIdRoute,
   ServicesOfferingIdIndexRoute: ServicesOfferingIdIndexRoute,
+  VolunteerCertificatesIndexRoute: VolunteerCertificatesIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

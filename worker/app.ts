@@ -17,6 +17,7 @@ import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
+import { certificatesRoutes } from "./features/volunteers/certificates.routes";
 import { serviceRecordsRoutes } from "./features/volunteers/service-records.routes";
 import { shiftsRoutes } from "./features/volunteers/shifts.routes";
 import { teamsRoutes } from "./features/volunteers/teams.routes";
@@ -63,6 +64,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", teamsRoutes)
   .route("/", serviceRecordsRoutes)
   .route("/", shiftsRoutes)
+  .route("/", certificatesRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

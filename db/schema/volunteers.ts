@@ -171,6 +171,12 @@ export const volunteerServiceRecords = sqliteTable(
     status: text("status", { enum: SERVICE_RECORD_STATUSES }).notNull(),
     /** Closed by the platform 12 hours after check-in without a check-out: to be reviewed. */
     autoClosed: integer("auto_closed", { mode: "boolean" }).notNull().default(false),
+    /**
+     * To be looked at one by one, never approved with the whole shift: closed by the platform,
+     * checked out over an hour after the shift's end, closed because the shift was called off, or
+     * completed by staff without any check-in (migration 0017).
+     */
+    flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
     note: text("note"),
     /** Why it was rejected. */
     reason: text("reason"),
@@ -186,5 +192,53 @@ export const volunteerServiceRecords = sqliteTable(
     index("service_records_slot_idx").on(t.slotId),
     uniqueIndex("service_records_booking_uq").on(t.bookingId).where(sql`${t.bookingId} IS NOT NULL`),
     index("service_records_open_idx").on(t.startedAt).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const CERTIFICATE_STATUSES = ["valid", "revoked"] as const;
+
+/**
+ * A service certificate (志愿服务证明): the approved hours a volunteer served with one organisation
+ * over a period, issued in that organisation's name (it approved them) with a number anyone can
+ * check at the public verification page. What it states is kept as issued (name, last four of the
+ * ID number, volunteer number, minutes), so later changes do not alter a certificate in someone's
+ * hands; revoking it is recorded, never deleting it.
+ */
+export const volunteerCertificates = sqliteTable(
+  "volunteer_certificates",
+  {
+    id: text("id").primaryKey(),
+    /** E.g. "JZC-2026-7KQ4-M9XD": random, so numbers cannot be guessed one after another. */
+    number: text("number").notNull().unique(),
+    volunteerId: text("volunteer_id")
+      .notNull()
+      .references(() => volunteers.id),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** The period covered, Beijing dates, both days included. */
+    periodFrom: text("period_from").notNull(),
+    periodTo: text("period_to").notNull(),
+    minutes: integer("minutes").notNull(),
+    records: integer("records").notNull(),
+    realName: text("real_name").notNull(),
+    idLast4: text("id_last4").notNull(),
+    volunteerNumber: text("volunteer_number").notNull(),
+    organisationName: text("organisation_name").notNull(),
+    status: text("status", { enum: CERTIFICATE_STATUSES }).notNull().default("valid"),
+    issuedAt: integer("issued_at").notNull(),
+    /** Who asked for it (the volunteer, or staff for them). */
+    requestedByAccountId: text("requested_by_account_id").references(() => accounts.id),
+    revokedAt: integer("revoked_at"),
+    revokedByAccountId: text("revoked_by_account_id").references(() => accounts.id),
+    revokeReason: text("revoke_reason"),
+  },
+  (t) => [
+    index("certificates_volunteer_idx").on(t.volunteerId, t.issuedAt),
+    index("certificates_org_idx").on(t.organisationId, t.issuedAt),
+    // One valid certificate per volunteer, issuer and period: asking again returns it.
+    uniqueIndex("certificates_valid_uq")
+      .on(t.volunteerId, t.organisationId, t.periodFrom, t.periodTo)
+      .where(sql`${t.status} = 'valid'`),
   ],
 );

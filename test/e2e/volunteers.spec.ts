@@ -132,7 +132,7 @@ describe("volunteer registration", () => {
 });
 
 describe("a volunteer's shift, from sign-up to approved hours", () => {
-  it("staff publish a shift, the volunteer signs up, checks in and out with the lead's code, and staff approve the hours", async () => {
+  it("staff publish a shift, the volunteer signs up, checks in and out with the lead's code, staff approve the hours, and his certificate's number verifies on the public page", async () => {
     // The organisation (金钟街志愿者协会) publishes a shift on the site; its time is added through the API.
     const staff = await openPage(browser, baseUrl);
     await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.socialOrgStaff]);
@@ -171,7 +171,7 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     const date = new Date(startsAt + 8 * 3_600_000).toISOString().slice(0, 10);
     await staff.page.goto(`/staff/slots/${slotId}?date=${date}`);
     await staff.page.getByRole("button", { name: "显示签到码" }).click();
-    const code = (await staff.page.locator(".check-in-code__value").textContent())?.trim() ?? "";
+    const code = (await staff.page.locator(".check-in-code__value [aria-hidden]").textContent())?.trim() ?? "";
     expect(code).toMatch(/^\d{6}$/);
 
     await page.getByRole("textbox", { name: "现场签到码" }).fill(code === "000000" ? "111111" : "000000");
@@ -186,23 +186,68 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     await page.getByRole("button", { name: "签退" }).click();
     await page.getByText(/^已签退，本次服务/).waitFor();
 
-    // The organisation approves the hours; the volunteer sees them approved.
+    // The organisation approves the hours, and enters yesterday's paper sign-in sheet for him too.
     await staff.page.goto("/staff/volunteer-work");
     const name = "杨帆";
     await staff.page.getByRole("button", { name: `认可${name}的时长`, exact: true }).click();
     await staff.page.getByRole("button", { name: `认可${name}的时长`, exact: true }).waitFor({ state: "detached" });
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const paper = staff.page.getByRole("region", { name: "补录服务记录" });
+    await paper.getByLabel("志愿者编号").fill("jz2026-00001");
+    await paper.getByLabel("服务内容").fill(`${title}（纸质签到）`);
+    await paper.getByLabel("日期").fill(yesterday);
+    await paper.getByLabel("开始时间").fill("09:00");
+    await paper.getByLabel("结束时间").fill("11:30");
+    await paper.getByRole("button", { name: "提交记录" }).click();
+    await paper.getByText("已为杨帆补录 2.5 小时，等待审核。").waitFor();
+    await staff.page.getByRole("button", { name: `认可${name}的时长`, exact: true }).click();
+    await staff.page.getByText("没有待审核的服务记录。").waitFor();
     expect(staff.problems).toEqual([]);
     await staff.context.close();
 
     await page.goto("/volunteer/hours");
     await page.getByRole("heading", { level: 1, name: "我的服务时长" }).waitFor();
-    const record = page.getByRole("listitem").filter({ hasText: title });
-    await record.getByText("已认可").waitFor();
+    // The shift's record and the paper sheet's, both approved.
+    const records = page.getByRole("listitem").filter({ hasText: title });
+    await records.first().getByText("已认可").waitFor();
+    expect(await records.getByText("已认可").count()).toBe(2);
     await expectNoAxeViolations(page, "volunteer hours");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
     await page.goto("/volunteer/teams");
     await page.getByRole("heading", { level: 1, name: "志愿服务队" }).waitFor();
     await expectNoAxeViolations(page, "volunteer teams");
+
+    // A certificate of the association's approved hours, and its number checked by anyone.
+    await page.goto("/volunteer/certificates");
+    await page.getByRole("heading", { level: 1, name: "志愿服务证明" }).waitFor();
+    await expectNoAxeViolations(page, "volunteer certificates");
+    await page.getByRole("button", { name: "开具证明" }).click();
+    await page.getByRole("heading", { level: 2, name: "志愿服务证明" }).waitFor();
+    const certificateNumber =
+      (await page
+        .getByText(/^JZC-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+        .first()
+        .textContent()) ?? "";
+    const body = (await page.locator(".certificate__body").textContent()) ?? "";
+    expect(body).toMatch(
+      /^兹证明 杨帆 于 .+ 至 .+ 期间在金钟街志愿者协会参加志愿服务 \d+ 次，经该机构审核认可的服务时长共计 \d+\.\d 小时。$/,
+    );
+    await expectNoAxeViolations(page, "certificate");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    const qr = await page.request.get(`/api/certificates/verify/${certificateNumber}/qr.svg`);
+    expect(qr.headers()["content-type"]).toContain("image/svg+xml");
+
+    const anyone = await openPage(browser, baseUrl);
+    await anyone.page.goto("/verify");
+    await anyone.page.getByLabel("证明编号").fill(certificateNumber.toLowerCase());
+    await anyone.page.getByRole("button", { name: "查验" }).click();
+    await anyone.page.getByRole("heading", { level: 2, name: "证明有效" }).waitFor();
+    await anyone.page.getByText("杨*").waitFor();
+    await anyone.page.getByText("金钟街志愿者协会").waitFor();
+    await expectNoAxeViolations(anyone.page, "certificate verification");
+    await anyone.page.goto("/verify/JZC-2026-0000-0000");
+    await anyone.page.getByText("没有找到这份证明").waitFor();
+    await anyone.context.close();
     // The one refusal is the wrong code typed on purpose (Chromium logs the 400).
     expect(volunteer.problems).toEqual([
       "Failed to load resource: the server responded with a status of 400 (Bad Request)",

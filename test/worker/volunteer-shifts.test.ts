@@ -14,6 +14,7 @@ import {
   createSlot,
   createVolunteer,
   inboxOf,
+  joinTeam,
   json,
   type TestAccount,
 } from "../factories";
@@ -133,7 +134,7 @@ describe("signing up for volunteer shifts", () => {
     const { slotId } = await shift({ teamId: team.id });
     const member = await createVolunteer(community, { approver });
     const outsider = await createVolunteer(community, { approver });
-    await call(`/api/volunteer-teams/${team.id}/members`, { cookie: staff.cookie, body: { number: member.number } });
+    await joinTeam(team.id, member, staff);
     expect((await signUp(member, slotId)).status).toBe("confirmed");
     const refused = await book(outsider, { slotId, personId: outsider.personId });
     expect(refused.status).toBe(403);
@@ -309,7 +310,11 @@ describe("checking in and out", () => {
     ).all<{
       name: string;
     }>();
-    expect(names.results.map((r) => r.name)).toEqual(["bookings_volunteer_check_in", "bookings_volunteer_check_out"]);
+    expect(names.results.map((r) => r.name)).toEqual([
+      "bookings_volunteer_called_off",
+      "bookings_volunteer_check_in",
+      "bookings_volunteer_check_out",
+    ]);
   });
 
   it("a care booking's check-in makes no service record", async () => {
@@ -511,5 +516,131 @@ describe("the list of open shifts", () => {
     expect(first).toMatchObject({ free: 1, canSignUp: false, myBooking: { id: booking.id } });
     expect(mine.shifts.find((s) => s.slotId === teamOnly)).toMatchObject({ canSignUp: false, teamName: "列表队" });
     expect((await call("/api/volunteer-shifts?unknown=1")).status).toBe(400);
+  });
+});
+
+describe("hours that cannot be padded (review findings)", () => {
+  it("a suspended volunteer's existing booking earns nothing: check-in refused, a desk check-in opens no record", async () => {
+    const { slotId } = await shift();
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
+      cookie: approver.cookie,
+      body: { reason: "暂停" },
+    });
+    const refused = await checkIn(volunteer, booking.id, code);
+    expect(refused.status).toBe(403);
+    expect((await call("/api/bookings/check-in", { cookie: staff.cookie, body: { code: booking.code } })).status).toBe(
+      200,
+    );
+    expect(
+      await countRows("SELECT count(*) AS n FROM volunteer_service_records WHERE booking_id = ?", booking.id),
+    ).toBe(0);
+  });
+
+  it("an early check-in counts from the shift's start; a check-out over an hour after its end is flagged and left out of the whole-shift approval", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const startsAt = fromShanghai(shanghaiDate(Date.now() + DAY), "09:00");
+    vi.setSystemTime(startsAt - 3 * HOUR);
+    const { slotId } = await shift({}, { startsAt, endsAt: startsAt + 2 * HOUR });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    vi.setSystemTime(startsAt - 90 * 60_000);
+    const opened = await json<Record_>(await checkIn(volunteer, booking.id, code));
+    expect(opened.startedAt).toBe(startsAt);
+    vi.setSystemTime(startsAt + 9 * HOUR);
+    const closed = await json<Record_ & { flagged: boolean }>(await checkOut(volunteer, booking.id, code));
+    expect(closed).toMatchObject({ minutes: 540, flagged: true });
+    const bulk = await json(
+      await call(`/api/slots/${slotId}/service-records/approve`, { cookie: staff.cookie, method: "POST" }),
+    );
+    expect(bulk).toEqual({ approved: 0, left: 1 });
+  });
+
+  it("a check-out after the platform closed a forgotten check-in replaces the platform's end", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const startsAt = fromShanghai(shanghaiDate(Date.now() + DAY), "08:00");
+    vi.setSystemTime(startsAt - HOUR);
+    const { slotId } = await shift({}, { startsAt, endsAt: startsAt + 14 * HOUR });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    vi.setSystemTime(startsAt);
+    await checkIn(volunteer, booking.id, code);
+    await autoCloseStatement(createDb(env.DB), startsAt + 12 * HOUR + 60_000);
+    vi.setSystemTime(startsAt + 13 * HOUR);
+    const record = await json<Record_ & { flagged: boolean }>(await checkOut(volunteer, booking.id, code));
+    expect(record).toMatchObject({ status: "pending", minutes: 780, autoClosed: true, flagged: true });
+  });
+
+  it("calling a shift off while volunteers are checked in closes their records there, flagged", async () => {
+    const { slotId } = await shift({}, { startsAt: Date.now() - 10 * MINUTE + 60 * MINUTE });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const code = await shiftCode(staff, slotId);
+    expect((await checkIn(volunteer, booking.id, code)).status).toBe(200);
+    expect((await call(`/api/slots/${slotId}/cancel`, { cookie: staff.cookie, body: { reason: "暴雨" } })).status).toBe(
+      200,
+    );
+    const row = await env.DB.prepare(
+      "SELECT status, flagged, ended_at IS NOT NULL AS ended FROM volunteer_service_records WHERE booking_id = ?",
+    )
+      .bind(booking.id)
+      .first<{ status: string; flagged: number; ended: number }>();
+    expect(row).toEqual({ status: "pending", flagged: 1, ended: 1 });
+  });
+
+  it("the same paper sheet entered twice is refused (409): records of one volunteer never overlap", async () => {
+    const volunteer = await createVolunteer(community, { approver });
+    const startedAt = Date.now() - 6 * HOUR;
+    const entry = { number: volunteer.number, organisationId, title: "义诊", startedAt, endedAt: startedAt + 2 * HOUR };
+    expect((await call("/api/service-records", { cookie: staff.cookie, body: entry })).status).toBe(201);
+    const twice = await call("/api/service-records", {
+      cookie: staff.cookie,
+      body: { ...entry, startedAt: startedAt + HOUR },
+    });
+    expect(twice.status).toBe(409);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM volunteer_service_records WHERE volunteer_id = ?",
+        volunteer.volunteerId,
+      ),
+    ).toBe(1);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'service_record.enter' AND person_id = (SELECT person_id FROM volunteers WHERE id = ?)",
+        volunteer.volunteerId,
+      ),
+    ).toBe(1);
+  });
+
+  it("a leader of the shift's team reads its code; whole-shift approval audits each record for its volunteer", async () => {
+    const team = await json<{ id: string }>(
+      await call("/api/volunteer-teams", { cookie: staff.cookie, body: { organisationId, name: "领队测试队" } }),
+    );
+    const { slotId } = await shift({ teamId: team.id });
+    const leader = await createVolunteer(community, { approver });
+    await joinTeam(team.id, leader, staff, "leader");
+    const member = await createVolunteer(community, { approver });
+    await joinTeam(team.id, member, staff);
+    const code = await shiftCode(leader, slotId);
+    expect((await call(`/api/slots/${slotId}/shift-code`, { cookie: member.cookie })).status).toBe(404);
+    const booking = await signUp(member, slotId);
+    await checkIn(member, booking.id, code);
+    await checkOut(member, booking.id, code);
+    expect(
+      await json(await call(`/api/slots/${slotId}/service-records/approve`, { cookie: staff.cookie, method: "POST" })),
+    ).toEqual({
+      approved: 1,
+      left: 0,
+    });
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'service_record.approve' AND person_id = ?",
+        member.personId,
+      ),
+    ).toBe(1);
   });
 });

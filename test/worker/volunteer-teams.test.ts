@@ -8,6 +8,7 @@ import {
   createOrgStaff,
   createVolunteer,
   inboxOf,
+  joinTeam,
   json,
   type TestAccount,
 } from "../factories";
@@ -62,12 +63,15 @@ describe("volunteer teams", () => {
   it("organisation staff start a team and appoint a leader; the leader approves a volunteer's request to join", async () => {
     const team = await createTeam();
     const leader = await createVolunteer(community, { name: "队长老李", approver });
-    const added = await call(`/api/volunteer-teams/${team.id}/members`, {
-      cookie: orgStaff.cookie,
-      body: { number: leader.number, role: "leader" },
+    const leaderMembership = await joinTeam(team.id, leader, orgStaff, "leader");
+    const staffView = await json<{ members: Member[] }>(
+      await call(`/api/volunteer-teams/${team.id}/members`, { cookie: orgStaff.cookie }),
+    );
+    expect(staffView.members.find((m) => m.id === leaderMembership)).toMatchObject({
+      role: "leader",
+      status: "active",
+      realName: "队长老李",
     });
-    expect(added.status).toBe(201);
-    expect(await json<Member>(added)).toMatchObject({ role: "leader", status: "active", realName: "队长老李" });
 
     const volunteer = await createVolunteer(community, { name: "小张", approver });
     const joined = await call(`/api/volunteer-teams/${team.id}/join`, { cookie: volunteer.cookie, method: "POST" });
@@ -117,10 +121,7 @@ describe("volunteer teams", () => {
   it("a leader declines or removes with a reason the volunteer is told; deciding twice is 409", async () => {
     const team = await createTeam();
     const leader = await createVolunteer(community, { approver });
-    await call(`/api/volunteer-teams/${team.id}/members`, {
-      cookie: orgStaff.cookie,
-      body: { number: leader.number, role: "leader" },
-    });
+    await joinTeam(team.id, leader, orgStaff, "leader");
     const volunteer = await createVolunteer(community, { approver });
     const membership = (
       await json<Team>(await call(`/api/volunteer-teams/${team.id}/join`, { cookie: volunteer.cookie, method: "POST" }))
@@ -145,12 +146,7 @@ describe("volunteer teams", () => {
   it("members, decisions and roles are closed to other organisations, plain members and residents (404)", async () => {
     const team = await createTeam();
     const member = await createVolunteer(community, { approver });
-    const added = await json<Member>(
-      await call(`/api/volunteer-teams/${team.id}/members`, {
-        cookie: orgStaff.cookie,
-        body: { number: member.number },
-      }),
-    );
+    const added = { id: await joinTeam(team.id, member, orgStaff) };
     const { staff: otherOrg } = await createOrgStaff("social_organisation", community);
     const resident = await createAccount();
     for (const who of [otherOrg, member, resident]) {
@@ -176,7 +172,7 @@ describe("volunteer teams", () => {
     ).toBe(1);
   });
 
-  it("refuses bad input: a second team of the same name (409), a malformed number (400), another organisation's team (403)", async () => {
+  it("refuses bad input: a second team of the same name (409), an unknown decision or role (400), another organisation's team (403)", async () => {
     await createTeam("应急救护队");
     const again = await call("/api/volunteer-teams", {
       cookie: orgStaff.cookie,
@@ -184,16 +180,18 @@ describe("volunteer teams", () => {
     });
     expect(again.status).toBe(409);
     const team = await createTeam("文艺队");
-    const bad = await call(`/api/volunteer-teams/${team.id}/members`, {
+    const member = await createVolunteer(community, { approver });
+    const membership = await joinTeam(team.id, member, orgStaff);
+    const bad = await call(`/api/volunteer-teams/${team.id}/members/${membership}/decision`, {
       cookie: orgStaff.cookie,
-      body: { number: "12345" },
+      body: { decision: "promote" },
     });
     expect(bad.status).toBe(400);
-    const unknown = await call(`/api/volunteer-teams/${team.id}/members`, {
+    const badRole = await call(`/api/volunteer-teams/${team.id}/members/${membership}/role`, {
       cookie: orgStaff.cookie,
-      body: { number: "JZ1999-99999" },
+      body: { role: "captain" },
     });
-    expect(unknown.status).toBe(404);
+    expect(badRole.status).toBe(400);
     const { organisationId: elsewhere } = await createOrgStaff("social_organisation");
     const foreign = await call("/api/volunteer-teams", {
       cookie: orgStaff.cookie,
@@ -211,5 +209,40 @@ describe("volunteer teams", () => {
     const { teams } = await json<{ teams: Team[] }>(res);
     expect(teams.map((t) => t.name)).toContain("环保队");
     expect(teams.find((t) => t.id === team.id)).toMatchObject({ myMembership: null, canManage: false, memberCount: 0 });
+  });
+
+  it("a leader removes members but not another leader; the team's staff may", async () => {
+    const team = await createTeam();
+    const [first, second] = [
+      await createVolunteer(community, { approver }),
+      await createVolunteer(community, { approver }),
+    ];
+    await joinTeam(team.id, first, orgStaff, "leader");
+    const secondId = await joinTeam(team.id, second, orgStaff, "leader");
+    const refused = await decide(first, team.id, secondId, "remove", "意见不合");
+    expect(refused.status).toBe(409);
+    expect((await decide(orgStaff, team.id, secondId, "remove", "调整")).status).toBe(200);
+  });
+
+  it("two renames to the same name at once: one wins, the other is 409 (never a 500)", async () => {
+    const [a, b] = [await createTeam("甲队"), await createTeam("乙队")];
+    const [ra, rb] = await Promise.all([
+      call(`/api/volunteer-teams/${a.id}`, { cookie: orgStaff.cookie, method: "PATCH", body: { name: "丙队" } }),
+      call(`/api/volunteer-teams/${b.id}`, { cookie: orgStaff.cookie, method: "PATCH", body: { name: "丙队" } }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+  });
+
+  it("staff cannot put a volunteer in a team unasked (no adding by number)", async () => {
+    const team = await createTeam();
+    const volunteer = await createVolunteer(community, { approver });
+    const res = await call(`/api/volunteer-teams/${team.id}/members`, {
+      cookie: orgStaff.cookie,
+      body: { number: volunteer.number },
+    });
+    expect([404, 405]).toContain(res.status);
+    expect(
+      await countRows("SELECT count(*) AS n FROM volunteer_team_members WHERE volunteer_id = ?", volunteer.volunteerId),
+    ).toBe(0);
   });
 });

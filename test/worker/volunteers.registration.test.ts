@@ -449,4 +449,23 @@ describe("who may see and decide", () => {
       ),
     ).toBe(1);
   });
+
+  it("an ID number that is not the applicant's own is refused (409) and audited: a number staff registered for another person", async () => {
+    const idNumber = idNumberAged(45);
+    const grid = await createCommunityStaff(community, "grid_worker");
+    const created = await call("/api/persons", {
+      cookie: grid.cookie,
+      body: { name: "邻居", birthDate: birthDateForAge(45).toString(), communityId: community, idNumber },
+    });
+    expect(created.status).toBe(201);
+    const resident = await createAccount();
+    const res = await apply(resident, { idNumber });
+    expect(res.status).toBe(409);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'volunteer.apply_refused' AND actor_account_id = ? AND json_extract(detail, '$.reason') = 'id_number_of_another_person'",
+        resident.id,
+      ),
+    ).toBe(1);
+  });
 });

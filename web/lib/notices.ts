@@ -101,6 +101,24 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.volunteer_suspended.title",
     body: "notice.volunteer_suspended.body",
   },
+  team_joined: { needs: ["organisation"], title: "notice.team_joined.title", body: "notice.team_joined.body" },
+  team_declined: {
+    needs: ["organisation"],
+    title: "notice.team_declined.title",
+    body: "notice.team_declined.body",
+    bodyWith: { param: "reason", key: "notice.team_declined.bodyWithReason" },
+  },
+  team_removed: {
+    needs: ["organisation"],
+    title: "notice.team_removed.title",
+    body: "notice.team_removed.body",
+    bodyWith: { param: "reason", key: "notice.team_removed.bodyWithReason" },
+  },
+  certificate_revoked: {
+    needs: ["code", "organisation", "reason"],
+    title: "notice.certificate_revoked.title",
+    body: "notice.certificate_revoked.body",
+  },
   service_record_rejected: {
     needs: ["offering", "reason"],
     title: "notice.service_record_rejected.title",

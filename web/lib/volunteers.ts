@@ -127,3 +127,21 @@ export function hoursText(minutes: number): string {
 export function thisYear(): number {
   return Number(shanghaiDate(Date.now()).slice(0, 4));
 }
+
+export const myCertificatesQuery = queryOptions({
+  queryKey: ["volunteers", "certificates"],
+  queryFn: async () => (await unwrap(api.volunteers.me.certificates.$get({ query: {} }))).certificates,
+});
+
+export const certificateQuery = (id: string) =>
+  queryOptions({
+    queryKey: ["certificates", id],
+    queryFn: () => unwrap(api.certificates[":id"].$get({ param: { id }, query: {} })),
+  });
+
+export const verificationQuery = (number: string) =>
+  queryOptions({
+    queryKey: ["certificates", "verify", number],
+    queryFn: () => unwrap(api.certificates.verify[":number"].$get({ param: { number }, query: {} })),
+    retry: false,
+  });

@@ -193,7 +193,11 @@ function PublishShift() {
             label={t("volunteerWork.organisation")}
             value={organisationId}
             options={organisations.map((o) => ({ value: o.id, label: o.name }))}
-            onChange={(e) => setOrganisationId(e.target.value)}
+            onChange={(e) => {
+              setOrganisationId(e.target.value);
+              // Teams belong to one organisation: the choice made for another does not carry over.
+              setTeamId("");
+            }}
           />
         ) : null}
         <TextField

@@ -129,6 +129,9 @@ function Registration({ volunteer }: { volunteer: Volunteer }) {
           <Link to="/volunteer/teams" className="button button--secondary button--block">
             {t("volunteer.toTeams")}
           </Link>
+          <Link to="/volunteer/certificates" className="button button--secondary button--block">
+            {t("volunteer.toCertificates")}
+          </Link>
         </nav>
       ) : null}
       {volunteer.status === "approved" ? <ProfileForm volunteer={volunteer} /> : <Summary volunteer={volunteer} />}

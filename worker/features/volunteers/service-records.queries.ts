@@ -12,6 +12,7 @@ export function autoCloseStatement(db: Db, at: number) {
     .set({
       status: "pending",
       autoClosed: true,
+      flagged: true,
       endedAt: end,
       minutes: sql`(${end} - ${volunteerServiceRecords.startedAt}) / 60000`,
       updatedAt: at,

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import {
+  auditLog,
   bookings,
   notifications,
   offerings,
@@ -18,7 +19,7 @@ import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from 
 import { randomDigits } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { newSortableId } from "../../lib/ids";
-import { insertWhere } from "../../lib/insert-where";
+import { insertWhere, rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit } from "../../lib/rate-limit";
 import { SHANGHAI_OFFSET_MS, shanghaiDate } from "../../lib/shanghai";
@@ -26,6 +27,7 @@ import { HOUR, now } from "../../lib/time";
 import { checkInRefusal } from "../bookings/bookings.timing";
 import { IdParam } from "../persons/persons.schema";
 import {
+  AUTO_CLOSE_AFTER_MS,
   BulkApproved,
   Hours,
   HoursQuery,
@@ -191,6 +193,7 @@ function toRecord(row: Selected): ServiceRecord {
     source: r.source,
     status: r.status,
     autoClosed: r.autoClosed,
+    flagged: r.flagged,
     note: r.note,
     reason: r.reason,
     decidedAt: r.decidedAt,
@@ -261,6 +264,18 @@ async function myShiftBooking(c: Context<AppEnv>, id: string) {
   return { account, ...row };
 }
 
+/** Hours are earned by registered volunteers only: a suspended one's bookings stay, but earn nothing. */
+async function assertServing(c: Context<AppEnv>, accountId: string) {
+  const [registration] = await c.var.db
+    .select({ status: volunteers.status })
+    .from(volunteers)
+    .where(eq(volunteers.accountId, accountId))
+    .limit(1);
+  if (registration?.status !== "approved") {
+    throw new ApiError("FORBIDDEN", "Your volunteering is suspended; ask your community");
+  }
+}
+
 /** Refuses a wrong shift code, counting it (a booking may try `WRONG_CODES_PER_HOUR` an hour). */
 async function checkCode(c: Context<AppEnv>, bookingId: string, expected: string | null, given: string, at: number) {
   if (expected !== null && expected === given) return;
@@ -300,9 +315,10 @@ export const serviceRecordsRoutes = createRouter()
   })
   .openapi(checkInRoute, async (c) => {
     const id = c.req.valid("param").id;
-    const { booking, slot } = await myShiftBooking(c, id);
+    const { account, booking, slot } = await myShiftBooking(c, id);
     const at = now();
     if (booking.status === "checked_in") throw new ApiError("CONFLICT", "You are already checked in");
+    await assertServing(c, account.id);
     if (booking.status !== "confirmed") throw new ApiError("CONFLICT", `This booking is ${booking.status}`);
     const closed = checkInRefusal(slot, at);
     if (closed) throw new ApiError("CHECK_IN_CLOSED", closed);
@@ -457,34 +473,45 @@ export const serviceRecordsRoutes = createRouter()
     if (input.endedAt > at) throw new ApiError("VALIDATION_FAILED", "endedAt: a service is recorded once it is over");
     const id = newSortableId("vsr", at);
     await db.batch([
-      db.insert(volunteerServiceRecords).values({
-        id,
-        volunteerId: volunteer.id,
-        organisationId: input.organisationId,
-        offeringId,
-        slotId: input.slotId ?? null,
-        title: input.title,
-        category: input.category ?? null,
-        startedAt: input.startedAt,
-        endedAt: input.endedAt,
-        minutes: Math.floor((input.endedAt - input.startedAt) / 60_000),
-        source: "staff_entry",
-        status: "pending",
-        note: input.note ?? null,
-        recordedByAccountId: account.id,
-        createdAt: at,
-        updatedAt: at,
-      }),
-      auditInsert(c, {
-        action: "service_record.enter",
-        subjectType: "service_record",
-        subjectId: id,
-        personId: volunteer.personId,
-        detail: { minutes: Math.floor((input.endedAt - input.startedAt) / 60_000) },
-      }),
+      insertWhere(
+        db,
+        volunteerServiceRecords,
+        {
+          id,
+          volunteerId: volunteer.id,
+          organisationId: input.organisationId,
+          offeringId,
+          slotId: input.slotId ?? null,
+          title: input.title,
+          category: input.category ?? null,
+          startedAt: input.startedAt,
+          endedAt: input.endedAt,
+          minutes: Math.floor((input.endedAt - input.startedAt) / 60_000),
+          source: "staff_entry",
+          status: "pending",
+          note: input.note ?? null,
+          recordedByAccountId: account.id,
+          createdAt: at,
+          updatedAt: at,
+        },
+        sql`WHERE NOT EXISTS (SELECT 1 FROM ${volunteerServiceRecords} r
+          WHERE r.volunteer_id = ${volunteer.id} AND r.status <> 'rejected'
+            AND r.started_at < ${input.endedAt} AND coalesce(r.ended_at, r.started_at + ${AUTO_CLOSE_AFTER_MS}) > ${input.startedAt})`,
+      ),
+      auditInsert(
+        c,
+        {
+          action: "service_record.enter",
+          subjectType: "service_record",
+          subjectId: id,
+          personId: volunteer.personId,
+          detail: { minutes: Math.floor((input.endedAt - input.startedAt) / 60_000) },
+        },
+        rowExists(volunteerServiceRecords, id),
+      ),
     ]);
     const row = await oneRecord(c, eq(volunteerServiceRecords.id, id));
-    if (!row) throw new ApiError("NOT_FOUND", "Record not found");
+    if (!row) throw new ApiError("CONFLICT", "This volunteer already has a record overlapping these times");
     return c.json(toRecord(row), 201);
   })
   .openapi(patchRoute, async (c) => {
@@ -513,7 +540,13 @@ export const serviceRecordsRoutes = createRouter()
           ...(patch.note !== undefined ? { note: patch.note } : {}),
           updatedAt: at,
         })
-        .where(and(eq(volunteerServiceRecords.id, id), eq(volunteerServiceRecords.status, before.status)))
+        .where(
+          and(
+            eq(volunteerServiceRecords.id, id),
+            eq(volunteerServiceRecords.status, before.status),
+            eq(volunteerServiceRecords.updatedAt, before.updatedAt),
+          ),
+        )
         .returning({ id: volunteerServiceRecords.id }),
       auditInsert(
         c,
@@ -620,7 +653,7 @@ export const serviceRecordsRoutes = createRouter()
     const { account } = await shiftSlot(c, slotId, false);
     const at = now();
     const db = c.var.db;
-    const [approved, , [left]] = await db.batch([
+    const [approved, , , [left]] = await db.batch([
       db
         .update(volunteerServiceRecords)
         .set({ status: "approved", decidedAt: at, decidedByAccountId: account.id, updatedAt: at })
@@ -628,10 +661,28 @@ export const serviceRecordsRoutes = createRouter()
           and(
             eq(volunteerServiceRecords.slotId, slotId),
             eq(volunteerServiceRecords.status, "pending"),
-            eq(volunteerServiceRecords.autoClosed, false),
+            eq(volunteerServiceRecords.flagged, false),
           ),
         )
         .returning({ id: volunteerServiceRecords.id }),
+      insertWhere(
+        db,
+        auditLog,
+        {
+          id: sql`'aud_' || lower(hex(randomblob(10)))`,
+          at,
+          actorAccountId: account.id,
+          action: "service_record.approve",
+          subjectType: "service_record",
+          subjectId: sql`r.id`,
+          personId: sql`v.person_id`,
+          detail: sql`json_object('minutes', r.minutes, 'shift', ${slotId})`,
+          requestId: c.var.requestId,
+          ip: c.req.header("cf-connecting-ip") ?? null,
+        },
+        sql`FROM ${volunteerServiceRecords} r JOIN ${volunteers} v ON v.id = r.volunteer_id
+          WHERE r.slot_id = ${slotId} AND r.decided_at = ${at} AND r.status = 'approved' AND r.decided_by_account_id = ${account.id}`,
+      ),
       auditInsert(
         c,
         {
@@ -648,7 +699,7 @@ export const serviceRecordsRoutes = createRouter()
         .where(
           and(
             eq(volunteerServiceRecords.slotId, slotId),
-            sql`(${volunteerServiceRecords.status} = 'open' OR (${volunteerServiceRecords.status} = 'pending' AND ${volunteerServiceRecords.autoClosed} = 1))`,
+            sql`(${volunteerServiceRecords.status} = 'open' OR (${volunteerServiceRecords.status} = 'pending' AND ${volunteerServiceRecords.flagged} = 1))`,
           ),
         ),
     ]);

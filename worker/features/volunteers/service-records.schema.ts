@@ -36,6 +36,10 @@ export const ServiceRecord = z.object({
   source: z.enum(SERVICE_RECORD_SOURCES),
   status: z.enum(SERVICE_RECORD_STATUSES),
   autoClosed: z.boolean().meta({ description: "Closed by the platform 12 hours after check-in: review it" }),
+  flagged: z.boolean().meta({
+    description:
+      "To be approved one by one (closed by the platform, checked out over an hour after the shift, the shift called off, or completed without a check-in)",
+  }),
   note: z.string().nullable(),
   reason: z.string().nullable(),
   decidedAt: z.number().int().nullable(),

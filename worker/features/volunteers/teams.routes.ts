@@ -21,7 +21,6 @@ import { now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
 import { IdParam } from "../persons/persons.schema";
 import {
-  MemberAdd,
   MemberDecision,
   MemberRole,
   Team,
@@ -103,16 +102,6 @@ const membersRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam, query: NoQuery },
   responses: { 200: jsonResponse(TeamMemberList, "Members"), ...errors(401, 404) },
-});
-
-const addMemberRoute = createRoute({
-  method: "post",
-  path: "/volunteer-teams/{id}/members",
-  tags: TAGS,
-  summary: "Add a registered volunteer by number, as member or leader (the team's staff)",
-  security: cookieAuth,
-  request: { params: IdParam, query: NoQuery, ...jsonBody(MemberAdd) },
-  responses: { 201: jsonResponse(TeamMember, "Added"), ...errors(400, 401, 404, 409) },
 });
 
 const decideRoute = createRoute({
@@ -213,7 +202,7 @@ async function withMe(
     return {
       ...toTeam(row),
       myMembership: membership ?? null,
-      canManage: staffOfTeam(account, row.team) || leads(membership),
+      canManage: staffOfTeam(account, row.team) || (volunteer?.status === "approved" && leads(membership)),
     };
   });
 }
@@ -280,16 +269,19 @@ const MEMBER_NOTICES = {
     kind: "team_joined",
     title: "已加入志愿服务队",
     body: `您已加入志愿服务队“${team}”。`,
+    params: { organisation: team },
   }),
   decline: (team: string, reason?: string) => ({
     kind: "team_declined",
     title: "入队申请未通过",
     body: `您加入志愿服务队“${team}”的申请未通过${reason ? `：${reason}` : ""}。`,
+    params: { organisation: team, ...(reason ? { reason } : {}) },
   }),
   remove: (team: string, reason?: string) => ({
     kind: "team_removed",
     title: "已移出志愿服务队",
     body: `您已被移出志愿服务队“${team}”${reason ? `：${reason}` : ""}。`,
+    params: { organisation: team, ...(reason ? { reason } : {}) },
   }),
 };
 
@@ -345,21 +337,24 @@ export const teamsRoutes = createRouter()
     const patch = c.req.valid("json");
     const at = now();
     const db = c.var.db;
-    if (patch.name && patch.name !== row.team.name) {
-      const [clash] = await db
-        .select({ id: volunteerTeams.id })
-        .from(volunteerTeams)
-        .where(and(eq(volunteerTeams.organisationId, row.team.organisationId), eq(volunteerTeams.name, patch.name)))
-        .limit(1);
-      if (clash) throw new ApiError("CONFLICT", "This organisation already has a team of that name");
-    }
-    await db.batch([
+    // The name is checked by the UPDATE itself: two renames at once cannot both take it.
+    const free = patch.name
+      ? sql`NOT EXISTS (SELECT 1 FROM ${volunteerTeams} other WHERE other.organisation_id = ${row.team.organisationId}
+          AND other.name = ${patch.name} AND other.id <> ${id})`
+      : sql`1`;
+    const [updated] = await db.batch([
       db
         .update(volunteerTeams)
         .set({ ...patch, updatedAt: at })
-        .where(eq(volunteerTeams.id, id)),
-      auditInsert(c, { action: "team.update", subjectType: "volunteer_team", subjectId: id, detail: patch }),
+        .where(and(eq(volunteerTeams.id, id), free))
+        .returning({ id: volunteerTeams.id }),
+      auditInsert(
+        c,
+        { action: "team.update", subjectType: "volunteer_team", subjectId: id, detail: patch },
+        sql`EXISTS (SELECT 1 FROM ${volunteerTeams} WHERE ${volunteerTeams.id} = ${id} AND ${volunteerTeams.updatedAt} = ${at})`,
+      ),
     ]);
+    if (updated.length === 0) throw new ApiError("CONFLICT", "This organisation already has a team of that name");
     return c.json(toTeam(await loadTeam(c, id)), 200);
   })
   .openapi(joinRoute, async (c) => {
@@ -413,69 +408,9 @@ export const teamsRoutes = createRouter()
     );
     return c.json({ members: rows.map(toMember) }, 200);
   })
-  .openapi(addMemberRoute, async (c) => {
-    const id = c.req.valid("param").id;
-    const { account, row } = await managedTeam(c, id, true);
-    const input = c.req.valid("json");
-    const db = c.var.db;
-    const [volunteer] = await db
-      .select({ id: volunteers.id, status: volunteers.status, personId: volunteers.personId })
-      .from(volunteers)
-      .where(eq(volunteers.number, input.number))
-      .limit(1);
-    if (volunteer?.status !== "approved") {
-      throw new ApiError("NOT_FOUND", "No registered volunteer has that number");
-    }
-    const at = now();
-    const memberId = newId("vtmm");
-    const [inserted] = await db.batch([
-      db
-        .insert(volunteerTeamMembers)
-        .values({
-          id: memberId,
-          teamId: id,
-          volunteerId: volunteer.id,
-          role: input.role,
-          status: "active",
-          requestedAt: at,
-          decidedAt: at,
-          decidedByAccountId: account.id,
-        })
-        .onConflictDoNothing()
-        .returning({ id: volunteerTeamMembers.id }),
-      auditInsert(
-        c,
-        {
-          action: "team.member_add",
-          subjectType: "volunteer_team",
-          subjectId: id,
-          personId: volunteer.personId,
-          detail: { memberId, role: input.role },
-        },
-        sql`EXISTS (SELECT 1 FROM ${volunteerTeamMembers} WHERE ${volunteerTeamMembers.id} = ${memberId})`,
-      ),
-      insertWhere(
-        db,
-        notifications,
-        {
-          id: newSortableId("ntf", at),
-          accountId: sql`(SELECT account_id FROM ${volunteers} WHERE id = ${volunteer.id})`,
-          link: "/volunteer/teams",
-          createdAt: at,
-          ...MEMBER_NOTICES.approve(row.team.name),
-        },
-        sql`WHERE EXISTS (SELECT 1 FROM ${volunteerTeamMembers} WHERE ${volunteerTeamMembers.id} = ${memberId})`,
-      ),
-    ]);
-    if (inserted.length === 0)
-      throw new ApiError("CONFLICT", "This volunteer is already in the team or has asked to join");
-    const [member] = await membersWhere(c, eq(volunteerTeamMembers.id, memberId));
-    if (!member) throw new ApiError("NOT_FOUND", "Member not found");
-    return c.json(toMember(member), 201);
-  })
   .openapi(decideRoute, async (c) => {
     const { id, memberId } = c.req.valid("param");
-    const { account, row } = await managedTeam(c, id);
+    const { account, row, asStaff } = await managedTeam(c, id);
     const { decision, reason } = c.req.valid("json");
     const db = c.var.db;
     const [member] = await membersWhere(
@@ -488,6 +423,9 @@ export const teamsRoutes = createRouter()
     if (member.status !== from) throw new ApiError("CONFLICT", `This membership is ${member.status}, not ${from}`);
     if (decision === "remove" && member.accountId === account.id) {
       throw new ApiError("CONFLICT", "Leave the team instead of removing yourself");
+    }
+    if (decision === "remove" && member.role === "leader" && !asStaff) {
+      throw new ApiError("CONFLICT", "Only the team's organisation removes a leader");
     }
     const at = now();
     const changed = sql`EXISTS (SELECT 1 FROM ${volunteerTeamMembers} WHERE ${volunteerTeamMembers.id} = ${memberId}

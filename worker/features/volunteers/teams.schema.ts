@@ -68,14 +68,4 @@ export const MemberDecision = z.strictObject({
 
 export const MemberRole = z.strictObject({ role: z.enum(TEAM_MEMBER_ROLES) });
 
-/** Staff add a registered volunteer by number (e.g. to appoint the first leader). */
-export const MemberAdd = z.strictObject({
-  number: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^JZ\d{4}-\d{5}$/, "A volunteer number such as JZ2026-00042"),
-  role: z.enum(TEAM_MEMBER_ROLES).default("member"),
-});
-
 export const TeamMemberParams = z.strictObject({ id: Id, memberId: Id });

@@ -15,7 +15,7 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } fro
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { now } from "../../lib/time";
 import { idNumberBirthDate } from "../persons/id-number";
-import { ownPerson } from "../persons/persons.queries";
+import { ownPerson, personByIdHash } from "../persons/persons.queries";
 import { IdParam } from "../persons/persons.schema";
 import { findCommunity } from "../places/places.queries";
 import {
@@ -306,6 +306,22 @@ export const volunteersRoutes = createRouter()
     if (!community) throw new ApiError("NOT_FOUND", "Community not found");
     if (!person) throw new ApiError("UNAUTHENTICATED", "Sign in first");
     const idHash = await hmac(hashKey(c.env), `id:${idNumber}`);
+    // The ID number must be the applicant's own: the one the community registered for them, if
+    // any, and not one registered for somebody else (a parent's number would pass the age rule).
+    const holder = person.idHash === idHash ? null : await personByIdHash(db, idHash);
+    if ((person.idHash !== null && person.idHash !== idHash) || holder) {
+      await auditInsert(c, {
+        action: "volunteer.apply_refused",
+        subjectType: "volunteer",
+        subjectId: "id-number",
+        personId: person.id,
+        detail: {
+          reason: person.idHash !== null ? "not_own_id_number" : "id_number_of_another_person",
+          idLast4: idNumber.slice(-4),
+        },
+      });
+      throw new ApiError("CONFLICT", "This ID number does not match the one registered for you; ask your community");
+    }
     const guardian = age < ADULT_AGE ? input.guardian : undefined;
     const row = await applyStatement(db, {
       id: newId("vol"),

@@ -78,11 +78,11 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
       <div className="card stack">
         <p>{t("shiftStaff.help")}</p>
         {code.data ? (
-          <p
-            className="check-in-code__value"
-            aria-label={t("shiftStaff.codeIs", { code: code.data.code.split("").join(" ") })}
-          >
-            {code.data.code}
+          <p className="check-in-code__value">
+            <span aria-hidden="true">{code.data.code}</span>
+            <span className="visually-hidden">
+              {t("shiftStaff.codeIs", { code: code.data.code.split("").join(" ") })}
+            </span>
           </p>
         ) : (
           <button type="button" className="button" onClick={() => setShown(true)} disabled={code.isFetching}>

@@ -1,0 +1,62 @@
+import { useQuery } from "@tanstack/react-query";
+import { createFileRoute, Link } from "@tanstack/react-router";
+import { Alert, ErrorNotice } from "../../components/error-notice";
+import { PageHeading } from "../../components/page";
+import { ApiError } from "../../lib/api";
+import { formatDate, useT } from "../../lib/i18n";
+import { usePreferences } from "../../lib/preferences";
+import { hoursText, verificationQuery } from "../../lib/volunteers";
+
+export const Route = createFileRoute("/verify/$number")({
+  component: VerificationPage,
+});
+
+/** What a certificate number says, for anyone holding the paper (the QR code on it opens this page). */
+function VerificationPage() {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { number } = Route.useParams();
+  const check = useQuery(verificationQuery(number.toUpperCase()));
+  const unknown = check.error instanceof ApiError && (check.error.status === 404 || check.error.status === 400);
+  const v = check.data;
+  return (
+    <div className="page">
+      <PageHeading title={t("verify.title")} lead={number.toUpperCase()} />
+      {check.isPending ? <p role="status">{t("common.loading")}</p> : null}
+      {unknown ? (
+        <Alert title={t("verify.unknownTitle")}>
+          <p>{t("verify.unknownBody")}</p>
+        </Alert>
+      ) : check.error ? (
+        <ErrorNotice error={check.error} />
+      ) : null}
+      {v ? (
+        <section className="card stack" aria-labelledby="verification-result">
+          <h2 id="verification-result" className={v.status === "valid" ? "verify__valid" : "verify__revoked"}>
+            {t(v.status === "valid" ? "verify.valid" : "verify.revokedTitle")}
+          </h2>
+          {v.revokedAt ? <p>{t("verify.revokedOn", { date: formatDate(locale, v.revokedAt) })}</p> : null}
+          <dl className="details">
+            <dt>{t("volunteer.realName")}</dt>
+            <dd>{v.nameMasked}</dd>
+            <dt>{t("volunteer.number")}</dt>
+            <dd>{v.volunteerNumber}</dd>
+            <dt>{t("certificate.hours")}</dt>
+            <dd className="strong">{t("hours.hours", { hours: hoursText(v.minutes) })}</dd>
+            <dt>{t("certificate.period")}</dt>
+            <dd>
+              {formatDate(locale, v.periodFrom)} – {formatDate(locale, v.periodTo)}
+            </dd>
+            <dt>{t("certificate.issuer")}</dt>
+            <dd>{v.organisationName}</dd>
+            <dt>{t("certificate.issuedAt")}</dt>
+            <dd>{formatDate(locale, v.issuedAt)}</dd>
+          </dl>
+        </section>
+      ) : null}
+      <Link to="/verify" className="button button--secondary button--block">
+        {t("verify.another")}
+      </Link>
+    </div>
+  );
+}
