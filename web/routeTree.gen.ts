@@ -34,7 +34,9 @@ import { Route as VerifyIndexRouteImport } from "./routes/verify/index"
 import { Route as VerifyNumberRouteImport } from "./routes/verify/$number"
 import { Route as VolunteerIndexRouteImport } from "./routes/volunteer/index"
 import { Route as VolunteerHoursRouteImport } from "./routes/volunteer/hours"
+import { Route as VolunteerLeaderboardRouteImport } from "./routes/volunteer/leaderboard"
 import { Route as VolunteerShiftsRouteImport } from "./routes/volunteer/shifts"
+import { Route as VolunteerStatementRouteImport } from "./routes/volunteer/statement"
 import { Route as VolunteerTeamsRouteImport } from "./routes/volunteer/teams"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
 import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
@@ -175,9 +177,19 @@ const VolunteerHoursRoute = VolunteerHoursRouteImport.update({
   path: "/volunteer/hours",
   getParentRoute: () => rootRouteImport,
 } as any)
+const VolunteerLeaderboardRoute = VolunteerLeaderboardRouteImport.update({
+  id: "/volunteer/leaderboard",
+  path: "/volunteer/leaderboard",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const VolunteerShiftsRoute = VolunteerShiftsRouteImport.update({
   id: "/volunteer/shifts",
   path: "/volunteer/shifts",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VolunteerStatementRoute = VolunteerStatementRouteImport.update({
+  id: "/volunteer/statement",
+  path: "/volunteer/statement",
   getParentRoute: () => rootRouteImport,
 } as any)
 const VolunteerTeamsRoute = VolunteerTeamsRouteImport.update({
@@ -275,7 +287,9 @@ export interface FileRoutesByFullPath {
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -314,7 +328,9 @@ export interface FileRoutesByTo {
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
   "/me": typeof MeIndexRoute
@@ -357,7 +373,9 @@ export interface FileRoutesById {
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
+  "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
+  "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -401,7 +419,9 @@ export interface FileRouteTypes {
     | "/staff/walk-in"
     | "/verify/$number"
     | "/volunteer/hours"
+    | "/volunteer/leaderboard"
     | "/volunteer/shifts"
+    | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
     | "/me/"
@@ -440,7 +460,9 @@ export interface FileRouteTypes {
     | "/staff/walk-in"
     | "/verify/$number"
     | "/volunteer/hours"
+    | "/volunteer/leaderboard"
     | "/volunteer/shifts"
+    | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings"
     | "/me"
@@ -482,7 +504,9 @@ export interface FileRouteTypes {
     | "/staff/walk-in"
     | "/verify/$number"
     | "/volunteer/hours"
+    | "/volunteer/leaderboard"
     | "/volunteer/shifts"
+    | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
     | "/me/"
@@ -516,7 +540,9 @@ export interface RootRouteChildren {
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
   VerifyNumberRoute: typeof VerifyNumberRoute
   VolunteerHoursRoute: typeof VolunteerHoursRoute
+  VolunteerLeaderboardRoute: typeof VolunteerLeaderboardRoute
   VolunteerShiftsRoute: typeof VolunteerShiftsRoute
+  VolunteerStatementRoute: typeof VolunteerStatementRoute
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
@@ -706,11 +732,25 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof VolunteerHoursRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/volunteer/leaderboard": {
+      id: "/volunteer/leaderboard"
+      path: "/volunteer/leaderboard"
+      fullPath: "/volunteer/leaderboard"
+      preLoaderRoute: typeof VolunteerLeaderboardRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     "/volunteer/shifts": {
       id: "/volunteer/shifts"
       path: "/volunteer/shifts"
       fullPath: "/volunteer/shifts"
       preLoaderRoute: typeof VolunteerShiftsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/statement": {
+      id: "/volunteer/statement"
+      path: "/volunteer/statement"
+      fullPath: "/volunteer/statement"
+      preLoaderRoute: typeof VolunteerStatementRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/volunteer/teams": {
@@ -891,7 +931,9 @@ const rootRouteChildren: RootRouteChildren = {
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
   VerifyNumberRoute: VerifyNumberRoute,
   VolunteerHoursRoute: VolunteerHoursRoute,
+  VolunteerLeaderboardRoute: VolunteerLeaderboardRoute,
   VolunteerShiftsRoute: VolunteerShiftsRoute,
+  VolunteerStatementRoute: VolunteerStatementRoute,
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
   MeIndexRoute: MeIndexRoute,

@@ -237,6 +237,16 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     const qr = await page.request.get(`/api/certificates/verify/${certificateNumber}/qr.svg`);
     expect(qr.headers()["content-type"]).toContain("image/svg+xml");
 
+    // His statement for the year lists both approved records; the leaderboard shows him (opted in).
+    await page.goto("/volunteer/statement");
+    await page.getByRole("heading", { level: 2, name: "志愿服务时长明细" }).waitFor();
+    expect(await page.getByRole("row").filter({ hasText: title }).count()).toBe(2);
+    await expectNoAxeViolations(page, "hour statement");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    await page.goto("/volunteer/leaderboard");
+    await page.getByRole("row").filter({ hasText: "JZ2026-00001" }).getByText("杨*").waitFor();
+    await expectNoAxeViolations(page, "leaderboard");
+
     const anyone = await openPage(browser, baseUrl);
     await anyone.page.goto("/verify");
     await anyone.page.getByLabel("证明编号").fill(certificateNumber.toLowerCase());
@@ -247,6 +257,21 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     await expectNoAxeViolations(anyone.page, "certificate verification");
     await anyone.page.goto("/verify/JZC-2026-0000-0000");
     await anyone.page.getByText("没有找到这份证明").waitFor();
+
+    // The association revokes it; the same number then checks as revoked.
+    const issuer = await openPage(browser, baseUrl);
+    await signInWithSession(issuer.context, baseUrl, sessions[DEMO_PHONES.socialOrgStaff]);
+    await issuer.page.goto("/staff/volunteer-work");
+    const issued = issuer.page.getByRole("region", { name: "已出具的志愿服务证明" });
+    await issued.getByLabel("撤销原因（撤销时必填，志愿者会看到）").fill("时长记录有误");
+    await issued.getByRole("button", { name: `撤销证明 ${certificateNumber}` }).click();
+    await issued.getByRole("button", { name: "确定撤销" }).click();
+    await issued.getByText(`${certificateNumber} · 已撤销`).waitFor();
+    await expectNoAxeViolations(issuer.page, "staff certificates");
+    expect(issuer.problems).toEqual([]);
+    await issuer.context.close();
+    await anyone.page.goto(`/verify/${certificateNumber}`);
+    await anyone.page.getByRole("heading", { level: 2, name: "证明已撤销" }).waitFor();
     await anyone.context.close();
     // The one refusal is the wrong code typed on purpose (Chromium logs the 400).
     expect(volunteer.problems).toEqual([

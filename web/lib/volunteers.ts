@@ -145,3 +145,21 @@ export const verificationQuery = (number: string) =>
     queryFn: () => unwrap(api.certificates.verify[":number"].$get({ param: { number }, query: {} })),
     retry: false,
   });
+
+export const leaderboardQuery = (communityId: string) =>
+  queryOptions({
+    queryKey: ["volunteers", "leaderboard", communityId],
+    queryFn: () =>
+      unwrap(api.communities[":id"]["volunteer-leaderboard"].$get({ param: { id: communityId }, query: {} })),
+  });
+
+export const staffCertificatesQuery = queryOptions({
+  queryKey: ["staff", "certificates"],
+  queryFn: async () => (await unwrap(api.staff.certificates.$get({ query: {} }))).certificates,
+});
+
+export const statementQuery = (from: string, to: string) =>
+  queryOptions({
+    queryKey: ["volunteers", "statement", from, to],
+    queryFn: () => unwrap(api.volunteers.me.statement.$get({ query: { from, to } })),
+  });

@@ -4,16 +4,24 @@ import { type FormEvent, useState } from "react";
 import { RecordEntry } from "../../../worker/features/volunteers/service-records.schema";
 import { VOLUNTEER_SKILLS } from "../../../worker/features/volunteers/volunteers.schema";
 import { fromShanghai } from "../../../worker/lib/shanghai";
+import { ConfirmAction } from "../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
 import { CheckboxGroup, focusFirstInvalid, SelectField, TextAreaField, TextField } from "../../components/fields";
+import { FileDownload } from "../../components/file-download";
 import { PageHeading } from "../../components/page";
 import { api, unwrap } from "../../lib/api";
 import { formatWhen, shanghaiDate } from "../../lib/bookings";
-import { useT } from "../../lib/i18n";
+import { formatDate, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { organisationsQuery } from "../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../lib/roles";
-import { hoursText, optionLabel, staffServiceRecordsQuery, teamsQuery } from "../../lib/volunteers";
+import {
+  hoursText,
+  optionLabel,
+  staffCertificatesQuery,
+  staffServiceRecordsQuery,
+  teamsQuery,
+} from "../../lib/volunteers";
 
 export const Route = createFileRoute("/staff/volunteer-work")({
   beforeLoad: ({ context }) => {
@@ -24,6 +32,7 @@ export const Route = createFileRoute("/staff/volunteer-work")({
       queryClient.ensureQueryData(staffServiceRecordsQuery("pending")),
       queryClient.ensureQueryData(organisationsQuery),
       queryClient.ensureQueryData(teamsQuery),
+      queryClient.ensureQueryData(staffCertificatesQuery),
     ]),
   component: VolunteerWorkPage,
 });
@@ -42,8 +51,10 @@ function VolunteerWorkPage() {
     <>
       <PageHeading title={t("volunteerWork.title")} lead={t("volunteerWork.lead")} />
       <PendingRecords />
+      <Export />
       <PublishShift />
       <PaperEntry />
+      <Certificates />
     </>
   );
 }
@@ -356,6 +367,88 @@ function PaperEntry() {
           {t("volunteerWork.enter")}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** The records as a spreadsheet (this year by default; at most 366 days). */
+function Export() {
+  const t = useT();
+  const today = shanghaiDate(Date.now());
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
+  return (
+    <section className="section" aria-labelledby="records-export-title">
+      <h2 id="records-export-title">{t("volunteerWork.export")}</h2>
+      <div className="card form">
+        <TextField label={t("certificates.from")} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <TextField label={t("certificates.to")} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <FileDownload
+          className="button button--secondary"
+          href={`/api/staff/service-records.csv?from=${from}&to=${to}`}
+          label={t("volunteerWork.exportButton")}
+          fallbackName={`service-records-${from}-${to}.csv`}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** Certificates this organisation issued; revoking one is asked twice and needs a reason. */
+function Certificates() {
+  const t = useT();
+  const { locale } = usePreferences();
+  const queryClient = useQueryClient();
+  const { data: certificates } = useSuspenseQuery(staffCertificatesQuery);
+  const [reason, setReason] = useState("");
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.certificates[":id"].revoke.$post({ param: { id }, query: {}, json: { reason: reason.trim() } })),
+    onSuccess: () => {
+      setReason("");
+      return queryClient.invalidateQueries({ queryKey: staffCertificatesQuery.queryKey });
+    },
+  });
+  return (
+    <section className="section" aria-labelledby="issued-certificates-title">
+      <h2 id="issued-certificates-title">{t("volunteerWork.certificates")}</h2>
+      {certificates.length === 0 ? (
+        <p className="muted">{t("volunteerWork.noCertificates")}</p>
+      ) : (
+        <>
+          <TextField
+            label={t("volunteerWork.revokeReason")}
+            maxLength={300}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <ErrorNotice error={revoke.error} messages={{ VALIDATION_FAILED: "volunteerWork.revokeReasonNeeded" }} />
+          <ul className="list">
+            {certificates.map((c) => (
+              <li key={c.id} className="list__item stack">
+                <span className="list__title">
+                  {c.number} · {t(`certificate.status.${c.status}`)}
+                </span>
+                <span>
+                  {c.realName} · {c.volunteerNumber} · {t("hours.hours", { hours: hoursText(c.minutes) })}
+                </span>
+                <span className="muted">
+                  {formatDate(locale, c.periodFrom)} – {formatDate(locale, c.periodTo)}
+                </span>
+                {c.status === "valid" ? (
+                  <ConfirmAction
+                    label={t("volunteerWork.revoke", { number: c.number })}
+                    question={t("volunteerWork.revokeQuestion", { number: c.number })}
+                    confirmLabel={t("volunteerWork.revokeConfirm")}
+                    busy={revoke.isPending}
+                    onConfirm={() => revoke.mutate(c.id)}
+                  />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -66,6 +66,9 @@ function HoursPage() {
           </Link>
         ) : null}
       </nav>
+      <Link to="/volunteer/statement" className="button button--secondary button--block">
+        {t("statement.link")}
+      </Link>
       <section className="card" aria-labelledby="totals-title">
         <h2 id="totals-title">{t("hours.year", { year })}</h2>
         <dl className="details">

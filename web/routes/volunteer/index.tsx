@@ -132,6 +132,9 @@ function Registration({ volunteer }: { volunteer: Volunteer }) {
           <Link to="/volunteer/certificates" className="button button--secondary button--block">
             {t("volunteer.toCertificates")}
           </Link>
+          <Link to="/volunteer/leaderboard" className="button button--secondary button--block">
+            {t("volunteer.toLeaderboard")}
+          </Link>
         </nav>
       ) : null}
       {volunteer.status === "approved" ? <ProfileForm volunteer={volunteer} /> : <Summary volunteer={volunteer} />}

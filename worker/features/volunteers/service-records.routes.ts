@@ -1,9 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import Papa from "papaparse";
+import { z } from "zod";
 import {
   auditLog,
   bookings,
+  communities,
   notifications,
   offerings,
   organisations,
@@ -17,13 +20,15 @@ import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
 import { randomDigits } from "../../lib/crypto";
+import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
 import { newSortableId } from "../../lib/ids";
 import { insertWhere, rowExists } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit } from "../../lib/rate-limit";
-import { SHANGHAI_OFFSET_MS, shanghaiDate } from "../../lib/shanghai";
-import { HOUR, now } from "../../lib/time";
+import { fromShanghai, SHANGHAI_OFFSET_MS, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
+import { DAY, HOUR, now } from "../../lib/time";
+import { EXPORT_MAX_DAYS } from "../bookings/bookings.schema";
 import { checkInRefusal } from "../bookings/bookings.timing";
 import { IdParam } from "../persons/persons.schema";
 import {
@@ -31,6 +36,7 @@ import {
   BulkApproved,
   Hours,
   HoursQuery,
+  Leaderboard,
   RecordEntry,
   RecordPatch,
   RejectBody,
@@ -39,6 +45,8 @@ import {
   ShiftCheckBody,
   ShiftCodeAnswer,
   StaffRecordQuery,
+  Statement,
+  StatementQuery,
 } from "./service-records.schema";
 
 const TAGS = ["volunteer service records"];
@@ -146,6 +154,44 @@ const bulkApproveRoute = route(
   { params: IdParam, query: NoQuery },
   { 200: jsonResponse(BulkApproved, "Approved"), ...errors(401, 404) },
 );
+
+const statementRoute = route(
+  "get",
+  "/volunteers/me/statement",
+  "My hour statement for a period: the approved records and their total (printable)",
+  { query: StatementQuery },
+  { 200: jsonResponse(Statement, "Statement"), ...errors(400, 401, 404) },
+);
+
+const exportRoute = createRoute({
+  method: "get",
+  path: "/staff/service-records.csv",
+  tags: TAGS,
+  summary:
+    "Service records my organisations recorded (all of them for a street admin) in a date range (at most 366 days) as CSV; audited",
+  security: cookieAuth,
+  request: {
+    query: z.strictObject({
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      organisationId: z.string().min(1).max(64).optional(),
+    }),
+  },
+  responses: {
+    200: { description: "CSV", content: { "text/csv": { schema: z.string() } } },
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+const leaderboardRoute = createRoute({
+  method: "get",
+  path: "/communities/{id}/volunteer-leaderboard",
+  tags: TAGS,
+  summary:
+    "A community's volunteers by approved hours this year — only those who chose to be shown, as family name and number",
+  request: { params: IdParam, query: HoursQuery },
+  responses: { 200: jsonResponse(Leaderboard, "Leaderboard"), ...errors(400, 404) },
+});
 
 // ---------- helpers ----------
 
@@ -300,7 +346,163 @@ function yearStart(year: number): number {
 /** `startedAt`'s Beijing month ("01" … "12"), in SQL. */
 const MONTH = sql<string>`strftime('%m', (${volunteerServiceRecords.startedAt} + ${SHANGHAI_OFFSET_MS}) / 1000, 'unixepoch')`;
 
+/** How many volunteers a leaderboard lists. */
+const LEADERBOARD_SIZE = 20;
+
 export const serviceRecordsRoutes = createRouter()
+  .openapi(exportRoute, async (c) => {
+    const account = await requireStaff(c);
+    const query = c.req.valid("query");
+    const mine = isStreetAdmin(account) ? null : [...organisationScopes(account)];
+    if (mine && mine.length === 0) throw new ApiError("FORBIDDEN", "Organisation staff only");
+    if (query.organisationId && mine && !mine.includes(query.organisationId)) {
+      throw new ApiError("NOT_FOUND", "Organisation not found");
+    }
+    const at = now();
+    const today = shanghaiDate(at);
+    const from = query.from ?? `${today.slice(0, 4)}-01-01`;
+    const to = query.to ?? today;
+    const start = fromShanghai(from, "00:00");
+    const end = fromShanghai(to, "00:00") + DAY;
+    if (end <= start) throw new ApiError("VALIDATION_FAILED", "to must not be before from");
+    if (end - start > EXPORT_MAX_DAYS * DAY) {
+      throw new ApiError("VALIDATION_FAILED", `Export at most ${EXPORT_MAX_DAYS} days at a time`);
+    }
+    const orgs = query.organisationId ? [query.organisationId] : mine;
+    // Volunteers' names leave the system in this file: recorded.
+    await auditInsert(c, {
+      action: "service_records.export",
+      subjectType: "organisation",
+      subjectId: orgs ? orgs.join(",") : "street",
+      detail: { from, to },
+    });
+    const where: SQL[] = [
+      sql`${volunteerServiceRecords.startedAt} >= ${start}`,
+      sql`${volunteerServiceRecords.startedAt} < ${end}`,
+    ];
+    if (orgs) where.push(inArray(volunteerServiceRecords.organisationId, orgs));
+    const rows = await c.var.db
+      .select(recordSelection)
+      .from(volunteerServiceRecords)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
+      .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
+      .where(and(...where))
+      .orderBy(volunteerServiceRecords.startedAt, volunteerServiceRecords.id);
+    const local = (t: number | null) => (t === null ? "" : `${shanghaiDate(t)} ${shanghaiTime(t)}`);
+    // Titles and notes are typed by people: a cell starting with = + - @ goes out as text.
+    const csv = Papa.unparse(
+      {
+        fields: [
+          "record_id",
+          "volunteer_number",
+          "volunteer_name",
+          "organisation",
+          "service",
+          "kind",
+          "started_at",
+          "ended_at",
+          "minutes",
+          "status",
+          "source",
+          "flagged",
+          "note",
+        ],
+        data: rows.map(({ record: r, volunteerName, volunteerNumber, organisationName }) => [
+          r.id,
+          volunteerNumber ?? "",
+          volunteerName,
+          organisationName,
+          r.title,
+          r.category ?? "",
+          local(r.startedAt),
+          local(r.endedAt),
+          r.minutes ?? "",
+          r.status,
+          r.source,
+          r.flagged ? "yes" : "",
+          r.note ?? "",
+        ]),
+      },
+      { escapeFormulae: SPREADSHEET_FORMULA },
+    );
+    return c.body(`\uFEFF${csv}\r\n`, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="service-records-${from}-${to}.csv"`,
+    });
+  })
+  .openapi(statementRoute, async (c) => {
+    const account = await requireAccount(c);
+    const { from, to } = c.req.valid("query");
+    const [volunteer] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1);
+    if (!volunteer?.number) throw new ApiError("NOT_FOUND", "No volunteer registration");
+    const rows = await recordsWhere(
+      c,
+      and(
+        eq(volunteerServiceRecords.volunteerId, volunteer.id),
+        eq(volunteerServiceRecords.status, "approved"),
+        sql`${volunteerServiceRecords.startedAt} >= ${fromShanghai(from, "00:00")}`,
+        sql`${volunteerServiceRecords.startedAt} < ${fromShanghai(to, "00:00") + DAY}`,
+      ),
+    );
+    const records = rows.map(toRecord).reverse();
+    return c.json(
+      {
+        from,
+        to,
+        realName: volunteer.realName,
+        idMasked: `**************${volunteer.idLast4}`,
+        volunteerNumber: volunteer.number,
+        approvedMinutes: records.reduce((n, r) => n + (r.minutes ?? 0), 0),
+        records,
+        issuedAt: now(),
+      },
+      200,
+    );
+  })
+  .openapi(leaderboardRoute, async (c) => {
+    const communityId = c.req.valid("param").id;
+    const year = c.req.valid("query").year ?? Number(shanghaiDate(now()).slice(0, 4));
+    const db = c.var.db;
+    const [community] = await db
+      .select({ id: communities.id, name: communities.name })
+      .from(communities)
+      .where(eq(communities.id, communityId))
+      .limit(1);
+    if (!community) throw new ApiError("NOT_FOUND", "Community not found");
+    const minutes = sql<number>`sum(${volunteerServiceRecords.minutes})`;
+    const rows = await db
+      .select({ realName: volunteers.realName, number: volunteers.number, minutes: minutes.as("minutes") })
+      .from(volunteerServiceRecords)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
+      .where(
+        and(
+          eq(volunteers.communityId, communityId),
+          eq(volunteers.onLeaderboard, true),
+          eq(volunteers.status, "approved"),
+          eq(volunteerServiceRecords.status, "approved"),
+          sql`${volunteerServiceRecords.startedAt} >= ${yearStart(year)}`,
+          sql`${volunteerServiceRecords.startedAt} < ${yearStart(year + 1)}`,
+        ),
+      )
+      .groupBy(volunteers.id)
+      .orderBy(sql`minutes DESC`, volunteers.number)
+      .limit(LEADERBOARD_SIZE);
+    return c.json(
+      {
+        communityId,
+        communityName: community.name,
+        year,
+        entries: rows.map((r, i) => ({
+          rank: i + 1,
+          // A family name and a volunteer number: enough to be recognised, not to be found.
+          name: `${[...r.realName][0] ?? ""}${"*".repeat(Math.max(1, [...r.realName].length - 1))}`,
+          number: r.number ?? "",
+          minutes: Number(r.minutes),
+        })),
+      },
+      200,
+    );
+  })
   .openapi(shiftCodeRoute, async (c) => {
     const { slot } = await shiftSlot(c, c.req.valid("param").id, true);
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This shift was called off");

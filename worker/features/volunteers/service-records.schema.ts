@@ -127,3 +127,37 @@ export const Hours = z.object({
   byCategory: z.array(Bucket),
 });
 export type Hours = z.infer<typeof Hours>;
+
+export const Leaderboard = z.object({
+  communityId: z.string(),
+  communityName: z.string(),
+  year: z.number().int(),
+  entries: z.array(
+    z.object({
+      rank: z.number().int(),
+      name: z.string().meta({ description: "Family name, the rest masked" }),
+      number: z.string(),
+      minutes: z.number().int(),
+    }),
+  ),
+});
+
+export const StatementQuery = z
+  .strictObject({ from: z.iso.date(), to: z.iso.date() })
+  .refine((v) => v.from <= v.to, { message: "from must not be after to", path: ["to"] })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86_400_000, {
+    message: "A statement covers at most 366 days",
+    path: ["to"],
+  });
+
+/** An hour statement: the approved records of a period and their total, with who served them. */
+export const Statement = z.object({
+  from: z.string(),
+  to: z.string(),
+  realName: z.string(),
+  idMasked: z.string(),
+  volunteerNumber: z.string().nullable(),
+  approvedMinutes: z.number().int(),
+  records: z.array(ServiceRecord),
+  issuedAt: z.number().int(),
+});
