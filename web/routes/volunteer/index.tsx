@@ -5,14 +5,7 @@ import type { Me } from "../../../worker/features/me/me.schema";
 import { VolunteerProfilePatch } from "../../../worker/features/volunteers/volunteers.schema";
 import { ConfirmAction } from "../../components/confirm-action";
 import { Alert, ErrorNotice, SuccessNotice } from "../../components/error-notice";
-import {
-  CheckboxGroup,
-  focusFirstInvalid,
-  SelectField,
-  Switch,
-  TextAreaField,
-  TextField,
-} from "../../components/fields";
+import { focusFirstInvalid } from "../../components/fields";
 import { PageHeading } from "../../components/page";
 import { api, unwrap } from "../../lib/api";
 import { formatDate, useT } from "../../lib/i18n";
@@ -26,7 +19,7 @@ import {
   volunteerOptionsQuery,
 } from "../../lib/volunteers";
 import { ApplyForm } from "./-components/apply-form";
-import { AvailabilityGrid } from "./-components/availability-grid";
+import { type ProfileDraft, profileDraft, VolunteerProfileFields } from "./-components/profile-fields";
 
 export const Route = createFileRoute("/volunteer/")({
   loader: async ({ context: { queryClient } }) => {
@@ -188,112 +181,50 @@ function Withdraw() {
 function ProfileForm({ volunteer }: { volunteer: Volunteer }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const { data: options } = useSuspenseQuery(volunteerOptionsQuery);
-  const [skills, setSkills] = useState<string[]>(volunteer.skills);
-  const [skillsNote, setSkillsNote] = useState(volunteer.skillsNote ?? "");
-  const [languages, setLanguages] = useState<string[]>(volunteer.languages);
-  const [availability, setAvailability] = useState<string[]>(volunteer.availability);
-  const [emergencyName, setEmergencyName] = useState(volunteer.emergencyName);
-  const [emergencyPhone, setEmergencyPhone] = useState("");
-  const [emergencyRelationship, setEmergencyRelationship] = useState(volunteer.emergencyRelationship);
-  const [onLeaderboard, setOnLeaderboard] = useState(volunteer.onLeaderboard);
+  const [draft, setDraft] = useState<ProfileDraft>(() => profileDraft(volunteer));
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
 
   const save = useMutation({
     mutationFn: (patch: VolunteerProfilePatch) => unwrap(api.volunteers.me.$patch({ query: {}, json: patch })),
     onSuccess: (answer) => {
       queryClient.setQueryData(myVolunteerQuery.queryKey, answer.volunteer);
-      setEmergencyPhone("");
+      setDraft((d) => ({ ...d, emergencyPhone: "" }));
     },
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const { emergencyPhone, skillsNote, emergencyRelationship, ...rest } = draft;
     const parsed = VolunteerProfilePatch.safeParse({
-      skills,
+      ...rest,
       skillsNote: skillsNote.trim() || null,
-      languages,
-      availability,
-      emergencyName,
       // Shown masked; sent only when typed anew.
       ...(emergencyPhone.trim() ? { emergencyPhone } : {}),
-      emergencyRelationship,
-      onLeaderboard,
+      ...(emergencyRelationship ? { emergencyRelationship } : {}),
     });
     setInvalid(new Set(parsed.error?.issues.map((i) => String(i.path[0])) ?? []));
     focusFirstInvalid(event.currentTarget);
     if (parsed.success) save.mutate(parsed.data);
   }
-  const choices = (group: string, codes: readonly string[]) =>
-    codes.map((code) => ({ value: code, label: optionLabel(t, group, code) }));
-  const touched = () => save.reset();
+  const error = (field: keyof ProfileDraft) => {
+    if (!invalid.has(field)) return undefined;
+    if (field === "emergencyPhone") return t("invalid.phone");
+    if (field === "emergencyName") return t("invalid.emergencyName");
+    return t("invalid.tooLong");
+  };
 
   return (
     <section className="section" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("volunteer.profile")}</h2>
-      <form className="card form" onSubmit={submit} onChange={touched} noValidate>
-        <CheckboxGroup
-          legend={t("volunteer.skills")}
-          name="skills"
-          inline
-          options={choices("skill", options.skills)}
-          value={skills}
-          onChange={setSkills}
-        />
-        <TextAreaField
-          label={t("volunteer.skillsNote")}
-          optional
-          rows={2}
-          maxLength={300}
-          value={skillsNote}
-          error={invalid.has("skillsNote") ? t("invalid.tooLong") : undefined}
-          onChange={(e) => setSkillsNote(e.target.value)}
-        />
-        <CheckboxGroup
-          legend={t("volunteer.languages")}
-          name="languages"
-          inline
-          options={choices("language", options.languages)}
-          value={languages}
-          onChange={setLanguages}
-        />
-        <AvailabilityGrid value={availability} onChange={setAvailability} />
-        <fieldset className="fieldset">
-          <legend className="fieldset__legend">{t("volunteer.emergency")}</legend>
-          <TextField
-            label={t("volunteer.emergencyName")}
-            maxLength={30}
-            value={emergencyName}
-            error={invalid.has("emergencyName") ? t("invalid.emergencyName") : undefined}
-            onChange={(e) => setEmergencyName(e.target.value)}
-          />
-          <TextField
-            label={t("volunteer.emergencyPhoneNew")}
-            hint={t("volunteer.emergencyPhoneNow", { phone: volunteer.emergencyPhoneMasked })}
-            type="tel"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={11}
-            optional
-            value={emergencyPhone}
-            error={invalid.has("emergencyPhone") ? t("invalid.phone") : undefined}
-            onChange={(e) => setEmergencyPhone(e.target.value)}
-          />
-          <SelectField
-            label={t("volunteer.emergencyRelationship")}
-            value={emergencyRelationship}
-            options={choices("relationship", options.emergencyRelationships)}
-            onChange={(e) => setEmergencyRelationship(e.target.value)}
-          />
-        </fieldset>
-        <Switch
-          label={t("volunteer.leaderboard")}
-          hint={t("volunteer.leaderboardHint")}
-          checked={onLeaderboard}
-          onChange={(on) => {
-            setOnLeaderboard(on);
-            touched();
+      <form className="card form" onSubmit={submit} noValidate>
+        <VolunteerProfileFields
+          draft={draft}
+          onChange={(patch) => {
+            setDraft((d) => ({ ...d, ...patch }));
+            save.reset();
           }}
+          error={error}
+          currentPhone={volunteer.emergencyPhoneMasked}
         />
         <ErrorNotice error={save.error} />
         {save.isSuccess ? <SuccessNotice>{t("volunteer.saved")}</SuccessNotice> : null}

@@ -4,14 +4,7 @@ import type { Me } from "../../../../worker/features/me/me.schema";
 import { idNumberBirthDate, isValidIdNumber } from "../../../../worker/features/persons/id-number";
 import { VolunteerApplication } from "../../../../worker/features/volunteers/volunteers.schema";
 import { ErrorNotice } from "../../../components/error-notice";
-import {
-  CheckboxGroup,
-  focusFirstInvalid,
-  SelectField,
-  Switch,
-  TextAreaField,
-  TextField,
-} from "../../../components/fields";
+import { focusFirstInvalid, SelectField, TextField } from "../../../components/fields";
 import { api, unwrap } from "../../../lib/api";
 import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
@@ -25,7 +18,7 @@ import {
   type Volunteer,
   volunteerOptionsQuery,
 } from "../../../lib/volunteers";
-import { AvailabilityGrid } from "./availability-grid";
+import { type ProfileDraft, profileDraft, VolunteerProfileFields } from "./profile-fields";
 
 /** Which message each field's problem shows. */
 const FIELD_ERRORS: Record<string, MessageKey> = {
@@ -54,18 +47,11 @@ export function ApplyForm({ me, previous }: { me: Me; previous: Volunteer | null
   const [realName, setRealName] = useState(previous?.realName ?? me.account.displayName ?? "");
   const [idNumber, setIdNumber] = useState("");
   const [communityId, setCommunityId] = useState(previous?.communityId ?? me.account.communityId ?? "");
-  const [skills, setSkills] = useState<string[]>(previous?.skills ?? []);
-  const [skillsNote, setSkillsNote] = useState(previous?.skillsNote ?? "");
-  const [languages, setLanguages] = useState<string[]>(previous?.languages ?? ["mandarin"]);
-  const [availability, setAvailability] = useState<string[]>(previous?.availability ?? []);
-  const [emergencyName, setEmergencyName] = useState(previous?.emergencyName ?? "");
-  const [emergencyPhone, setEmergencyPhone] = useState("");
-  const [emergencyRelationship, setEmergencyRelationship] = useState(previous?.emergencyRelationship ?? "");
+  const [profile, setProfile] = useState<ProfileDraft>(() => profileDraft(previous));
   const [guardianName, setGuardianName] = useState("");
   const [guardianPhone, setGuardianPhone] = useState("");
   const [guardianRelationship, setGuardianRelationship] = useState("");
   const [agree, setAgree] = useState(false);
-  const [onLeaderboard, setOnLeaderboard] = useState(previous?.onLeaderboard ?? false);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
 
   const id = idNumber.trim().toUpperCase();
@@ -86,16 +72,10 @@ export function ApplyForm({ me, previous }: { me: Me; previous: Volunteer | null
       realName,
       idNumber,
       communityId,
-      skills,
-      ...(skillsNote.trim() ? { skillsNote } : {}),
-      languages,
-      availability,
-      emergencyName,
-      emergencyPhone,
-      emergencyRelationship,
+      ...profile,
+      skillsNote: profile.skillsNote.trim() || undefined,
       ...(minor ? { guardian: { name: guardianName, phone: guardianPhone, relationship: guardianRelationship } } : {}),
       agreeToCode: agree,
-      onLeaderboard,
     });
     const problems = new Set(parsed.error?.issues.map((i) => String(i.path[0])) ?? []);
     if (tooYoung) problems.add("idNumber");
@@ -111,8 +91,10 @@ export function ApplyForm({ me, previous }: { me: Me; previous: Volunteer | null
     const key = FIELD_ERRORS[field];
     return key ? t(key) : t("error.code.VALIDATION_FAILED");
   };
-  const choices = (group: string, codes: readonly string[]) =>
-    codes.map((code) => ({ value: code, label: optionLabel(t, group, code) }));
+  const guardianChoices = options.guardianRelationships.map((code) => ({
+    value: code,
+    label: optionLabel(t, "guardianRelationship", code),
+  }));
 
   return (
     <section className="section" aria-labelledby="apply-title">
@@ -174,71 +156,15 @@ export function ApplyForm({ me, previous }: { me: Me; previous: Volunteer | null
               value={guardianRelationship}
               placeholder={t("volunteer.choose")}
               error={error("guardian")}
-              options={choices("guardianRelationship", options.guardianRelationships)}
+              options={guardianChoices}
               onChange={(e) => setGuardianRelationship(e.target.value)}
             />
           </fieldset>
         ) : null}
-        <CheckboxGroup
-          legend={t("volunteer.skills")}
-          hint={t("volunteer.skillsHint")}
-          name="skills"
-          inline
-          options={choices("skill", options.skills)}
-          value={skills}
-          onChange={setSkills}
-        />
-        <TextAreaField
-          label={t("volunteer.skillsNote")}
-          optional
-          rows={2}
-          maxLength={300}
-          value={skillsNote}
-          error={error("skillsNote")}
-          onChange={(e) => setSkillsNote(e.target.value)}
-        />
-        <CheckboxGroup
-          legend={t("volunteer.languages")}
-          name="languages"
-          inline
-          options={choices("language", options.languages)}
-          value={languages}
-          onChange={setLanguages}
-        />
-        <AvailabilityGrid value={availability} onChange={setAvailability} />
-        <fieldset className="fieldset">
-          <legend className="fieldset__legend">{t("volunteer.emergency")}</legend>
-          <TextField
-            label={t("volunteer.emergencyName")}
-            maxLength={30}
-            value={emergencyName}
-            error={error("emergencyName")}
-            onChange={(e) => setEmergencyName(e.target.value)}
-          />
-          <TextField
-            label={t("volunteer.emergencyPhone")}
-            type="tel"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={11}
-            value={emergencyPhone}
-            error={error("emergencyPhone")}
-            onChange={(e) => setEmergencyPhone(e.target.value)}
-          />
-          <SelectField
-            label={t("volunteer.emergencyRelationship")}
-            value={emergencyRelationship}
-            placeholder={t("volunteer.choose")}
-            error={error("emergencyRelationship")}
-            options={choices("relationship", options.emergencyRelationships)}
-            onChange={(e) => setEmergencyRelationship(e.target.value)}
-          />
-        </fieldset>
-        <Switch
-          label={t("volunteer.leaderboard")}
-          hint={t("volunteer.leaderboardHint")}
-          checked={onLeaderboard}
-          onChange={setOnLeaderboard}
+        <VolunteerProfileFields
+          draft={profile}
+          onChange={(patch) => setProfile((draft) => ({ ...draft, ...patch }))}
+          error={error}
         />
         <VolunteerCode />
         <label className="choice">
