@@ -32,6 +32,11 @@ export function organisationScopes(account: SessionAccount, roles: Role[] = ["or
   return ids;
 }
 
+/** Staff of this organisation (org staff or admin), or a street admin: who acts on its services, records and certificates. */
+export function staffOfOrganisation(account: SessionAccount, organisationId: string): boolean {
+  return isStreetAdmin(account) || organisationScopes(account).has(organisationId);
+}
+
 const STAFF_ROLES: Role[] = ["org_staff", "org_admin", "community_staff", "grid_worker", "street_admin"];
 
 export function isStaff(account: SessionAccount): boolean {

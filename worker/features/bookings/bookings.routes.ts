@@ -6,7 +6,7 @@ import type { Db } from "../../../db";
 import { type BookingStatus, bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
+import { requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { runBatch } from "../../lib/batch";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -302,9 +302,7 @@ const rateRoute = createRoute({
 
 // ---------- helpers ----------
 
-function staffOf(account: SessionAccount, organisationId: string): boolean {
-  return isStreetAdmin(account) || organisationScopes(account).has(organisationId);
-}
+const staffOf = staffOfOrganisation;
 
 async function loadOffering(c: Context<AppEnv>, id: string) {
   const row = await findOffering(c.var.db, id);

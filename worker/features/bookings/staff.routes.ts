@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { bookings, offerings, organisations, persons, roleGrants, slots } from "../../../db/schema";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireStaff } from "../../lib/authz";
+import { isStreetAdmin, organisationScopes, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
@@ -199,7 +199,7 @@ export const bookingStaffRoutes = createRouter()
   .openapi(revealRoute, async (c) => {
     const account = await requireStaff(c);
     const row = await findBooking(c.var.db, c.req.valid("param").id);
-    if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
+    if (!row || !staffOfOrganisation(account, row.offering.organisationId)) {
       throw new ApiError("NOT_FOUND", "Booking not found");
     }
     await auditInsert(c, {
@@ -247,7 +247,7 @@ export const bookingStaffRoutes = createRouter()
   .openapi(exportRoute, async (c) => {
     const account = await requireStaff(c);
     const row = await findOffering(c.var.db, c.req.valid("param").id);
-    if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.offering.organisationId))) {
+    if (!row || !staffOfOrganisation(account, row.offering.organisationId)) {
       throw new ApiError("NOT_FOUND", "Offering not found");
     }
     const { from, to } = c.req.valid("query");

@@ -12,7 +12,7 @@ import {
 } from "../../../db/schema";
 import type { AppEnv } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
+import { isStreetAdmin, organisationScopes, requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { clientIp } from "../../lib/client-ip";
 import { ApiError } from "../../lib/errors";
 import { newId, newSortableId } from "../../lib/ids";
@@ -249,7 +249,7 @@ export const certificatesRoutes = createRouter()
     const [row] = await certificatesWhere(c, eq(volunteerCertificates.id, c.req.valid("param").id));
     if (!row) throw new ApiError("NOT_FOUND", "Certificate not found");
     const volunteer = await myRegistration(c, account.id);
-    const issuerStaff = isStreetAdmin(account) || organisationScopes(account).has(row.organisationId);
+    const issuerStaff = staffOfOrganisation(account, row.organisationId);
     if (volunteer?.id !== row.volunteerId && !issuerStaff) throw new ApiError("NOT_FOUND", "Certificate not found");
     return c.json(toCertificate(row), 200);
   })
@@ -274,7 +274,7 @@ export const certificatesRoutes = createRouter()
     const { reason } = c.req.valid("json");
     const db = c.var.db;
     const [row] = await certificatesWhere(c, eq(volunteerCertificates.id, id));
-    if (!row || !(isStreetAdmin(account) || organisationScopes(account).has(row.organisationId))) {
+    if (!row || !staffOfOrganisation(account, row.organisationId)) {
       throw new ApiError("NOT_FOUND", "Certificate not found");
     }
     if (row.status !== "valid") throw new ApiError("CONFLICT", "This certificate is already revoked");

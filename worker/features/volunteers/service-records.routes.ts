@@ -16,9 +16,9 @@ import {
   volunteers,
   volunteerTeamMembers,
 } from "../../../db/schema";
-import type { AppEnv, SessionAccount } from "../../env";
+import type { AppEnv } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
+import { isStreetAdmin, organisationScopes, requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { randomDigits } from "../../lib/crypto";
 import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
@@ -252,9 +252,7 @@ async function oneRecord(c: Context<AppEnv>, where: SQL) {
   return row ?? null;
 }
 
-function staffOf(account: SessionAccount, organisationId: string): boolean {
-  return isStreetAdmin(account) || organisationScopes(account).has(organisationId);
-}
+const staffOf = staffOfOrganisation;
 
 /** A record for its recording organisation's staff; anyone else's answers 404 (谁记录谁证明). */
 async function recordForStaff(c: Context<AppEnv>, id: string) {

@@ -11,7 +11,7 @@ import {
 } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
-import { isStreetAdmin, organisationScopes, requireAccount, requireStaff } from "../../lib/authz";
+import { isStreetAdmin, organisationScopes, requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
@@ -183,7 +183,7 @@ async function myMemberships(c: Context<AppEnv>, volunteerId: string | null) {
 type TeamMemberStatus = (typeof volunteerTeamMembers.$inferSelect)["status"];
 
 function staffOfTeam(account: SessionAccount | null, team: TeamRow): boolean {
-  return !!account && (isStreetAdmin(account) || organisationScopes(account).has(team.organisationId));
+  return !!account && staffOfOrganisation(account, team.organisationId);
 }
 
 function leads(membership: { role: string; status: string } | undefined): boolean {
