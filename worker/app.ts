@@ -18,6 +18,7 @@ import { notificationsRoutes } from "./features/notifications/notifications.rout
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
 import { certificatesRoutes } from "./features/volunteers/certificates.routes";
+import { evaluationsRoutes } from "./features/volunteers/evaluations.routes";
 import { serviceRecordsRoutes } from "./features/volunteers/service-records.routes";
 import { shiftsRoutes } from "./features/volunteers/shifts.routes";
 import { teamsRoutes } from "./features/volunteers/teams.routes";
@@ -65,6 +66,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", serviceRecordsRoutes)
   .route("/", shiftsRoutes)
   .route("/", certificatesRoutes)
+  .route("/", evaluationsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -3,4 +3,5 @@ export * from "./bookings";
 export * from "./facilities";
 export * from "./people";
 export * from "./places";
+export * from "./volunteer-evaluations";
 export * from "./volunteers";

@@ -177,6 +177,11 @@ export const volunteerServiceRecords = sqliteTable(
      * completed by staff without any check-in (migration 0017).
      */
     flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+    /**
+     * The person served (a care home visit, an elder accompanied), named by the recording
+     * organisation's staff: they, or someone acting for them, may rate the service once.
+     */
+    servedPersonId: text("served_person_id").references(() => persons.id),
     note: text("note"),
     /** Why it was rejected. */
     reason: text("reason"),
@@ -192,6 +197,7 @@ export const volunteerServiceRecords = sqliteTable(
     index("service_records_slot_idx").on(t.slotId),
     uniqueIndex("service_records_booking_uq").on(t.bookingId).where(sql`${t.bookingId} IS NOT NULL`),
     index("service_records_open_idx").on(t.startedAt).where(sql`${t.status} = 'open'`),
+    index("service_records_served_idx").on(t.servedPersonId, t.startedAt).where(sql`${t.servedPersonId} IS NOT NULL`),
   ],
 );
 

@@ -58,7 +58,7 @@ describe("exporting service records (CSV)", () => {
       .trim()
       .split(/\r?\n/);
     expect(lines[0]).toBe(
-      "record_id,volunteer_number,volunteer_name,organisation,service,kind,started_at,ended_at,minutes,status,source,flagged,note",
+      "record_id,volunteer_number,volunteer_name,organisation,service,kind,started_at,ended_at,minutes,status,source,flagged,note,rating",
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(volunteer.number);

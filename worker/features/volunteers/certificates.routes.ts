@@ -17,6 +17,7 @@ import { clientIp } from "../../lib/client-ip";
 import { ApiError } from "../../lib/errors";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
+import { maskName } from "../../lib/mask-name";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit } from "../../lib/rate-limit";
 import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
@@ -132,12 +133,6 @@ function toCertificate(row: Row): Certificate {
     revokedAt: row.revokedAt,
     revokeReason: row.revokeReason,
   };
-}
-
-/** "张*", "欧阳**": the first character kept. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(chars.length - 1)}`;
 }
 
 /** Crockford's base-32 letters (no I, L, O, U): nothing to misread when typed from paper. */

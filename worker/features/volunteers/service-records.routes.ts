@@ -12,6 +12,7 @@ import {
   organisations,
   persons,
   slots,
+  volunteerServiceRatings,
   volunteerServiceRecords,
   volunteers,
   volunteerTeamMembers,
@@ -24,6 +25,7 @@ import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
 import { newSortableId } from "../../lib/ids";
 import { insertWhere, rowExists } from "../../lib/insert-where";
+import { maskName } from "../../lib/mask-name";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { hit } from "../../lib/rate-limit";
 import { fromShanghai, SHANGHAI_OFFSET_MS, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
@@ -204,14 +206,23 @@ const recordSelection = {
   volunteerAccountId: volunteers.accountId,
   volunteerPersonId: volunteers.personId,
   organisationName: organisations.name,
+  servedPersonName: persons.name,
+  rating: volunteerServiceRatings.stars,
 };
 
-function recordsWhere(c: Context<AppEnv>, where: SQL | undefined) {
+/** Records with their volunteer, organisation, person served and rating: for lists and the export. */
+function selectRecords(c: Context<AppEnv>) {
   return c.var.db
     .select(recordSelection)
     .from(volunteerServiceRecords)
     .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
     .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
+    .leftJoin(persons, eq(persons.id, volunteerServiceRecords.servedPersonId))
+    .leftJoin(volunteerServiceRatings, eq(volunteerServiceRatings.recordId, volunteerServiceRecords.id));
+}
+
+function recordsWhere(c: Context<AppEnv>, where: SQL | undefined) {
+  return selectRecords(c)
     .where(where)
     .orderBy(desc(volunteerServiceRecords.startedAt), desc(volunteerServiceRecords.id))
     .limit(500);
@@ -240,6 +251,9 @@ function toRecord(row: Selected): ServiceRecord {
     status: r.status,
     autoClosed: r.autoClosed,
     flagged: r.flagged,
+    servedPersonId: r.servedPersonId,
+    servedPersonName: row.servedPersonName === null ? null : maskName(row.servedPersonName),
+    rating: row.rating,
     note: r.note,
     reason: r.reason,
     decidedAt: r.decidedAt,
@@ -379,11 +393,7 @@ export const serviceRecordsRoutes = createRouter()
       sql`${volunteerServiceRecords.startedAt} < ${end}`,
     ];
     if (orgs) where.push(inArray(volunteerServiceRecords.organisationId, orgs));
-    const rows = await c.var.db
-      .select(recordSelection)
-      .from(volunteerServiceRecords)
-      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
-      .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
+    const rows = await selectRecords(c)
       .where(and(...where))
       .orderBy(volunteerServiceRecords.startedAt, volunteerServiceRecords.id);
     const local = (t: number | null) => (t === null ? "" : `${shanghaiDate(t)} ${shanghaiTime(t)}`);
@@ -404,8 +414,9 @@ export const serviceRecordsRoutes = createRouter()
           "source",
           "flagged",
           "note",
+          "rating",
         ],
-        data: rows.map(({ record: r, volunteerName, volunteerNumber, organisationName }) => [
+        data: rows.map(({ record: r, volunteerName, volunteerNumber, organisationName, rating }) => [
           r.id,
           volunteerNumber ?? "",
           volunteerName,
@@ -419,6 +430,7 @@ export const serviceRecordsRoutes = createRouter()
           r.source,
           r.flagged ? "yes" : "",
           r.note ?? "",
+          rating ?? "",
         ]),
       },
       { escapeFormulae: SPREADSHEET_FORMULA },

@@ -214,7 +214,7 @@ async function loadTeam(c: Context<AppEnv>, id: string) {
 }
 
 /** The team for someone deciding on its members: its staff, or (unless `staffOnly`) a leader; others 404. */
-async function managedTeam(c: Context<AppEnv>, id: string, staffOnly = false) {
+export async function managedTeam(c: Context<AppEnv>, id: string, staffOnly = false) {
   const account = await requireAccount(c);
   const row = await loadTeam(c, id);
   if (staffOfTeam(account, row.team)) return { account, row, asStaff: true };

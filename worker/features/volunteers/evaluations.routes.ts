@@ -1,0 +1,671 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import {
+  communities,
+  organisations,
+  persons,
+  proxyLinks,
+  volunteerAssessmentRuns,
+  volunteerAssessmentSettings,
+  volunteerAssessments,
+  volunteerServiceRatings,
+  volunteerServiceRecords,
+  volunteers,
+  volunteerTeamEvaluations,
+  volunteerTeamMembers,
+  volunteerTeams,
+} from "../../../db/schema";
+import type { AppEnv } from "../../env";
+import { auditInsert } from "../../lib/audit";
+import {
+  communityScopes,
+  isStreetAdmin,
+  requireAccount,
+  requireStaff,
+  requireStreetAdmin,
+  staffOfOrganisation,
+} from "../../lib/authz";
+import { ApiError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { insertWhere } from "../../lib/insert-where";
+import { maskName } from "../../lib/mask-name";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { shanghaiDate } from "../../lib/shanghai";
+import { now } from "../../lib/time";
+import { IdParam } from "../persons/persons.schema";
+import { computeAssessment, currentSettings } from "./evaluations.queries";
+import {
+  type Assessment,
+  AssessmentBody,
+  AssessmentRun,
+  AssessmentSettings,
+  AssessmentSettingsAnswer,
+  MyEvaluations,
+  previousQuarter,
+  quarterOf,
+  Rating,
+  RatingBody,
+  ServedPersonBody,
+  ServedRecordList,
+  StaffAssessmentQuery,
+  StaffAssessments,
+  TeamEvaluation,
+  TeamEvaluationBody,
+  TeamEvaluationQuery,
+  TeamEvaluationSheet,
+} from "./evaluations.schema";
+import { managedTeam } from "./teams.routes";
+
+const TAGS = ["volunteer evaluation"];
+
+const route = <
+  M extends "get" | "post" | "put",
+  P extends string,
+  R extends Parameters<typeof createRoute>[0]["request"],
+  S extends Parameters<typeof createRoute>[0]["responses"],
+>(
+  method: M,
+  path: P,
+  summary: string,
+  request: R,
+  responses: S,
+) => createRoute({ method, path, tags: TAGS, summary, security: cookieAuth, request, responses });
+
+const servedRoute = route(
+  "get",
+  "/me/volunteer-services",
+  "Volunteer services received by me or a person I act for (newest first), to rate once done",
+  { query: NoQuery },
+  { 200: jsonResponse(ServedRecordList, "Services"), ...errors(401) },
+);
+
+const rateRoute = route(
+  "post",
+  "/service-records/{id}/rating",
+  "Rate a completed service once, 1–5 with a comment (the person served, or someone acting for them)",
+  { params: IdParam, query: NoQuery, ...jsonBody(RatingBody) },
+  { 201: jsonResponse(Rating, "Rated"), ...errors(400, 401, 404, 409) },
+);
+
+const servedPersonRoute = route(
+  "put",
+  "/service-records/{id}/served-person",
+  "Name the person a service was for (the recording organisation's staff; audited), so they can rate it",
+  { params: IdParam, query: NoQuery, ...jsonBody(ServedPersonBody) },
+  { 200: jsonResponse(ServedPersonBody, "Named"), ...errors(400, 401, 403, 404, 409) },
+);
+
+const mineRoute = route(
+  "get",
+  "/volunteers/me/evaluations",
+  "My ratings from the people I served, my teams' evaluations and my assessments",
+  { query: NoQuery },
+  { 200: jsonResponse(MyEvaluations, "Evaluations"), ...errors(401) },
+);
+
+const sheetRoute = route(
+  "get",
+  "/volunteer-teams/{id}/evaluations",
+  "A team's members with their evaluation and assessment for a quarter (the team's leaders and staff)",
+  { params: IdParam, query: TeamEvaluationQuery },
+  { 200: jsonResponse(TeamEvaluationSheet, "Sheet"), ...errors(400, 401, 404) },
+);
+
+const evaluateRoute = route(
+  "put",
+  "/volunteer-teams/{id}/evaluations",
+  "Evaluate a member for this quarter or the last: punctuality, attitude and skill 1–5 (a leader or the team's staff; audited; giving it again replaces it)",
+  { params: IdParam, query: NoQuery, ...jsonBody(TeamEvaluationBody) },
+  { 200: jsonResponse(TeamEvaluation, "Evaluated"), ...errors(400, 401, 404, 409) },
+);
+
+const settingsRoute = route(
+  "get",
+  "/volunteer-assessment-settings",
+  "The assessment weights in force (anyone signed in: volunteers see how they are assessed)",
+  { query: NoQuery },
+  { 200: jsonResponse(AssessmentSettingsAnswer, "Settings"), ...errors(401) },
+);
+
+const putSettingsRoute = route(
+  "put",
+  "/admin/volunteer-assessment-settings",
+  "Set the assessment weights (street admins; audited; later assessments use them)",
+  { query: NoQuery, ...jsonBody(AssessmentSettings) },
+  { 200: jsonResponse(AssessmentSettingsAnswer, "Set"), ...errors(400, 401, 403) },
+);
+
+const assessRoute = route(
+  "post",
+  "/admin/volunteer-assessments",
+  "Compute (or recompute) a quarter's or a year's assessment for every volunteer (street admins; audited)",
+  { query: NoQuery, ...jsonBody(AssessmentBody) },
+  { 200: jsonResponse(AssessmentRun, "Computed"), ...errors(400, 401, 403, 409) },
+);
+
+const staffListRoute = route(
+  "get",
+  "/staff/volunteer-assessments",
+  "A period's assessments of my communities' volunteers (community staff; street admins see all), best first",
+  { query: StaffAssessmentQuery },
+  { 200: jsonResponse(StaffAssessments, "Assessments"), ...errors(400, 401, 403, 404) },
+);
+
+// ---------- helpers ----------
+
+const assessmentSelection = {
+  a: volunteerAssessments,
+  realName: volunteers.realName,
+  volunteerNumber: volunteers.number,
+  communityName: communities.name,
+  final: volunteerAssessmentRuns.final,
+};
+
+function assessmentsWhere(c: Context<AppEnv>, where: SQL | undefined) {
+  return c.var.db
+    .select(assessmentSelection)
+    .from(volunteerAssessments)
+    .innerJoin(volunteers, eq(volunteers.id, volunteerAssessments.volunteerId))
+    .innerJoin(communities, eq(communities.id, volunteerAssessments.communityId))
+    .innerJoin(volunteerAssessmentRuns, eq(volunteerAssessmentRuns.period, volunteerAssessments.period))
+    .where(where)
+    .orderBy(desc(volunteerAssessments.score), asc(volunteers.number))
+    .limit(1000);
+}
+
+function toAssessment(row: Awaited<ReturnType<typeof assessmentsWhere>>[number]): Assessment {
+  const { a } = row;
+  return {
+    period: a.period,
+    volunteerId: a.volunteerId,
+    realName: row.realName,
+    volunteerNumber: row.volunteerNumber,
+    communityName: row.communityName,
+    minutes: a.minutes,
+    ratingCount: a.ratingCount,
+    ratingAverage: a.ratingAverage,
+    teamCount: a.teamCount,
+    teamAverage: a.teamAverage,
+    noShows: a.noShows,
+    score: a.score,
+    stars: a.stars,
+    final: row.final,
+    computedAt: a.computedAt,
+  };
+}
+
+const evaluationSelection = {
+  e: volunteerTeamEvaluations,
+  teamName: volunteerTeams.name,
+  organisationName: organisations.name,
+};
+
+function evaluationsWhere(c: Context<AppEnv>, where: SQL | undefined) {
+  return c.var.db
+    .select(evaluationSelection)
+    .from(volunteerTeamEvaluations)
+    .innerJoin(volunteerTeams, eq(volunteerTeams.id, volunteerTeamEvaluations.teamId))
+    .innerJoin(organisations, eq(organisations.id, volunteerTeams.organisationId))
+    .where(where)
+    .orderBy(desc(volunteerTeamEvaluations.period), asc(volunteerTeams.name));
+}
+
+function toEvaluation(row: Awaited<ReturnType<typeof evaluationsWhere>>[number]): TeamEvaluation {
+  const { e } = row;
+  return {
+    teamId: e.teamId,
+    teamName: row.teamName,
+    organisationName: row.organisationName,
+    volunteerId: e.volunteerId,
+    period: e.period,
+    punctuality: e.punctuality,
+    attitude: e.attitude,
+    skill: e.skill,
+    comment: e.comment,
+    updatedAt: e.updatedAt,
+  };
+}
+
+/** The persons whose services the account may rate: its own, and those it acts for (not health-only links). */
+async function ratablePersons(c: Context<AppEnv>, accountId: string): Promise<string[]> {
+  const db = c.var.db;
+  const [own, proxied] = await db.batch([
+    db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, accountId)),
+    db
+      .select({ id: proxyLinks.personId })
+      .from(proxyLinks)
+      .where(
+        and(
+          eq(proxyLinks.proxyAccountId, accountId),
+          eq(proxyLinks.status, "active"),
+          inArray(proxyLinks.scope, ["all", "bookings"]),
+        ),
+      ),
+  ]);
+  return [...own, ...proxied].map((p) => p.id);
+}
+
+const RATABLE = ["pending", "approved"] as const;
+
+// ---------- routes ----------
+
+export const evaluationsRoutes = createRouter()
+  .openapi(servedRoute, async (c) => {
+    const account = await requireAccount(c);
+    const people = await ratablePersons(c, account.id);
+    if (people.length === 0) return c.json({ records: [] }, 200);
+    const rows = await c.var.db
+      .select({
+        r: volunteerServiceRecords,
+        personName: persons.name,
+        organisationName: organisations.name,
+        volunteerName: volunteers.realName,
+        volunteerNumber: volunteers.number,
+        volunteerAccountId: volunteers.accountId,
+        rating: volunteerServiceRatings,
+      })
+      .from(volunteerServiceRecords)
+      .innerJoin(persons, eq(persons.id, volunteerServiceRecords.servedPersonId))
+      .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
+      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
+      .leftJoin(volunteerServiceRatings, eq(volunteerServiceRatings.recordId, volunteerServiceRecords.id))
+      .where(
+        and(
+          inArray(volunteerServiceRecords.servedPersonId, people),
+          inArray(volunteerServiceRecords.status, ["open", ...RATABLE]),
+        ),
+      )
+      .orderBy(desc(volunteerServiceRecords.startedAt))
+      .limit(100);
+    return c.json(
+      {
+        records: rows.map((row) => ({
+          id: row.r.id,
+          personId: row.r.servedPersonId ?? "",
+          personName: row.personName,
+          title: row.r.title,
+          organisationName: row.organisationName,
+          volunteerName: maskName(row.volunteerName),
+          volunteerNumber: row.volunteerNumber,
+          startedAt: row.r.startedAt,
+          minutes: row.r.minutes,
+          status: row.r.status,
+          canRate:
+            !row.rating &&
+            (RATABLE as readonly string[]).includes(row.r.status) &&
+            row.volunteerAccountId !== account.id,
+          rating: row.rating
+            ? {
+                recordId: row.r.id,
+                stars: row.rating.stars,
+                comment: row.rating.comment,
+                createdAt: row.rating.createdAt,
+              }
+            : null,
+        })),
+      },
+      200,
+    );
+  })
+  .openapi(rateRoute, async (c) => {
+    const account = await requireAccount(c);
+    const id = c.req.valid("param").id;
+    const input = c.req.valid("json");
+    const db = c.var.db;
+    const [record] = await db
+      .select({
+        id: volunteerServiceRecords.id,
+        volunteerId: volunteerServiceRecords.volunteerId,
+        servedPersonId: volunteerServiceRecords.servedPersonId,
+        status: volunteerServiceRecords.status,
+        volunteerAccountId: volunteers.accountId,
+      })
+      .from(volunteerServiceRecords)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
+      .where(eq(volunteerServiceRecords.id, id))
+      .limit(1);
+    const people = record?.servedPersonId ? await ratablePersons(c, account.id) : [];
+    if (!record?.servedPersonId || !people.includes(record.servedPersonId)) {
+      throw new ApiError("NOT_FOUND", "Service not found");
+    }
+    if (record.volunteerAccountId === account.id) throw new ApiError("CONFLICT", "Nobody rates their own service");
+    if (!(RATABLE as readonly string[]).includes(record.status)) {
+      throw new ApiError(
+        "CONFLICT",
+        record.status === "open" ? "This service is still going on" : "This record was rejected",
+      );
+    }
+    const at = now();
+    const ratingId = newId("vrt");
+    const personId = record.servedPersonId;
+    // The record must still name the same person, and still count, when the batch runs.
+    const [inserted] = await db.batch([
+      insertWhere(
+        db,
+        volunteerServiceRatings,
+        {
+          id: ratingId,
+          recordId: id,
+          volunteerId: record.volunteerId,
+          personId,
+          stars: input.stars,
+          comment: input.comment || null,
+          ratedByAccountId: account.id,
+          createdAt: at,
+        },
+        sql`WHERE EXISTS (SELECT 1 FROM ${volunteerServiceRecords} WHERE ${volunteerServiceRecords.id} = ${id}
+          AND ${volunteerServiceRecords.servedPersonId} = ${personId}
+          AND ${volunteerServiceRecords.status} IN ('pending', 'approved'))
+          ON CONFLICT DO NOTHING`,
+      ).returning({ id: volunteerServiceRatings.id }),
+      auditInsert(
+        c,
+        {
+          action: "service_record.rate",
+          subjectType: "service_record",
+          subjectId: id,
+          personId,
+          detail: { stars: input.stars },
+        },
+        sql`EXISTS (SELECT 1 FROM ${volunteerServiceRatings} WHERE ${volunteerServiceRatings.id} = ${ratingId})`,
+      ),
+    ]);
+    if (inserted.length === 0) throw new ApiError("CONFLICT", "This service has been rated already");
+    return c.json({ recordId: id, stars: input.stars, comment: input.comment || null, createdAt: at }, 201);
+  })
+  .openapi(servedPersonRoute, async (c) => {
+    const account = await requireStaff(c);
+    const id = c.req.valid("param").id;
+    const { personId } = c.req.valid("json");
+    const db = c.var.db;
+    const [record] = await db
+      .select({
+        organisationId: volunteerServiceRecords.organisationId,
+        status: volunteerServiceRecords.status,
+        servedPersonId: volunteerServiceRecords.servedPersonId,
+        volunteerPersonId: volunteers.personId,
+        rated: volunteerServiceRatings.id,
+      })
+      .from(volunteerServiceRecords)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
+      .leftJoin(volunteerServiceRatings, eq(volunteerServiceRatings.recordId, volunteerServiceRecords.id))
+      .where(eq(volunteerServiceRecords.id, id))
+      .limit(1);
+    if (!record || !staffOfOrganisation(account, record.organisationId)) {
+      throw new ApiError("NOT_FOUND", "Record not found");
+    }
+    if (record.rated) throw new ApiError("CONFLICT", "The person served has rated it already");
+    if (record.status === "rejected") throw new ApiError("CONFLICT", "This record was rejected");
+    if (personId !== null) {
+      const [person] = await db.select({ id: persons.id }).from(persons).where(eq(persons.id, personId)).limit(1);
+      if (!person) throw new ApiError("NOT_FOUND", "Person not found");
+      if (personId === record.volunteerPersonId) {
+        throw new ApiError("CONFLICT", "The volunteer cannot be the person they served");
+      }
+    }
+    const at = now();
+    const [updated] = await db.batch([
+      db
+        .update(volunteerServiceRecords)
+        .set({ servedPersonId: personId, updatedAt: at })
+        .where(
+          and(
+            eq(volunteerServiceRecords.id, id),
+            sql`NOT EXISTS (SELECT 1 FROM ${volunteerServiceRatings} WHERE ${volunteerServiceRatings.recordId} = ${id})`,
+          ),
+        )
+        .returning({ id: volunteerServiceRecords.id }),
+      auditInsert(
+        c,
+        {
+          action: "service_record.served_person",
+          subjectType: "service_record",
+          subjectId: id,
+          personId: personId ?? record.servedPersonId,
+          detail: { before: record.servedPersonId, after: personId },
+        },
+        sql`EXISTS (SELECT 1 FROM ${volunteerServiceRecords} WHERE ${volunteerServiceRecords.id} = ${id} AND ${volunteerServiceRecords.updatedAt} = ${at})`,
+      ),
+    ]);
+    if (updated.length === 0) throw new ApiError("CONFLICT", "The person served has rated it already");
+    return c.json({ personId }, 200);
+  })
+  .openapi(mineRoute, async (c) => {
+    const account = await requireAccount(c);
+    const db = c.var.db;
+    const [[volunteer], { settings }] = await Promise.all([
+      db.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1),
+      currentSettings(db),
+    ]);
+    if (!volunteer) return c.json({ ratings: [], teamEvaluations: [], assessments: [], settings }, 200);
+    const [ratings, teamEvaluations, assessments] = await Promise.all([
+      db
+        .select({
+          recordId: volunteerServiceRatings.recordId,
+          stars: volunteerServiceRatings.stars,
+          comment: volunteerServiceRatings.comment,
+          createdAt: volunteerServiceRatings.createdAt,
+          title: volunteerServiceRecords.title,
+          startedAt: volunteerServiceRecords.startedAt,
+          organisationName: organisations.name,
+        })
+        .from(volunteerServiceRatings)
+        .innerJoin(volunteerServiceRecords, eq(volunteerServiceRecords.id, volunteerServiceRatings.recordId))
+        .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
+        .where(eq(volunteerServiceRatings.volunteerId, volunteer.id))
+        .orderBy(desc(volunteerServiceRatings.createdAt))
+        .limit(200),
+      evaluationsWhere(c, eq(volunteerTeamEvaluations.volunteerId, volunteer.id)),
+      assessmentsWhere(c, eq(volunteerAssessments.volunteerId, volunteer.id)),
+    ]);
+    assessments.sort((a, b) => (a.a.period < b.a.period ? 1 : -1));
+    return c.json(
+      {
+        ratings,
+        teamEvaluations: teamEvaluations.map(toEvaluation),
+        assessments: assessments.map(toAssessment),
+        settings,
+      },
+      200,
+    );
+  })
+  .openapi(sheetRoute, async (c) => {
+    const id = c.req.valid("param").id;
+    const { account } = await managedTeam(c, id);
+    const { period } = c.req.valid("query");
+    const db = c.var.db;
+    const members = await db
+      .select({
+        volunteerId: volunteers.id,
+        realName: volunteers.realName,
+        number: volunteers.number,
+        accountId: volunteers.accountId,
+        role: volunteerTeamMembers.role,
+      })
+      .from(volunteerTeamMembers)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerTeamMembers.volunteerId))
+      .where(and(eq(volunteerTeamMembers.teamId, id), eq(volunteerTeamMembers.status, "active")))
+      .orderBy(asc(volunteers.number));
+    const ids = members.map((m) => m.volunteerId);
+    const [evaluations, assessments] =
+      ids.length === 0
+        ? [[], []]
+        : await Promise.all([
+            evaluationsWhere(
+              c,
+              and(
+                eq(volunteerTeamEvaluations.teamId, id),
+                eq(volunteerTeamEvaluations.period, period),
+                inArray(volunteerTeamEvaluations.volunteerId, ids),
+              ),
+            ),
+            assessmentsWhere(
+              c,
+              and(eq(volunteerAssessments.period, period), inArray(volunteerAssessments.volunteerId, ids)),
+            ),
+          ]);
+    const evaluationOf = new Map(evaluations.map((e) => [e.e.volunteerId, toEvaluation(e)]));
+    const assessmentOf = new Map(assessments.map((a) => [a.a.volunteerId, toAssessment(a)]));
+    return c.json(
+      {
+        period,
+        members: members.map((m) => {
+          const assessment = assessmentOf.get(m.volunteerId);
+          return {
+            volunteerId: m.volunteerId,
+            realName: m.realName,
+            number: m.number,
+            role: m.role,
+            isMe: m.accountId === account.id,
+            evaluation: evaluationOf.get(m.volunteerId) ?? null,
+            assessment: assessment
+              ? { period: assessment.period, score: assessment.score, stars: assessment.stars, final: assessment.final }
+              : null,
+          };
+        }),
+      },
+      200,
+    );
+  })
+  .openapi(evaluateRoute, async (c) => {
+    const id = c.req.valid("param").id;
+    const { account } = await managedTeam(c, id);
+    const input = c.req.valid("json");
+    const at = now();
+    const thisQuarter = quarterOf(shanghaiDate(at));
+    if (input.period !== thisQuarter && input.period !== previousQuarter(thisQuarter)) {
+      throw new ApiError("VALIDATION_FAILED", "period: evaluations are given for this quarter or the last");
+    }
+    const db = c.var.db;
+    const [member] = await db
+      .select({ accountId: volunteers.accountId, personId: volunteers.personId })
+      .from(volunteerTeamMembers)
+      .innerJoin(volunteers, eq(volunteers.id, volunteerTeamMembers.volunteerId))
+      .where(
+        and(
+          eq(volunteerTeamMembers.teamId, id),
+          eq(volunteerTeamMembers.volunteerId, input.volunteerId),
+          eq(volunteerTeamMembers.status, "active"),
+        ),
+      )
+      .limit(1);
+    if (!member) throw new ApiError("NOT_FOUND", "Not a member of this team");
+    if (member.accountId === account.id) throw new ApiError("CONFLICT", "Nobody evaluates themselves");
+    const scores = {
+      punctuality: input.punctuality,
+      attitude: input.attitude,
+      skill: input.skill,
+      comment: input.comment || null,
+    };
+    await db.batch([
+      db
+        .insert(volunteerTeamEvaluations)
+        .values({
+          id: newId("vte"),
+          teamId: id,
+          volunteerId: input.volunteerId,
+          period: input.period,
+          ...scores,
+          evaluatedByAccountId: account.id,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoUpdate({
+          target: [
+            volunteerTeamEvaluations.teamId,
+            volunteerTeamEvaluations.volunteerId,
+            volunteerTeamEvaluations.period,
+          ],
+          set: { ...scores, evaluatedByAccountId: account.id, updatedAt: at },
+        }),
+      auditInsert(c, {
+        action: "team.evaluate",
+        subjectType: "volunteer_team",
+        subjectId: id,
+        personId: member.personId,
+        detail: { volunteerId: input.volunteerId, period: input.period, ...scores },
+      }),
+    ]);
+    const [row] = await evaluationsWhere(
+      c,
+      and(
+        eq(volunteerTeamEvaluations.teamId, id),
+        eq(volunteerTeamEvaluations.volunteerId, input.volunteerId),
+        eq(volunteerTeamEvaluations.period, input.period),
+      ),
+    );
+    if (!row) throw new ApiError("NOT_FOUND", "Evaluation not found");
+    return c.json(toEvaluation(row), 200);
+  })
+  .openapi(settingsRoute, async (c) => {
+    await requireAccount(c);
+    const { settings, changedAt } = await currentSettings(c.var.db);
+    return c.json({ settings, changedAt }, 200);
+  })
+  .openapi(putSettingsRoute, async (c) => {
+    const account = await requireStreetAdmin(c);
+    const settings = c.req.valid("json");
+    const at = now();
+    const id = newId("vss");
+    const db = c.var.db;
+    await db.batch([
+      db.insert(volunteerAssessmentSettings).values({ id, ...settings, createdByAccountId: account.id, createdAt: at }),
+      auditInsert(c, {
+        action: "assessment.settings",
+        subjectType: "assessment_settings",
+        subjectId: id,
+        detail: settings,
+      }),
+    ]);
+    return c.json({ settings, changedAt: at }, 200);
+  })
+  .openapi(assessRoute, async (c) => {
+    const account = await requireStreetAdmin(c);
+    const { period } = c.req.valid("json");
+    const at = now();
+    const today = shanghaiDate(at);
+    if (period.slice(0, 4) > today.slice(0, 4) || (period.length > 4 && period > quarterOf(today))) {
+      throw new ApiError("CONFLICT", "This period has not begun");
+    }
+    const audit = auditInsert(c, {
+      action: "assessment.compute",
+      subjectType: "assessment",
+      subjectId: period,
+      detail: sql`json_object('assessed', (SELECT ${volunteerAssessmentRuns.assessed} FROM ${volunteerAssessmentRuns} WHERE ${volunteerAssessmentRuns.period} = ${period}))`,
+    });
+    return c.json(await computeAssessment(c.var.db, period, at, account.id, [audit]), 200);
+  })
+  .openapi(staffListRoute, async (c) => {
+    const account = await requireStaff(c);
+    const { period, communityId } = c.req.valid("query");
+    const db = c.var.db;
+    let where: SQL | undefined = eq(volunteerAssessments.period, period);
+    if (!isStreetAdmin(account)) {
+      const mine = communityScopes(account, ["community_staff"]);
+      if (mine.size === 0) throw new ApiError("FORBIDDEN", "Community staff and street admins only");
+      if (communityId && !mine.has(communityId)) throw new ApiError("NOT_FOUND", "Community not found");
+      where = and(where, inArray(volunteerAssessments.communityId, communityId ? [communityId] : [...mine]));
+    } else if (communityId) {
+      where = and(where, eq(volunteerAssessments.communityId, communityId));
+    }
+    const [[run], rows] = await Promise.all([
+      db.select().from(volunteerAssessmentRuns).where(eq(volunteerAssessmentRuns.period, period)).limit(1),
+      assessmentsWhere(c, where),
+    ]);
+    return c.json(
+      {
+        run: run
+          ? {
+              period: run.period,
+              final: run.final,
+              assessed: run.assessed,
+              settings: AssessmentSettings.parse(run.settings),
+              computedAt: run.computedAt,
+            }
+          : null,
+        assessments: rows.map(toAssessment),
+      },
+      200,
+    );
+  });
