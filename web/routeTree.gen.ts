@@ -19,8 +19,10 @@ import { Route as BookingsIndexRouteImport } from "./routes/bookings/index"
 import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookingId"
 import { Route as FacilitiesFacilityIdRouteImport } from "./routes/facilities/$facilityId"
 import { Route as MeIndexRouteImport } from "./routes/me/index"
+import { Route as MeServicesRouteImport } from "./routes/me/services"
 import { Route as ServicesIndexRouteImport } from "./routes/services/index"
 import { Route as StaffIndexRouteImport } from "./routes/staff/index"
+import { Route as StaffAssessmentsRouteImport } from "./routes/staff/assessments"
 import { Route as StaffAuditRouteImport } from "./routes/staff/audit"
 import { Route as StaffCheckInRouteImport } from "./routes/staff/check-in"
 import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
@@ -33,6 +35,7 @@ import { Route as StaffWalkInRouteImport } from "./routes/staff/walk-in"
 import { Route as VerifyIndexRouteImport } from "./routes/verify/index"
 import { Route as VerifyNumberRouteImport } from "./routes/verify/$number"
 import { Route as VolunteerIndexRouteImport } from "./routes/volunteer/index"
+import { Route as VolunteerEvaluationsRouteImport } from "./routes/volunteer/evaluations"
 import { Route as VolunteerHoursRouteImport } from "./routes/volunteer/hours"
 import { Route as VolunteerLeaderboardRouteImport } from "./routes/volunteer/leaderboard"
 import { Route as VolunteerShiftsRouteImport } from "./routes/volunteer/shifts"
@@ -51,6 +54,7 @@ import { Route as StaffVolunteersIndexRouteImport } from "./routes/staff/volunte
 import { Route as StaffVolunteersVolunteerIdRouteImport } from "./routes/staff/volunteers/$volunteerId"
 import { Route as VolunteerCertificatesIndexRouteImport } from "./routes/volunteer/certificates/index"
 import { Route as VolunteerCertificatesCertificateIdRouteImport } from "./routes/volunteer/certificates/$certificateId"
+import { Route as VolunteerEvaluateTeamIdRouteImport } from "./routes/volunteer/evaluate.$teamId"
 
 const IndexRoute = IndexRouteImport.update({
   id: "/",
@@ -102,6 +106,11 @@ const MeIndexRoute = MeIndexRouteImport.update({
   path: "/me/",
   getParentRoute: () => rootRouteImport,
 } as any)
+const MeServicesRoute = MeServicesRouteImport.update({
+  id: "/me/services",
+  path: "/me/services",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const ServicesIndexRoute = ServicesIndexRouteImport.update({
   id: "/services/",
   path: "/services/",
@@ -110,6 +119,11 @@ const ServicesIndexRoute = ServicesIndexRouteImport.update({
 const StaffIndexRoute = StaffIndexRouteImport.update({
   id: "/",
   path: "/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffAssessmentsRoute = StaffAssessmentsRouteImport.update({
+  id: "/assessments",
+  path: "/assessments",
   getParentRoute: () => StaffRouteRoute,
 } as any)
 const StaffAuditRoute = StaffAuditRouteImport.update({
@@ -170,6 +184,11 @@ const VerifyNumberRoute = VerifyNumberRouteImport.update({
 const VolunteerIndexRoute = VolunteerIndexRouteImport.update({
   id: "/volunteer/",
   path: "/volunteer/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const VolunteerEvaluationsRoute = VolunteerEvaluationsRouteImport.update({
+  id: "/volunteer/evaluations",
+  path: "/volunteer/evaluations",
   getParentRoute: () => rootRouteImport,
 } as any)
 const VolunteerHoursRoute = VolunteerHoursRouteImport.update({
@@ -266,6 +285,11 @@ const VolunteerCertificatesCertificateIdRoute =
     path: "/volunteer/certificates/$certificateId",
     getParentRoute: () => rootRouteImport,
   } as any)
+const VolunteerEvaluateTeamIdRoute = VolunteerEvaluateTeamIdRouteImport.update({
+  id: "/volunteer/evaluate/$teamId",
+  path: "/volunteer/evaluate/$teamId",
+  getParentRoute: () => rootRouteImport,
+} as any)
 
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
@@ -278,6 +302,8 @@ export interface FileRoutesByFullPath {
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/me/services": typeof MeServicesRoute
+  "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
@@ -286,6 +312,7 @@ export interface FileRoutesByFullPath {
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
+  "/volunteer/evaluations": typeof VolunteerEvaluationsRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
@@ -304,6 +331,7 @@ export interface FileRoutesByFullPath {
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
+  "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
@@ -319,6 +347,8 @@ export interface FileRoutesByTo {
   "/nearby": typeof NearbyRoute
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/me/services": typeof MeServicesRoute
+  "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
@@ -327,6 +357,7 @@ export interface FileRoutesByTo {
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
+  "/volunteer/evaluations": typeof VolunteerEvaluationsRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
@@ -345,6 +376,7 @@ export interface FileRoutesByTo {
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
+  "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
@@ -364,6 +396,8 @@ export interface FileRoutesById {
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/me/services": typeof MeServicesRoute
+  "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
   "/staff/coverage": typeof StaffCoverageRoute
@@ -372,6 +406,7 @@ export interface FileRoutesById {
   "/staff/volunteer-work": typeof StaffVolunteerWorkRoute
   "/staff/walk-in": typeof StaffWalkInRoute
   "/verify/$number": typeof VerifyNumberRoute
+  "/volunteer/evaluations": typeof VolunteerEvaluationsRoute
   "/volunteer/hours": typeof VolunteerHoursRoute
   "/volunteer/leaderboard": typeof VolunteerLeaderboardRoute
   "/volunteer/shifts": typeof VolunteerShiftsRoute
@@ -390,6 +425,7 @@ export interface FileRoutesById {
   "/staff/slots/$slotId": typeof StaffSlotsSlotIdRoute
   "/staff/volunteers/$volunteerId": typeof StaffVolunteersVolunteerIdRoute
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
+  "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
@@ -410,6 +446,8 @@ export interface FileRouteTypes {
     | "/staff/volunteers"
     | "/bookings/$bookingId"
     | "/facilities/$facilityId"
+    | "/me/services"
+    | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
     | "/staff/coverage"
@@ -418,6 +456,7 @@ export interface FileRouteTypes {
     | "/staff/volunteer-work"
     | "/staff/walk-in"
     | "/verify/$number"
+    | "/volunteer/evaluations"
     | "/volunteer/hours"
     | "/volunteer/leaderboard"
     | "/volunteer/shifts"
@@ -436,6 +475,7 @@ export interface FileRouteTypes {
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
     | "/volunteer/certificates/$certificateId"
+    | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
@@ -451,6 +491,8 @@ export interface FileRouteTypes {
     | "/nearby"
     | "/bookings/$bookingId"
     | "/facilities/$facilityId"
+    | "/me/services"
+    | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
     | "/staff/coverage"
@@ -459,6 +501,7 @@ export interface FileRouteTypes {
     | "/staff/volunteer-work"
     | "/staff/walk-in"
     | "/verify/$number"
+    | "/volunteer/evaluations"
     | "/volunteer/hours"
     | "/volunteer/leaderboard"
     | "/volunteer/shifts"
@@ -477,6 +520,7 @@ export interface FileRouteTypes {
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
     | "/volunteer/certificates/$certificateId"
+    | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId"
     | "/staff/offerings"
     | "/staff/persons"
@@ -495,6 +539,8 @@ export interface FileRouteTypes {
     | "/staff/volunteers"
     | "/bookings/$bookingId"
     | "/facilities/$facilityId"
+    | "/me/services"
+    | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
     | "/staff/coverage"
@@ -503,6 +549,7 @@ export interface FileRouteTypes {
     | "/staff/volunteer-work"
     | "/staff/walk-in"
     | "/verify/$number"
+    | "/volunteer/evaluations"
     | "/volunteer/hours"
     | "/volunteer/leaderboard"
     | "/volunteer/shifts"
@@ -521,6 +568,7 @@ export interface FileRouteTypes {
     | "/staff/slots/$slotId"
     | "/staff/volunteers/$volunteerId"
     | "/volunteer/certificates/$certificateId"
+    | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
     | "/staff/offerings/"
     | "/staff/persons/"
@@ -538,7 +586,9 @@ export interface RootRouteChildren {
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
+  MeServicesRoute: typeof MeServicesRoute
   VerifyNumberRoute: typeof VerifyNumberRoute
+  VolunteerEvaluationsRoute: typeof VolunteerEvaluationsRoute
   VolunteerHoursRoute: typeof VolunteerHoursRoute
   VolunteerLeaderboardRoute: typeof VolunteerLeaderboardRoute
   VolunteerShiftsRoute: typeof VolunteerShiftsRoute
@@ -551,6 +601,7 @@ export interface RootRouteChildren {
   VolunteerIndexRoute: typeof VolunteerIndexRoute
   ServicesOfferingIdBookRoute: typeof ServicesOfferingIdBookRoute
   VolunteerCertificatesCertificateIdRoute: typeof VolunteerCertificatesCertificateIdRoute
+  VolunteerEvaluateTeamIdRoute: typeof VolunteerEvaluateTeamIdRoute
   ServicesOfferingIdIndexRoute: typeof ServicesOfferingIdIndexRoute
   VolunteerCertificatesIndexRoute: typeof VolunteerCertificatesIndexRoute
 }
@@ -627,6 +678,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof MeIndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/me/services": {
+      id: "/me/services"
+      path: "/me/services"
+      fullPath: "/me/services"
+      preLoaderRoute: typeof MeServicesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     "/services/": {
       id: "/services/"
       path: "/services"
@@ -639,6 +697,13 @@ declare module "@tanstack/react-router" {
       path: "/"
       fullPath: "/staff/"
       preLoaderRoute: typeof StaffIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/assessments": {
+      id: "/staff/assessments"
+      path: "/assessments"
+      fullPath: "/staff/assessments"
+      preLoaderRoute: typeof StaffAssessmentsRouteImport
       parentRoute: typeof StaffRouteRoute
     }
     "/staff/audit": {
@@ -723,6 +788,13 @@ declare module "@tanstack/react-router" {
       path: "/volunteer"
       fullPath: "/volunteer/"
       preLoaderRoute: typeof VolunteerIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/volunteer/evaluations": {
+      id: "/volunteer/evaluations"
+      path: "/volunteer/evaluations"
+      fullPath: "/volunteer/evaluations"
+      preLoaderRoute: typeof VolunteerEvaluationsRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/volunteer/hours": {
@@ -851,6 +923,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof VolunteerCertificatesCertificateIdRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/volunteer/evaluate/$teamId": {
+      id: "/volunteer/evaluate/$teamId"
+      path: "/volunteer/evaluate/$teamId"
+      fullPath: "/volunteer/evaluate/$teamId"
+      preLoaderRoute: typeof VolunteerEvaluateTeamIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -885,6 +964,7 @@ const StaffVolunteersRouteRouteWithChildren =
 interface StaffRouteRouteChildren {
   StaffPersonsRouteRoute: typeof StaffPersonsRouteRouteWithChildren
   StaffVolunteersRouteRoute: typeof StaffVolunteersRouteRouteWithChildren
+  StaffAssessmentsRoute: typeof StaffAssessmentsRoute
   StaffAuditRoute: typeof StaffAuditRoute
   StaffCheckInRoute: typeof StaffCheckInRoute
   StaffCoverageRoute: typeof StaffCoverageRoute
@@ -902,6 +982,7 @@ interface StaffRouteRouteChildren {
 const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffPersonsRouteRoute: StaffPersonsRouteRouteWithChildren,
   StaffVolunteersRouteRoute: StaffVolunteersRouteRouteWithChildren,
+  StaffAssessmentsRoute: StaffAssessmentsRoute,
   StaffAuditRoute: StaffAuditRoute,
   StaffCheckInRoute: StaffCheckInRoute,
   StaffCoverageRoute: StaffCoverageRoute,
@@ -929,7 +1010,9 @@ const rootRouteChildren: RootRouteChildren = {
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
+  MeServicesRoute: MeServicesRoute,
   VerifyNumberRoute: VerifyNumberRoute,
+  VolunteerEvaluationsRoute: VolunteerEvaluationsRoute,
   VolunteerHoursRoute: VolunteerHoursRoute,
   VolunteerLeaderboardRoute: VolunteerLeaderboardRoute,
   VolunteerShiftsRoute: VolunteerShiftsRoute,
@@ -943,6 +1026,7 @@ const rootRouteChildren: RootRouteChildren = {
   ServicesOfferingIdBookRoute: ServicesOfferingIdBookRoute,
   VolunteerCertificatesCertificateIdRoute:
     VolunteerCertificatesCertificateIdRoute,
+  VolunteerEvaluateTeamIdRoute: VolunteerEvaluateTeamIdRoute,
   ServicesOfferingIdIndexRoute: ServicesOfferingIdIndexRoute,
   VolunteerCertificatesIndexRoute: VolunteerCertificatesIndexRoute,
 }

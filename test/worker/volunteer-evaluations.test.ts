@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../db";
-import { assessDuePeriods } from "../../worker/features/volunteers/evaluations.queries";
+import { assessDuePeriods, computeAssessment } from "../../worker/features/volunteers/evaluations.queries";
 import {
   type AssessmentSettings,
   assessmentScore,
@@ -46,6 +46,7 @@ type Assessment = {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 let community: string;
 let approver: TestAccount;
@@ -151,10 +152,26 @@ describe("ratings by the person served", () => {
     const after = await json<{ records: Served[] }>(await call("/api/me/volunteer-services", { cookie: son.cookie }));
     expect(after.records[0]).toMatchObject({ canRate: false, rating: { stars: 5, comment: "很耐心，谢谢" } });
 
-    const mine = await json<{ ratings: Array<{ recordId: string; stars: number; comment: string }> }>(
+    // The volunteer sees the stars and the words, not whom or which service they came from.
+    const mine = await json<{ ratings: Array<Record<string, unknown>> }>(
       await call("/api/volunteers/me/evaluations", { cookie: volunteer.cookie }),
     );
-    expect(mine.ratings).toEqual([expect.objectContaining({ recordId, stars: 5, comment: "很耐心，谢谢" })]);
+    expect(mine.ratings).toEqual([
+      {
+        stars: 5,
+        comment: "很耐心，谢谢",
+        organisationName: expect.any(String),
+        month: expect.stringMatching(/^\d{4}-\d{2}$/),
+      },
+    ]);
+    const ownRecords = await json<{ records: Array<Record<string, unknown>> }>(
+      await call("/api/volunteers/me/service-records", { cookie: volunteer.cookie }),
+    );
+    expect(ownRecords.records.find((r) => r.id === recordId)).toMatchObject({
+      servedPersonId: null,
+      servedPersonName: null,
+      rating: null,
+    });
 
     const staffList = await json<{ records: Array<{ id: string; rating: number; servedPersonName: string }> }>(
       await call(`/api/staff/service-records?organisationId=${organisationId}`, { cookie: staff.cookie }),
@@ -204,6 +221,34 @@ describe("ratings by the person served", () => {
     expect((await nameServed(staff, another, "per_nobody")).status).toBe(404);
     expect((await nameServed(staff, another, volunteer.personId)).status).toBe(409);
     expect((await nameServed(staff, another, "")).status).toBe(400);
+    // Someone the organisation does not serve (another community, never booked with it): as unknown.
+    const elsewhere = await createManagedPerson(await createCommunity("别处社区"), "孙别处");
+    expect((await nameServed(staff, another, elsewhere)).status).toBe(404);
+    expect((await nameServed(admin, another, elsewhere)).status).toBe(200);
+  });
+
+  it("lists and rates for an account acting for more people than a statement may bind", async () => {
+    const volunteer = await createVolunteer(community, { approver });
+    const gridWorker = await createAccount({ name: "网格员" });
+    const at = Date.now();
+    const many = Array.from({ length: 110 }, (_, i) => `per_many_${crypto.randomUUID()}_${i}`);
+    const statements = many.flatMap((id, i) => [
+      env.DB.prepare(
+        "INSERT INTO persons (id, name, birth_date, community_id, created_at, updated_at) VALUES (?, ?, '1940-01-01', ?, ?, ?)",
+      ).bind(id, `老人${i}`, community, at, at),
+      env.DB.prepare(
+        `INSERT INTO proxy_links (id, proxy_account_id, person_id, relationship, scope, status, requested_by_account_id,
+          consent_method, consent_recorded_by_account_id, consent_recorded_at, created_at)
+         VALUES (?, ?, ?, 'grid_worker', 'all', 'active', ?, 'in_person', ?, ?, ?)`,
+      ).bind(`pxl_many_${i}_${crypto.randomUUID()}`, gridWorker.id, id, approver.id, approver.id, at, at),
+    ]);
+    await env.DB.batch(statements);
+    const recordId = await paperRecord(volunteer);
+    expect((await nameServed(staff, recordId, many[105] as string)).status).toBe(200);
+    const listed = await call("/api/me/volunteer-services", { cookie: gridWorker.cookie });
+    expect(listed.status).toBe(200);
+    expect((await json<{ records: Served[] }>(listed)).records.map((r) => r.id)).toEqual([recordId]);
+    expect((await rate(gridWorker, recordId, { stars: 4 })).status).toBe(201);
   });
 
   it("only the person served or someone acting for them (not health-only) rates; only the recording organisation names", async () => {
@@ -308,10 +353,25 @@ describe("team evaluations", () => {
       });
     }
     // The team's staff evaluate the leader too.
-    expect(
-      (await evaluate(staff, teamId, { ...body, volunteerId: leader.volunteerId, period: previousQuarter(period) }))
-        .status,
-    ).toBe(200);
+    expect((await evaluate(staff, teamId, { ...body, volunteerId: leader.volunteerId })).status).toBe(200);
+  });
+
+  it("takes the last quarter's evaluations only in the week after it (when it is assessed)", async () => {
+    const teamId = await newTeam();
+    const member = await createVolunteer(community, { approver });
+    await joinTeam(teamId, member, staff);
+    // A few days into this quarter (never ahead of the sessions' clock by more than a week).
+    const quarterStart = fromShanghai(periodDates(thisQuarter()).from, "10:00");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(quarterStart + 3 * DAY);
+    const last = previousQuarter(thisQuarter());
+    const body = { volunteerId: member.volunteerId, period: last, punctuality: 5, attitude: 5, skill: 5 };
+    expect((await evaluate(staff, teamId, body)).status).toBe(200);
+    vi.setSystemTime(quarterStart + 8 * DAY);
+    const late = await evaluate(staff, teamId, body);
+    expect(late.status).toBe(400);
+    expect((await json<ErrorBody>(late)).error.message).toContain("first week");
+    expect((await evaluate(staff, teamId, { ...body, period: thisQuarter() })).status).toBe(200);
   });
 
   it("refuses scores out of range, periods outside this quarter and the last, oneself and non-members", async () => {
@@ -335,7 +395,7 @@ describe("team evaluations", () => {
     const twoAgo = previousQuarter(previousQuarter(thisQuarter()));
     const old = await evaluate(leader, teamId, { ...good, period: twoAgo });
     expect(old.status).toBe(400);
-    expect((await json<ErrorBody>(old)).error.message).toContain("this quarter or the last");
+    expect((await json<ErrorBody>(old)).error.message).toContain("this quarter");
     const next = `${Number(thisQuarter().slice(0, 4)) + 1}-Q1`;
     expect((await evaluate(leader, teamId, { ...good, period: next })).status).toBe(400);
     expect((await evaluate(leader, teamId, { ...good, volunteerId: leader.volunteerId })).status).toBe(409);
@@ -413,6 +473,10 @@ describe("the assessment formula", () => {
 
 describe("periodic assessment", () => {
   it("computes the score from approved hours, ratings, team evaluations and no-shows with the admin's weights", async () => {
+    // Mid-way through last quarter: every record, rating and shift below falls in one quarter and
+    // one year whatever the date the test runs (and behind the sessions' clock, so they stay valid).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(fromShanghai(periodDates(previousQuarter(thisQuarter())).from, "10:00") + 40 * DAY);
     const put = await call("/api/admin/volunteer-assessment-settings", {
       cookie: admin.cookie,
       method: "PUT",
@@ -428,11 +492,19 @@ describe("periodic assessment", () => {
       await paperRecord(volunteer, 360, 21),
     ];
     for (const id of records) await approve(id);
-    await paperRecord(volunteer, 300, 27);
+    const pending = await paperRecord(volunteer, 300, 27);
     await nameServed(staff, records[0] as string, elder);
     await nameServed(staff, records[1] as string, elder);
     expect((await rate(son, records[0] as string, { stars: 4 })).status).toBe(201);
     expect((await rate(son, records[1] as string, { stars: 5 })).status).toBe(201);
+    // A pending record rated one star and then rejected: neither its hours nor its rating count.
+    await nameServed(staff, pending, elder);
+    expect((await rate(son, pending, { stars: 1 })).status).toBe(201);
+    const rejected = await call(`/api/service-records/${pending}/reject`, {
+      cookie: staff.cookie,
+      body: { reason: "重复登记" },
+    });
+    expect(rejected.status).toBe(200);
     // A team evaluation averaging 4, and one shift not turned up to.
     const teamId = await newTeam();
     await joinTeam(teamId, volunteer, staff);
@@ -529,7 +601,7 @@ describe("periodic assessment", () => {
     const nextYear = String(Number(shanghaiDate(Date.now()).slice(0, 4)) + 1);
     expect(
       (await call("/api/admin/volunteer-assessments", { cookie: admin.cookie, body: { period: nextYear } })).status,
-    ).toBe(409);
+    ).toBe(400);
     expect((await call("/api/staff/volunteer-assessments?period=x", { cookie: approver.cookie })).status).toBe(400);
   });
 
@@ -585,33 +657,46 @@ describe("periodic assessment", () => {
     expect(own.assessments).toEqual([]);
   });
 
-  it("the scheduled job assesses the quarter before a week into the next, once (and the year in January)", async () => {
+  it("the scheduled job assesses the quarter before a week into the next — after any early run — once (and the year in January)", async () => {
     const d = createDb(env.DB);
-    const early = fromShanghai("2031-04-05", "09:00");
-    await assessDuePeriods(d, early);
-    expect(await countRows("SELECT count(*) AS n FROM volunteer_assessment_runs WHERE period = '2031-Q1'")).toBe(0);
+    const volunteer = await createVolunteer(community, { approver });
+    // Approved service either side of midnight at the end of 2031-03-31, Beijing time.
+    const at = Date.now();
+    const record = (id: string, startedAt: number, minutes: number) =>
+      env.DB.prepare(
+        `INSERT INTO volunteer_service_records (id, volunteer_id, organisation_id, title, started_at, ended_at, minutes,
+          source, status, created_at, updated_at) VALUES (?, ?, ?, '夜间陪护', ?, ?, ?, 'staff_entry', 'approved', ?, ?)`,
+      ).bind(id, volunteer.volunteerId, organisationId, startedAt, startedAt + minutes * MINUTE, minutes, at, at);
+    await env.DB.batch([
+      record(`vsr_q1_${crypto.randomUUID()}`, fromShanghai("2031-03-31", "23:30"), 120),
+      record(`vsr_q2_${crypto.randomUUID()}`, fromShanghai("2031-04-01", "00:30"), 60),
+    ]);
+    const minutesIn = async (period: string) =>
+      (
+        await env.DB.prepare("SELECT minutes FROM volunteer_assessments WHERE period = ? AND volunteer_id = ?")
+          .bind(period, volunteer.volunteerId)
+          .first<{ minutes: number }>()
+      )?.minutes;
+    const runOf = (period: string) =>
+      env.DB.prepare(
+        "SELECT final, computed_at, computed_by_account_id FROM volunteer_assessment_runs WHERE period = ?",
+      )
+        .bind(period)
+        .first<{ final: number; computed_at: number; computed_by_account_id: string | null }>();
+
+    // An admin's run on 2 April is provisional: hours are still being approved that week.
+    expect((await computeAssessment(d, "2031-Q1", fromShanghai("2031-04-02", "09:00"), admin.id)).final).toBe(false);
+    await assessDuePeriods(d, fromShanghai("2031-04-05", "09:00"));
+    expect(await runOf("2031-Q1")).toMatchObject({ final: 0, computed_by_account_id: admin.id });
     const due = fromShanghai("2031-04-08", "09:00");
     await assessDuePeriods(d, due);
-    const run = await env.DB.prepare(
-      "SELECT final, computed_at, computed_by_account_id FROM volunteer_assessment_runs WHERE period = '2031-Q1'",
-    ).first<{
-      final: number;
-      computed_at: number;
-      computed_by_account_id: string | null;
-    }>();
-    expect(run).toEqual({ final: 1, computed_at: due, computed_by_account_id: null });
-    await assessDuePeriods(d, due + 3_600_000);
-    expect(
-      await countRows(
-        "SELECT count(*) AS n FROM volunteer_assessment_runs WHERE period = '2031-Q1' AND computed_at = ?",
-        due,
-      ),
-    ).toBe(1);
+    expect(await runOf("2031-Q1")).toEqual({ final: 1, computed_at: due, computed_by_account_id: null });
+    expect(await minutesIn("2031-Q1")).toBe(120);
+    await assessDuePeriods(d, due + HOUR);
+    expect((await runOf("2031-Q1"))?.computed_at).toBe(due);
     await assessDuePeriods(d, fromShanghai("2032-01-09", "09:00"));
-    expect(
-      await countRows(
-        "SELECT count(*) AS n FROM volunteer_assessment_runs WHERE period IN ('2031-Q4', '2031') AND final = 1",
-      ),
-    ).toBe(2);
+    expect(await runOf("2031-Q4")).toMatchObject({ final: 1 });
+    expect(await runOf("2031")).toMatchObject({ final: 1 });
+    expect(await minutesIn("2031")).toBe(180);
   });
 });

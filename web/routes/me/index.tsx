@@ -54,6 +54,9 @@ function MePage() {
         <Link to="/volunteer" className="button button--secondary button--block">
           {t("me.volunteerLink")}
         </Link>
+        <Link to="/me/services" className="button button--secondary button--block">
+          {t("me.servicesLink")}
+        </Link>
       </section>
       <DisplaySettings />
       {me.roles.length > 0 ? <Roles me={me} /> : null}

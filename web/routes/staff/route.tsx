@@ -66,6 +66,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.volunteers ? (
+            <li>
+              <Link to="/staff/assessments" className="subnav__link">
+                {t("staff.assessments")}
+              </Link>
+            </li>
+          ) : null}
           {sections.coverage ? (
             <li>
               <Link to="/staff/coverage" className="subnav__link">

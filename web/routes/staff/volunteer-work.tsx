@@ -22,6 +22,7 @@ import {
   staffServiceRecordsQuery,
   teamsQuery,
 } from "../../lib/volunteers";
+import { FindPerson } from "./-components/find-person";
 
 export const Route = createFileRoute("/staff/volunteer-work")({
   beforeLoad: ({ context }) => {
@@ -100,6 +101,7 @@ function PendingRecords() {
               <span className="strong">{t("hours.hours", { hours: hoursText(r.minutes ?? 0) })}</span>
               {r.autoClosed ? <span className="badge">{t("volunteerWork.autoClosed")}</span> : null}
               {r.note ? <span className="muted">{r.note}</span> : null}
+              <ServedPerson record={r} />
               {rejecting === r.id ? (
                 <form
                   className="form"
@@ -151,6 +153,51 @@ function PendingRecords() {
         </ul>
       )}
     </section>
+  );
+}
+
+/** Whom a service was for: named by staff (found by name and phone or birth year), so they can rate it. */
+function ServedPerson({ record }: { record: { id: string; servedPersonName: string | null; volunteerName: string } }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [finding, setFinding] = useState(false);
+  const name = useMutation({
+    mutationFn: (personId: string | null) =>
+      unwrap(
+        api["service-records"][":id"]["served-person"].$put({
+          param: { id: record.id },
+          query: {},
+          json: { personId },
+        }),
+      ),
+    onSuccess: () => {
+      setFinding(false);
+      return queryClient.invalidateQueries({ queryKey: ["staff", "service-records"] });
+    },
+  });
+  return (
+    <div className="stack">
+      <span>
+        {t("volunteerWork.servedPerson")}
+        {record.servedPersonName ?? t("volunteerWork.servedNobody")}
+      </span>
+      <ErrorNotice error={name.error} />
+      {finding ? (
+        <>
+          <FindPerson
+            onChoose={(person) => name.mutate(person.id)}
+            chooseLabel={(person) => t("volunteerWork.servedChoose", { name: person })}
+          />
+          <button type="button" className="button button--secondary button--small" onClick={() => setFinding(false)}>
+            {t("common.goBack")}
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button--secondary button--small" onClick={() => setFinding(true)}>
+          {t("volunteerWork.servedSet", { name: record.volunteerName })}
+        </button>
+      )}
+    </div>
   );
 }
 

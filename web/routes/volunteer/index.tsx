@@ -122,6 +122,9 @@ function Registration({ volunteer }: { volunteer: Volunteer }) {
           <Link to="/volunteer/teams" className="button button--secondary button--block">
             {t("volunteer.toTeams")}
           </Link>
+          <Link to="/volunteer/evaluations" className="button button--secondary button--block">
+            {t("volunteer.toEvaluations")}
+          </Link>
           <Link to="/volunteer/certificates" className="button button--secondary button--block">
             {t("volunteer.toCertificates")}
           </Link>

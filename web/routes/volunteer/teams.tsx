@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { createFileRoute } from "@tanstack/react-router";
+import { createFileRoute, Link } from "@tanstack/react-router";
 import { useState } from "react";
 import type { z } from "zod";
 import type { TeamWithMe } from "../../../worker/features/volunteers/teams.schema";
@@ -81,7 +81,14 @@ function TeamItem({ team }: { team: Team }) {
           {t("teams.join")}
         </button>
       )}
-      {team.canManage ? <Members teamId={team.id} /> : null}
+      {team.canManage ? (
+        <>
+          <Members teamId={team.id} />
+          <Link to="/volunteer/evaluate/$teamId" params={{ teamId: team.id }} className="button button--secondary">
+            {t("teams.evaluate", { team: team.name })}
+          </Link>
+        </>
+      ) : null}
     </li>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from "../../../db/schema";
 import type { Statement } from "../../lib/batch";
 import { newId } from "../../lib/ids";
+import { insertWhere } from "../../lib/insert-where";
 import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
 import { DAY } from "../../lib/time";
 import {
@@ -61,8 +62,24 @@ function quartersOf(period: string): string[] {
   return period.length === 4 ? [1, 2, 3, 4].map((q) => `${period}-Q${q}`) : [period];
 }
 
-/** Rows a single INSERT may carry under D1's 100 bound parameters (13 columns each). */
-const ROWS_PER_INSERT = 7;
+/** Assessments one INSERT carries (as a single JSON parameter). */
+const ROWS_PER_INSERT = 1000;
+
+const ASSESSMENT_FIELDS = [
+  "id",
+  "period",
+  "volunteerId",
+  "communityId",
+  "minutes",
+  "ratingCount",
+  "ratingAverage",
+  "teamCount",
+  "teamAverage",
+  "noShows",
+  "score",
+  "stars",
+  "computedAt",
+] as const;
 
 /**
  * Computes (or recomputes) a period's assessment for every registered volunteer (approved or
@@ -78,7 +95,7 @@ export async function computeAssessment(
   /** Written in the same batch (an audit row). */
   also: Statement[] = [],
 ) {
-  const { start, end, to } = periodSpan(period);
+  const { start, end } = periodSpan(period);
   const inPeriod = and(gte(volunteerServiceRecords.startedAt, start), lt(volunteerServiceRecords.startedAt, end));
   const [{ id: settingsId, settings }, [hours, ratings, team, noShows, registered]] = await Promise.all([
     currentSettings(db),
@@ -99,7 +116,8 @@ export async function computeAssessment(
         })
         .from(volunteerServiceRatings)
         .innerJoin(volunteerServiceRecords, eq(volunteerServiceRecords.id, volunteerServiceRatings.recordId))
-        .where(inPeriod)
+        // A record rejected after it was rated no longer counts, nor does its rating.
+        .where(and(inPeriod, inArray(volunteerServiceRecords.status, ["pending", "approved"])))
         .groupBy(volunteerServiceRatings.volunteerId),
       db
         .select({
@@ -133,7 +151,8 @@ export async function computeAssessment(
   ]);
   const byId = <T extends { volunteerId: string }>(rows: T[]) => new Map(rows.map((r) => [r.volunteerId, r]));
   const [h, r, t, n] = [byId(hours), byId(ratings), byId(team), byId(noShows)];
-  const final = to < shanghaiDate(at);
+  // Final once the week after the period is over: its hours have been approved by then.
+  const final = at >= end + ASSESS_AFTER_DAYS * DAY;
   const rows = registered.flatMap((v) => {
     const parts: AssessmentParts = {
       minutes: Number(h.get(v.id)?.minutes ?? 0),
@@ -156,9 +175,20 @@ export async function computeAssessment(
       },
     ];
   });
+  // The rows travel as one JSON parameter per statement (D1 allows 100 parameters, and a
+  // Worker a limited number of statements), unpacked by json_each.
   const inserts = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    inserts.push(db.insert(volunteerAssessments).values(rows.slice(i, i + ROWS_PER_INSERT)));
+    const chunk = JSON.stringify(rows.slice(i, i + ROWS_PER_INSERT));
+    const field = (name: keyof (typeof rows)[number]) => sql.raw(`json_extract(value, '$.${name}')`);
+    inserts.push(
+      insertWhere(
+        db,
+        volunteerAssessments,
+        Object.fromEntries(ASSESSMENT_FIELDS.map((name) => [name, field(name)])),
+        sql`FROM json_each(${chunk}) WHERE 1`,
+      ),
+    );
   }
   const run = {
     period,

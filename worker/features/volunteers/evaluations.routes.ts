@@ -5,7 +5,6 @@ import {
   communities,
   organisations,
   persons,
-  proxyLinks,
   volunteerAssessmentRuns,
   volunteerAssessmentSettings,
   volunteerAssessments,
@@ -32,10 +31,12 @@ import { insertWhere } from "../../lib/insert-where";
 import { maskName } from "../../lib/mask-name";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { shanghaiDate } from "../../lib/shanghai";
-import { now } from "../../lib/time";
+import { DAY, now } from "../../lib/time";
+import { handledPersons } from "../bookings/bookings.queries";
 import { IdParam } from "../persons/persons.schema";
-import { computeAssessment, currentSettings } from "./evaluations.queries";
+import { ASSESS_AFTER_DAYS, computeAssessment, currentSettings, periodSpan } from "./evaluations.queries";
 import {
+  ASSESSMENT_LIST_MAX,
   type Assessment,
   AssessmentBody,
   AssessmentRun,
@@ -162,7 +163,7 @@ const assessmentSelection = {
   final: volunteerAssessmentRuns.final,
 };
 
-function assessmentsWhere(c: Context<AppEnv>, where: SQL | undefined) {
+function assessmentsWhere(c: Context<AppEnv>, where: SQL | undefined, limit = ASSESSMENT_LIST_MAX) {
   return c.var.db
     .select(assessmentSelection)
     .from(volunteerAssessments)
@@ -171,7 +172,7 @@ function assessmentsWhere(c: Context<AppEnv>, where: SQL | undefined) {
     .innerJoin(volunteerAssessmentRuns, eq(volunteerAssessmentRuns.period, volunteerAssessments.period))
     .where(where)
     .orderBy(desc(volunteerAssessments.score), asc(volunteers.number))
-    .limit(1000);
+    .limit(limit);
 }
 
 function toAssessment(row: Awaited<ReturnType<typeof assessmentsWhere>>[number]): Assessment {
@@ -227,23 +228,9 @@ function toEvaluation(row: Awaited<ReturnType<typeof evaluationsWhere>>[number])
   };
 }
 
-/** The persons whose services the account may rate: its own, and those it acts for (not health-only links). */
-async function ratablePersons(c: Context<AppEnv>, accountId: string): Promise<string[]> {
-  const db = c.var.db;
-  const [own, proxied] = await db.batch([
-    db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, accountId)),
-    db
-      .select({ id: proxyLinks.personId })
-      .from(proxyLinks)
-      .where(
-        and(
-          eq(proxyLinks.proxyAccountId, accountId),
-          eq(proxyLinks.status, "active"),
-          inArray(proxyLinks.scope, ["all", "bookings"]),
-        ),
-      ),
-  ]);
-  return [...own, ...proxied].map((p) => p.id);
+/** Records served to a person the account handles (its own, or through a link for bookings: not health-only). */
+function servedToMine(accountId: string): SQL {
+  return sql`${volunteerServiceRecords.servedPersonId} IN (${handledPersons(accountId)})`;
 }
 
 const RATABLE = ["pending", "approved"] as const;
@@ -253,8 +240,6 @@ const RATABLE = ["pending", "approved"] as const;
 export const evaluationsRoutes = createRouter()
   .openapi(servedRoute, async (c) => {
     const account = await requireAccount(c);
-    const people = await ratablePersons(c, account.id);
-    if (people.length === 0) return c.json({ records: [] }, 200);
     const rows = await c.var.db
       .select({
         r: volunteerServiceRecords,
@@ -270,12 +255,7 @@ export const evaluationsRoutes = createRouter()
       .innerJoin(organisations, eq(organisations.id, volunteerServiceRecords.organisationId))
       .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
       .leftJoin(volunteerServiceRatings, eq(volunteerServiceRatings.recordId, volunteerServiceRecords.id))
-      .where(
-        and(
-          inArray(volunteerServiceRecords.servedPersonId, people),
-          inArray(volunteerServiceRecords.status, ["open", ...RATABLE]),
-        ),
-      )
+      .where(and(servedToMine(account.id), inArray(volunteerServiceRecords.status, ["open", ...RATABLE])))
       .orderBy(desc(volunteerServiceRecords.startedAt))
       .limit(100);
     return c.json(
@@ -323,10 +303,9 @@ export const evaluationsRoutes = createRouter()
       })
       .from(volunteerServiceRecords)
       .innerJoin(volunteers, eq(volunteers.id, volunteerServiceRecords.volunteerId))
-      .where(eq(volunteerServiceRecords.id, id))
+      .where(and(eq(volunteerServiceRecords.id, id), servedToMine(account.id)))
       .limit(1);
-    const people = record?.servedPersonId ? await ratablePersons(c, account.id) : [];
-    if (!record?.servedPersonId || !people.includes(record.servedPersonId)) {
+    if (!record?.servedPersonId) {
       throw new ApiError("NOT_FOUND", "Service not found");
     }
     if (record.volunteerAccountId === account.id) throw new ApiError("CONFLICT", "Nobody rates their own service");
@@ -356,6 +335,7 @@ export const evaluationsRoutes = createRouter()
         },
         sql`WHERE EXISTS (SELECT 1 FROM ${volunteerServiceRecords} WHERE ${volunteerServiceRecords.id} = ${id}
           AND ${volunteerServiceRecords.servedPersonId} = ${personId}
+          AND ${servedToMine(account.id)}
           AND ${volunteerServiceRecords.status} IN ('pending', 'approved'))
           ON CONFLICT DO NOTHING`,
       ).returning({ id: volunteerServiceRatings.id }),
@@ -397,12 +377,25 @@ export const evaluationsRoutes = createRouter()
     }
     if (record.rated) throw new ApiError("CONFLICT", "The person served has rated it already");
     if (record.status === "rejected") throw new ApiError("CONFLICT", "This record was rejected");
+    if (personId !== null && personId === record.volunteerPersonId) {
+      throw new ApiError("CONFLICT", "The volunteer cannot be the person they served");
+    }
     if (personId !== null) {
-      const [person] = await db.select({ id: persons.id }).from(persons).where(eq(persons.id, personId)).limit(1);
-      if (!person) throw new ApiError("NOT_FOUND", "Person not found");
-      if (personId === record.volunteerPersonId) {
-        throw new ApiError("CONFLICT", "The volunteer cannot be the person they served");
-      }
+      // Someone the organisation serves: living in its community, or booked with it before.
+      const organisationId = record.organisationId;
+      const [person] = await db
+        .select({
+          id: persons.id,
+          // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified.
+          served: sql<number>`(persons.community_id = (SELECT org.community_id FROM organisations org
+              WHERE org.id = ${organisationId})
+            OR EXISTS (SELECT 1 FROM bookings b INNER JOIN offerings o ON o.id = b.offering_id
+              WHERE b.person_id = persons.id AND o.organisation_id = ${organisationId}))`,
+        })
+        .from(persons)
+        .where(eq(persons.id, personId))
+        .limit(1);
+      if (!person || (!isStreetAdmin(account) && !person.served)) throw new ApiError("NOT_FOUND", "Person not found");
     }
     const at = now();
     const [updated] = await db.batch([
@@ -442,11 +435,8 @@ export const evaluationsRoutes = createRouter()
     const [ratings, teamEvaluations, assessments] = await Promise.all([
       db
         .select({
-          recordId: volunteerServiceRatings.recordId,
           stars: volunteerServiceRatings.stars,
           comment: volunteerServiceRatings.comment,
-          createdAt: volunteerServiceRatings.createdAt,
-          title: volunteerServiceRecords.title,
           startedAt: volunteerServiceRecords.startedAt,
           organisationName: organisations.name,
         })
@@ -462,7 +452,13 @@ export const evaluationsRoutes = createRouter()
     assessments.sort((a, b) => (a.a.period < b.a.period ? 1 : -1));
     return c.json(
       {
-        ratings,
+        // Without the service or its date: the volunteer knows whom they served when.
+        ratings: ratings.map((r) => ({
+          stars: r.stars,
+          comment: r.comment,
+          organisationName: r.organisationName,
+          month: shanghaiDate(r.startedAt).slice(0, 7),
+        })),
         teamEvaluations: teamEvaluations.map(toEvaluation),
         assessments: assessments.map(toAssessment),
         settings,
@@ -487,24 +483,12 @@ export const evaluationsRoutes = createRouter()
       .innerJoin(volunteers, eq(volunteers.id, volunteerTeamMembers.volunteerId))
       .where(and(eq(volunteerTeamMembers.teamId, id), eq(volunteerTeamMembers.status, "active")))
       .orderBy(asc(volunteers.number));
-    const ids = members.map((m) => m.volunteerId);
-    const [evaluations, assessments] =
-      ids.length === 0
-        ? [[], []]
-        : await Promise.all([
-            evaluationsWhere(
-              c,
-              and(
-                eq(volunteerTeamEvaluations.teamId, id),
-                eq(volunteerTeamEvaluations.period, period),
-                inArray(volunteerTeamEvaluations.volunteerId, ids),
-              ),
-            ),
-            assessmentsWhere(
-              c,
-              and(eq(volunteerAssessments.period, period), inArray(volunteerAssessments.volunteerId, ids)),
-            ),
-          ]);
+    const activeHere = sql`EXISTS (SELECT 1 FROM ${volunteerTeamMembers} m WHERE m.team_id = ${id}
+      AND m.volunteer_id = ${volunteerAssessments.volunteerId} AND m.status = 'active')`;
+    const [evaluations, assessments] = await Promise.all([
+      evaluationsWhere(c, and(eq(volunteerTeamEvaluations.teamId, id), eq(volunteerTeamEvaluations.period, period))),
+      assessmentsWhere(c, and(eq(volunteerAssessments.period, period), activeHere)),
+    ]);
     const evaluationOf = new Map(evaluations.map((e) => [e.e.volunteerId, toEvaluation(e)]));
     const assessmentOf = new Map(assessments.map((a) => [a.a.volunteerId, toAssessment(a)]));
     return c.json(
@@ -530,12 +514,19 @@ export const evaluationsRoutes = createRouter()
   })
   .openapi(evaluateRoute, async (c) => {
     const id = c.req.valid("param").id;
-    const { account } = await managedTeam(c, id);
+    const { account, row: team } = await managedTeam(c, id);
+    if (team.team.status !== "active") throw new ApiError("CONFLICT", "This team is archived");
     const input = c.req.valid("json");
     const at = now();
     const thisQuarter = quarterOf(shanghaiDate(at));
-    if (input.period !== thisQuarter && input.period !== previousQuarter(thisQuarter)) {
-      throw new ApiError("VALIDATION_FAILED", "period: evaluations are given for this quarter or the last");
+    const last = previousQuarter(thisQuarter);
+    // The last quarter's evaluations close with its assessment, a week into this one.
+    const lastOpen = at < periodSpan(last).end + ASSESS_AFTER_DAYS * DAY;
+    if (input.period !== thisQuarter && !(input.period === last && lastOpen)) {
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "period: evaluations are given for this quarter (or the last, in the first week after it)",
+      );
     }
     const db = c.var.db;
     const [member] = await db
@@ -558,10 +549,12 @@ export const evaluationsRoutes = createRouter()
       skill: input.skill,
       comment: input.comment || null,
     };
-    await db.batch([
-      db
-        .insert(volunteerTeamEvaluations)
-        .values({
+    // Still an active member when the write runs; giving it again replaces it.
+    const [written] = await db.batch([
+      insertWhere(
+        db,
+        volunteerTeamEvaluations,
+        {
           id: newId("vte"),
           teamId: id,
           volunteerId: input.volunteerId,
@@ -570,23 +563,28 @@ export const evaluationsRoutes = createRouter()
           evaluatedByAccountId: account.id,
           createdAt: at,
           updatedAt: at,
-        })
-        .onConflictDoUpdate({
-          target: [
-            volunteerTeamEvaluations.teamId,
-            volunteerTeamEvaluations.volunteerId,
-            volunteerTeamEvaluations.period,
-          ],
-          set: { ...scores, evaluatedByAccountId: account.id, updatedAt: at },
-        }),
-      auditInsert(c, {
-        action: "team.evaluate",
-        subjectType: "volunteer_team",
-        subjectId: id,
-        personId: member.personId,
-        detail: { volunteerId: input.volunteerId, period: input.period, ...scores },
-      }),
+        },
+        sql`WHERE EXISTS (SELECT 1 FROM ${volunteerTeamMembers} WHERE ${volunteerTeamMembers.teamId} = ${id}
+            AND ${volunteerTeamMembers.volunteerId} = ${input.volunteerId} AND ${volunteerTeamMembers.status} = 'active')
+          ON CONFLICT (team_id, volunteer_id, period) DO UPDATE SET punctuality = excluded.punctuality,
+            attitude = excluded.attitude, skill = excluded.skill, comment = excluded.comment,
+            evaluated_by_account_id = excluded.evaluated_by_account_id, updated_at = excluded.updated_at`,
+      ).returning({ id: volunteerTeamEvaluations.id }),
+      auditInsert(
+        c,
+        {
+          action: "team.evaluate",
+          subjectType: "volunteer_team",
+          subjectId: id,
+          personId: member.personId,
+          detail: { volunteerId: input.volunteerId, period: input.period, ...scores },
+        },
+        sql`EXISTS (SELECT 1 FROM ${volunteerTeamEvaluations} WHERE ${volunteerTeamEvaluations.teamId} = ${id}
+          AND ${volunteerTeamEvaluations.volunteerId} = ${input.volunteerId}
+          AND ${volunteerTeamEvaluations.period} = ${input.period} AND ${volunteerTeamEvaluations.updatedAt} = ${at})`,
+      ),
     ]);
+    if (written.length === 0) throw new ApiError("NOT_FOUND", "Not a member of this team");
     const [row] = await evaluationsWhere(
       c,
       and(
@@ -626,7 +624,7 @@ export const evaluationsRoutes = createRouter()
     const at = now();
     const today = shanghaiDate(at);
     if (period.slice(0, 4) > today.slice(0, 4) || (period.length > 4 && period > quarterOf(today))) {
-      throw new ApiError("CONFLICT", "This period has not begun");
+      throw new ApiError("VALIDATION_FAILED", "period: this period has not begun");
     }
     const audit = auditInsert(c, {
       action: "assessment.compute",
@@ -651,8 +649,10 @@ export const evaluationsRoutes = createRouter()
     }
     const [[run], rows] = await Promise.all([
       db.select().from(volunteerAssessmentRuns).where(eq(volunteerAssessmentRuns.period, period)).limit(1),
-      assessmentsWhere(c, where),
+      assessmentsWhere(c, where, ASSESSMENT_LIST_MAX + 1),
     ]);
+    // Weights stored with an older shape are shown as stored rather than failing the list.
+    const settings = run ? AssessmentSettings.safeParse(run.settings) : null;
     return c.json(
       {
         run: run
@@ -660,11 +660,12 @@ export const evaluationsRoutes = createRouter()
               period: run.period,
               final: run.final,
               assessed: run.assessed,
-              settings: AssessmentSettings.parse(run.settings),
+              settings: settings?.success ? settings.data : (run.settings as AssessmentSettings),
               computedAt: run.computedAt,
             }
           : null,
-        assessments: rows.map(toAssessment),
+        assessments: rows.slice(0, ASSESSMENT_LIST_MAX).map(toAssessment),
+        truncated: rows.length > ASSESSMENT_LIST_MAX,
       },
       200,
     );

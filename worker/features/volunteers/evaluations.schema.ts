@@ -183,7 +183,9 @@ export const Assessment = z.object({
   noShows: z.number().int(),
   score: z.number(),
   stars: z.number().int(),
-  final: z.boolean().meta({ description: "False: computed before the period ended (provisional)" }),
+  final: z.boolean().meta({
+    description: "False: computed before the week after the period, when its hours are approved (provisional)",
+  }),
   computedAt: z.number().int(),
 });
 export type Assessment = z.infer<typeof Assessment>;
@@ -200,13 +202,26 @@ export const AssessmentBody = z.strictObject({ period: Period });
 
 export const StaffAssessmentQuery = z.strictObject({ period: Period, communityId: Id.optional() });
 
+/** The most assessments one list gives (best first). */
+export const ASSESSMENT_LIST_MAX = 1000;
+
 export const StaffAssessments = z.object({
   run: AssessmentRun.nullable(),
   assessments: z.array(Assessment),
+  truncated: z.boolean().meta({ description: "More than the list's maximum: choose a community" }),
 });
 
 export const MyEvaluations = z.object({
-  ratings: z.array(Rating.extend({ title: z.string(), organisationName: z.string(), startedAt: z.number().int() })),
+  ratings: z
+    .array(
+      z.object({
+        stars: z.number().int(),
+        comment: z.string().nullable(),
+        organisationName: z.string(),
+        month: z.string().meta({ description: "YYYY-MM of the service" }),
+      }),
+    )
+    .meta({ description: "Newest first, without the service or the person: the people served rate freely" }),
   teamEvaluations: z.array(TeamEvaluation),
   assessments: z.array(Assessment),
   settings: AssessmentSettings,

@@ -230,7 +230,11 @@ function recordsWhere(c: Context<AppEnv>, where: SQL | undefined) {
 
 type Selected = Awaited<ReturnType<typeof recordsWhere>>[number];
 
-function toRecord(row: Selected): ServiceRecord {
+/**
+ * A record as the API gives it. Whom it served and their rating go to the recording
+ * organisation's staff only (`staff`): the volunteer's own lists and statement leave them out.
+ */
+function toRecord(row: Selected, staff = false): ServiceRecord {
   const r: RecordRow = row.record;
   return {
     id: r.id,
@@ -251,9 +255,9 @@ function toRecord(row: Selected): ServiceRecord {
     status: r.status,
     autoClosed: r.autoClosed,
     flagged: r.flagged,
-    servedPersonId: r.servedPersonId,
-    servedPersonName: row.servedPersonName === null ? null : maskName(row.servedPersonName),
-    rating: row.rating,
+    servedPersonId: staff ? r.servedPersonId : null,
+    servedPersonName: staff && row.servedPersonName !== null ? maskName(row.servedPersonName) : null,
+    rating: staff ? row.rating : null,
     note: r.note,
     reason: r.reason,
     decidedAt: r.decidedAt,
@@ -454,7 +458,7 @@ export const serviceRecordsRoutes = createRouter()
         sql`${volunteerServiceRecords.startedAt} < ${fromShanghai(to, "00:00") + DAY}`,
       ),
     );
-    const records = rows.map(toRecord).reverse();
+    const records = rows.map((row) => toRecord(row)).reverse();
     return c.json(
       {
         from,
@@ -568,7 +572,7 @@ export const serviceRecordsRoutes = createRouter()
       where.push(sql`${volunteerServiceRecords.startedAt} < ${yearStart(year + 1)}`);
     }
     const rows = await recordsWhere(c, and(...where));
-    return c.json({ records: rows.map(toRecord) }, 200);
+    return c.json({ records: rows.map((row) => toRecord(row)) }, 200);
   })
   .openapi(myHoursRoute, async (c) => {
     const account = await requireAccount(c);
@@ -653,7 +657,7 @@ export const serviceRecordsRoutes = createRouter()
     if (query.slotId) where.push(eq(volunteerServiceRecords.slotId, query.slotId));
     if (query.status) where.push(eq(volunteerServiceRecords.status, query.status));
     const rows = await recordsWhere(c, and(...where));
-    return c.json({ records: rows.map(toRecord) }, 200);
+    return c.json({ records: rows.map((row) => toRecord(row, true)) }, 200);
   })
   .openapi(entryRoute, async (c) => {
     const account = await requireStaff(c);
@@ -724,7 +728,7 @@ export const serviceRecordsRoutes = createRouter()
     ]);
     const row = await oneRecord(c, eq(volunteerServiceRecords.id, id));
     if (!row) throw new ApiError("CONFLICT", "This volunteer already has a record overlapping these times");
-    return c.json(toRecord(row), 201);
+    return c.json(toRecord(row, true), 201);
   })
   .openapi(patchRoute, async (c) => {
     const id = c.req.valid("param").id;
@@ -783,7 +787,7 @@ export const serviceRecordsRoutes = createRouter()
     if (updated.length === 0) throw new ApiError("CONFLICT", "This record changed meanwhile");
     const after = await oneRecord(c, eq(volunteerServiceRecords.id, id));
     if (!after) throw new ApiError("NOT_FOUND", "Record not found");
-    return c.json(toRecord(after), 200);
+    return c.json(toRecord(after, true), 200);
   })
   .openapi(approveRoute, async (c) => {
     const id = c.req.valid("param").id;
@@ -812,7 +816,7 @@ export const serviceRecordsRoutes = createRouter()
     if (updated.length === 0) throw new ApiError("CONFLICT", "This record was decided meanwhile");
     const after = await oneRecord(c, eq(volunteerServiceRecords.id, id));
     if (!after) throw new ApiError("NOT_FOUND", "Record not found");
-    return c.json(toRecord(after), 200);
+    return c.json(toRecord(after, true), 200);
   })
   .openapi(rejectRoute, async (c) => {
     const id = c.req.valid("param").id;
@@ -858,7 +862,7 @@ export const serviceRecordsRoutes = createRouter()
     if (updated.length === 0) throw new ApiError("CONFLICT", "This record was decided meanwhile");
     const after = await oneRecord(c, eq(volunteerServiceRecords.id, id));
     if (!after) throw new ApiError("NOT_FOUND", "Record not found");
-    return c.json(toRecord(after), 200);
+    return c.json(toRecord(after, true), 200);
   })
   .openapi(bulkApproveRoute, async (c) => {
     const slotId = c.req.valid("param").id;

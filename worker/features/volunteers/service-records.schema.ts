@@ -40,9 +40,19 @@ export const ServiceRecord = z.object({
     description:
       "To be approved one by one (closed by the platform, checked out over an hour after the shift, the shift called off, or completed without a check-in)",
   }),
-  servedPersonId: z.string().nullable().meta({ description: "The person served, named by the organisation" }),
-  servedPersonName: z.string().nullable().meta({ description: "Family name, the rest masked" }),
-  rating: z.number().int().nullable().meta({ description: "The stars the person served gave, once rated" }),
+  servedPersonId: z
+    .string()
+    .nullable()
+    .meta({ description: "The person served, named by the organisation (to its staff only; null for the volunteer)" }),
+  servedPersonName: z
+    .string()
+    .nullable()
+    .meta({ description: "The person served: family name, the rest masked (to the organisation's staff only)" }),
+  rating: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "The stars the person served gave (to the organisation's staff only)" }),
   note: z.string().nullable(),
   reason: z.string().nullable(),
   decidedAt: z.number().int().nullable(),
