@@ -10,6 +10,8 @@ import type {
   proxyLinks,
   roleGrants,
   volunteers,
+  volunteerTeamMembers,
+  volunteerTeams,
 } from "../schema";
 
 /**
@@ -28,6 +30,8 @@ export type PersonRow = typeof persons.$inferInsert;
 export type RoleGrantRow = typeof roleGrants.$inferInsert;
 export type ProxyLinkRow = typeof proxyLinks.$inferInsert;
 export type VolunteerRow = typeof volunteers.$inferInsert;
+export type VolunteerTeamRow = typeof volunteerTeams.$inferInsert;
+export type VolunteerTeamMemberRow = typeof volunteerTeamMembers.$inferInsert;
 
 /** Rows per table; `seedStatements` inserts them in foreign-key order. */
 export interface SeedData {
@@ -40,6 +44,8 @@ export interface SeedData {
   roleGrants: RoleGrantRow[];
   proxyLinks: ProxyLinkRow[];
   volunteers: VolunteerRow[];
+  volunteerTeams: VolunteerTeamRow[];
+  volunteerTeamMembers: VolunteerTeamMemberRow[];
 }
 
 const PLACES_AT = Date.parse("2026-01-05T01:00:00Z");
@@ -627,6 +633,32 @@ export const VOLUNTEERS: VolunteerRow[] = [
   },
 ];
 
+/** The association's elder-care team; 杨帆 is a member, so its staff can evaluate him. */
+export const VOLUNTEER_TEAMS: VolunteerTeamRow[] = [
+  {
+    id: "vtm_demo_elder_care",
+    organisationId: ORG.volunteers,
+    name: "金钟街助老志愿服务队",
+    description: "每周探访独居老人，陪同就医，教老人用智能手机。",
+    createdByAccountId: accountId("social_org_staff"),
+    createdAt: VOLUNTEER_APPROVED_AT,
+    updatedAt: VOLUNTEER_APPROVED_AT,
+  },
+];
+
+export const VOLUNTEER_TEAM_MEMBERS: VolunteerTeamMemberRow[] = [
+  {
+    id: "vtmm_demo_yang_fan",
+    teamId: "vtm_demo_elder_care",
+    volunteerId: "vol_demo_yang_fan",
+    role: "member",
+    status: "active",
+    requestedAt: VOLUNTEER_APPROVED_AT,
+    decidedByAccountId: accountId("social_org_staff"),
+    decidedAt: VOLUNTEER_APPROVED_AT,
+  },
+];
+
 export const DEMO_SEED: SeedData = {
   communities: COMMUNITIES,
   gridCells: GRID_CELLS,
@@ -637,6 +669,8 @@ export const DEMO_SEED: SeedData = {
   roleGrants: ROLE_GRANTS,
   proxyLinks: PROXY_LINKS,
   volunteers: VOLUNTEERS,
+  volunteerTeams: VOLUNTEER_TEAMS,
+  volunteerTeamMembers: VOLUNTEER_TEAM_MEMBERS,
 };
 
 export interface DemoAccount {

@@ -15,6 +15,8 @@ import {
   roleGrants,
   slots,
   volunteers,
+  volunteerTeamMembers,
+  volunteerTeams,
   walkDistances,
   walkMembers,
   walkNetworks,
@@ -76,6 +78,8 @@ export function seedStatements(seed: SeedData): string[] {
     ...insertStatements(roleGrants, seed.roleGrants),
     ...insertStatements(proxyLinks, seed.proxyLinks),
     ...insertStatements(volunteers, seed.volunteers),
+    ...insertStatements(volunteerTeams, seed.volunteerTeams),
+    ...insertStatements(volunteerTeamMembers, seed.volunteerTeamMembers),
   ];
 }
 

@@ -68,7 +68,10 @@ describe("volunteer registration", () => {
     const staff = await openPage(browser, baseUrl);
     await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
     await staff.page.goto("/staff");
-    await staff.page.getByRole("navigation", { name: "工作台栏目" }).getByRole("link", { name: "志愿者" }).click();
+    await staff.page
+      .getByRole("navigation", { name: "工作台栏目" })
+      .getByRole("link", { name: "志愿者", exact: true })
+      .click();
     await staff.page.getByRole("heading", { level: 1, name: "志愿者注册" }).waitFor();
     await staff.page.getByLabel("姓名或志愿者编号").fill(realName);
     await staff.page.getByRole("button", { name: "搜索" }).click();
@@ -277,6 +280,117 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     expect(volunteer.problems).toEqual([
       "Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
+    await volunteer.context.close();
+  });
+});
+
+describe("evaluating volunteers", () => {
+  it("the association names whom 杨帆 served, her daughter rates it, his team evaluates him, the street assesses him, and he sees all three", async () => {
+    const title = `陪同就医${randomPhone().slice(-5)}`;
+    // The association enters his paper sign-in sheet and names the elder he accompanied.
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.socialOrgStaff]);
+    await staff.page.goto("/staff/volunteer-work");
+    const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const paper = staff.page.getByRole("region", { name: "补录服务记录" });
+    await paper.getByLabel("志愿者编号").fill("JZ2026-00001");
+    await paper.getByLabel("服务内容").fill(title);
+    await paper.getByLabel("日期").fill(yesterday);
+    await paper.getByLabel("开始时间").fill("14:00");
+    await paper.getByLabel("结束时间").fill("17:00");
+    await paper.getByRole("button", { name: "提交记录" }).click();
+    await paper.getByText("已为杨帆补录 3.0 小时，等待审核。").waitFor();
+    const pending = staff.page.getByRole("listitem").filter({ hasText: title });
+    await pending.getByText("服务对象：未登记").waitFor();
+    await pending.getByRole("button", { name: "登记 杨帆 的服务对象" }).click();
+    await pending.getByRole("radio", { name: "出生年份（没有手机号）" }).check();
+    await pending.getByLabel("姓名").fill("张桂兰");
+    await pending.getByLabel("出生年份", { exact: true }).fill("1941");
+    await pending.getByRole("button", { name: "搜索" }).click();
+    await pending.getByRole("button", { name: "选择 张桂兰 为服务对象" }).click();
+    await pending.getByText("服务对象：张**").waitFor();
+    await expectNoAxeViolations(staff.page, "staff volunteer work, person served");
+    await pending.getByRole("button", { name: "认可杨帆的时长", exact: true }).click();
+    await staff.page.getByRole("listitem").filter({ hasText: title }).waitFor({ state: "detached" });
+
+    // Her daughter 李娜, who acts for her, rates the service on her phone in elder mode.
+    const daughter = await openPage(browser, baseUrl, { width: 320, elderMode: true });
+    await signInWithSession(daughter.context, baseUrl, sessions[DEMO_PHONES.resident]);
+    await daughter.page.goto("/me");
+    await daughter.page.getByRole("link", { name: "为收到的志愿服务评分" }).click();
+    await daughter.page.getByRole("heading", { level: 1, name: "收到的志愿服务" }).waitFor();
+    const service = daughter.page
+      .getByRole("listitem")
+      .filter({ has: daughter.page.getByRole("heading", { name: title }) });
+    await service.getByText("服务对象：张桂兰").waitFor();
+    await service.getByText("志愿者 杨*（JZ2026-00001）").waitFor();
+    await expectNoAxeViolations(daughter.page, "services received (elder mode)", { enhancedContrast: true });
+    expect(await scrollWidth(daughter.page)).toBeLessThanOrEqual(320);
+    const scores = service.locator("label.choice");
+    expect(await scores.count()).toBe(5);
+    for (const box of await Promise.all((await scores.all()).map((c) => c.boundingBox()))) {
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(60);
+    }
+    await service.getByRole("button", { name: "提交评分" }).click();
+    await service.getByText("请选择 1 到 5 分").waitFor();
+    await service.getByRole("radio", { name: "5 很好" }).check();
+    await service.getByLabel("想说的话").fill("小杨很细心，一路扶着我妈。");
+    await service.getByRole("button", { name: "提交评分" }).click();
+    await service.getByText("谢谢您的评分。").waitFor();
+    await service.getByRole("img", { name: "5 星（满分 5 星）" }).waitFor();
+    expect(await service.getByRole("button", { name: "提交评分" }).count()).toBe(0);
+    expect(daughter.problems).toEqual([]);
+    await daughter.context.close();
+
+    // The association evaluates him as a member of its elder-care team for this quarter.
+    await staff.page.goto("/staff");
+    await staff.page.getByRole("link", { name: /志愿服务队/ }).click();
+    await staff.page.getByRole("link", { name: "评价“金钟街助老志愿服务队”的队员" }).click();
+    await staff.page.getByRole("heading", { level: 1, name: "评价队员：金钟街助老志愿服务队" }).waitFor();
+    const member = staff.page.getByRole("listitem").filter({ has: staff.page.getByRole("heading", { name: /杨帆/ }) });
+    for (const [part, score] of [
+      ["守时", "4 好"],
+      ["态度", "5 很好"],
+      ["技能", "4 好"],
+    ] as const) {
+      await member.getByRole("group", { name: part }).getByRole("radio", { name: score }).check();
+    }
+    await member.getByLabel("评语").fill("守时可靠，会用手机帮老人挂号。");
+    await member.getByRole("button", { name: "保存对 杨帆 的评价" }).click();
+    await member.getByText("已保存对 杨帆 的评价。").waitFor();
+    await expectNoAxeViolations(staff.page, "team evaluation");
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+
+    // The street computes this year's assessment (provisional: the year is not over).
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const admin = await openPage(browser, baseUrl);
+    await signInWithSession(admin.context, baseUrl, sessions[DEMO_PHONES.streetAdmin]);
+    await admin.page.goto(`/staff/assessments?period=${year}`);
+    await admin.page.getByRole("heading", { level: 1, name: "志愿者考核" }).waitFor();
+    await admin.page.getByRole("button", { name: `计算 ${year} 年 考核` }).click();
+    await admin.page.getByText(/^已计算，共 \d+ 人。$/).waitFor();
+    const row = admin.page.getByRole("row").filter({ hasText: "JZ2026-00001" });
+    await row.getByText("杨帆").waitFor();
+    await admin.page.getByText(/考核期尚未结束，结果为暂定。/).waitFor();
+    await admin.page.getByRole("button", { name: "保存权重" }).waitFor();
+    await expectNoAxeViolations(admin.page, "staff assessments");
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+
+    // 杨帆 sees the assessment, his team's evaluation and the family's words (not whom they came from).
+    const volunteer = await openPage(browser, baseUrl, { width: 320 });
+    await signInWithSession(volunteer.context, baseUrl, sessions[DEMO_PHONES.volunteer]);
+    await volunteer.page.goto("/volunteer");
+    await volunteer.page.getByRole("link", { name: "我的评价与考核" }).click();
+    await volunteer.page.getByRole("heading", { level: 1, name: "我的评价" }).waitFor();
+    await volunteer.page.getByRole("heading", { level: 3, name: `${year} 年` }).waitFor();
+    await volunteer.page.getByText("守时可靠，会用手机帮老人挂号。").waitFor();
+    await volunteer.page.getByText("小杨很细心，一路扶着我妈。").waitFor();
+    expect(await volunteer.page.getByText("张桂兰").count()).toBe(0);
+    await expectNoAxeViolations(volunteer.page, "my evaluations");
+    expect(await scrollWidth(volunteer.page)).toBeLessThanOrEqual(320);
+    expect(volunteer.problems).toEqual([]);
     await volunteer.context.close();
   });
 });

@@ -225,6 +225,22 @@ describe("ratings by the person served", () => {
     const elsewhere = await createManagedPerson(await createCommunity("别处社区"), "孙别处");
     expect((await nameServed(staff, another, elsewhere)).status).toBe(404);
     expect((await nameServed(admin, another, elsewhere)).status).toBe(200);
+    // A street-wide organisation serves every community: its staff may name anyone.
+    const { organisationId: streetOrg, staff: streetStaff } = await createOrgStaff("social_organisation", null);
+    const startedAt = Date.now() - 5 * HOUR;
+    const entered = await call("/api/service-records", {
+      cookie: streetStaff.cookie,
+      body: {
+        number: volunteer.number,
+        organisationId: streetOrg,
+        title: "送餐",
+        startedAt,
+        endedAt: startedAt + HOUR,
+      },
+    });
+    expect(entered.status).toBe(201);
+    const streetRecord = (await json<{ id: string }>(entered)).id;
+    expect((await nameServed(streetStaff, streetRecord, elsewhere)).status).toBe(200);
   });
 
   it("lists and rates for an account acting for more people than a statement may bind", async () => {

@@ -22,7 +22,8 @@ import { usePreferences } from "../../lib/preferences";
 import { ForbiddenError } from "../../lib/roles";
 import { hoursText } from "../../lib/volunteers";
 
-const AssessmentSearch = z.object({ period: Period.optional().catch(undefined) });
+// A year in the address ("?period=2026") reads back as a number: taken as its text.
+const AssessmentSearch = z.object({ period: z.coerce.string().pipe(Period).optional().catch(undefined) });
 
 export const Route = createFileRoute("/staff/assessments")({
   validateSearch: AssessmentSearch,
@@ -76,7 +77,12 @@ function AssessmentsPage() {
         )}
         {data.truncated ? <p className="muted">{t("assessments.truncated")}</p> : null}
         {data.assessments.length > 0 ? (
-          <div className="table-scroll">
+          <section
+            className="table-scroll"
+            aria-label={t("assessments.caption", { period: periodLabel(t, period) })}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable by keyboard
+            tabIndex={0}
+          >
             <table className="table">
               <caption>{t("assessments.caption", { period: periodLabel(t, period) })}</caption>
               <thead>
@@ -114,7 +120,7 @@ function AssessmentsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         ) : null}
       </section>
       <SettingsSection editable={sections.streetAdmin} />

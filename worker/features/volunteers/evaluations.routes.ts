@@ -381,14 +381,15 @@ export const evaluationsRoutes = createRouter()
       throw new ApiError("CONFLICT", "The volunteer cannot be the person they served");
     }
     if (personId !== null) {
-      // Someone the organisation serves: living in its community, or booked with it before.
+      // Someone the organisation serves: any resident for a street-wide one, else living in its
+      // community, or booked with it before.
       const organisationId = record.organisationId;
       const [person] = await db
         .select({
           id: persons.id,
           // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified.
-          served: sql<number>`(persons.community_id = (SELECT org.community_id FROM organisations org
-              WHERE org.id = ${organisationId})
+          served: sql<number>`(EXISTS (SELECT 1 FROM organisations org WHERE org.id = ${organisationId}
+              AND (org.community_id IS NULL OR org.community_id = persons.community_id))
             OR EXISTS (SELECT 1 FROM bookings b INNER JOIN offerings o ON o.id = b.offering_id
               WHERE b.person_id = persons.id AND o.organisation_id = ${organisationId}))`,
         })
