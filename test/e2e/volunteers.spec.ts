@@ -1,4 +1,5 @@
-import type { Browser } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Browser, Download } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { randomIdNumber } from "../id-numbers";
 import { DEMO_PHONES } from "./global-setup";
@@ -24,6 +25,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The first eight bytes of a downloaded file ("%PDF-1.7" for ours). */
+async function pdfHead(download: Download): Promise<string> {
+  const path = await download.path();
+  return readFileSync(path).subarray(0, 8).toString("latin1");
+}
 
 /** The birth date (YYYYMMDD) of someone `age` years old today. */
 function bornYearsAgo(age: number): string {
@@ -237,6 +244,13 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     );
     await expectNoAxeViolations(page, "certificate");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    // He downloads it as a PDF file (made by the server, named by its number).
+    const [certificateFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "下载 PDF 文件" }).click(),
+    ]);
+    expect(certificateFile.suggestedFilename()).toBe(`${certificateNumber}.pdf`);
+    expect(await pdfHead(certificateFile)).toBe("%PDF-1.7");
     const qr = await page.request.get(`/api/certificates/verify/${certificateNumber}/qr.svg`);
     expect(qr.headers()["content-type"]).toContain("image/svg+xml");
 
@@ -244,6 +258,12 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     await page.goto("/volunteer/statement");
     await page.getByRole("heading", { level: 2, name: "志愿服务时长明细" }).waitFor();
     expect(await page.getByRole("row").filter({ hasText: title }).count()).toBe(2);
+    const [statementFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "下载 PDF 文件" }).click(),
+    ]);
+    expect(statementFile.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(await pdfHead(statementFile)).toBe("%PDF-1.7");
     await expectNoAxeViolations(page, "hour statement");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
     await page.goto("/volunteer/leaderboard");

@@ -1250,8 +1250,8 @@ const zhCN = {
   "certificate.issuer": "出具机构",
   "certificate.number": "证明编号",
   "certificate.issuedAt": "出具日期",
-  "certificate.print": "打印或保存为 PDF",
-  "certificate.printHint": "在打印窗口中选择“另存为 PDF”即可保存电子版。",
+  "certificate.print": "打印",
+  "certificate.printHint": "下载的 PDF 文件可以转发或打印；也可以直接打印这一页。",
   "certificate.qrAlt": "扫码查验这份证明",
   "certificate.verifyAt": "扫码或访问 {url} 查验真伪",
   "certificate.revoked": "此证明已撤销",
@@ -1313,7 +1313,7 @@ const zhCN = {
   "volunteerWork.revokeConfirm": "确定撤销",
   "auditAction.service_records.export": "导出服务记录",
   "statement.title": "服务时长明细",
-  "statement.lead": "任选一段时间（最长一年），列出经认可的服务记录和合计时长，可打印或保存为 PDF。",
+  "statement.lead": "任选一段时间（最长一年），列出经认可的服务记录和合计时长，可下载 PDF 文件或打印。",
   "statement.show": "查看",
   "statement.heading": "志愿服务时长明细",
   "statement.total": "认可时长合计",
@@ -1429,6 +1429,7 @@ const zhCN = {
   "evaluation.month": "{year} 年 {month} 月",
   "assessments.truncated": "人数较多，只列出得分最高的 1000 人；请按社区查看。",
   "evaluation.ratingsNote": "为保护服务对象，评分不显示是哪一次服务。",
+  "certificate.downloadPdf": "下载 PDF 文件",
 } as const;
 
 /** Every message key; the English catalogue must have exactly these. */
@@ -2732,8 +2733,8 @@ const en: Record<MessageKey, string> = {
   "certificate.issuer": "Issued by",
   "certificate.number": "Certificate number",
   "certificate.issuedAt": "Issued on",
-  "certificate.print": "Print or save as PDF",
-  "certificate.printHint": "Choose “Save as PDF” in the print window to keep a copy.",
+  "certificate.print": "Print",
+  "certificate.printHint": "The PDF file can be forwarded or printed; or print this page directly.",
   "certificate.qrAlt": "QR code to check this certificate",
   "certificate.verifyAt": "Scan, or open {url}, to check it",
   "certificate.revoked": "This certificate has been revoked",
@@ -2796,7 +2797,7 @@ const en: Record<MessageKey, string> = {
   "volunteerWork.revokeConfirm": "Yes, revoke",
   "auditAction.service_records.export": "Exported service records",
   "statement.title": "Hour statement",
-  "statement.lead": "Any period up to a year: the approved service records and their total, to print or save as PDF.",
+  "statement.lead": "Any period up to a year: the approved service records and their total, as a PDF file or to print.",
   "statement.show": "Show",
   "statement.heading": "Statement of volunteer service hours",
   "statement.total": "Approved hours in all",
@@ -2917,6 +2918,7 @@ const en: Record<MessageKey, string> = {
   "evaluation.month": "{month}/{year}",
   "assessments.truncated": "Only the 1,000 best scores are listed; look at one community at a time.",
   "evaluation.ratingsNote": "To protect the people served, ratings do not say which service they were for.",
+  "certificate.downloadPdf": "Download as PDF",
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

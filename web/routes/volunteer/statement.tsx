@@ -3,6 +3,7 @@ import { createFileRoute, redirect, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { TextField } from "../../components/fields";
+import { FileDownload } from "../../components/file-download";
 import { PageHeading } from "../../components/page";
 import { formatWhen, shanghaiDate } from "../../lib/bookings";
 import { formatDate, useT } from "../../lib/i18n";
@@ -60,7 +61,13 @@ function StatementPage() {
             {t("statement.show")}
           </button>
         </form>
-        <button type="button" className="button button--block" onClick={() => window.print()}>
+        <FileDownload
+          className="button button--block"
+          href={`/api/volunteers/me/statement.pdf?from=${from}&to=${to}`}
+          label={t("certificate.downloadPdf")}
+          fallbackName={`statement-${from}-${to}.pdf`}
+        />
+        <button type="button" className="button button--secondary button--block" onClick={() => window.print()}>
           {t("certificate.print")}
         </button>
       </div>

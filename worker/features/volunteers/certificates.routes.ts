@@ -24,6 +24,7 @@ import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
 import { DAY, HOUR, now } from "../../lib/time";
 import { IdParam } from "../persons/persons.schema";
 import { Certificate, CertificateNumber, CertificateRequest, Verification } from "./certificates.schema";
+import { certificatePdf } from "./documents";
 
 const TAGS = ["volunteer certificates"];
 
@@ -59,6 +60,20 @@ const oneRoute = createRoute({
   security: cookieAuth,
   request: { params: IdParam, query: NoQuery },
   responses: { 200: jsonResponse(Certificate, "Certificate"), ...errors(401, 404) },
+});
+
+const pdfRoute = createRoute({
+  method: "get",
+  path: "/certificates/{id}/certificate.pdf",
+  tags: TAGS,
+  summary:
+    "One certificate as a PDF file with its verification QR code (its volunteer, or staff of the issuing organisation)",
+  security: cookieAuth,
+  request: { params: IdParam, query: NoQuery },
+  responses: {
+    200: { description: "PDF", content: { "application/pdf": { schema: z.string() } } },
+    ...errors(401, 404),
+  },
 });
 
 const staffListRoute = createRoute({
@@ -153,6 +168,17 @@ async function certificatesWhere(c: Context<AppEnv>, where: SQL) {
     .limit(200);
 }
 
+/** A certificate for its volunteer or the issuing organisation's staff; anyone else's answers 404. */
+async function certificateForReader(c: Context<AppEnv>, id: string) {
+  const account = await requireAccount(c);
+  const [row] = await certificatesWhere(c, eq(volunteerCertificates.id, id));
+  if (!row) throw new ApiError("NOT_FOUND", "Certificate not found");
+  const volunteer = await myRegistration(c, account.id);
+  const issuerStaff = staffOfOrganisation(account, row.organisationId);
+  if (volunteer?.id !== row.volunteerId && !issuerStaff) throw new ApiError("NOT_FOUND", "Certificate not found");
+  return row;
+}
+
 async function myRegistration(c: Context<AppEnv>, accountId: string) {
   const [row] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, accountId)).limit(1);
   return row ?? null;
@@ -240,13 +266,17 @@ export const certificatesRoutes = createRouter()
     return c.json(toCertificate(row), 201);
   })
   .openapi(oneRoute, async (c) => {
-    const account = await requireAccount(c);
-    const [row] = await certificatesWhere(c, eq(volunteerCertificates.id, c.req.valid("param").id));
-    if (!row) throw new ApiError("NOT_FOUND", "Certificate not found");
-    const volunteer = await myRegistration(c, account.id);
-    const issuerStaff = staffOfOrganisation(account, row.organisationId);
-    if (volunteer?.id !== row.volunteerId && !issuerStaff) throw new ApiError("NOT_FOUND", "Certificate not found");
-    return c.json(toCertificate(row), 200);
+    return c.json(toCertificate(await certificateForReader(c, c.req.valid("param").id)), 200);
+  })
+  .openapi(pdfRoute, async (c) => {
+    const row = await certificateForReader(c, c.req.valid("param").id);
+    const url = `${new URL(c.req.url).origin}/verify/${row.number}`;
+    const pdf = certificatePdf(toCertificate(row), url, now());
+    return c.body(pdf.buffer as ArrayBuffer, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${row.number}.pdf"`,
+      "Cache-Control": "private, no-store",
+    });
   })
   .openapi(staffListRoute, async (c) => {
     const account = await requireStaff(c);

@@ -33,6 +33,7 @@ import { DAY, HOUR, now } from "../../lib/time";
 import { EXPORT_MAX_DAYS } from "../bookings/bookings.schema";
 import { checkInRefusal } from "../bookings/bookings.timing";
 import { IdParam } from "../persons/persons.schema";
+import { statementPdf } from "./documents";
 import {
   AUTO_CLOSE_AFTER_MS,
   BulkApproved,
@@ -165,6 +166,19 @@ const statementRoute = route(
   { 200: jsonResponse(Statement, "Statement"), ...errors(400, 401, 404) },
 );
 
+const statementPdfRoute = createRoute({
+  method: "get",
+  path: "/volunteers/me/statement.pdf",
+  tags: TAGS,
+  summary: "My hour statement for a period as a PDF file (in Chinese)",
+  security: cookieAuth,
+  request: { query: StatementQuery },
+  responses: {
+    200: { description: "PDF", content: { "application/pdf": { schema: z.string() } } },
+    ...errors(400, 401, 404),
+  },
+});
+
 const exportRoute = createRoute({
   method: "get",
   path: "/staff/service-records.csv",
@@ -278,6 +292,33 @@ async function recordForStaff(c: Context<AppEnv>, id: string) {
   const row = await oneRecord(c, eq(volunteerServiceRecords.id, id));
   if (!row || !staffOf(account, row.record.organisationId)) throw new ApiError("NOT_FOUND", "Record not found");
   return { account, row };
+}
+
+/** The signed-in volunteer's hour statement: the period's approved records, oldest first, and their total. */
+async function myStatement(c: Context<AppEnv>, from: string, to: string): Promise<Statement> {
+  const account = await requireAccount(c);
+  const [volunteer] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1);
+  if (!volunteer?.number) throw new ApiError("NOT_FOUND", "No volunteer registration");
+  const rows = await recordsWhere(
+    c,
+    and(
+      eq(volunteerServiceRecords.volunteerId, volunteer.id),
+      eq(volunteerServiceRecords.status, "approved"),
+      sql`${volunteerServiceRecords.startedAt} >= ${fromShanghai(from, "00:00")}`,
+      sql`${volunteerServiceRecords.startedAt} < ${fromShanghai(to, "00:00") + DAY}`,
+    ),
+  );
+  const records = rows.map((row) => toRecord(row)).reverse();
+  return {
+    from,
+    to,
+    realName: volunteer.realName,
+    idMasked: `**************${volunteer.idLast4}`,
+    volunteerNumber: volunteer.number,
+    approvedMinutes: records.reduce((n, r) => n + (r.minutes ?? 0), 0),
+    records,
+    issuedAt: now(),
+  };
 }
 
 /** A volunteer shift's slot with its offering, for its organisation's staff or (with `leaders`) a team leader. */
@@ -445,33 +486,17 @@ export const serviceRecordsRoutes = createRouter()
     });
   })
   .openapi(statementRoute, async (c) => {
-    const account = await requireAccount(c);
     const { from, to } = c.req.valid("query");
-    const [volunteer] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1);
-    if (!volunteer?.number) throw new ApiError("NOT_FOUND", "No volunteer registration");
-    const rows = await recordsWhere(
-      c,
-      and(
-        eq(volunteerServiceRecords.volunteerId, volunteer.id),
-        eq(volunteerServiceRecords.status, "approved"),
-        sql`${volunteerServiceRecords.startedAt} >= ${fromShanghai(from, "00:00")}`,
-        sql`${volunteerServiceRecords.startedAt} < ${fromShanghai(to, "00:00") + DAY}`,
-      ),
-    );
-    const records = rows.map((row) => toRecord(row)).reverse();
-    return c.json(
-      {
-        from,
-        to,
-        realName: volunteer.realName,
-        idMasked: `**************${volunteer.idLast4}`,
-        volunteerNumber: volunteer.number,
-        approvedMinutes: records.reduce((n, r) => n + (r.minutes ?? 0), 0),
-        records,
-        issuedAt: now(),
-      },
-      200,
-    );
+    return c.json(await myStatement(c, from, to), 200);
+  })
+  .openapi(statementPdfRoute, async (c) => {
+    const { from, to } = c.req.valid("query");
+    const pdf = statementPdf(await myStatement(c, from, to));
+    return c.body(pdf.buffer as ArrayBuffer, 200, {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="statement-${from}-${to}.pdf"`,
+      "Cache-Control": "private, no-store",
+    });
   })
   .openapi(leaderboardRoute, async (c) => {
     const communityId = c.req.valid("param").id;

@@ -174,3 +174,4 @@ export const Statement = z.object({
   records: z.array(ServiceRecord),
   issuedAt: z.number().int(),
 });
+export type Statement = z.infer<typeof Statement>;

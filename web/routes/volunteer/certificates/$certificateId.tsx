@@ -1,5 +1,6 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, notFound, redirect } from "@tanstack/react-router";
+import { FileDownload } from "../../../components/file-download";
 import { PageHeading } from "../../../components/page";
 import { ApiError } from "../../../lib/api";
 import { formatDate, useT } from "../../../lib/i18n";
@@ -31,7 +32,13 @@ function CertificatePage() {
     <div className="page">
       <div className="no-print">
         <PageHeading title={t("certificate.pageTitle")} lead={c.number} />
-        <button type="button" className="button button--block" onClick={() => window.print()}>
+        <FileDownload
+          className="button button--block"
+          href={`/api/certificates/${c.id}/certificate.pdf`}
+          label={t("certificate.downloadPdf")}
+          fallbackName={`${c.number}.pdf`}
+        />
+        <button type="button" className="button button--secondary button--block" onClick={() => window.print()}>
           {t("certificate.print")}
         </button>
         <p className="muted">{t("certificate.printHint")}</p>
