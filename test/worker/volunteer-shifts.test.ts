@@ -7,6 +7,7 @@ import {
   book,
   call,
   createAccount,
+  createBookableSlot,
   createCommunity,
   createCommunityStaff,
   createOffering,
@@ -519,12 +520,84 @@ describe("the list of open shifts", () => {
   });
 });
 
+describe("suspension", () => {
+  it("cancels the volunteer's shifts to come and hands their places to the waitlist; other bookings stay", async () => {
+    const tomorrow = Date.now() + DAY;
+    const { slotId: full } = await shift({}, { startsAt: tomorrow, capacity: 1 });
+    const { slotId: later } = await shift({ title: "周末义诊" }, { startsAt: tomorrow + DAY });
+    const volunteer = await createVolunteer(community, { approver });
+    const waiting = await createVolunteer(community, { approver });
+    const mine = await signUp(volunteer, full);
+    const theirs = await signUp(waiting, full);
+    expect(theirs.status).toBe("waitlisted");
+    const second = await signUp(volunteer, later);
+    const careSlot = await createBookableSlot();
+    const care = await book(volunteer, { slotId: careSlot, personId: volunteer.personId });
+    expect(care.status).toBe(201);
+    const careBooking = await json<Booking>(care);
+
+    const res = await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
+      cookie: approver.cookie,
+      body: { reason: "多次无故缺席" },
+    });
+    expect(res.status).toBe(200);
+    const status = async (id: string) =>
+      (await env.DB.prepare("SELECT status FROM bookings WHERE id = ?").bind(id).first<{ status: string }>())?.status;
+    expect(await status(mine.id)).toBe("cancelled");
+    expect(await status(second.id)).toBe("cancelled");
+    expect(await status(theirs.id)).toBe("confirmed");
+    expect(await status(careBooking.id)).toBe(careBooking.status);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'booking.cancel_for' AND person_id = ? AND actor_account_id = ?",
+        volunteer.personId,
+        approver.id,
+      ),
+    ).toBe(2);
+    // Reinstated, the volunteer signs up again if they want: nothing comes back by itself.
+    await call(`/api/staff/volunteers/${volunteer.volunteerId}/reinstate`, { cookie: approver.cookie, body: {} });
+    expect(await status(second.id)).toBe("cancelled");
+    // A suspension refused (already decided) cancels nothing.
+    const again = await signUp(volunteer, later);
+    await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
+      cookie: approver.cookie,
+      body: { reason: "暂停" },
+    });
+    const twice = await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
+      cookie: approver.cookie,
+      body: { reason: "暂停" },
+    });
+    expect(twice.status).toBe(409);
+    expect(await status(again.id)).toBe("cancelled");
+  });
+
+  it("another community's staff cannot suspend (404), and nothing is cancelled", async () => {
+    const { slotId } = await shift({}, { startsAt: Date.now() + DAY });
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotId);
+    const stranger = await createCommunityStaff(await createCommunity("别的社区"));
+    const res = await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
+      cookie: stranger.cookie,
+      body: { reason: "暂停" },
+    });
+    expect(res.status).toBe(404);
+    const row = await env.DB.prepare("SELECT status FROM bookings WHERE id = ?")
+      .bind(booking.id)
+      .first<{ status: string }>();
+    expect(row?.status).toBe(booking.status);
+  });
+});
+
 describe("hours that cannot be padded (review findings)", () => {
-  it("a suspended volunteer's existing booking earns nothing: check-in refused, a desk check-in opens no record", async () => {
-    const { slotId } = await shift();
+  it("a volunteer suspended during a shift earns nothing from it: check-in refused, a desk check-in opens no record", async () => {
+    const startsAt = Date.now() + 30 * MINUTE;
+    const { slotId } = await shift({}, { startsAt });
     const volunteer = await createVolunteer(community, { approver });
     const booking = await signUp(volunteer, slotId);
     const code = await shiftCode(staff, slotId);
+    // Under way: the suspension leaves the booking (only shifts to come are given up).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(startsAt + 5 * MINUTE);
     await call(`/api/staff/volunteers/${volunteer.volunteerId}/suspend`, {
       cookie: approver.cookie,
       body: { reason: "暂停" },

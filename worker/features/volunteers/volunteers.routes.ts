@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { notifications, type VolunteerStatus, volunteers } from "../../../db/schema";
+import { bookings, notifications, offerings, slots, type VolunteerStatus, volunteers } from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { communityScopes, isStreetAdmin, requireAccount, requireStaff } from "../../lib/authz";
+import type { Statement } from "../../lib/batch";
 import { hmac } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
 import { hashKey } from "../../lib/hash-key";
@@ -14,6 +15,7 @@ import { insertWhere } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { now } from "../../lib/time";
+import { bookingChangedNow, promoteStatement } from "../bookings/bookings.queries";
 import { idNumberBirthDate } from "../persons/id-number";
 import { ownPerson, personByIdHash } from "../persons/persons.queries";
 import { IdParam } from "../persons/persons.schema";
@@ -185,7 +187,7 @@ const DECISION_NOTICES = {
   suspended: (_: SQL, reason: string | null) => ({
     kind: "volunteer_suspended",
     title: "志愿者资格已暂停",
-    body: `您的志愿者资格已暂停：${reason}。`,
+    body: `您的志愿者资格已暂停：${reason}。尚未开始的志愿服务报名已取消。`,
     params: { reason: reason ?? "" },
   }),
   reinstated: () => ({
@@ -211,6 +213,14 @@ async function decide(
     notice: keyof typeof DECISION_NOTICES;
     reason: string | null;
     set?: Record<string, SQL | string | number | null>;
+    /** More writes for the same batch, each to be guarded by `changed` (the decision was taken). */
+    also?: (
+      c: Context<AppEnv>,
+      volunteer: { personId: string },
+      changed: SQL,
+      at: number,
+      accountId: string,
+    ) => Promise<Statement[]>;
   },
 ) {
   const { account, row } = await staffRegistration(c, id);
@@ -224,6 +234,7 @@ async function decide(
     AND ${volunteers.decidedByAccountId} = ${account.id})`;
   const number = sql`(SELECT ${volunteers.number} FROM ${volunteers} WHERE ${volunteers.id} = ${id})`;
   const notice = DECISION_NOTICES[step.notice](number, step.reason);
+  const also = step.also ? await step.also(c, row.volunteer, changed, at, account.id) : [];
   const [updated] = await db.batch([
     db
       .update(volunteers)
@@ -260,11 +271,55 @@ async function decide(
       },
       sql`WHERE ${changed}`,
     ),
+    ...also,
   ]);
   if (updated.length === 0) throw new ApiError("CONFLICT", "This registration was decided meanwhile");
   const after = await volunteerById(db, id);
   if (!after) throw new ApiError("NOT_FOUND", "Volunteer not found");
   return toStaffVolunteer(after.volunteer, after.communityName, after.phone, at);
+}
+
+/**
+ * A suspended volunteer gives up the shifts still to come — they could turn up but would earn
+ * nothing — and their places go to the shifts' waitlists, in the suspension's batch and only if
+ * the suspension was made (`changed`). Each cancellation is audited as staff cancelling for them.
+ */
+async function cancelFutureShifts(
+  c: Context<AppEnv>,
+  volunteer: { personId: string },
+  changed: SQL,
+  at: number,
+  accountId: string,
+): Promise<Statement[]> {
+  const db = c.var.db;
+  const coming = and(
+    eq(bookings.personId, volunteer.personId),
+    inArray(bookings.status, ["pending", "confirmed", "waitlisted"]),
+    sql`${bookings.offeringId} IN (SELECT ${offerings.id} FROM ${offerings} WHERE ${offerings.kind} = 'volunteer_shift')`,
+    sql`${bookings.slotId} IN (SELECT ${slots.id} FROM ${slots} WHERE ${slots.startsAt} > ${at})`,
+  );
+  const future = await db.select({ id: bookings.id, slotId: bookings.slotId }).from(bookings).where(coming);
+  if (future.length === 0) return [];
+  return [
+    db
+      .update(bookings)
+      .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: accountId, updatedAt: at })
+      .where(and(coming, changed)),
+    ...[...new Set(future.map((b) => b.slotId))].map((slotId) => promoteStatement(db, slotId, at)),
+    ...future.map((b) =>
+      auditInsert(
+        c,
+        {
+          action: "booking.cancel_for",
+          subjectType: "booking",
+          subjectId: b.id,
+          personId: volunteer.personId,
+          detail: { reason: "volunteer_suspended" },
+        },
+        bookingChangedNow(b.id, at, "cancelled"),
+      ),
+    ),
+  ];
 }
 
 export const volunteersRoutes = createRouter()
@@ -478,6 +533,7 @@ export const volunteersRoutes = createRouter()
       action: "volunteer.suspend",
       notice: "suspended",
       reason,
+      also: cancelFutureShifts,
     });
     return c.json(volunteer, 200);
   })
