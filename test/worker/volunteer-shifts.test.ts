@@ -520,6 +520,24 @@ describe("the list of open shifts", () => {
   });
 });
 
+describe("the shift list at scale", () => {
+  it("lists more shifts than one statement may bind, with my booking among them", async () => {
+    const offeringId = await createOffering(staff, organisationId, { kind: "volunteer_shift", title: "每日巡查" });
+    const first = Date.now() + HOUR;
+    const slotIds: string[] = [];
+    for (let i = 0; i < 105; i++) {
+      slotIds.push(await createSlot(staff, offeringId, { startsAt: first + i * 6 * HOUR, capacity: 2 }));
+    }
+    const volunteer = await createVolunteer(community, { approver });
+    const booking = await signUp(volunteer, slotIds[10] as string);
+    const res = await call(`/api/volunteer-shifts?organisationId=${organisationId}`, { cookie: volunteer.cookie });
+    expect(res.status).toBe(200);
+    const { shifts } = await json<{ shifts: Array<{ slotId: string; myBooking: { id: string } | null }> }>(res);
+    expect(shifts).toHaveLength(105);
+    expect(shifts.find((s) => s.slotId === slotIds[10])?.myBooking?.id).toBe(booking.id);
+  });
+});
+
 describe("suspension", () => {
   it("cancels the volunteer's shifts to come and hands their places to the waitlist; other bookings stay", async () => {
     const tomorrow = Date.now() + DAY;
@@ -700,6 +718,15 @@ describe("hours that cannot be padded (review findings)", () => {
     await joinTeam(team.id, member, staff);
     const code = await shiftCode(leader, slotId);
     expect((await call(`/api/slots/${slotId}/shift-code`, { cookie: member.cookie })).status).toBe(404);
+    // The shift list tells the leader (only) that they may show its code.
+    const listed = async (who: TestAccount) =>
+      (
+        await json<{ shifts: Array<{ slotId: string; iLead: boolean }> }>(
+          await call("/api/volunteer-shifts", { cookie: who.cookie }),
+        )
+      ).shifts.find((s) => s.slotId === slotId);
+    expect(await listed(leader)).toMatchObject({ iLead: true });
+    expect(await listed(member)).toMatchObject({ iLead: false });
     const booking = await signUp(member, slotId);
     await checkIn(member, booking.id, code);
     await checkOut(member, booking.id, code);

@@ -1430,6 +1430,8 @@ const zhCN = {
   "assessments.truncated": "人数较多，只列出得分最高的 1000 人；请按社区查看。",
   "evaluation.ratingsNote": "为保护服务对象，评分不显示是哪一次服务。",
   "certificate.downloadPdf": "下载 PDF 文件",
+  "shifts.leadHint": "您是这个服务队的队长：到场后出示签到码，队员用它签到、签退。",
+  "shifts.leadShow": "显示“{title}”的签到码",
 } as const;
 
 /** Every message key; the English catalogue must have exactly these. */
@@ -2463,7 +2465,8 @@ const en: Record<MessageKey, string> = {
   "staffVolunteers.step.reinstate": "Reinstate",
   "staffVolunteers.done.approve": "Approved: the volunteer number was given and the volunteer told.",
   "staffVolunteers.done.reject": "Refused; the applicant was told the reason.",
-  "staffVolunteers.done.suspend": "Suspended; the volunteer was told, and their shifts to come were cancelled (places go to the waitlist).",
+  "staffVolunteers.done.suspend":
+    "Suspended; the volunteer was told, and their shifts to come were cancelled (places go to the waitlist).",
   "staffVolunteers.done.reinstate": "Reinstated; the volunteer was told.",
   "volunteer.title": "Volunteering",
   "volunteer.lead": "Register as a community volunteer, serve, and keep a record of your hours.",
@@ -2919,6 +2922,8 @@ const en: Record<MessageKey, string> = {
   "assessments.truncated": "Only the 1,000 best scores are listed; look at one community at a time.",
   "evaluation.ratingsNote": "To protect the people served, ratings do not say which service they were for.",
   "certificate.downloadPdf": "Download as PDF",
+  "shifts.leadHint": "You lead this team: show the check-in code on site; members check in and out with it.",
+  "shifts.leadShow": "Show the check-in code for {title}",
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

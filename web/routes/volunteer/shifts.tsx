@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { Shift as ShiftSchema } from "../../../worker/features/volunteers/shifts.routes";
 import { ErrorNotice } from "../../components/error-notice";
 import { EmptyState, PageHeading } from "../../components/page";
+import { ShiftCode } from "../../components/shift-code";
 import { api, unwrap } from "../../lib/api";
 import { formatWhen } from "../../lib/bookings";
 import { useT } from "../../lib/i18n";
@@ -99,6 +100,12 @@ function ShiftItem({ shift, selfId }: { shift: Shift; selfId: string | undefined
       <p className={shift.free > 0 ? "" : "muted"}>
         {shift.free > 0 ? t("shifts.free", { free: shift.free, capacity: shift.capacity }) : t("shifts.full")}
       </p>
+      {shift.iLead ? (
+        <div className="stack">
+          <p className="muted">{t("shifts.leadHint")}</p>
+          <ShiftCode slotId={shift.slotId} label={t("shifts.leadShow", { title: shift.title })} />
+        </div>
+      ) : null}
       {shift.myBooking ? (
         <Link to="/bookings/$bookingId" params={{ bookingId: shift.myBooking.id }} className="button button--secondary">
           {t("shifts.mine")}

@@ -1,7 +1,17 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { bookings, facilities, offerings, organisations, persons, slots, volunteerTeams } from "../../../db/schema";
+import {
+  bookings,
+  facilities,
+  offerings,
+  organisations,
+  persons,
+  slots,
+  volunteers,
+  volunteerTeamMembers,
+  volunteerTeams,
+} from "../../../db/schema";
 import { createRouter, errors, jsonResponse } from "../../lib/openapi";
 import { DAY, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
@@ -30,6 +40,9 @@ export const Shift = z.object({
     .object({ id: z.string(), status: z.string() })
     .nullable()
     .meta({ description: "My own live booking on this shift, when signed in" }),
+  iLead: z
+    .boolean()
+    .meta({ description: "I lead the shift's team: I may show its check-in code (GET /slots/{id}/shift-code)" }),
   canSignUp: z
     .boolean()
     .meta({ description: "I am a registered volunteer (in the shift's team, if it has one) and not on it yet" }),
@@ -86,6 +99,7 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
     ? await db.select({ id: persons.id }).from(persons).where(eq(persons.accountId, account.id)).limit(1)
     : [];
   const teams = self ? await volunteerTeamsOf(db, self.id) : null;
+  // My bookings on the listed window's slots (a subquery: the list may hold more slots than D1 binds).
   const mine =
     self && rows.length > 0
       ? await db
@@ -94,13 +108,28 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
           .where(
             and(
               eq(bookings.personId, self.id),
-              inArray(
-                bookings.slotId,
-                rows.map((r) => r.slot.id),
-              ),
+              sql`${bookings.slotId} IN (SELECT ${slots.id} FROM ${slots} WHERE ${slots.endsAt} > ${at}
+                AND ${slots.startsAt} < ${at + SHIFT_DAYS_AHEAD * DAY})`,
               sql`${bookings.status} IN ('pending', 'confirmed', 'waitlisted', 'checked_in', 'completed')`,
             ),
           )
+      : [];
+  const led =
+    self && teams && teams.length > 0
+      ? (
+          await db
+            .select({ teamId: volunteerTeamMembers.teamId })
+            .from(volunteerTeamMembers)
+            .innerJoin(volunteers, eq(volunteers.id, volunteerTeamMembers.volunteerId))
+            .where(
+              and(
+                eq(volunteers.personId, self.id),
+                eq(volunteers.status, "approved"),
+                eq(volunteerTeamMembers.status, "active"),
+                eq(volunteerTeamMembers.role, "leader"),
+              ),
+            )
+        ).map((m) => m.teamId)
       : [];
   const bySlot = new Map(mine.map((b) => [b.slotId, { id: b.id, status: b.status }]));
   return c.json(
@@ -125,6 +154,7 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
           free: Math.max(0, slot.capacity - slot.heldCount),
           note: slot.note,
           myBooking,
+          iLead: offering.teamId !== null && led.includes(offering.teamId),
           canSignUp: teams !== null && !myBooking && (offering.teamId === null || teams.includes(offering.teamId)),
         };
       }),

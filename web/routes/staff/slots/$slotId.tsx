@@ -14,6 +14,7 @@ import { SelectField } from "../../../components/fields";
 import { FileDownload } from "../../../components/file-download";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
+import { ShiftCode } from "../../../components/shift-code";
 import { api, unwrap } from "../../../lib/api";
 import { type Booking, formatWhen, isActive, shanghaiDate, stillCancellable } from "../../../lib/bookings";
 import { telHref } from "../../../lib/facilities";
@@ -62,13 +63,6 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
  */
 function ShiftCodePanel({ slotId }: { slotId: string }) {
   const t = useT();
-  const [shown, setShown] = useState(false);
-  const code = useQuery({
-    queryKey: ["staff", "shift-code", slotId],
-    queryFn: () => unwrap(api.slots[":id"]["shift-code"].$get({ param: { id: slotId }, query: {} })),
-    enabled: shown,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
   const approve = useMutation({
     mutationFn: () => unwrap(api.slots[":id"]["service-records"].approve.$post({ param: { id: slotId }, query: {} })),
   });
@@ -77,19 +71,8 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
       <h2 id="shift-code-title">{t("shiftStaff.title")}</h2>
       <div className="card stack">
         <p>{t("shiftStaff.help")}</p>
-        {code.data ? (
-          <p className="check-in-code__value">
-            <span aria-hidden="true">{code.data.code}</span>
-            <span className="visually-hidden">
-              {t("shiftStaff.codeIs", { code: code.data.code.split("").join(" ") })}
-            </span>
-          </p>
-        ) : (
-          <button type="button" className="button" onClick={() => setShown(true)} disabled={code.isFetching}>
-            {t("shiftStaff.show")}
-          </button>
-        )}
-        <ErrorNotice error={code.error ?? approve.error} />
+        <ShiftCode slotId={slotId} />
+        <ErrorNotice error={approve.error} />
         {approve.data ? (
           <SuccessNotice>
             {t("shiftStaff.approved", { approved: approve.data.approved, left: approve.data.left })}
