@@ -46,6 +46,11 @@ export const offerings = sqliteTable(
     teamId: text("team_id").references((): AnySQLiteColumn => volunteerTeams.id),
     /** Volunteer shifts: the skills wanted (codes of VOLUNTEER_SKILLS), shown to volunteers. */
     skills: text("skills", { mode: "json" }).$type<VolunteerSkill[]>(),
+    /**
+     * Volunteer shifts: the service or event the shift helps with (a care service such as home
+     * visits, an event, a course), of any organisation.
+     */
+    supportsOfferingId: text("supports_offering_id").references((): AnySQLiteColumn => offerings.id),
     status: text("status", { enum: ["active", "archived"] })
       .notNull()
       .default("active"),
@@ -71,6 +76,11 @@ export const slots = sqliteTable(
       .default("open"),
     seriesId: text("series_id"),
     note: text("note"),
+    /**
+     * Volunteer shifts: the one person this time serves (a home visit to an elder), named by the
+     * organisation's staff; the shift's service records name them, so they can rate it.
+     */
+    servedPersonId: text("served_person_id").references((): AnySQLiteColumn => persons.id),
     /**
      * Volunteer shifts: the code the shift's lead shows on the day; a volunteer types it to check
      * in and out. Made when staff first open it.

@@ -183,6 +183,15 @@ describe("a volunteer's shift, from sign-up to approved hours", () => {
     await staff.page.getByRole("button", { name: "显示签到码" }).click();
     const code = (await staff.page.locator(".check-in-code__value [aria-hidden]").textContent())?.trim() ?? "";
     expect(code).toMatch(/^\d{6}$/);
+    // The shift accompanies 张桂兰 (no phone; found by name and birth year): its records will name her.
+    await staff.page.getByRole("button", { name: "登记本班的服务对象" }).click();
+    await staff.page.getByRole("radio", { name: "出生年份（没有手机号）" }).check();
+    await staff.page.getByLabel("姓名").fill("张桂兰");
+    await staff.page.getByLabel("出生年份", { exact: true }).fill("1941");
+    await staff.page.getByRole("button", { name: "搜索" }).click();
+    await staff.page.getByRole("button", { name: "选择 张桂兰 为服务对象" }).click();
+    await staff.page.getByText("已登记服务对象：张桂兰。").waitFor();
+    await expectNoAxeViolations(staff.page, "staff shift slot, person served");
 
     await page.getByRole("textbox", { name: "现场签到码" }).fill(code === "000000" ? "111111" : "000000");
     await page.getByRole("button", { name: "签到" }).click();

@@ -716,3 +716,106 @@ describe("periodic assessment", () => {
     expect(await minutesIn("2031")).toBe(180);
   });
 });
+
+describe("shifts that help with a service and serve one person", () => {
+  async function shiftFor(fields: Record<string, unknown> = {}) {
+    const offeringId = await createOffering(staff, organisationId, {
+      kind: "volunteer_shift",
+      title: "陪同上门探访",
+      ...fields,
+    });
+    const startsAt = Date.now() + 30 * MINUTE;
+    const slotId = await createSlot(staff, offeringId, { startsAt, endsAt: startsAt + 2 * HOUR, capacity: 2 });
+    return { offeringId, slotId };
+  }
+
+  function nameSlotServed(who: TestAccount, slotId: string, personId: string | null) {
+    return call(`/api/slots/${slotId}/served-person`, { cookie: who.cookie, method: "PUT", body: { personId } });
+  }
+
+  it("a shift names the home-visit service it helps with and the elder it serves; her son rates the service the check-in recorded", async () => {
+    // An elderly centre's home visits; the association's shift helps with them.
+    const { organisationId: centre, staff: centreStaff } = await createOrgStaff("elderly_centre", community);
+    const visits = await createOffering(centreStaff, centre, { kind: "care", title: "上门探访" });
+    const { slotId } = await shiftFor({ supportsOfferingId: visits });
+    const { elder, son } = await elderWithSon();
+    expect((await nameSlotServed(staff, slotId, elder)).status).toBe(200);
+    const volunteer = await createVolunteer(community, { approver, name: "钱热心" });
+    const listed = await json<{
+      shifts: Array<{ slotId: string; supports: unknown; servedPersonName: string | null }>;
+    }>(await call("/api/volunteer-shifts", { cookie: volunteer.cookie }));
+    expect(listed.shifts.find((s) => s.slotId === slotId)).toMatchObject({
+      supports: { offeringId: visits, title: "上门探访", organisationName: expect.any(String) },
+      servedPersonName: "周**",
+    });
+    const booked = await book(volunteer, { slotId, personId: volunteer.personId });
+    expect(booked.status).toBe(201);
+    const { id: bookingId } = await json<{ id: string }>(booked);
+    const { code } = await json<{ code: string }>(
+      await call(`/api/slots/${slotId}/shift-code`, { cookie: staff.cookie }),
+    );
+    expect(
+      (await call(`/api/bookings/${bookingId}/shift-check-in`, { cookie: volunteer.cookie, body: { code } })).status,
+    ).toBe(200);
+    const out = await call(`/api/bookings/${bookingId}/shift-check-out`, { cookie: volunteer.cookie, body: { code } });
+    expect(out.status).toBe(200);
+    const { id: recordId } = await json<{ id: string }>(out);
+    const services = await json<{ records: Served[] }>(
+      await call("/api/me/volunteer-services", { cookie: son.cookie }),
+    );
+    expect(services.records.map((r) => r.id)).toContain(recordId);
+    expect((await rate(son, recordId, { stars: 4, comment: "准时" })).status).toBe(201);
+    // A paper sheet for the same time names her too.
+    const startedAt = Date.now() - 5 * HOUR;
+    const paper = await call("/api/service-records", {
+      cookie: staff.cookie,
+      body: {
+        number: volunteer.number,
+        organisationId,
+        slotId,
+        title: "陪同上门探访",
+        startedAt,
+        endedAt: startedAt + HOUR,
+      },
+    });
+    expect(paper.status).toBe(201);
+    const staffList = await json<{ records: Array<{ id: string; servedPersonName: string | null }> }>(
+      await call(`/api/staff/service-records?slotId=${slotId}`, { cookie: staff.cookie }),
+    );
+    expect(staffList.records.map((r) => r.servedPersonName)).toEqual(["周**", "周**"]);
+    expect(
+      await countRows(
+        "SELECT count(*) AS n FROM audit_log WHERE action = 'slot.served_person' AND subject_id = ?",
+        slotId,
+      ),
+    ).toBe(1);
+  });
+
+  it("refuses support links off shifts, to shifts or to nothing, and naming on others' or non-shift slots", async () => {
+    const { organisationId: centre, staff: centreStaff } = await createOrgStaff("elderly_centre", community);
+    const visits = await createOffering(centreStaff, centre, { kind: "care", title: "上门探访" });
+    const { offeringId: shiftId, slotId } = await shiftFor();
+    const post = (body: Record<string, unknown>) =>
+      call("/api/offerings", { cookie: staff.cookie, body: { organisationId, title: "测试", ...body } });
+    expect((await post({ kind: "care", supportsOfferingId: visits })).status).toBe(400);
+    expect((await post({ kind: "volunteer_shift", supportsOfferingId: shiftId })).status).toBe(400);
+    expect((await post({ kind: "volunteer_shift", supportsOfferingId: "off_nothing" })).status).toBe(404);
+    const patched = await call(`/api/offerings/${shiftId}`, {
+      cookie: staff.cookie,
+      method: "PATCH",
+      body: { supportsOfferingId: visits },
+    });
+    expect(patched.status).toBe(200);
+    expect((await json<{ supportsOfferingId: string }>(patched)).supportsOfferingId).toBe(visits);
+
+    const { elder } = await elderWithSon();
+    expect((await nameSlotServed(centreStaff, slotId, elder)).status).toBe(404);
+    const resident = await createAccount();
+    expect((await nameSlotServed(resident, slotId, elder)).status).toBe(403);
+    const careSlot = await createSlot(centreStaff, visits, { startsAt: Date.now() + DAY, capacity: 1 });
+    expect((await nameSlotServed(centreStaff, careSlot, elder)).status).toBe(409);
+    const elsewhere = await createManagedPerson(await createCommunity("远处社区"), "吴远处");
+    expect((await nameSlotServed(staff, slotId, elsewhere)).status).toBe(404);
+    expect((await nameSlotServed(staff, slotId, "")).status).toBe(400);
+  });
+});

@@ -1432,6 +1432,16 @@ const zhCN = {
   "certificate.downloadPdf": "下载 PDF 文件",
   "shifts.leadHint": "您是这个服务队的队长：到场后出示签到码，队员用它签到、签退。",
   "shifts.leadShow": "显示“{title}”的签到码",
+  "volunteerWork.supports": "协助的服务或活动",
+  "volunteerWork.supportsHint": "例如养老服务中心的上门探访、社区活动；可以是其他机构的。",
+  "volunteerWork.supportsNone": "不关联",
+  "shifts.supports": "协助：{title}（{organisation}）",
+  "shifts.serves": "服务对象：{name}",
+  "shiftStaff.servesHint":
+    "如果这一班只服务一位居民（例如上门探访），登记服务对象后，本班的服务记录会记下这位居民，由他本人或家人评价。",
+  "shiftStaff.serves": "已登记服务对象：{name}。",
+  "shiftStaff.setServes": "登记本班的服务对象",
+  "auditAction.slot.served_person": "登记班次服务对象",
 } as const;
 
 /** Every message key; the English catalogue must have exactly these. */
@@ -2924,6 +2934,17 @@ const en: Record<MessageKey, string> = {
   "certificate.downloadPdf": "Download as PDF",
   "shifts.leadHint": "You lead this team: show the check-in code on site; members check in and out with it.",
   "shifts.leadShow": "Show the check-in code for {title}",
+  "volunteerWork.supports": "Helps with a service or event",
+  "volunteerWork.supportsHint":
+    "E.g. an elderly centre's home visits or a community event; it may be another organisation's.",
+  "volunteerWork.supportsNone": "None",
+  "shifts.supports": "Helps with: {title} ({organisation})",
+  "shifts.serves": "Serving: {name}",
+  "shiftStaff.servesHint":
+    "When this time serves one resident (a home visit, say), name them: the shift's service records then record them, and they or their family rate it.",
+  "shiftStaff.serves": "Person served recorded: {name}.",
+  "shiftStaff.setServes": "Record whom this time serves",
+  "auditAction.slot.served_person": "Person a shift serves recorded",
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { RecordEntry } from "../../../worker/features/volunteers/service-records.schema";
@@ -34,8 +34,16 @@ export const Route = createFileRoute("/staff/volunteer-work")({
       queryClient.ensureQueryData(organisationsQuery),
       queryClient.ensureQueryData(teamsQuery),
       queryClient.ensureQueryData(staffCertificatesQuery),
+      queryClient.ensureQueryData(supportableOfferingsQuery),
     ]),
   component: VolunteerWorkPage,
+});
+
+/** Services and events (of any organisation) a volunteer shift may help with. */
+const supportableOfferingsQuery = queryOptions({
+  queryKey: ["offerings", "supportable"],
+  queryFn: async () =>
+    (await unwrap(api.offerings.$get({ query: {} }))).offerings.filter((o) => o.kind !== "volunteer_shift"),
 });
 
 /** The organisations this staff member works for (all for a street admin), with names. */
@@ -213,6 +221,8 @@ function PublishShift() {
   const [category, setCategory] = useState("");
   const [skills, setSkills] = useState<string[]>([]);
   const [teamId, setTeamId] = useState("");
+  const [supportsOfferingId, setSupports] = useState("");
+  const { data: supportable } = useSuspenseQuery(supportableOfferingsQuery);
   const [invalid, setInvalid] = useState(false);
   const publish = useMutation({
     mutationFn: () =>
@@ -227,6 +237,7 @@ function PublishShift() {
             category: category || null,
             skills: skills as (typeof VOLUNTEER_SKILLS)[number][],
             teamId: teamId || null,
+            supportsOfferingId: supportsOfferingId || null,
             waitlist: false,
           },
         }),
@@ -296,6 +307,15 @@ function PublishShift() {
             .filter((tm) => tm.organisationId === organisationId)
             .map((tm) => ({ value: tm.id, label: tm.name }))}
           onChange={(e) => setTeamId(e.target.value)}
+        />
+        <SelectField
+          label={t("volunteerWork.supports")}
+          hint={t("volunteerWork.supportsHint")}
+          optional
+          value={supportsOfferingId}
+          placeholder={t("volunteerWork.supportsNone")}
+          options={supportable.map((o) => ({ value: o.id, label: `${o.title} · ${o.organisationName}` }))}
+          onChange={(e) => setSupports(e.target.value)}
         />
         <ErrorNotice error={publish.error} />
         <button type="submit" className="button button--block" disabled={publish.isPending}>

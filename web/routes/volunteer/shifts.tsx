@@ -90,6 +90,10 @@ function ShiftItem({ shift, selfId }: { shift: Shift; selfId: string | undefined
         {[shift.organisationName, shift.facilityName].filter(Boolean).join(" · ")}
         {shift.teamName ? ` · ${t("shifts.teamOnly", { team: shift.teamName })}` : ""}
       </p>
+      {shift.supports ? (
+        <p>{t("shifts.supports", { title: shift.supports.title, organisation: shift.supports.organisationName })}</p>
+      ) : null}
+      {shift.servedPersonName ? <p>{t("shifts.serves", { name: shift.servedPersonName })}</p> : null}
       {shift.skills.length > 0 ? (
         <p>
           {t("shifts.skills")}

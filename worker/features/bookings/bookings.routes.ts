@@ -335,16 +335,29 @@ async function assertShiftFields(
   c: Context<AppEnv>,
   kind: OfferingRow["kind"],
   organisationId: string,
-  fields: { teamId?: string | null | undefined; skills?: string[] | null | undefined },
+  fields: {
+    teamId?: string | null | undefined;
+    skills?: string[] | null | undefined;
+    supportsOfferingId?: string | null | undefined;
+  },
 ) {
   if (kind !== "volunteer_shift") {
-    if (fields.teamId || fields.skills?.length) {
-      throw new ApiError("VALIDATION_FAILED", "teamId and skills are for volunteer shifts only");
+    if (fields.teamId || fields.skills?.length || fields.supportsOfferingId) {
+      throw new ApiError("VALIDATION_FAILED", "teamId, skills and supportsOfferingId are for volunteer shifts only");
     }
     return;
   }
   if (fields.teamId && !(await teamOfOrganisation(c.var.db, fields.teamId, organisationId))) {
     throw new ApiError("NOT_FOUND", "Team not found in this organisation");
+  }
+  if (fields.supportsOfferingId) {
+    const supported = await findOffering(c.var.db, fields.supportsOfferingId);
+    if (supported?.offering.status !== "active") {
+      throw new ApiError("NOT_FOUND", "supportsOfferingId: no such active service or event");
+    }
+    if (supported.offering.kind === "volunteer_shift") {
+      throw new ApiError("VALIDATION_FAILED", "supportsOfferingId: a shift helps with a service or event, not a shift");
+    }
   }
 }
 

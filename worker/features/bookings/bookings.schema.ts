@@ -54,6 +54,9 @@ const offeringFields = {
     .refine((codes) => new Set(codes).size === codes.length, "List each skill once")
     .nullable()
     .meta({ description: "Volunteer shifts only: the skills wanted (see /api/volunteers/options)" }),
+  supportsOfferingId: Id.nullable().meta({
+    description: "Volunteer shifts only: the service or event (of any organisation) the shift helps with",
+  }),
 };
 
 export const OfferingInput = z.strictObject({
@@ -77,6 +80,7 @@ export const OfferingInput = z.strictObject({
   requiresAddress: offeringFields.requiresAddress.default(false),
   teamId: offeringFields.teamId.default(null),
   skills: offeringFields.skills.default(null),
+  supportsOfferingId: offeringFields.supportsOfferingId.default(null),
 });
 export type OfferingInput = z.infer<typeof OfferingInput>;
 

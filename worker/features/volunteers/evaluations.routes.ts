@@ -1,10 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import {
   communities,
+  offerings,
   organisations,
   persons,
+  slots,
   volunteerAssessmentRuns,
   volunteerAssessmentSettings,
   volunteerAssessments,
@@ -15,7 +17,7 @@ import {
   volunteerTeamMembers,
   volunteerTeams,
 } from "../../../db/schema";
-import type { AppEnv } from "../../env";
+import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import {
   communityScopes,
@@ -93,6 +95,14 @@ const servedPersonRoute = route(
   "put",
   "/service-records/{id}/served-person",
   "Name the person a service was for (the recording organisation's staff; audited), so they can rate it",
+  { params: IdParam, query: NoQuery, ...jsonBody(ServedPersonBody) },
+  { 200: jsonResponse(ServedPersonBody, "Named"), ...errors(400, 401, 403, 404, 409) },
+);
+
+const slotServedRoute = route(
+  "put",
+  "/slots/{id}/served-person",
+  "Name the one person a volunteer shift's time serves, e.g. a home visit (the shift organisation's staff; audited); its records name them",
   { params: IdParam, query: NoQuery, ...jsonBody(ServedPersonBody) },
   { 200: jsonResponse(ServedPersonBody, "Named"), ...errors(400, 401, 403, 404, 409) },
 );
@@ -234,6 +244,26 @@ function servedToMine(accountId: string): SQL {
 }
 
 const RATABLE = ["pending", "approved"] as const;
+
+/**
+ * The organisation serves this person — any resident for a street-wide one, else its community's
+ * residents or anyone who booked with it (a street admin: anyone) — or 404, as for no such person.
+ */
+async function assertServes(c: Context<AppEnv>, account: SessionAccount, organisationId: string, personId: string) {
+  const [person] = await c.var.db
+    .select({
+      id: persons.id,
+      // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified.
+      served: sql<number>`(EXISTS (SELECT 1 FROM organisations org WHERE org.id = ${organisationId}
+          AND (org.community_id IS NULL OR org.community_id = persons.community_id))
+        OR EXISTS (SELECT 1 FROM bookings b INNER JOIN offerings o ON o.id = b.offering_id
+          WHERE b.person_id = persons.id AND o.organisation_id = ${organisationId}))`,
+    })
+    .from(persons)
+    .where(eq(persons.id, personId))
+    .limit(1);
+  if (!person || (!isStreetAdmin(account) && !person.served)) throw new ApiError("NOT_FOUND", "Person not found");
+}
 
 // ---------- routes ----------
 
@@ -380,24 +410,7 @@ export const evaluationsRoutes = createRouter()
     if (personId !== null && personId === record.volunteerPersonId) {
       throw new ApiError("CONFLICT", "The volunteer cannot be the person they served");
     }
-    if (personId !== null) {
-      // Someone the organisation serves: any resident for a street-wide one, else living in its
-      // community, or booked with it before.
-      const organisationId = record.organisationId;
-      const [person] = await db
-        .select({
-          id: persons.id,
-          // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified.
-          served: sql<number>`(EXISTS (SELECT 1 FROM organisations org WHERE org.id = ${organisationId}
-              AND (org.community_id IS NULL OR org.community_id = persons.community_id))
-            OR EXISTS (SELECT 1 FROM bookings b INNER JOIN offerings o ON o.id = b.offering_id
-              WHERE b.person_id = persons.id AND o.organisation_id = ${organisationId}))`,
-        })
-        .from(persons)
-        .where(eq(persons.id, personId))
-        .limit(1);
-      if (!person || (!isStreetAdmin(account) && !person.served)) throw new ApiError("NOT_FOUND", "Person not found");
-    }
+    if (personId !== null) await assertServes(c, account, record.organisationId, personId);
     const at = now();
     const [updated] = await db.batch([
       db
@@ -423,6 +436,44 @@ export const evaluationsRoutes = createRouter()
       ),
     ]);
     if (updated.length === 0) throw new ApiError("CONFLICT", "The person served has rated it already");
+    return c.json({ personId }, 200);
+  })
+  .openapi(slotServedRoute, async (c) => {
+    const account = await requireStaff(c);
+    const id = c.req.valid("param").id;
+    const { personId } = c.req.valid("json");
+    const db = c.var.db;
+    const [slot] = await db
+      .select({ organisationId: offerings.organisationId, kind: offerings.kind, before: slots.servedPersonId })
+      .from(slots)
+      .innerJoin(offerings, eq(offerings.id, slots.offeringId))
+      .where(eq(slots.id, id))
+      .limit(1);
+    if (!slot || !staffOfOrganisation(account, slot.organisationId)) throw new ApiError("NOT_FOUND", "Slot not found");
+    if (slot.kind !== "volunteer_shift") throw new ApiError("CONFLICT", "Only a volunteer shift names a person served");
+    if (personId !== null) await assertServes(c, account, slot.organisationId, personId);
+    const at = now();
+    await db.batch([
+      db.update(slots).set({ servedPersonId: personId }).where(eq(slots.id, id)),
+      // Records of this time already made that name nobody (and are not rated or rejected) follow.
+      db
+        .update(volunteerServiceRecords)
+        .set({ servedPersonId: personId, updatedAt: at })
+        .where(
+          and(
+            eq(volunteerServiceRecords.slotId, id),
+            personId === null ? sql`0` : isNull(volunteerServiceRecords.servedPersonId),
+            sql`${volunteerServiceRecords.status} <> 'rejected'`,
+          ),
+        ),
+      auditInsert(c, {
+        action: "slot.served_person",
+        subjectType: "slot",
+        subjectId: id,
+        personId: personId ?? slot.before,
+        detail: { before: slot.before, after: personId },
+      }),
+    ]);
     return c.json({ personId }, 200);
   })
   .openapi(mineRoute, async (c) => {

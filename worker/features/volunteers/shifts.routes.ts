@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import {
   bookings,
@@ -12,10 +13,15 @@ import {
   volunteerTeamMembers,
   volunteerTeams,
 } from "../../../db/schema";
+import { maskName } from "../../lib/mask-name";
 import { createRouter, errors, jsonResponse } from "../../lib/openapi";
 import { DAY, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
 import { volunteerTeamsOf } from "./volunteers.queries";
+
+/** The service or event a shift helps with, and its organisation. */
+const supported = alias(offerings, "supported");
+const supportedOrganisation = alias(organisations, "supported_organisation");
 
 /** How far ahead the shift list looks. */
 const SHIFT_DAYS_AHEAD = 31;
@@ -40,6 +46,14 @@ export const Shift = z.object({
     .object({ id: z.string(), status: z.string() })
     .nullable()
     .meta({ description: "My own live booking on this shift, when signed in" }),
+  supports: z
+    .object({ offeringId: z.string(), title: z.string(), organisationName: z.string() })
+    .nullable()
+    .meta({ description: "The service or event the shift helps with" }),
+  servedPersonName: z
+    .string()
+    .nullable()
+    .meta({ description: "The one person this time serves (a home visit): family name, the rest masked" }),
   iLead: z
     .boolean()
     .meta({ description: "I lead the shift's team: I may show its check-in code (GET /slots/{id}/shift-code)" }),
@@ -84,12 +98,18 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
       organisationName: organisations.name,
       facilityName: facilities.name,
       teamName: volunteerTeams.name,
+      supportedTitle: supported.title,
+      supportedOrganisationName: supportedOrganisation.name,
+      servedPersonName: persons.name,
     })
     .from(slots)
     .innerJoin(offerings, eq(offerings.id, slots.offeringId))
     .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
     .leftJoin(facilities, eq(facilities.id, offerings.facilityId))
     .leftJoin(volunteerTeams, eq(volunteerTeams.id, offerings.teamId))
+    .leftJoin(supported, eq(supported.id, offerings.supportsOfferingId))
+    .leftJoin(supportedOrganisation, eq(supportedOrganisation.id, supported.organisationId))
+    .leftJoin(persons, eq(persons.id, slots.servedPersonId))
     .where(and(...where))
     .orderBy(asc(slots.startsAt), asc(slots.id))
     .limit(200);
@@ -135,7 +155,8 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
   return c.json(
     {
       registered: teams !== null,
-      shifts: rows.map(({ slot, offering, organisationName, facilityName, teamName }) => {
+      shifts: rows.map((row) => {
+        const { slot, offering, organisationName, facilityName, teamName } = row;
         const myBooking = bySlot.get(slot.id) ?? null;
         return {
           slotId: slot.id,
@@ -154,6 +175,15 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
           free: Math.max(0, slot.capacity - slot.heldCount),
           note: slot.note,
           myBooking,
+          supports:
+            offering.supportsOfferingId && row.supportedTitle
+              ? {
+                  offeringId: offering.supportsOfferingId,
+                  title: row.supportedTitle,
+                  organisationName: row.supportedOrganisationName ?? "",
+                }
+              : null,
+          servedPersonName: row.servedPersonName === null ? null : maskName(row.servedPersonName),
           iLead: offering.teamId !== null && led.includes(offering.teamId),
           canSignUp: teams !== null && !myBooking && (offering.teamId === null || teams.includes(offering.teamId)),
         };

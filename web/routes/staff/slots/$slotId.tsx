@@ -25,6 +25,7 @@ import { ForbiddenError } from "../../../lib/roles";
 import { useFocusWhenLost } from "../../../lib/use-focus-when-lost";
 import { useNow } from "../../../lib/use-now";
 import { FillLevel } from "../-components/fill-level";
+import { FindPerson } from "../-components/find-person";
 
 const SlotSearch = z.object({
   /** The slot's Shanghai date: its fill level comes from that day's list. */
@@ -72,6 +73,7 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
       <div className="card stack">
         <p>{t("shiftStaff.help")}</p>
         <ShiftCode slotId={slotId} />
+        <SlotServedPerson slotId={slotId} />
         <ErrorNotice error={approve.error} />
         {approve.data ? (
           <SuccessNotice>
@@ -88,6 +90,45 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** The one person this shift time serves (a home visit): the shift's records name them, so they can rate it. */
+function SlotServedPerson({ slotId }: { slotId: string }) {
+  const t = useT();
+  const [finding, setFinding] = useState(false);
+  const [named, setNamed] = useState<string | null>(null);
+  const name = useMutation({
+    mutationFn: (person: { id: string; name: string }) =>
+      unwrap(
+        api.slots[":id"]["served-person"].$put({ param: { id: slotId }, query: {}, json: { personId: person.id } }),
+      ).then(() => person.name),
+    onSuccess: (personName) => {
+      setNamed(personName);
+      setFinding(false);
+    },
+  });
+  return (
+    <div className="stack">
+      <p className="muted">{t("shiftStaff.servesHint")}</p>
+      {named ? <SuccessNotice>{t("shiftStaff.serves", { name: named })}</SuccessNotice> : null}
+      <ErrorNotice error={name.error} />
+      {finding ? (
+        <>
+          <FindPerson
+            onChoose={(person) => name.mutate(person)}
+            chooseLabel={(person) => t("volunteerWork.servedChoose", { name: person })}
+          />
+          <button type="button" className="button button--secondary button--small" onClick={() => setFinding(false)}>
+            {t("common.goBack")}
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button--secondary" onClick={() => setFinding(true)}>
+          {t("shiftStaff.setServes")}
+        </button>
+      )}
+    </div>
   );
 }
 
