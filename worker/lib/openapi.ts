@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env";
@@ -68,6 +68,25 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
 }
 
 export const cookieAuth = [{ cookieAuth: [] }];
+
+/**
+ * A maker of signed-in routes under one tag: `route(method, path, summary, request, responses)`
+ * is `createRoute` with the tag and the session cookie filled in.
+ */
+export function signedInRoutes(tags: string[]) {
+  return <
+    M extends "get" | "post" | "put" | "patch" | "delete",
+    P extends string,
+    R extends Parameters<typeof createRoute>[0]["request"],
+    S extends Parameters<typeof createRoute>[0]["responses"],
+  >(
+    method: M,
+    path: P,
+    summary: string,
+    request: R,
+    responses: S,
+  ) => createRoute({ method, path, tags, summary, security: cookieAuth, request, responses });
+}
 
 export type { ErrorCode };
 

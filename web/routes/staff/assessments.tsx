@@ -3,6 +3,7 @@ import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { AssessmentSettings, Period } from "../../../worker/features/volunteers/evaluations.schema";
+import { AssessmentFormula } from "../../components/assessment-formula";
 import { Alert, ErrorNotice, SuccessNotice } from "../../components/error-notice";
 import { SelectField, TextField } from "../../components/fields";
 import { PageHeading } from "../../components/page";
@@ -183,27 +184,10 @@ function SettingsSection({ editable }: { editable: boolean }) {
     setInvalid(!parsed.success);
     if (parsed.success) save.mutate(parsed.data);
   }
-  const s = data.settings;
   return (
     <section className="section" aria-labelledby="settings-title">
       <h2 id="settings-title">{t("assessments.settings")}</h2>
-      <p>
-        {t("evaluation.how", {
-          hours: s.hoursWeight,
-          ratings: s.ratingWeight,
-          team: s.teamWeight,
-          target: s.quarterTargetHours,
-          penalty: s.noShowPenalty,
-        })}
-      </p>
-      <p>
-        {t("evaluation.howStars", {
-          two: s.starThresholds[0],
-          three: s.starThresholds[1],
-          four: s.starThresholds[2],
-          five: s.starThresholds[3],
-        })}
-      </p>
+      <AssessmentFormula settings={data.settings} />
       {editable ? (
         <form className="card form" onSubmit={submit} noValidate>
           {FIELDS.map((f) => (

@@ -1,5 +1,6 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, redirect } from "@tanstack/react-router";
+import { AssessmentFormula } from "../../components/assessment-formula";
 import { EmptyState, PageHeading } from "../../components/page";
 import { Stars } from "../../components/stars";
 import { averageText, myEvaluationsQuery, periodLabel } from "../../lib/evaluations";
@@ -51,23 +52,7 @@ function EvaluationsPage() {
         )}
         <details className="card">
           <summary>{t("evaluation.howTitle")}</summary>
-          <p>
-            {t("evaluation.how", {
-              hours: settings.hoursWeight,
-              ratings: settings.ratingWeight,
-              team: settings.teamWeight,
-              target: settings.quarterTargetHours,
-              penalty: settings.noShowPenalty,
-            })}
-          </p>
-          <p>
-            {t("evaluation.howStars", {
-              two: settings.starThresholds[0],
-              three: settings.starThresholds[1],
-              four: settings.starThresholds[2],
-              five: settings.starThresholds[3],
-            })}
-          </p>
+          <AssessmentFormula settings={settings} />
         </details>
       </section>
       <section className="section" aria-labelledby="team-evaluations-title">

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import {
@@ -31,7 +30,7 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 import { maskName } from "../../lib/mask-name";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { createRouter, errors, jsonBody, jsonResponse, NoQuery, signedInRoutes } from "../../lib/openapi";
 import { shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { handledPersons } from "../bookings/bookings.queries";
@@ -62,18 +61,7 @@ import { managedTeam } from "./teams.routes";
 
 const TAGS = ["volunteer evaluation"];
 
-const route = <
-  M extends "get" | "post" | "put",
-  P extends string,
-  R extends Parameters<typeof createRoute>[0]["request"],
-  S extends Parameters<typeof createRoute>[0]["responses"],
->(
-  method: M,
-  path: P,
-  summary: string,
-  request: R,
-  responses: S,
-) => createRoute({ method, path, tags: TAGS, summary, security: cookieAuth, request, responses });
+const route = signedInRoutes(TAGS);
 
 const servedRoute = route(
   "get",

@@ -26,7 +26,7 @@ import { ApiError } from "../../lib/errors";
 import { newSortableId } from "../../lib/ids";
 import { insertWhere, rowExists } from "../../lib/insert-where";
 import { maskName } from "../../lib/mask-name";
-import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
+import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery, signedInRoutes } from "../../lib/openapi";
 import { hit } from "../../lib/rate-limit";
 import { fromShanghai, SHANGHAI_OFFSET_MS, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { DAY, HOUR, now } from "../../lib/time";
@@ -57,18 +57,7 @@ const TAGS = ["volunteer service records"];
 /** Wrong shift codes one booking may try in an hour. */
 const WRONG_CODES_PER_HOUR = 10;
 
-const route = <
-  M extends "get" | "post" | "patch",
-  P extends string,
-  R extends Parameters<typeof createRoute>[0]["request"],
-  S extends Parameters<typeof createRoute>[0]["responses"],
->(
-  method: M,
-  path: P,
-  summary: string,
-  request: R,
-  responses: S,
-) => createRoute({ method, path, tags: TAGS, summary, security: cookieAuth, request, responses });
+const route = signedInRoutes(TAGS);
 
 const shiftCodeRoute = route(
   "get",
