@@ -7,5 +7,8 @@ WHEN NEW.slot_id IS NOT NULL AND NEW.served_person_id IS NULL
 BEGIN
   UPDATE `volunteer_service_records`
   SET `served_person_id` = (SELECT s.served_person_id FROM `slots` s WHERE s.id = NEW.slot_id)
-  WHERE `id` = NEW.id AND (SELECT s.served_person_id FROM `slots` s WHERE s.id = NEW.slot_id) IS NOT NULL;
+  WHERE `id` = NEW.id AND (SELECT s.served_person_id FROM `slots` s WHERE s.id = NEW.slot_id) IS NOT NULL
+    -- never the volunteer as the person they served
+    AND (SELECT s.served_person_id FROM `slots` s WHERE s.id = NEW.slot_id)
+      IS NOT (SELECT v.person_id FROM `volunteers` v WHERE v.id = NEW.volunteer_id);
 END;

@@ -176,13 +176,17 @@ describe("the certificate as a PDF file", () => {
     const volunteer = await createVolunteer(community, { approver });
     await approvedRecord(volunteer, 60, 30);
     const { id } = await certificate(volunteer);
-    const revoked = await call(`/api/certificates/${id}/revoke`, {
-      cookie: staff.cookie,
-      body: { reason: "时长记录有误" },
-    });
+    const reason = `时长记录有误，${"经核对当天签到表与现场照片不符，".repeat(12)}请重新申请。`;
+    const revoked = await call(`/api/certificates/${id}/revoke`, { cookie: staff.cookie, body: { reason } });
     expect(revoked.status).toBe(200);
     const pdf = await pdfText(await call(`/api/certificates/${id}/certificate.pdf`, { cookie: volunteer.cookie }));
-    expect(shownText(pdf).some((t) => t.startsWith("此证明已于") && t.endsWith("撤销：时长记录有误"))).toBe(true);
+    const text = shownText(pdf);
+    // A long reason is wrapped onto lines within the page, every word of it shown.
+    const first = text.findIndex((t) => t.startsWith("此证明已于"));
+    expect(first).toBeGreaterThanOrEqual(0);
+    const lines = text.slice(first, first + 8).filter((t) => !t.startsWith("扫码"));
+    expect(lines.join("")).toContain(`撤销：${reason}`);
+    for (const line of lines) expect(textWidth(line, 11)).toBeLessThanOrEqual(483.28);
     const other = await createVolunteer(community, { approver });
     const { staff: otherStaff } = await createOrgStaff("social_organisation", community);
     for (const who of [other, otherStaff]) {

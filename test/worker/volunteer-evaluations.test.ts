@@ -791,6 +791,50 @@ describe("shifts that help with a service and serve one person", () => {
     ).toBe(1);
   });
 
+  it("a corrected person served moves the time's unrated records; the volunteer is never the person they served; only volunteers see whom", async () => {
+    const { slotId } = await shiftFor();
+    const first = await createManagedPerson(community, "错登记");
+    const right = await createManagedPerson(community, "对登记");
+    expect((await nameSlotServed(staff, slotId, first)).status).toBe(200);
+    const volunteer = await createVolunteer(community, { approver });
+    const startedAt = Date.now() - 5 * HOUR;
+    const entry = (minutesAgo: number) =>
+      call("/api/service-records", {
+        cookie: staff.cookie,
+        body: {
+          number: volunteer.number,
+          organisationId,
+          slotId,
+          title: "陪同上门探访",
+          startedAt: startedAt - minutesAgo * MINUTE,
+          endedAt: startedAt - minutesAgo * MINUTE + 30 * MINUTE,
+        },
+      });
+    expect((await entry(0)).status).toBe(201);
+    expect((await nameSlotServed(staff, slotId, right)).status).toBe(200);
+    const served = async () =>
+      (
+        await env.DB.prepare("SELECT served_person_id AS p FROM volunteer_service_records WHERE slot_id = ?")
+          .bind(slotId)
+          .all<{ p: string | null }>()
+      ).results.map((r) => r.p);
+    expect(await served()).toEqual([right]);
+    // Named as the person served, the volunteer's own records do not name them.
+    expect((await nameSlotServed(admin, slotId, volunteer.personId)).status).toBe(200);
+    expect((await entry(60)).status).toBe(201);
+    expect((await served()).filter((p) => p === volunteer.personId)).toEqual([]);
+    // Signed out, the shift list says nothing of whom a time serves.
+    expect((await nameSlotServed(staff, slotId, right)).status).toBe(200);
+    const anonymous = await json<{ shifts: Array<{ slotId: string; servedPersonName: string | null }> }>(
+      await call("/api/volunteer-shifts"),
+    );
+    expect(anonymous.shifts.find((s) => s.slotId === slotId)?.servedPersonName).toBeNull();
+    const mine = await json<{ shifts: Array<{ slotId: string; servedPersonName: string | null }> }>(
+      await call("/api/volunteer-shifts", { cookie: volunteer.cookie }),
+    );
+    expect(mine.shifts.find((s) => s.slotId === slotId)?.servedPersonName).toBe("对**");
+  });
+
   it("refuses support links off shifts, to shifts or to nothing, and naming on others' or non-shift slots", async () => {
     const { organisationId: centre, staff: centreStaff } = await createOrgStaff("elderly_centre", community);
     const visits = await createOffering(centreStaff, centre, { kind: "care", title: "上门探访" });

@@ -1442,6 +1442,8 @@ const zhCN = {
   "shiftStaff.serves": "已登记服务对象：{name}。",
   "shiftStaff.setServes": "登记本班的服务对象",
   "auditAction.slot.served_person": "登记班次服务对象",
+  "shiftStaff.servesCleared": "已取消这一班的服务对象。",
+  "shiftStaff.clearServes": "取消服务对象",
 } as const;
 
 /** Every message key; the English catalogue must have exactly these. */
@@ -2945,6 +2947,8 @@ const en: Record<MessageKey, string> = {
   "shiftStaff.serves": "Person served recorded: {name}.",
   "shiftStaff.setServes": "Record whom this time serves",
   "auditAction.slot.served_person": "Person a shift serves recorded",
+  "shiftStaff.servesCleared": "This time no longer names a person served.",
+  "shiftStaff.clearServes": "Clear the person served",
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

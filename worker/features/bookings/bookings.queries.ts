@@ -15,6 +15,7 @@ import {
 } from "../../../db/schema";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
+import { formatWhen } from "../../lib/shanghai";
 import { smsTemplate } from "../../lib/sms";
 import type { Notice } from "../notifications/notifications.queries";
 import { ELIGIBLE, SLOT_CLOSES_AT, SLOT_OPENS_AT, SLOT_PRIORITY_OPENS_AT, windowOpen } from "./bookings.rules";
@@ -390,7 +391,7 @@ export async function explainNoPlace(db: Db, input: TakeInput, code: string): Pr
  * a correction after the day) is not handed to someone who would be told "you have a place" for a
  * session already under way or over.
  */
-export function promoteStatement(db: Db, slotId: string, at: number) {
+export function promoteStatement(db: Db, slotId: string, at: number, guard: SQL = sql`1`) {
   // Built with the query builder (not db.run) so it can join a db.batch.
   return db
     .update(bookings)
@@ -406,8 +407,45 @@ export function promoteStatement(db: Db, slotId: string, at: number) {
         WHERE w.slot_id = ${slotId} AND w.status = 'waitlisted'
         ORDER BY w.created_at, w.id
         LIMIT max(0, coalesce((SELECT capacity - held_count FROM slots
-                               WHERE id = ${slotId} AND status = 'open' AND starts_at > ${at}), 0)))`,
+                               WHERE id = ${slotId} AND status = 'open' AND starts_at > ${at}), 0)))
+        AND ${guard}`,
     );
+}
+
+/**
+ * Tells everyone a batch's `promoteStatement` moved off the waitlist at `at` that they have a
+ * place (inbox and SMS) — statements for the same batch, after the promotion. A place on a
+ * service that needs the organisation's confirmation is pending, and is told so.
+ */
+export function promotedNotices(
+  db: Db,
+  slot: Pick<SlotRow, "id" | "startsAt">,
+  title: string,
+  at: number,
+  guard: SQL = sql`1`,
+) {
+  const promoted = (status: "confirmed" | "pending") =>
+    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} = ${status}
+      AND ${guard}`;
+  const when = formatWhen(slot.startsAt);
+  const notice = (status: "confirmed" | "pending", body: string) =>
+    bookingNotices(
+      db,
+      promoted(status),
+      {
+        kind: "waitlist_promoted",
+        title: "候补成功",
+        body,
+        params: { offering: title, startsAt: slot.startsAt, ...(status === "pending" ? { status } : {}) },
+        dedupePrefix: "promoted:",
+        sms: true,
+      },
+      at,
+    );
+  return [
+    ...notice("confirmed", `{person}：候补的“${title}”（${when}）已有名额，预约已生效。`),
+    ...notice("pending", `{person}：候补的“${title}”（${when}）已有名额，待服务机构确认后生效。`),
+  ];
 }
 
 /**

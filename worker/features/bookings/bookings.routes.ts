@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
@@ -46,6 +46,7 @@ import {
   MAX_SLOT_MS,
   type OfferingRow,
   openSlotAt,
+  promotedNotices,
   promoteStatement,
   type SlotRow,
   slotListJsonQuery,
@@ -438,42 +439,6 @@ async function visibleBooking(c: Context<AppEnv>, id: string) {
   const asPerson = !asStaff && (await actingAs(c, account, row.booking.personId));
   if (!asStaff && !asPerson) throw new ApiError("NOT_FOUND", "Booking not found");
   return { account, row, asStaff };
-}
-
-/**
- * Tells everyone a batch's `promoteStatement` moved off the waitlist at `at` that they have a
- * place (inbox and SMS) — statements for the same batch, after the promotion. A place on a
- * service that needs the organisation's confirmation is pending, and is told so.
- */
-function promotedNotices(
-  db: Db,
-  slot: Pick<SlotRow, "id" | "startsAt">,
-  title: string,
-  at: number,
-  guard: SQL = sql`1`,
-) {
-  const promoted = (status: "confirmed" | "pending") =>
-    sql`${bookings.slotId} = ${slot.id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} = ${status}
-      AND ${guard}`;
-  const when = formatWhen(slot.startsAt);
-  const notice = (status: "confirmed" | "pending", body: string) =>
-    bookingNotices(
-      db,
-      promoted(status),
-      {
-        kind: "waitlist_promoted",
-        title: "候补成功",
-        body,
-        params: { offering: title, startsAt: slot.startsAt, ...(status === "pending" ? { status } : {}) },
-        dedupePrefix: "promoted:",
-        sms: true,
-      },
-      at,
-    );
-  return [
-    ...notice("confirmed", `{person}：候补的“${title}”（${when}）已有名额，预约已生效。`),
-    ...notice("pending", `{person}：候补的“${title}”（${when}）已有名额，待服务机构确认后生效。`),
-  ];
 }
 
 /**

@@ -7,6 +7,7 @@ import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
+import { maskName } from "../../lib/mask-name";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { fromShanghai, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
@@ -27,6 +28,10 @@ const DaySlot = z.object({
   waitlisted: z.number().int(),
   checkedIn: z.number().int(),
   status: z.enum(["open", "cancelled"]),
+  servedPersonName: z
+    .string()
+    .nullable()
+    .meta({ description: "Volunteer shifts: the one person this time serves, family name and the rest masked" }),
 });
 
 const daySlotsRoute = createRoute({
@@ -181,6 +186,7 @@ export const bookingStaffRoutes = createRouter()
         taken: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ('pending', 'confirmed', 'checked_in', 'completed'))`,
         waitlisted: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status = 'waitlisted')`,
         checkedIn: sql<number>`(SELECT count(*) FROM bookings b WHERE b.slot_id = slots.id AND b.status IN ('checked_in', 'completed'))`,
+        servedPersonName: sql<string | null>`(SELECT p.name FROM persons p WHERE p.id = slots.served_person_id)`,
       })
       .from(slots)
       .innerJoin(offerings, eq(offerings.id, slots.offeringId))
@@ -194,7 +200,13 @@ export const bookingStaffRoutes = createRouter()
       )
       .orderBy(asc(slots.startsAt))
       .limit(500);
-    return c.json({ date: day, slots: rows }, 200);
+    return c.json(
+      {
+        date: day,
+        slots: rows.map((r) => ({ ...r, servedPersonName: r.servedPersonName ? maskName(r.servedPersonName) : null })),
+      },
+      200,
+    );
   })
   .openapi(revealRoute, async (c) => {
     const account = await requireStaff(c);

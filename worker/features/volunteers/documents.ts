@@ -122,22 +122,19 @@ export function certificatePdf(certificate: Certificate, verifyUrl: string, at: 
   ]);
   if (certificate.status === "revoked") {
     const when = certificate.revokedAt ? chineseDate(shanghaiDate(certificate.revokedAt)) : "";
-    page.text(
-      MARGIN,
-      y - 6,
-      `此证明已于${when}撤销${certificate.revokeReason ? `：${certificate.revokeReason}` : "。"}`,
-      {
-        size: 14,
-        bold: true,
-        colour: [0.7, 0.1, 0.1],
-      },
-    );
+    const notice = `此证明已于${when}撤销${certificate.revokeReason ? `：${certificate.revokeReason}` : "。"}`;
+    // A reason may be long (300 characters): wrapped, above the QR code.
+    wrapText(notice, 11, WIDTH)
+      .slice(0, 8)
+      .forEach((line, i) => {
+        page.text(MARGIN, y - 6 - i * 15, line, { size: 11, bold: true, colour: [0.7, 0.1, 0.1] });
+      });
   }
   const side = 110;
   page.qr(MARGIN, 250, side, encode(verifyUrl, { border: 1 }).data);
-  page.text(MARGIN + side + 16, 220 + side / 2, "扫码或访问以下地址查验真伪：", { size: 10.5, grey: 0.25 });
+  page.text(MARGIN + side + 16, 232, "扫码或访问以下地址查验真伪：", { size: 10.5, grey: 0.25 });
   wrapText(verifyUrl, 10.5, WIDTH - side - 16).forEach((line, i) => {
-    page.text(MARGIN + side + 16, 200 + side / 2 - i * 15, line, { size: 10.5, grey: 0.25 });
+    page.text(MARGIN + side + 16, 214 - i * 15, line, { size: 10.5, grey: 0.25 });
   });
   page.text(RIGHT, 150, certificate.organisationName, { size: 13, align: "right" });
   page.text(RIGHT, 128, chineseDate(shanghaiDate(certificate.issuedAt)), { size: 13, align: "right" });

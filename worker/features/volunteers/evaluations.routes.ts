@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import {
   communities,
@@ -441,27 +441,41 @@ export const evaluationsRoutes = createRouter()
     if (slot.kind !== "volunteer_shift") throw new ApiError("CONFLICT", "Only a volunteer shift names a person served");
     if (personId !== null) await assertServes(c, account, slot.organisationId, personId);
     const at = now();
-    await db.batch([
-      db.update(slots).set({ servedPersonId: personId }).where(eq(slots.id, id)),
-      // Records of this time already made that name nobody (and are not rated or rejected) follow.
+    const [updated] = await db.batch([
+      // Only from the person read (a correction made meanwhile is not overwritten unseen).
+      db
+        .update(slots)
+        .set({ servedPersonId: personId })
+        .where(and(eq(slots.id, id), sql`${slots.servedPersonId} IS ${slot.before}`))
+        .returning({ id: slots.id }),
+      // Records of this time follow — those naming nobody or the person named before — unless
+      // rated or rejected, and never naming their own volunteer.
       db
         .update(volunteerServiceRecords)
         .set({ servedPersonId: personId, updatedAt: at })
         .where(
           and(
             eq(volunteerServiceRecords.slotId, id),
-            personId === null ? sql`0` : isNull(volunteerServiceRecords.servedPersonId),
+            sql`(${volunteerServiceRecords.servedPersonId} IS NULL OR ${volunteerServiceRecords.servedPersonId} IS ${slot.before})`,
             sql`${volunteerServiceRecords.status} <> 'rejected'`,
+            sql`NOT EXISTS (SELECT 1 FROM ${volunteerServiceRatings} WHERE ${volunteerServiceRatings.recordId} = ${volunteerServiceRecords.id})`,
+            sql`${volunteerServiceRecords.volunteerId} NOT IN (SELECT ${volunteers.id} FROM ${volunteers} WHERE ${volunteers.personId} IS ${personId})`,
+            sql`(SELECT ${slots.servedPersonId} FROM ${slots} WHERE ${slots.id} = ${id}) IS ${personId}`,
           ),
         ),
-      auditInsert(c, {
-        action: "slot.served_person",
-        subjectType: "slot",
-        subjectId: id,
-        personId: personId ?? slot.before,
-        detail: { before: slot.before, after: personId },
-      }),
+      auditInsert(
+        c,
+        {
+          action: "slot.served_person",
+          subjectType: "slot",
+          subjectId: id,
+          personId: personId ?? slot.before,
+          detail: { before: slot.before, after: personId },
+        },
+        sql`(SELECT ${slots.servedPersonId} FROM ${slots} WHERE ${slots.id} = ${id}) IS ${personId}`,
+      ),
     ]);
+    if (updated.length === 0) throw new ApiError("CONFLICT", "The person served was changed meanwhile");
     return c.json({ personId }, 200);
   })
   .openapi(mineRoute, async (c) => {

@@ -50,10 +50,10 @@ export const Shift = z.object({
     .object({ offeringId: z.string(), title: z.string(), organisationName: z.string() })
     .nullable()
     .meta({ description: "The service or event the shift helps with" }),
-  servedPersonName: z
-    .string()
-    .nullable()
-    .meta({ description: "The one person this time serves (a home visit): family name, the rest masked" }),
+  servedPersonName: z.string().nullable().meta({
+    description:
+      "The one person this time serves (a home visit): family name, the rest masked; to registered volunteers only",
+  }),
   iLead: z
     .boolean()
     .meta({ description: "I lead the shift's team: I may show its check-in code (GET /slots/{id}/shift-code)" }),
@@ -107,7 +107,7 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
     .innerJoin(organisations, eq(organisations.id, offerings.organisationId))
     .leftJoin(facilities, eq(facilities.id, offerings.facilityId))
     .leftJoin(volunteerTeams, eq(volunteerTeams.id, offerings.teamId))
-    .leftJoin(supported, eq(supported.id, offerings.supportsOfferingId))
+    .leftJoin(supported, and(eq(supported.id, offerings.supportsOfferingId), eq(supported.status, "active")))
     .leftJoin(supportedOrganisation, eq(supportedOrganisation.id, supported.organisationId))
     .leftJoin(persons, eq(persons.id, slots.servedPersonId))
     .where(and(...where))
@@ -183,7 +183,8 @@ export const shiftsRoutes = createRouter().openapi(listRoute, async (c) => {
                   organisationName: row.supportedOrganisationName ?? "",
                 }
               : null,
-          servedPersonName: row.servedPersonName === null ? null : maskName(row.servedPersonName),
+          // Whom a home visit serves is for registered volunteers only, masked.
+          servedPersonName: teams !== null && row.servedPersonName !== null ? maskName(row.servedPersonName) : null,
           iLead: offering.teamId !== null && led.includes(offering.teamId),
           canSignUp: teams !== null && !myBooking && (offering.teamId === null || teams.includes(offering.teamId)),
         };

@@ -15,7 +15,8 @@ import { insertWhere } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { ageOn, shanghaiDate } from "../../lib/shanghai";
 import { now } from "../../lib/time";
-import { bookingChangedNow, promoteStatement } from "../bookings/bookings.queries";
+import { bookingChangedNow, promotedNotices, promoteStatement } from "../bookings/bookings.queries";
+import { dropQueuedReminders } from "../bookings/reminders";
 import { idNumberBirthDate } from "../persons/id-number";
 import { ownPerson, personByIdHash } from "../persons/persons.queries";
 import { IdParam } from "../persons/persons.schema";
@@ -298,14 +299,30 @@ async function cancelFutureShifts(
     sql`${bookings.offeringId} IN (SELECT ${offerings.id} FROM ${offerings} WHERE ${offerings.kind} = 'volunteer_shift')`,
     sql`${bookings.slotId} IN (SELECT ${slots.id} FROM ${slots} WHERE ${slots.startsAt} > ${at})`,
   );
-  const future = await db.select({ id: bookings.id, slotId: bookings.slotId }).from(bookings).where(coming);
+  const future = await db
+    .select({ id: bookings.id, slotId: bookings.slotId, startsAt: slots.startsAt, title: offerings.title })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .innerJoin(offerings, eq(offerings.id, bookings.offeringId))
+    .where(coming);
   if (future.length === 0) return [];
+  const slotsOf = new Map(future.map((b) => [b.slotId, { id: b.slotId, startsAt: b.startsAt, title: b.title }]));
   return [
     db
       .update(bookings)
       .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: accountId, updatedAt: at })
       .where(and(coming, changed)),
-    ...[...new Set(future.map((b) => b.slotId))].map((slotId) => promoteStatement(db, slotId, at)),
+    // No reminder still queued goes out for a shift given up.
+    dropQueuedReminders(
+      db,
+      sql`${bookings.personId} = ${volunteer.personId} AND ${bookings.status} = 'cancelled'
+        AND ${bookings.updatedAt} = ${at} AND ${bookings.cancelledByAccountId} = ${accountId}`,
+    ),
+    // The places go to the waitlists, and whoever gets one is told (inbox and text).
+    ...[...slotsOf.values()].flatMap((slot) => [
+      promoteStatement(db, slot.id, at, changed),
+      ...promotedNotices(db, slot, slot.title, at, changed),
+    ]),
     ...future.map((b) =>
       auditInsert(
         c,

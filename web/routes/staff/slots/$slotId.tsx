@@ -62,7 +62,7 @@ export const Route = createFileRoute("/staff/slots/$slotId")({
  * A volunteer shift's check-in code, shown large for the lead to hold up; and the shift's service
  * records to approve at once once it is over.
  */
-function ShiftCodePanel({ slotId }: { slotId: string }) {
+function ShiftCodePanel({ slotId, servedPersonName }: { slotId: string; servedPersonName: string | null }) {
   const t = useT();
   const approve = useMutation({
     mutationFn: () => unwrap(api.slots[":id"]["service-records"].approve.$post({ param: { id: slotId }, query: {} })),
@@ -73,7 +73,7 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
       <div className="card stack">
         <p>{t("shiftStaff.help")}</p>
         <ShiftCode slotId={slotId} />
-        <SlotServedPerson slotId={slotId} />
+        <SlotServedPerson slotId={slotId} current={servedPersonName} />
         <ErrorNotice error={approve.error} />
         {approve.data ? (
           <SuccessNotice>
@@ -94,24 +94,32 @@ function ShiftCodePanel({ slotId }: { slotId: string }) {
 }
 
 /** The one person this shift time serves (a home visit): the shift's records name them, so they can rate it. */
-function SlotServedPerson({ slotId }: { slotId: string }) {
+function SlotServedPerson({ slotId, current }: { slotId: string; current: string | null }) {
   const t = useT();
+  const queryClient = useQueryClient();
   const [finding, setFinding] = useState(false);
   const [named, setNamed] = useState<string | null>(null);
   const name = useMutation({
-    mutationFn: (person: { id: string; name: string }) =>
+    mutationFn: (person: { id: string; name: string } | null) =>
       unwrap(
-        api.slots[":id"]["served-person"].$put({ param: { id: slotId }, query: {}, json: { personId: person.id } }),
-      ).then(() => person.name),
-    onSuccess: (personName) => {
+        api.slots[":id"]["served-person"].$put({
+          param: { id: slotId },
+          query: {},
+          json: { personId: person?.id ?? null },
+        }),
+      ).then(() => person?.name ?? null),
+    onSuccess: async (personName) => {
       setNamed(personName);
       setFinding(false);
+      await queryClient.invalidateQueries({ queryKey: ["staff"] });
     },
   });
   return (
     <div className="stack">
       <p className="muted">{t("shiftStaff.servesHint")}</p>
+      {current ? <p>{t("shifts.serves", { name: current })}</p> : null}
       {named ? <SuccessNotice>{t("shiftStaff.serves", { name: named })}</SuccessNotice> : null}
+      {name.isSuccess && named === null ? <SuccessNotice>{t("shiftStaff.servesCleared")}</SuccessNotice> : null}
       <ErrorNotice error={name.error} />
       {finding ? (
         <>
@@ -124,9 +132,21 @@ function SlotServedPerson({ slotId }: { slotId: string }) {
           </button>
         </>
       ) : (
-        <button type="button" className="button button--secondary" onClick={() => setFinding(true)}>
-          {t("shiftStaff.setServes")}
-        </button>
+        <span className="row">
+          <button type="button" className="button button--secondary" onClick={() => setFinding(true)}>
+            {t("shiftStaff.setServes")}
+          </button>
+          {current ? (
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={name.isPending}
+              onClick={() => name.mutate(null)}
+            >
+              {t("shiftStaff.clearServes")}
+            </button>
+          ) : null}
+        </span>
       )}
     </div>
   );
@@ -214,7 +234,9 @@ function SlotPage() {
         </div>
       </div>
 
-      {slot.offeringKind === "volunteer_shift" && slot.status === "open" ? <ShiftCodePanel slotId={slot.id} /> : null}
+      {slot.offeringKind === "volunteer_shift" && slot.status === "open" ? (
+        <ShiftCodePanel slotId={slot.id} servedPersonName={slot.servedPersonName} />
+      ) : null}
 
       <section className="section" aria-labelledby="slot-bookings-title">
         <h2 id="slot-bookings-title" ref={bookingsHeading} tabIndex={-1}>
