@@ -120,6 +120,15 @@ export default async function setup(project: TestProject) {
   server.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
   });
+  // A server that stops during the run fails every journey after it with ECONNREFUSED or a reset
+  // socket: say so at once, with what it printed last, so the cause is in the CI log.
+  let stopping = false;
+  server.once("exit", (code, signal) => {
+    if (stopping) return;
+    process.stderr.write(
+      `\ne2e: wrangler dev exited during the run (code ${code}, signal ${signal}); its last output:\n${log.slice(-8000)}\n`,
+    );
+  });
   // If vitest dies without running teardown, still take the server down with it.
   const killOnExit = () => {
     if (server.pid && server.exitCode === null) {
@@ -133,7 +142,14 @@ export default async function setup(project: TestProject) {
   process.once("exit", killOnExit);
 
   const stop = async () => {
+    stopping = true;
     process.off("exit", killOnExit);
+    // What went wrong on the server side (a worker restarted, a limit exceeded), for the CI log.
+    const troubles = log
+      .split("\n")
+      .filter((line) => /exceeded|uncaught|fatal|crash|restart|segmentation|\bERROR\b|✘/i.test(line))
+      .slice(-40);
+    if (troubles.length > 0) process.stderr.write(`\ne2e: wrangler dev reported:\n${troubles.join("\n")}\n`);
     if (server.pid && server.exitCode === null) {
       const exited = new Promise((r) => server.once("exit", r));
       try {
