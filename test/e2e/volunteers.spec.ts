@@ -423,3 +423,74 @@ describe("evaluating volunteers", () => {
     await volunteer.context.close();
   });
 });
+
+describe("a team leader on the day", () => {
+  it("a volunteer made leader of the association's team shows the team shift's code from the shift list", async () => {
+    // A resident registers as a volunteer (through the API: the page is covered above).
+    const leader = await openPage(browser, baseUrl, { width: 320 });
+    await signInByApi(leader.page, baseUrl, randomPhone());
+    const realName = `孔队长${randomPhone().slice(-3)}`;
+    await leader.page.request.patch("/api/me", { data: { displayName: realName, ...DEXIANGLI } });
+    const applied = await leader.page.request.post("/api/volunteers/me", {
+      data: {
+        realName,
+        idNumber: randomIdNumber(bornYearsAgo(35)),
+        communityId: DEXIANGLI.communityId,
+        emergencyName: "孔母",
+        emergencyPhone: "13912345678",
+        emergencyRelationship: "parent",
+        agreeToCode: true,
+      },
+    });
+    expect(applied.status()).toBe(201);
+    const { volunteer } = (await applied.json()) as { volunteer: { id: string } };
+    const community = await openPage(browser, baseUrl);
+    await signInWithSession(community.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
+    expect(
+      (await community.page.request.post(`/api/staff/volunteers/${volunteer.id}/approve`, { data: {} })).status(),
+    ).toBe(200);
+    await community.context.close();
+
+    // The association accepts them into its team, makes them a leader, and publishes a team shift.
+    const team = "vtm_demo_elder_care";
+    const joined = await leader.page.request.post(`/api/volunteer-teams/${team}/join`);
+    expect(joined.status()).toBe(201);
+    const { myMembership } = (await joined.json()) as { myMembership: { id: string } };
+    const staff = await openPage(browser, baseUrl);
+    await signInWithSession(staff.context, baseUrl, sessions[DEMO_PHONES.socialOrgStaff]);
+    const member = `/api/volunteer-teams/${team}/members/${myMembership.id}`;
+    expect((await staff.page.request.post(`${member}/decision`, { data: { decision: "approve" } })).status()).toBe(200);
+    expect((await staff.page.request.post(`${member}/role`, { data: { role: "leader" } })).status()).toBe(200);
+    const title = `助老队例行探访${randomPhone().slice(-4)}`;
+    const offering = await staff.page.request.post("/api/offerings", {
+      data: {
+        organisationId: "org_jinzhong_volunteers",
+        kind: "volunteer_shift",
+        title,
+        teamId: team,
+        waitlist: false,
+      },
+    });
+    expect(offering.status()).toBe(201);
+    const { id: offeringId } = (await offering.json()) as { id: string };
+    const startsAt = Date.now() + 2 * 3_600_000;
+    const slot = await staff.page.request.post(`/api/offerings/${offeringId}/slots`, {
+      data: { startsAt, endsAt: startsAt + 2 * 3_600_000, capacity: 4 },
+    });
+    expect(slot.status()).toBe(201);
+    await staff.context.close();
+
+    // On the day, the leader opens the shift list on a phone and shows the code.
+    const page = leader.page;
+    await page.goto("/volunteer/shifts");
+    const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: title }) });
+    await item.getByText("您是这个服务队的队长：到场后出示签到码，队员用它签到、签退。").waitFor();
+    await item.getByRole("button", { name: `显示“${title}”的签到码` }).click();
+    const code = (await item.locator(".check-in-code__value [aria-hidden]").textContent())?.trim() ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    await expectNoAxeViolations(page, "shift list, leader's code");
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
+    expect(leader.problems).toEqual([]);
+    await leader.context.close();
+  });
+});
