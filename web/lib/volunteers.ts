@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
+import { hoursText } from "../../worker/features/volunteers/service-records.schema";
 import type { StaffVolunteer, Volunteer } from "../../worker/features/volunteers/volunteers.schema";
 import {
   ADULT_AGE,
@@ -118,10 +119,7 @@ export const staffServiceRecordsQuery = (status: "pending" | "approved" | "rejec
     queryFn: async () => (await unwrap(api.staff["service-records"].$get({ query: status ? { status } : {} }))).records,
   });
 
-/** "2.5" hours from minutes (one decimal, as hour statements show them). */
-export function hoursText(minutes: number): string {
-  return (Math.round(minutes / 6) / 10).toFixed(1);
-}
+export { hoursText };
 
 /** This year on Beijing time. */
 export function thisYear(): number {

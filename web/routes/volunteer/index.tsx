@@ -21,6 +21,16 @@ import {
 import { ApplyForm } from "./-components/apply-form";
 import { type ProfileDraft, profileDraft, VolunteerProfileFields } from "./-components/profile-fields";
 
+/** An approved volunteer's pages, the first (signing up for shifts) the main one. */
+const SECTIONS = [
+  ["/volunteer/shifts", "volunteer.toShifts"],
+  ["/volunteer/hours", "volunteer.toHours"],
+  ["/volunteer/teams", "volunteer.toTeams"],
+  ["/volunteer/evaluations", "volunteer.toEvaluations"],
+  ["/volunteer/certificates", "volunteer.toCertificates"],
+  ["/volunteer/leaderboard", "volunteer.toLeaderboard"],
+] as const;
+
 export const Route = createFileRoute("/volunteer/")({
   loader: async ({ context: { queryClient } }) => {
     const me = await queryClient.ensureQueryData(meQuery);
@@ -113,24 +123,15 @@ function Registration({ volunteer }: { volunteer: Volunteer }) {
       </section>
       {volunteer.status === "approved" ? (
         <nav aria-label={t("volunteer.sections")} className="stack">
-          <Link to="/volunteer/shifts" className="button button--block">
-            {t("volunteer.toShifts")}
-          </Link>
-          <Link to="/volunteer/hours" className="button button--secondary button--block">
-            {t("volunteer.toHours")}
-          </Link>
-          <Link to="/volunteer/teams" className="button button--secondary button--block">
-            {t("volunteer.toTeams")}
-          </Link>
-          <Link to="/volunteer/evaluations" className="button button--secondary button--block">
-            {t("volunteer.toEvaluations")}
-          </Link>
-          <Link to="/volunteer/certificates" className="button button--secondary button--block">
-            {t("volunteer.toCertificates")}
-          </Link>
-          <Link to="/volunteer/leaderboard" className="button button--secondary button--block">
-            {t("volunteer.toLeaderboard")}
-          </Link>
+          {SECTIONS.map(([to, label], i) => (
+            <Link
+              key={to}
+              to={to}
+              className={i === 0 ? "button button--block" : "button button--secondary button--block"}
+            >
+              {t(label)}
+            </Link>
+          ))}
         </nav>
       ) : null}
       {volunteer.status === "approved" ? <ProfileForm volunteer={volunteer} /> : <Summary volunteer={volunteer} />}

@@ -25,6 +25,7 @@ import { DAY, HOUR, now } from "../../lib/time";
 import { IdParam } from "../persons/persons.schema";
 import { Certificate, CertificateNumber, CertificateRequest, Verification } from "./certificates.schema";
 import { certificatePdf } from "./documents";
+import { registrationOfAccount } from "./volunteers.queries";
 
 const TAGS = ["volunteer certificates"];
 
@@ -179,9 +180,8 @@ async function certificateForReader(c: Context<AppEnv>, id: string) {
   return row;
 }
 
-async function myRegistration(c: Context<AppEnv>, accountId: string) {
-  const [row] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, accountId)).limit(1);
-  return row ?? null;
+function myRegistration(c: Context<AppEnv>, accountId: string) {
+  return registrationOfAccount(c.var.db, accountId);
 }
 
 export const certificatesRoutes = createRouter()

@@ -2,7 +2,7 @@ import { encode } from "uqr";
 import { A4, PdfPage, renderPdf, wrapText } from "../../lib/pdf";
 import { shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import type { Certificate } from "./certificates.schema";
-import type { Statement } from "./service-records.schema";
+import { hoursText, type Statement } from "./service-records.schema";
 
 /**
  * The volunteer's documents as PDF files (in Chinese: they are handed to schools, employers and
@@ -12,11 +12,6 @@ import type { Statement } from "./service-records.schema";
 const MARGIN = 56;
 const RIGHT = A4.width - MARGIN;
 const WIDTH = RIGHT - MARGIN;
-
-/** "2.5" hours from minutes, one decimal (as on the site). */
-function hours(minutes: number): string {
-  return (Math.round(minutes / 6) / 10).toFixed(1);
-}
 
 /** "2026年11月30日" */
 function chineseDate(date: string): string {
@@ -52,7 +47,7 @@ export function statementPdf(statement: Statement): Uint8Array {
     ["身份证号", statement.idMasked],
     ["志愿者编号", statement.volunteerNumber ?? ""],
     ["服务期间", `${chineseDate(statement.from)} 至 ${chineseDate(statement.to)}`],
-    ["认可时长合计", `${hours(statement.approvedMinutes)} 小时（${statement.records.length} 条记录）`],
+    ["认可时长合计", `${hoursText(statement.approvedMinutes)} 小时（${statement.records.length} 条记录）`],
   ]);
   const columns = { when: MARGIN, service: MARGIN + 150, hours: RIGHT };
   const head = (top: number) => {
@@ -85,7 +80,7 @@ export function statementPdf(statement: Statement): Uint8Array {
       lines.forEach((line, i) => {
         page.text(columns.service, y - i * 15, line, { size: 10.5 });
       });
-      page.text(columns.hours, y, hours(record.minutes ?? 0), { size: 10.5, align: "right" });
+      page.text(columns.hours, y, hoursText(record.minutes ?? 0), { size: 10.5, align: "right" });
       page.line(MARGIN, y - (lines.length - 1) * 15 - 7, RIGHT, y - (lines.length - 1) * 15 - 7, 0.25, 0.7);
       y -= height;
     }
@@ -105,7 +100,7 @@ export function certificatePdf(certificate: Certificate, verifyUrl: string, at: 
   const body =
     `兹证明 ${certificate.realName} 于 ${chineseDate(certificate.periodFrom)} 至 ${chineseDate(certificate.periodTo)} ` +
     `期间在${certificate.organisationName}参加志愿服务 ${certificate.records} 次，经该机构审核认可的服务时长共计 ` +
-    `${hours(certificate.minutes)} 小时。`;
+    `${hoursText(certificate.minutes)} 小时。`;
   let y = A4.height - 185;
   for (const line of wrapText(body, 14, WIDTH - 20)) {
     page.text(MARGIN + 10, y, line, { size: 14 });
@@ -115,7 +110,7 @@ export function certificatePdf(certificate: Certificate, verifyUrl: string, at: 
     ["姓名", certificate.realName],
     ["身份证号", certificate.idMasked],
     ["志愿者编号", certificate.volunteerNumber],
-    ["认可时长", `${hours(certificate.minutes)} 小时`],
+    ["认可时长", `${hoursText(certificate.minutes)} 小时`],
     ["出具机构", certificate.organisationName],
     ["证明编号", certificate.number],
     ["出具日期", chineseDate(shanghaiDate(certificate.issuedAt))],

@@ -58,6 +58,7 @@ import {
   TeamEvaluationSheet,
 } from "./evaluations.schema";
 import { managedTeam } from "./teams.routes";
+import { registrationOfAccount } from "./volunteers.queries";
 
 const TAGS = ["volunteer evaluation"];
 
@@ -481,10 +482,7 @@ export const evaluationsRoutes = createRouter()
   .openapi(mineRoute, async (c) => {
     const account = await requireAccount(c);
     const db = c.var.db;
-    const [[volunteer], { settings }] = await Promise.all([
-      db.select({ id: volunteers.id }).from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1),
-      currentSettings(db),
-    ]);
+    const [volunteer, { settings }] = await Promise.all([registrationOfAccount(db, account.id), currentSettings(db)]);
     if (!volunteer) return c.json({ ratings: [], teamEvaluations: [], assessments: [], settings }, 200);
     const [ratings, teamEvaluations, assessments] = await Promise.all([
       db

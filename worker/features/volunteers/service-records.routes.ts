@@ -51,6 +51,7 @@ import {
   Statement,
   StatementQuery,
 } from "./service-records.schema";
+import { registrationOfAccount } from "./volunteers.queries";
 
 const TAGS = ["volunteer service records"];
 
@@ -286,7 +287,7 @@ async function recordForStaff(c: Context<AppEnv>, id: string) {
 /** The signed-in volunteer's hour statement: the period's approved records, oldest first, and their total. */
 async function myStatement(c: Context<AppEnv>, from: string, to: string): Promise<Statement> {
   const account = await requireAccount(c);
-  const [volunteer] = await c.var.db.select().from(volunteers).where(eq(volunteers.accountId, account.id)).limit(1);
+  const volunteer = await registrationOfAccount(c.var.db, account.id);
   if (!volunteer?.number) throw new ApiError("NOT_FOUND", "No volunteer registration");
   const rows = await recordsWhere(
     c,

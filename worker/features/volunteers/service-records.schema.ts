@@ -4,6 +4,11 @@ import { SERVICE_RECORD_SOURCES, SERVICE_RECORD_STATUSES } from "../../../db/sch
 const Id = z.string().min(1).max(64);
 const Epoch = z.number().int().min(1_600_000_000_000).max(4_102_444_800_000);
 
+/** "2.5" hours from minutes, one decimal: how statements, certificates and the site show hours. */
+export function hoursText(minutes: number): string {
+  return (Math.round(minutes / 6) / 10).toFixed(1);
+}
+
 /** The longest one service record may be: a day (a longer stretch is two records). */
 export const MAX_RECORD_MINUTES = 24 * 60;
 /** An open check-in is closed by the platform (and flagged for review) this long after it began. */

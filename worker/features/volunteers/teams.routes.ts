@@ -33,6 +33,7 @@ import {
   TeamPatch,
   TeamWithMe,
 } from "./teams.schema";
+import { registrationOfAccount } from "./volunteers.queries";
 
 const TAGS = ["volunteer teams"];
 
@@ -156,12 +157,7 @@ function toTeam(row: { team: TeamRow; organisationName: string; memberCount: num
 
 /** The reader's registration (approved or not) and their live or last memberships. */
 async function myVolunteer(c: Context<AppEnv>, accountId: string) {
-  const [row] = await c.var.db
-    .select({ id: volunteers.id, status: volunteers.status })
-    .from(volunteers)
-    .where(eq(volunteers.accountId, accountId))
-    .limit(1);
-  return row ?? null;
+  return registrationOfAccount(c.var.db, accountId);
 }
 
 async function myMemberships(c: Context<AppEnv>, volunteerId: string | null) {

@@ -73,6 +73,12 @@ export async function findVolunteer(db: Db, where: SQL) {
   return row ?? null;
 }
 
+/** The account's registration row alone (any status), or null: for reads that need no names. */
+export async function registrationOfAccount(db: Db, accountId: string) {
+  const [row] = await db.select().from(volunteers).where(eq(volunteers.accountId, accountId)).limit(1);
+  return row ?? null;
+}
+
 export async function volunteerOfAccount(db: Db, accountId: string) {
   return findVolunteer(db, eq(volunteers.accountId, accountId));
 }
