@@ -70,6 +70,7 @@ describe("personal calendar feed", () => {
     const event = events[0];
     expect(event?.getFirstPropertyValue("uid")).toBe(`${bookingId}@linli`);
     expect(event?.getFirstPropertyValue("dtstamp")).toBeTruthy();
+    expect(event?.getFirstProperty("dtstart")?.getParameter("tzid")).toBe("Asia/Shanghai");
     expect(String(event?.getFirstPropertyValue("summary"))).toContain("日间照料（王秀英）");
     expect(String(event?.getFirstPropertyValue("description"))).toContain(code);
     expect(event?.getFirstPropertyValue("status")).toBe("CONFIRMED");

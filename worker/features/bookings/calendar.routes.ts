@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import icalGenerator, { ICalEventStatus } from "ical-generator";
 import { renderSVG } from "uqr";
 import { z } from "zod";
 import { calendarFeeds } from "../../../db/schema";
 import { requireAccount } from "../../lib/authz";
 import { randomToken, sha256 } from "../../lib/crypto";
 import { ApiError } from "../../lib/errors";
+import { icalCalendar } from "../../lib/ical";
 import { cookieAuth, createRouter, errors, jsonResponse, NoQuery } from "../../lib/openapi";
 import { DAY, now } from "../../lib/time";
 import { bookingsHandledQuery, findBooking, handlesPersonQuery } from "./bookings.queries";
@@ -120,30 +120,28 @@ export const calendarRoutes = createRouter()
       ...behind.filter((r) => r.slot.endsAt > at - 30 * DAY && r.booking.status !== "waitlisted").reverse(),
       ...ahead,
     ];
-    const calendar = icalGenerator({
+    const calendar = icalCalendar({
       name: "邻里 · 我的预约",
-      prodId: { company: "Linli", product: "bookings", language: "ZH" },
-      ttl: 3600,
+      stamp: at,
+      refreshHours: 1,
+      events: rows.map((r) => {
+        // Not (yet) a place: shown as tentative, and said so in the title a phone calendar shows.
+        const unsure = UNSURE[r.booking.status];
+        return {
+          uid: `${r.booking.id}@linli`,
+          start: r.slot.startsAt,
+          end: r.slot.endsAt,
+          lastModified: r.booking.updatedAt,
+          status: unsure ? "TENTATIVE" : "CONFIRMED",
+          summary: `${unsure ? `【${unsure}】` : ""}${r.offering.title}（${r.personName}）`,
+          description:
+            r.booking.status === "waitlisted"
+              ? `${r.organisationName}\n候补中，有名额时会通知您`
+              : `${r.organisationName}\n签到码 ${r.booking.code}${r.booking.status === "pending" ? "\n待服务机构确认" : ""}`,
+        };
+      }),
     });
-    for (const r of rows) {
-      // Not (yet) a place: shown as tentative, and said so in the title a phone calendar shows.
-      const unsure = UNSURE[r.booking.status];
-      calendar.createEvent({
-        id: `${r.booking.id}@linli`,
-        start: new Date(r.slot.startsAt),
-        end: new Date(r.slot.endsAt),
-        // When this copy was made (RFC 5545 for a published feed); what changed it, in LAST-MODIFIED.
-        stamp: new Date(at),
-        lastModified: new Date(r.booking.updatedAt),
-        status: unsure ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
-        summary: `${unsure ? `【${unsure}】` : ""}${r.offering.title}（${r.personName}）`,
-        description:
-          r.booking.status === "waitlisted"
-            ? `${r.organisationName}\n候补中，有名额时会通知您`
-            : `${r.organisationName}\n签到码 ${r.booking.code}${r.booking.status === "pending" ? "\n待服务机构确认" : ""}`,
-      });
-    }
-    return c.body(calendar.toString(), 200, {
+    return c.body(calendar, 200, {
       "Content-Type": "text/calendar; charset=utf-8",
       "Cache-Control": "private, max-age=300",
     });
