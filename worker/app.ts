@@ -9,6 +9,8 @@ import { calendarRoutes } from "./features/bookings/calendar.routes";
 import { bookingStaffRoutes } from "./features/bookings/staff.routes";
 import { configRoutes } from "./features/config/config.routes";
 import { devRoutes } from "./features/dev/dev.routes";
+import { eventsRoutes } from "./features/events/events.routes";
+import { eventFeedRoutes } from "./features/events/feeds.routes";
 import { facilitiesRoutes } from "./features/facilities/facilities.routes";
 import { nearbyRoutes } from "./features/facilities/nearby.routes";
 import { walkNetworkRoutes } from "./features/facilities/walk-network.routes";
@@ -67,6 +69,8 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", shiftsRoutes)
   .route("/", certificatesRoutes)
   .route("/", evaluationsRoutes)
+  .route("/", eventsRoutes)
+  .route("/", eventFeedRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

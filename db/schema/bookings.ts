@@ -51,7 +51,8 @@ export const offerings = sqliteTable(
      * visits, an event, a course), of any organisation.
      */
     supportsOfferingId: text("supports_offering_id").references((): AnySQLiteColumn => offerings.id),
-    status: text("status", { enum: ["active", "archived"] })
+    /** `draft`: an event not yet published (see `eventDetails`); nobody sees or books it. */
+    status: text("status", { enum: ["active", "archived", "draft"] })
       .notNull()
       .default("active"),
     createdAt: integer("created_at").notNull(),

@@ -15,7 +15,7 @@ import {
 } from "../../../db/schema";
 import { newId, newSortableId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
-import { formatWhen } from "../../lib/shanghai";
+import { formatWhen, SHANGHAI_OFFSET_MS } from "../../lib/shanghai";
 import { smsTemplate } from "../../lib/sms";
 import type { Notice } from "../notifications/notifications.queries";
 import { ELIGIBLE, SLOT_CLOSES_AT, SLOT_OPENS_AT, SLOT_PRIORITY_OPENS_AT, windowOpen } from "./bookings.rules";
@@ -131,13 +131,16 @@ export function slotListJsonQuery(
       'bookable', json(CASE WHEN o.status = 'active' AND l.status = 'open' AND ${range.at} >= l.opens_at
                              AND ${range.at} < l.closes_at THEN 'true' ELSE 'false' END),
       'opensAt', l.opens_at, 'closesAt', l.closes_at, 'priorityOpensAt', l.priority_opens_at)`;
-  return db
-    .select({
-      list: sql<string>`(SELECT coalesce(json_group_array(${item} ORDER BY l.starts_at, l.id), '[]')
+  return (
+    db
+      .select({
+        list: sql<string>`(SELECT coalesce(json_group_array(${item} ORDER BY l.starts_at, l.id), '[]')
         FROM (${listed}) l)`.as("list"),
-    })
-    .from(sql`offerings o`)
-    .where(sql`o.id = ${offeringId}`);
+      })
+      .from(sql`offerings o`)
+      // An event not yet published has no public times (its organisers read them through /events).
+      .where(sql`o.id = ${offeringId} AND o.status <> 'draft'`)
+  );
 }
 
 /** The booking an actor made with an Idempotency-Key (`bookedWithKeyQuery`). */
@@ -725,16 +728,17 @@ export function bookingNotices(
       dedupeKey: dedupePrefix === undefined ? null : sql`${dedupePrefix} || x.booking_id`,
       kind: fields.kind,
       title: fields.title,
-      body: namedBody(fields.body, sql`x.person_name`),
+      body: namedBody(fields.body, sql`x.person_name`, sql`x.starts_at`),
       link: sql`'/bookings/' || x.booking_id`,
-      params: namedParams(fields.params, sql`x.person_name`),
+      params: namedParams(fields.params, sql`x.person_name`, fields.body, sql`x.starts_at`),
       sms: fields.sms ?? false,
       createdAt: at,
     },
-    sql`FROM (SELECT ${bookings.id} AS booking_id, ${personAccount} AS account_id, ${personName} AS person_name
+    sql`FROM (SELECT ${bookings.id} AS booking_id, ${personAccount} AS account_id, ${personName} AS person_name,
+                       ${slotStart} AS starts_at
                 FROM ${bookings} WHERE ${where}
               UNION ALL
-              SELECT ${bookings.id}, ${toldProxy}, ${personName} FROM ${bookings} WHERE ${where}) x
+              SELECT ${bookings.id}, ${toldProxy}, ${personName}, ${slotStart} FROM ${bookings} WHERE ${where}) x
         WHERE x.account_id IS NOT NULL${except ? sql` AND x.account_id <> ${except}` : sql``}`,
   ).onConflictDoNothing();
   if (!fields.sms) return [inbox] as const;
@@ -758,14 +762,36 @@ export function bookingNotices(
 /** The name of a `bookings` row's person. */
 const personName = sql<string>`(SELECT p.name FROM persons p WHERE p.id = ${bookings.personId})`;
 
-/** A notice's body for one booking: `{person}` replaced by the person's `name` (an SQL expression). */
-function namedBody(body: string, name: SQL) {
-  return body.includes("{person}") ? sql`replace(${body}, '{person}', ${name})` : body;
+/** The start of a `bookings` row's slot. */
+const slotStart = sql<number>`(SELECT s.starts_at FROM slots s WHERE s.id = ${bookings.slotId})`;
+
+/** `formatWhen(startsAt)` in SQL ("12月03日 08:30", Asia/Shanghai). */
+function whenText(startsAt: SQL) {
+  const local = sql`${startsAt} / 1000 + ${sql.raw(String(SHANGHAI_OFFSET_MS / 1000))}, 'unixepoch'`;
+  return sql`(strftime('%m', ${local}) || '月' || strftime('%d', ${local}) || '日 ' || strftime('%H:%M', ${local}))`;
 }
 
-/** A notice's params for one booking, with `person` set to the person's `name` (an SQL expression). */
-function namedParams(params: SmsParams | null | undefined, name: SQL) {
-  return params ? sql`json_set(${JSON.stringify(params)}, '$.person', ${name})` : null;
+/**
+ * A notice's body for one booking: `{person}` replaced by the person's `name` and `{when}` by the
+ * start of the booking's own slot (`startsAt`, SQL expressions) — one notice for the bookings of
+ * many occurrences says each its own time.
+ */
+function namedBody(body: string, name: SQL, startsAt: SQL) {
+  let named: SQL | string = body;
+  if (body.includes("{person}")) named = sql`replace(${named}, '{person}', ${name})`;
+  if (body.includes("{when}")) named = sql`replace(${named}, '{when}', ${whenText(startsAt)})`;
+  return named;
+}
+
+/**
+ * A notice's params for one booking, with `person` set to the person's `name` — and, for a body
+ * saying `{when}`, `startsAt` to the booking's own slot's start (SQL expressions).
+ */
+function namedParams(params: SmsParams | null | undefined, name: SQL, body: string, startsAt: SQL) {
+  if (!params) return null;
+  return body.includes("{when}")
+    ? sql`json_set(${JSON.stringify(params)}, '$.person', ${name}, '$.startsAt', ${startsAt})`
+    : sql`json_set(${JSON.stringify(params)}, '$.person', ${name})`;
 }
 
 /** `p.phone` is a mainland mobile number (what can receive a text); D1 refuses long GLOB patterns. */
@@ -798,13 +824,14 @@ export function phoneTexts(
       channel: "sms",
       recipient: sql`p.phone`,
       template: smsTemplate(message.kind, message.params),
-      body: namedBody(`【邻里】${message.body}`, sql`p.name`),
-      params: namedParams(message.params, sql`p.name`),
+      body: namedBody(`【邻里】${message.body}`, sql`p.name`, slotStart),
+      params: namedParams(message.params, sql`p.name`, message.body, slotStart),
       status: "queued",
       createdAt: at,
       attempts: 0,
       dueAt: at,
-      expiresAt,
+      // A text about each booking's own occurrence is no use once that has begun.
+      expiresAt: message.body.includes("{when}") ? slotStart : expiresAt,
     },
     sql`FROM ${bookings} JOIN persons p ON p.id = ${bookings.personId}
         WHERE ${where} AND p.account_id IS NULL AND ${PERSON_MOBILE}
@@ -854,6 +881,7 @@ export function bookingContextQueries(
         startsAt: slots.startsAt,
         endsAt: slots.endsAt,
         status: slots.status,
+        capacity: slots.capacity,
       })
       .from(slots)
       .where(eq(slots.id, slotId))

@@ -17,7 +17,7 @@ import { bound, prepared, runBound } from "../../lib/prepared";
 import { formatWhen, fromShanghai, isoWeekday, shanghaiDate, shanghaiTime } from "../../lib/shanghai";
 import { deliverSoon } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
-import { accountWith, runAsSession, sessionWith } from "../../middleware/session";
+import { accountWith, currentAccount, runAsSession, sessionWith } from "../../middleware/session";
 import { findFacility } from "../facilities/facilities.queries";
 import { noticeInserts } from "../notifications/notifications.queries";
 import { changedFields, findPerson } from "../persons/persons.queries";
@@ -319,9 +319,21 @@ async function staffOffering(c: Context<AppEnv>, id: string) {
   return { account, row };
 }
 
+/** An event not yet published: 404 to all but its organisation's staff. */
+async function assertNotDraft(c: Context<AppEnv>, offering: OfferingRow) {
+  if (offering.status !== "draft") return;
+  const account = await currentAccount(c);
+  if (!account || !staffOf(account, offering.organisationId)) throw new ApiError("NOT_FOUND", "Offering not found");
+}
+
 /** An offering still taking bookings, for staff adding slots or changing it. */
 function assertActive(offering: OfferingRow) {
   if (offering.status !== "active") throw new ApiError("CONFLICT", "This offering is archived");
+}
+
+/** Events are changed and cancelled through /api/events, which keeps their workflow and tells attendees. */
+function assertNotEvent(offering: OfferingRow) {
+  if (offering.kind === "event") throw new ApiError("CONFLICT", "Events are changed through /api/events/{id}");
 }
 
 async function assertFacility(c: Context<AppEnv>, facilityId: string | null | undefined) {
@@ -492,12 +504,19 @@ export const bookingsRoutes = createRouter()
     const rows = await listOfferings(c.var.db, c.req.valid("query"), now());
     return c.json({ offerings: rows.map((r) => toOffering(r, r.nextSlotAt)) }, 200);
   })
-  .openapi(offeringRoute, async (c) => c.json(toOffering(await loadOffering(c, c.req.valid("param").id)), 200))
+  .openapi(offeringRoute, async (c) => {
+    const row = await loadOffering(c, c.req.valid("param").id);
+    await assertNotDraft(c, row.offering);
+    return c.json(toOffering(row), 200);
+  })
   .openapi(createOfferingRoute, async (c) => {
     const account = await requireStaff(c);
     const input = c.req.valid("json");
     if (!staffOf(account, input.organisationId))
       throw new ApiError("FORBIDDEN", "You publish for your own organisation only");
+    // Events have their own details and an approval workflow: /api/events makes them.
+    if (input.kind === "event")
+      throw new ApiError("VALIDATION_FAILED", "kind: events are created with POST /api/events");
     const closed = windowRefusal(input);
     if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     if (!(await findOrganisation(c.var.db, input.organisationId)))
@@ -519,6 +538,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(patchOfferingRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertNotEvent(row.offering);
     assertActive(row.offering);
     const patch = c.req.valid("json");
     // Only a change to the window is checked (an older offering's other fields stay editable).
@@ -546,6 +566,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(archiveOfferingRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertNotEvent(row.offering);
     assertActive(row.offering);
     const at = now();
     const [archived] = await c.var.db.batch([
@@ -586,6 +607,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSlotRoute, async (c) => {
     const { account, row } = await staffOffering(c, c.req.valid("param").id);
+    assertNotEvent(row.offering);
     assertActive(row.offering);
     const input = c.req.valid("json");
     const at = now();
@@ -608,6 +630,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSeriesRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
+    assertNotEvent(row.offering);
     assertActive(row.offering);
     const input = c.req.valid("json");
     const startedAt = now();
@@ -676,6 +699,7 @@ export const bookingsRoutes = createRouter()
     if (!slot) throw new ApiError("NOT_FOUND", "Slot not found");
     const row = await findOffering(c.var.db, slot.offeringId);
     if (!row) throw new ApiError("NOT_FOUND", "Slot not found");
+    await assertNotDraft(c, row.offering);
     const { offering, organisationName } = row;
     return c.json(
       {
@@ -895,9 +919,14 @@ export const bookingsRoutes = createRouter()
     if (earlier) return replayBooking(c, earlier, input);
 
     const at = now();
+    // An event not yet published is nobody's business but its organisers'.
+    if (offering.status === "draft") throw new ApiError("NOT_FOUND", "Slot not found");
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
+    // An event without sign-up has no places to take (its occurrences hold none).
+    if (offering.kind === "event" && slot.capacity === 0)
+      throw new ApiError("BOOKING_CLOSED", "This event needs no sign-up: just come along");
     // A volunteer shift asks whether the person is a registered volunteer (and in its team).
     const facts =
       offering.kind === "volunteer_shift"

@@ -97,7 +97,7 @@ export const Offering = OfferingInput.extend({
   id: z.string(),
   organisationName: z.string(),
   facilityName: z.string().nullable(),
-  status: z.enum(["active", "archived"]),
+  status: z.enum(["active", "archived", "draft"]),
   nextSlotAt: z.number().int().nullable(),
 });
 export type Offering = z.infer<typeof Offering>;
@@ -198,7 +198,7 @@ export const SlotDetail = Slot.extend({
     title: z.string(),
     kind: z.enum(OFFERING_KIND_VALUES),
     organisationName: z.string(),
-    status: z.enum(["active", "archived"]),
+    status: z.enum(["active", "archived", "draft"]),
   }),
 });
 export const SlotList = z.object({ slots: z.array(Slot) });
