@@ -4,6 +4,7 @@ import { otpCodes, rateLimits, sessions } from "../db/schema";
 import type { Bindings } from "./env";
 import { clearSpentCodes } from "./features/auth/auth.queries";
 import { sendReminders } from "./features/bookings/reminders";
+import { completeAttendedEvents } from "./features/events/events.queries";
 import { assessDuePeriods } from "./features/volunteers/evaluations.queries";
 import { autoCloseStatement } from "./features/volunteers/service-records.queries";
 import { clearOldTexts, deliverOutbox, smsSender } from "./lib/sms";
@@ -14,7 +15,8 @@ import { DAY } from "./lib/time";
  * and two hours before, sending the text messages that are due (the reminders', and any a request
  * queued whose delivery failed or never ran), and pruning of expired login data (sign-in codes
  * kept in clear in their texts included) and of texts past keeping (`clearOldTexts`), and closing
- * volunteers' check-ins left open for 12 hours (flagged for review), and a week into each
+ * volunteers' check-ins left open for 12 hours (flagged for review), completing the attendance of
+ * events that are over (so attendees may rate them), and a week into each
  * quarter the volunteers' assessment of the quarter (and in January the year) before. Every task is
  * safe to run twice, and at once.
  */
@@ -40,6 +42,7 @@ export async function runScheduled(env: Bindings, at: number) {
     ]),
   );
   await run(() => autoCloseStatement(db, at));
+  await run(() => completeAttendedEvents(db, at));
   await run(() => assessDuePeriods(db, at));
   await run(() => deliverOutbox(db, smsSender(env), at, 40));
   if (failures.length === 1) throw failures[0];

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fromShanghai, shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY } from "../../worker/lib/time";
+import { runScheduled } from "../../worker/scheduled";
 import {
   book,
   call,
@@ -495,5 +496,86 @@ describe("public calendar", () => {
       await call("/api/staff/events", { cookie: other.staff.cookie }),
     );
     expect(mineOther.events.map((e) => e.id)).not.toContain(draft.id);
+  });
+});
+
+describe("attendance, ratings and statistics", () => {
+  it("door check-in, completion when the event is over, a rating, and the organiser's statistics and CSV", async () => {
+    const { event, committee } = await publishedEvent({ capacity: 5 });
+    const slotId = event.occurrences[0]?.id ?? "";
+    const came = await createAccount();
+    const stayedAway = await createAccount();
+    const booked = await json<{ id: string; code: string }>(await book(came, { slotId, personId: came.personId }));
+    const missed = await json<{ id: string }>(await book(stayedAway, { slotId, personId: stayedAway.personId }));
+    // The occurrence is under way.
+    const now = Date.now();
+    await env.DB.prepare("UPDATE slots SET starts_at = ?, ends_at = ? WHERE id = ?")
+      .bind(now - 30 * 60_000, now + 30 * 60_000, slotId)
+      .run();
+    const cookie = committee.staff.cookie;
+    const outsider = await createOrgStaff("community_committee");
+    const foreign = await call("/api/bookings/check-in", {
+      cookie: outsider.staff.cookie,
+      body: { code: booked.code },
+    });
+    expect(foreign.status).toBe(404);
+    expect((await call("/api/bookings/check-in", { cookie, body: { code: booked.code } })).status).toBe(200);
+    expect((await call(`/api/bookings/${missed.id}/no-show`, { cookie, method: "POST" })).status).toBe(200);
+    // Before it is over, the attendee cannot rate yet.
+    const early = await call(`/api/bookings/${booked.id}/rating`, { cookie: came.cookie, body: { rating: 5 } });
+    expect(early.status).toBe(409);
+    await env.DB.prepare("UPDATE slots SET starts_at = ?, ends_at = ? WHERE id = ?")
+      .bind(now - 90 * 60_000, now - 60_000, slotId)
+      .run();
+    await runScheduled(env, Date.now());
+    const rated = await call(`/api/bookings/${booked.id}/rating`, {
+      cookie: came.cookie,
+      body: { rating: 4, comment: "讲得很好" },
+    });
+    expect(rated.status).toBe(200);
+    // Someone else cannot rate it.
+    expect(
+      (await call(`/api/bookings/${booked.id}/rating`, { cookie: stayedAway.cookie, body: { rating: 1 } })).status,
+    ).toBe(404);
+
+    const from = shanghaiDate(now - DAY);
+    const to = inDays(30);
+    const stats = await json<{
+      events: Array<{
+        id: string;
+        signedUp: number;
+        attended: number;
+        noShows: number;
+        ratings: number;
+        averageRating: number;
+      }>;
+      organisers: Array<{ organisationId: string; events: number; attended: number }>;
+    }>(await call(`/api/staff/event-stats?from=${from}&to=${to}`, { cookie }));
+    const mine = stats.events.find((e) => e.id === event.id);
+    expect(mine).toMatchObject({ signedUp: 1, attended: 1, noShows: 1, ratings: 1, averageRating: 4 });
+    expect(stats.organisers.find((o) => o.organisationId === committee.organisationId)).toMatchObject({
+      events: 1,
+      attended: 1,
+    });
+    const csv = await call(`/api/staff/event-stats.csv?from=${from}&to=${to}`, { cookie });
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const text = await csv.text();
+    expect(text).toContain("event_id,title,organiser,occurrences,signed_up,attended,no_shows,ratings,average_rating");
+    expect(text).toContain(`${event.id},`);
+    // Another organisation's staff see none of it, and may not ask for this organisation's.
+    const theirs = await json<{ events: Array<{ id: string }> }>(
+      await call(`/api/staff/event-stats?from=${from}&to=${to}`, { cookie: outsider.staff.cookie }),
+    );
+    expect(theirs.events.map((e) => e.id)).not.toContain(event.id);
+    const asked = await call(
+      `/api/staff/event-stats?from=${from}&to=${to}&organisationId=${committee.organisationId}`,
+      {
+        cookie: outsider.staff.cookie,
+      },
+    );
+    expect(asked.status).toBe(404);
+    expect((await call(`/api/staff/event-stats?from=${to}&to=${from}`, { cookie })).status).toBe(400);
+    const resident = await createAccount();
+    expect((await call(`/api/staff/event-stats?from=${from}&to=${to}`, { cookie: resident.cookie })).status).toBe(403);
   });
 });

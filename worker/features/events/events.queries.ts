@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db";
-import { communities, eventDetails, facilities, offerings, organisations, slots } from "../../../db/schema";
+import { bookings, communities, eventDetails, facilities, offerings, organisations, slots } from "../../../db/schema";
 import { CALENDAR_MAX_ITEMS, type EventAudience, type EventCategory } from "./events.schema";
 
 /** An event: its offering, its details, and the names the pages show. */
@@ -257,4 +257,27 @@ export function occurrencesCovered(
 ): SQL {
   return sql`${slots.offeringId} = ${offeringId} AND ${slots.status} = 'open' AND ${slots.endsAt} > ${at}
     AND ${scope === "one" ? sql`${slots.id} = ${slot.id}` : sql`${slots.startsAt} >= ${slot.startsAt}`}`;
+}
+
+/**
+ * Attendance of events that are over is complete: a booking checked in at the door becomes
+ * `completed` at its occurrence's end, so the attendee may rate the event (the cron job, every 15
+ * minutes; safe to run twice). Occurrences that began in the week before `at` — older ones were
+ * completed by earlier runs, and staff may have recorded them otherwise since.
+ */
+export function completeAttendedEvents(db: Db, at: number) {
+  return db
+    .update(bookings)
+    .set({
+      status: "completed",
+      completedAt: sql`(SELECT s.ends_at FROM slots s WHERE s.id = ${bookings.slotId})`,
+      updatedAt: at,
+    })
+    .where(
+      and(
+        eq(bookings.status, "checked_in"),
+        sql`${bookings.slotId} IN (SELECT s.id FROM slots s JOIN offerings o ON o.id = s.offering_id
+          WHERE o.kind = 'event' AND s.starts_at > ${at - 7 * 86_400_000} AND s.starts_at <= ${at} AND s.ends_at <= ${at})`,
+      ),
+    );
 }

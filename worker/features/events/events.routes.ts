@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import Papa from "papaparse";
 import { z } from "zod";
 import type { Db } from "../../../db";
 import { bookings, communities, eventDetails, offerings, slots } from "../../../db/schema";
@@ -8,6 +9,7 @@ import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { communityScopes, isStreetAdmin, organisationScopes, requireStaff, staffOfOrganisation } from "../../lib/authz";
 import { runBatch, type Statement } from "../../lib/batch";
+import { SPREADSHEET_FORMULA } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { createRouter, errors, jsonBody, jsonResponse, NoQuery, signedInRoutes } from "../../lib/openapi";
@@ -24,6 +26,7 @@ import { findOrganisation } from "../places/places.queries";
 import {
   calendarRows,
   type EventRow,
+  eventStatsRows,
   findEvent,
   occurrencesCovered,
   occurrencesOf,
@@ -39,6 +42,8 @@ import {
   EventParams,
   EventPatch,
   type EventSchedule,
+  EventStats,
+  EventStatsQuery,
   OccurrenceCancel,
   OccurrenceChange,
   OccurrenceParams,
@@ -149,6 +154,21 @@ const staffEventsRoute = route(
   "My organisations' events, or the events waiting for my approval",
   { query: StaffEventsQuery },
   { 200: jsonResponse(StaffEventList, "Events"), ...errors(400, 401, 403) },
+);
+
+const statsRoute = route(
+  "get",
+  "/staff/event-stats",
+  "Sign-ups, attendance and ratings per event and per organiser (my organisations; all for street admins)",
+  { query: EventStatsQuery },
+  { 200: jsonResponse(EventStats, "Statistics"), ...errors(400, 401, 403, 404) },
+);
+const statsCsvRoute = route(
+  "get",
+  "/staff/event-stats.csv",
+  "The same statistics per event as CSV",
+  { query: EventStatsQuery },
+  { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } }, ...errors(400, 401, 403, 404) },
 );
 
 // ---------- who may do what ----------
@@ -421,6 +441,50 @@ function writtenAt(db: Db, id: string, at: number) {
     .select({ id: slots.id })
     .from(slots)
     .where(and(eq(slots.offeringId, id), eq(slots.updatedAt, at)));
+}
+
+// ---------- statistics ----------
+
+/** The statistics asked for, of the organisations the account works for (any, for a street admin). */
+async function eventStats(c: Context<AppEnv>, q: z.infer<typeof EventStatsQuery>) {
+  const account = await requireStaff(c);
+  const admin = isStreetAdmin(account);
+  if (q.organisationId && !staffOfOrganisation(account, q.organisationId))
+    throw new ApiError("NOT_FOUND", "Organisation not found");
+  const scope = q.organisationId ? [q.organisationId] : admin ? null : [...organisationScopes(account)];
+  const rows = await eventStatsRows(c.var.db, fromShanghai(q.from, "00:00"), fromShanghai(q.to, "00:00") + DAY, scope);
+  const average = (sum: number, n: number) => (n === 0 ? null : Math.round((sum / n) * 100) / 100);
+  const events = rows.map(({ ratingSum, organisationId: _o, ...r }) => ({
+    ...r,
+    averageRating: average(ratingSum, r.ratings),
+  }));
+  const byOrganiser = new Map<string, (typeof rows)[number] & { events: number }>();
+  for (const r of rows) {
+    const o = byOrganiser.get(r.organisationId);
+    if (!o) {
+      byOrganiser.set(r.organisationId, { ...r, events: 1 });
+      continue;
+    }
+    o.events += 1;
+    o.occurrences += r.occurrences;
+    o.signedUp += r.signedUp;
+    o.attended += r.attended;
+    o.noShows += r.noShows;
+    o.ratings += r.ratings;
+    o.ratingSum += r.ratingSum;
+  }
+  const organisers = [...byOrganiser.values()].map((o) => ({
+    organisationId: o.organisationId,
+    organisationName: o.organisationName,
+    events: o.events,
+    occurrences: o.occurrences,
+    signedUp: o.signedUp,
+    attended: o.attended,
+    noShows: o.noShows,
+    ratings: o.ratings,
+    averageRating: average(o.ratingSum, o.ratings),
+  }));
+  return { events, organisers };
 }
 
 // ---------- handlers ----------
@@ -913,6 +977,43 @@ export const eventsRoutes = createRouter()
     const cancelled = await writtenAt(db, id, at);
     deliverSoon(c);
     return c.json({ changed: cancelled.length, unchanged: [], event: await eventAnswer(c, id, account) }, 200);
+  })
+  .openapi(statsRoute, async (c) => c.json(await eventStats(c, c.req.valid("query")), 200))
+  .openapi(statsCsvRoute, async (c) => {
+    const q = c.req.valid("query");
+    const { events } = await eventStats(c, q);
+    // Titles and names are typed by people: a cell starting with = + - @ goes out as text.
+    const csv = Papa.unparse(
+      {
+        fields: [
+          "event_id",
+          "title",
+          "organiser",
+          "occurrences",
+          "signed_up",
+          "attended",
+          "no_shows",
+          "ratings",
+          "average_rating",
+        ],
+        data: events.map((e) => [
+          e.id,
+          e.title,
+          e.organisationName,
+          e.occurrences,
+          e.signedUp,
+          e.attended,
+          e.noShows,
+          e.ratings,
+          e.averageRating ?? "",
+        ]),
+      },
+      { escapeFormulae: SPREADSHEET_FORMULA },
+    );
+    return c.body(`\uFEFF${csv}\r\n`, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="event-stats-${q.from}-${q.to}.csv"`,
+    });
   })
   .openapi(staffEventsRoute, async (c) => {
     const account = await requireStaff(c);
