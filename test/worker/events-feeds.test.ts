@@ -174,3 +174,24 @@ describe("Atom feed", () => {
     expect((text.match(/<entry>/g) ?? []).length).toBe((text.match(/<\/entry>/g) ?? []).length);
   });
 });
+
+describe("Atom feed text", () => {
+  it("leaves out characters XML does not allow", async () => {
+    const communityId = await createCommunity("字符社区");
+    const committee = await createOrgStaff("community_committee", communityId);
+    await publish(committee.staff, {
+      organisationId: committee.organisationId,
+      title: "控制字符\u0001测试",
+      description: "第一行\u0008第二行",
+      category: "other",
+      placeText: "活动室",
+      contact: "周",
+      capacity: 5,
+      schedule: { date: inDays(2), start: "10:00", end: "11:00" },
+    });
+    const text = await (await call(`/api/event-feeds/new.atom?community=${communityId}`)).text();
+    expect(text).toContain("<title>控制字符测试</title>");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
+    expect(/[\u0000-\u0008]/.test(text)).toBe(false);
+  });
+});

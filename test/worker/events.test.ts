@@ -579,3 +579,121 @@ describe("attendance, ratings and statistics", () => {
     expect((await call(`/api/staff/event-stats?from=${from}&to=${to}`, { cookie: resident.cookie })).status).toBe(403);
   });
 });
+
+describe("the event rules hold on every path", () => {
+  it("occurrences of an event are not changed or cancelled through the generic slot routes", async () => {
+    const { event, committee } = await publishedEvent();
+    const slotId = event.occurrences[0]?.id ?? "";
+    const cookie = committee.staff.cookie;
+    const patched = await call(`/api/slots/${slotId}`, { cookie, method: "PATCH", body: { capacity: 50 } });
+    expect(patched.status).toBe(409);
+    expect((await call(`/api/slots/${slotId}/cancel`, { cookie, body: {} })).status).toBe(409);
+    expect(
+      (
+        await call(`/api/offerings/${event.id}/slots`, {
+          cookie,
+          body: { startsAt: Date.now() + DAY, endsAt: Date.now() + DAY + 3_600_000, capacity: 3 },
+        })
+      ).status,
+    ).toBe(409);
+  });
+
+  it("an event cancelled before it was ever published stays invisible", async () => {
+    const { committee } = await eventWorld();
+    const draft = await createEvent(committee.staff, eventBody(committee.organisationId));
+    const res = await call(`/api/events/${draft.id}/cancel`, {
+      cookie: committee.staff.cookie,
+      body: { reason: "不办了" },
+    });
+    expect(res.status).toBe(200);
+    expect((await call(`/api/events/${draft.id}`)).status).toBe(404);
+    expect((await call(`/api/offerings/${draft.id}`)).status).toBe(404);
+    expect((await call(`/api/offerings/${draft.id}/slots`)).status).toBe(404);
+    expect((await call(`/api/slots/${draft.occurrences[0]?.id}`)).status).toBe(404);
+  });
+
+  it("what the reviewer approves is what they read: the organiser cannot edit while it waits", async () => {
+    const { communityId, social, reviewer } = await eventWorld();
+    const event = await createEvent(social.staff, eventBody(social.organisationId, { communityId }));
+    await call(`/api/events/${event.id}/submit`, { cookie: social.staff.cookie, method: "POST" });
+    const edit = await call(`/api/events/${event.id}`, {
+      cookie: social.staff.cookie,
+      method: "PATCH",
+      body: { title: "悄悄改" },
+    });
+    expect(edit.status).toBe(403);
+    const added = await call(`/api/events/${event.id}/occurrences`, {
+      cookie: social.staff.cookie,
+      body: { schedule: { date: inDays(9), start: "09:00", end: "10:00" }, capacity: 3 },
+    });
+    expect(added.status).toBe(403);
+    // The reviewer may correct it before approving.
+    const fixed = await call(`/api/events/${event.id}`, {
+      cookie: reviewer.cookie,
+      method: "PATCH",
+      body: { contact: "社区 022-1" },
+    });
+    expect(fixed.status).toBe(200);
+  });
+
+  it("a series moved onto a time another occurrence of that day already has leaves that day as it was", async () => {
+    const from = inDays(1);
+    const { event, committee } = await publishedEvent({
+      schedule: {
+        recurrence: { freq: "weekly", weekdays: [1, 2, 3, 4, 5, 6, 7] },
+        from,
+        until: inDays(3),
+        start: "09:00",
+        end: "10:00",
+      },
+    });
+    const cookie = committee.staff.cookie;
+    const extra = await call(`/api/events/${event.id}/occurrences`, {
+      cookie,
+      body: { schedule: { date: inDays(2), start: "14:00", end: "15:00" }, capacity: 3 },
+    });
+    expect(extra.status).toBe(201);
+    const first = event.occurrences[0];
+    if (!first) throw new Error("occurrence");
+    const res = await call(`/api/events/${event.id}/occurrences/${first.id}`, {
+      cookie,
+      method: "PATCH",
+      body: { scope: "following", start: "14:00", end: "15:00" },
+    });
+    expect(res.status).toBe(200);
+    const result = await json<{ changed: number; unchanged: string[] }>(res);
+    expect(result.changed).toBe(2);
+    expect(result.unchanged).toEqual([inDays(2)]);
+  });
+
+  it("refuses a pattern past 2099, a time and capacity change at once, and an unknown occurrence", async () => {
+    const { committee, event } = await publishedEvent();
+    const cookie = committee.staff.cookie;
+    const far = await call("/api/events", {
+      cookie,
+      body: eventBody(committee.organisationId, {
+        schedule: {
+          recurrence: { freq: "weekly", weekdays: [1] },
+          from: "9999-06-01",
+          until: "9999-12-31",
+          start: "09:00",
+          end: "10:00",
+        },
+      }),
+    });
+    expect(far.status).toBe(400);
+    const slotId = event.occurrences[0]?.id ?? "";
+    const both = await call(`/api/events/${event.id}/occurrences/${slotId}`, {
+      cookie,
+      method: "PATCH",
+      body: { scope: "one", start: "10:00", end: "11:00", capacity: 9 },
+    });
+    expect(both.status).toBe(400);
+    const unknown = await call(`/api/events/${event.id}/occurrences/slt_none`, {
+      cookie,
+      method: "PATCH",
+      body: { scope: "one", capacity: 9 },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -3,7 +3,15 @@ import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
-import { type BookingStatus, bookings, offerings, proxyLinks, roleGrants, slots } from "../../../db/schema";
+import {
+  type BookingStatus,
+  bookings,
+  eventDetails,
+  offerings,
+  proxyLinks,
+  roleGrants,
+  slots,
+} from "../../../db/schema";
 import type { AppEnv, SessionAccount } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
@@ -331,9 +339,19 @@ function assertActive(offering: OfferingRow) {
   if (offering.status !== "active") throw new ApiError("CONFLICT", "This offering is archived");
 }
 
-/** Events are changed and cancelled through /api/events, which keeps their workflow and tells attendees. */
-function assertNotEvent(offering: OfferingRow) {
-  if (offering.kind === "event") throw new ApiError("CONFLICT", "Events are changed through /api/events/{id}");
+/**
+ * Events are changed and cancelled through /api/events, which keeps their workflow (who may change
+ * a published event) and tells attendees. An `event` offering without event details (made before
+ * events had them) is still an ordinary offering.
+ */
+async function assertNotEvent(c: Context<AppEnv>, offering: OfferingRow) {
+  if (offering.kind !== "event") return;
+  const details = await c.var.db
+    .select({ id: eventDetails.offeringId })
+    .from(eventDetails)
+    .where(eq(eventDetails.offeringId, offering.id))
+    .limit(1);
+  if (details.length > 0) throw new ApiError("CONFLICT", "Events are changed through /api/events/{id}");
 }
 
 async function assertFacility(c: Context<AppEnv>, facilityId: string | null | undefined) {
@@ -538,7 +556,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(patchOfferingRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
-    assertNotEvent(row.offering);
+    await assertNotEvent(c, row.offering);
     assertActive(row.offering);
     const patch = c.req.valid("json");
     // Only a change to the window is checked (an older offering's other fields stay editable).
@@ -566,7 +584,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(archiveOfferingRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
-    assertNotEvent(row.offering);
+    await assertNotEvent(c, row.offering);
     assertActive(row.offering);
     const at = now();
     const [archived] = await c.var.db.batch([
@@ -607,7 +625,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSlotRoute, async (c) => {
     const { account, row } = await staffOffering(c, c.req.valid("param").id);
-    assertNotEvent(row.offering);
+    await assertNotEvent(c, row.offering);
     assertActive(row.offering);
     const input = c.req.valid("json");
     const at = now();
@@ -630,7 +648,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(createSeriesRoute, async (c) => {
     const { row } = await staffOffering(c, c.req.valid("param").id);
-    assertNotEvent(row.offering);
+    await assertNotEvent(c, row.offering);
     assertActive(row.offering);
     const input = c.req.valid("json");
     const startedAt = now();
@@ -717,6 +735,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(patchSlotRoute, async (c) => {
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
+    await assertNotEvent(c, offering);
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was cancelled");
     const patch = c.req.valid("json");
     const startsAt = patch.startsAt ?? slot.startsAt;
@@ -797,6 +816,7 @@ export const bookingsRoutes = createRouter()
   })
   .openapi(cancelSlotRoute, async (c) => {
     const { slot, offering } = await staffSlot(c, c.req.valid("param").id);
+    await assertNotEvent(c, offering);
     const { reason } = c.req.valid("json");
     if (slot.status !== "open") throw new ApiError("CONFLICT", "This slot was already cancelled");
     const account = await requireAccount(c);

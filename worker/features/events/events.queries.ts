@@ -89,7 +89,6 @@ export interface CalendarRow {
   accessibility: string;
   contact: string;
   updatedAt: number;
-  eventCancelled: number;
 }
 
 /**
@@ -103,8 +102,7 @@ export async function calendarRows(db: Db, filter: CalendarFilter, limit = CALEN
       e.community_id AS communityId, c.name AS communityName, ${placeSql} AS place,
       s.starts_at AS startsAt, s.ends_at AS endsAt, s.status AS status, e.signup AS signup,
       s.capacity AS capacity, s.held_count AS heldCount, e.accessibility AS accessibility,
-      e.contact AS contact, max(s.updated_at, e.updated_at, o.updated_at) AS updatedAt,
-      (e.workflow = 'cancelled') AS eventCancelled
+      e.contact AS contact, max(s.updated_at, e.updated_at, o.updated_at) AS updatedAt
     FROM slots s
       JOIN offerings o ON o.id = s.offering_id
       JOIN event_details e ON e.offering_id = o.id
@@ -246,17 +244,20 @@ export async function eventStatsRows(db: Db, from: number, to: number, organisat
 }
 
 /**
- * The occurrences a change or cancellation covers: the one given, or (`following`) it and every
- * later open occurrence of the event — only those not over at `at`.
+ * The occurrences a change or cancellation covers, of those open and not over at `at`: the one
+ * given, or (`following`) it and every later one of the same pattern (a one-off: itself alone);
+ * with `null`, every one still to come.
  */
 export function occurrencesCovered(
   offeringId: string,
-  slot: { id: string; startsAt: number },
-  scope: "one" | "following",
+  which: { slot: { id: string; startsAt: number; seriesId: string | null }; scope: "one" | "following" } | null,
   at: number,
 ): SQL {
-  return sql`${slots.offeringId} = ${offeringId} AND ${slots.status} = 'open' AND ${slots.endsAt} > ${at}
-    AND ${scope === "one" ? sql`${slots.id} = ${slot.id}` : sql`${slots.startsAt} >= ${slot.startsAt}`}`;
+  const open = sql`${slots.offeringId} = ${offeringId} AND ${slots.status} = 'open' AND ${slots.endsAt} > ${at}`;
+  if (!which) return open;
+  const { slot, scope } = which;
+  if (scope === "one" || slot.seriesId === null) return sql`${open} AND ${slots.id} = ${slot.id}`;
+  return sql`${open} AND ${slots.seriesId} = ${slot.seriesId} AND ${slots.startsAt} >= ${slot.startsAt}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { fromShanghai, SHANGHAI_OFFSET_MS, shanghaiDate } from "../../lib/shangh
 import { deliverSoon } from "../../lib/sms";
 import { DAY, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
-import { bookingNotices, insertSlotStatements, promotedNotices, promoteStatement } from "../bookings/bookings.queries";
+import { bookingNotices, insertSlotStatements, promoteStatement } from "../bookings/bookings.queries";
 import { slotWindow } from "../bookings/bookings.rules";
 import { dropQueuedReminders } from "../bookings/reminders";
 import { findFacility } from "../facilities/facilities.queries";
@@ -33,6 +33,7 @@ import {
   staffEventsQuery,
 } from "./events.queries";
 import {
+  CALENDAR_MAX_DAYS,
   CALENDAR_MAX_ITEMS,
   Calendar,
   CalendarQuery,
@@ -197,21 +198,27 @@ function may(account: SessionAccount | null, row: EventRow) {
   const direct = publishesDirectly(account, org, row.details.communityId);
   const organiser = staffOfOrganisation(account, org.id);
   const workflow = row.details.workflow;
+  const reviewer = reviews(account, row.details.communityId);
   return {
+    // Published: only those who may publish it. Waiting for review: only the reviewers (what they
+    // approve is what they read). Draft or sent back: its organisers (and reviewers).
     edit:
       workflow !== "cancelled" &&
-      (workflow === "published" ? direct : organiser || reviews(account, row.details.communityId)),
+      (workflow === "published" ? direct : workflow === "submitted" ? reviewer : organiser || reviewer),
     review: workflow === "submitted" && reviews(account, row.details.communityId),
     publishDirectly: direct,
   };
 }
 
-/** Who may see an event: anyone once published; before that its organisers and (once submitted) its reviewers. */
+/**
+ * Who may see an event: anyone once it was published (a cancelled one too, to say so); before
+ * that its organisers, and its reviewers once it was ever submitted to them.
+ */
 function sees(account: SessionAccount | null, row: EventRow) {
   if (row.details.publishedAt !== null) return true;
   if (!account) return false;
   if (staffOfOrganisation(account, row.offering.organisationId)) return true;
-  return row.details.workflow !== "draft" && reviews(account, row.details.communityId);
+  return row.details.submittedAt !== null && reviews(account, row.details.communityId);
 }
 
 async function visibleEvent(c: Context<AppEnv>, id: string) {
@@ -435,6 +442,21 @@ function cancelOccurrenceStatements(
   ];
 }
 
+/**
+ * Runs a batch that moves occurrences: an occurrence added at the new time meanwhile (after the
+ * guards were read) makes SQLite refuse the move — the time is taken, not a server error.
+ */
+async function runBatchOrTimeTaken(db: Db, statements: Statement[]) {
+  try {
+    return await runBatch(db, statements);
+  } catch (err) {
+    if (String(err).includes("UNIQUE constraint failed: slots")) {
+      throw new ApiError("SLOT_TIME_TAKEN", "Another occurrence already has that time");
+    }
+    throw err;
+  }
+}
+
 /** Occurrences of the event written at `at` (by the batch just run). */
 function writtenAt(db: Db, id: string, at: number) {
   return db
@@ -496,6 +518,8 @@ export const eventsRoutes = createRouter()
     const from = q.from ?? today;
     const to = q.to ?? shanghaiDate(fromShanghai(from, "12:00") + 30 * DAY);
     if (!q.from && q.to && q.to < from) throw new ApiError("VALIDATION_FAILED", "to: must not be before today");
+    if (!q.from && q.to && Date.parse(q.to) - Date.parse(from) >= CALENDAR_MAX_DAYS * DAY)
+      throw new ApiError("VALIDATION_FAILED", `to: at most ${CALENDAR_MAX_DAYS} days at a time`);
     const rows = await calendarRows(c.var.db, {
       from: fromShanghai(from, "00:00"),
       to: fromShanghai(to, "00:00") + DAY,
@@ -515,7 +539,7 @@ export const eventsRoutes = createRouter()
       place: r.place,
       startsAt: r.startsAt,
       endsAt: r.endsAt,
-      status: r.eventCancelled ? ("cancelled" as const) : r.status,
+      status: r.status,
       signup: r.signup === 1,
       capacity: r.capacity,
       free: Math.max(0, r.capacity - r.heldCount),
@@ -692,7 +716,7 @@ export const eventsRoutes = createRouter()
   .openapi(approveRoute, async (c) => {
     const account = await requireStaff(c);
     const row = await findEvent(c.var.db, c.req.valid("param").id);
-    if (!row || !reviews(account, row.details.communityId) || row.details.workflow === "draft")
+    if (!row || !reviews(account, row.details.communityId) || !sees(account, row))
       throw new ApiError("NOT_FOUND", "Event not found");
     if (row.details.workflow !== "submitted") throw new ApiError("CONFLICT", `This event is ${row.details.workflow}`);
     const at = now();
@@ -725,7 +749,7 @@ export const eventsRoutes = createRouter()
     const account = await requireStaff(c);
     const { reason } = c.req.valid("json");
     const row = await findEvent(c.var.db, c.req.valid("param").id);
-    if (!row || !reviews(account, row.details.communityId) || row.details.workflow === "draft")
+    if (!row || !reviews(account, row.details.communityId) || !sees(account, row))
       throw new ApiError("NOT_FOUND", "Event not found");
     if (row.details.workflow !== "submitted") throw new ApiError("CONFLICT", `This event is ${row.details.workflow}`);
     const at = now();
@@ -790,11 +814,12 @@ export const eventsRoutes = createRouter()
       db
         .update(offerings)
         .set({ status: "archived", updatedAt: at })
-        .where(and(eq(offerings.id, id), detailsWrittenAt(id, at, "cancelled"))),
+        // One never published stays a draft: nobody but its organisers ever sees it.
+        .where(and(eq(offerings.id, id), eq(offerings.status, "active"), detailsWrittenAt(id, at, "cancelled"))),
       ...cancelOccurrenceStatements(
         c,
         row,
-        sql`${occurrencesCovered(id, { id: "", startsAt: 0 }, "following", at)} AND ${detailsWrittenAt(id, at, "cancelled")}`,
+        sql`${occurrencesCovered(id, null, at)} AND ${detailsWrittenAt(id, at, "cancelled")}`,
         account,
         at,
         reason,
@@ -828,7 +853,7 @@ export const eventsRoutes = createRouter()
           action: "event.add_dates",
           subjectType: "offering",
           subjectId: id,
-          detail: { count: sql`(SELECT count(*) FROM slots WHERE offering_id = ${id} AND created_at = ${at})` },
+          detail: sql`json_object('count', (SELECT count(*) FROM slots WHERE offering_id = ${id} AND created_at = ${at}))`,
         },
         sql`EXISTS (SELECT 1 FROM slots WHERE offering_id = ${id} AND created_at = ${at})`,
       ),
@@ -852,7 +877,7 @@ export const eventsRoutes = createRouter()
       throw new ApiError("CONFLICT", "This occurrence is cancelled or over");
     if (change.capacity !== undefined && !row.details.signup)
       throw new ApiError("VALIDATION_FAILED", "capacity: this event takes no sign-ups");
-    const covered = occurrencesCovered(id, slot, change.scope, at);
+    const covered = occurrencesCovered(id, { slot, scope: change.scope }, at);
     // The new time keeps each occurrence's own date(s): Shanghai has no daylight saving, so a time
     // of day is a fixed offset from the day's start.
     const day = (col: SQL) => sql`(${col} - (${col} + ${SHANGHAI_OFFSET_MS}) % ${DAY})`;
@@ -869,28 +894,36 @@ export const eventsRoutes = createRouter()
     const guards = and(
       covered,
       change.capacity === undefined ? undefined : sql`${change.capacity} >= ${slots.heldCount}`,
+      // A time change moves only occurrences not already at that time (nobody is told of nothing).
       timeChanged
-        ? sql`${newEnd} > ${newStart} AND ${newEnd} > ${at} AND NOT EXISTS (SELECT 1 FROM slots other WHERE other.offering_id = ${id}
+        ? sql`${newEnd} > ${newStart} AND ${newEnd} > ${at} AND (${newStart} <> ${slots.startsAt} OR ${newEnd} <> ${slots.endsAt})
+            AND NOT EXISTS (SELECT 1 FROM slots other WHERE other.offering_id = ${id}
             AND other.status = 'open' AND other.id <> ${slots.id} AND other.starts_at = ${newStart})`
         : undefined,
     );
-    // Who waits for a place on an occurrence getting more: read first, promoted in the batch (each
-    // promotion guarded by the places it finds then).
+    // Who waits for a place on an occurrence getting more: read first, promoted in the batch — each
+    // promotion only if its occurrence was changed, and guarded by the places it finds then.
     const waiting =
       change.capacity === undefined
         ? []
         : await db
-            .select({ id: slots.id, startsAt: slots.startsAt })
+            .select({ id: slots.id })
             .from(slots)
             .where(and(covered, sql`${slots.waitlistCount} > 0`))
-            .limit(100);
+            .limit(MAX_OCCURRENCES);
     const targets = await db
       .select({ id: slots.id, startsAt: slots.startsAt })
       .from(slots)
       .where(covered)
       .limit(MAX_OCCURRENCES);
+    // Two occurrences on one day cannot both take the same new time of day.
+    const days = targets.map((t) => shanghaiDate(t.startsAt));
+    if (timeChanged && new Set(days).size < days.length) {
+      throw new ApiError("SLOT_TIME_TAKEN", "Two of these occurrences are on the same day: change them one at a time");
+    }
+    const promoted = sql`${bookings.offeringId} = ${id} AND ${bookings.promotedAt} = ${at} AND ${bookings.status} = 'confirmed'`;
     const changedNow = sql`${bookings.slotId} IN (SELECT s.id FROM slots s WHERE s.offering_id = ${id} AND s.updated_at = ${at})`;
-    await runBatch(db, [
+    await runBatchOrTimeTaken(db, [
       db
         .update(slots)
         .set({
@@ -899,16 +932,25 @@ export const eventsRoutes = createRouter()
           updatedAt: at,
         })
         .where(guards),
-      ...waiting.flatMap((s) => [
-        promoteStatement(db, s.id, at),
-        ...promotedNotices(
-          db,
-          s,
-          row.offering.title,
-          at,
-          sql`EXISTS (SELECT 1 FROM slots WHERE id = ${s.id} AND updated_at = ${at})`,
-        ),
-      ]),
+      ...waiting.map((s) =>
+        promoteStatement(db, s.id, at, sql`EXISTS (SELECT 1 FROM slots WHERE id = ${s.id} AND updated_at = ${at})`),
+      ),
+      // Events need no confirmation: a place off the waitlist is confirmed, each told of their own time.
+      ...(waiting.length
+        ? bookingNotices(
+            db,
+            promoted,
+            {
+              kind: "waitlist_promoted",
+              title: "候补成功",
+              body: `{person}：候补的“${row.offering.title}”（{when}）已有名额，预约已生效。`,
+              params: { offering: row.offering.title },
+              dedupePrefix: "promoted:",
+              sms: true,
+            },
+            at,
+          )
+        : []),
       ...(timeChanged
         ? [
             dropQueuedReminders(db, changedNow),
@@ -962,7 +1004,7 @@ export const eventsRoutes = createRouter()
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("CONFLICT", "This occurrence is cancelled or over");
     await runBatch(db, [
-      ...cancelOccurrenceStatements(c, row, occurrencesCovered(id, slot, scope, at), account, at, reason),
+      ...cancelOccurrenceStatements(c, row, occurrencesCovered(id, { slot, scope }, at), account, at, reason),
       auditInsert(
         c,
         {

@@ -144,7 +144,7 @@ export const OccurrencesInput = z.strictObject({
 
 const Scope = z
   .enum(["one", "following"])
-  .meta({ description: "This occurrence only, or it and every later one of the same pattern" });
+  .meta({ description: "This occurrence only, or it and every later one of the same pattern (a one-off: itself)" });
 
 export const OccurrenceChange = z
   .strictObject({
@@ -160,9 +160,10 @@ export const OccurrenceChange = z
     message: "Give both start and end",
     path: ["end"],
   })
-  .refine((v) => v.start === undefined || v.end === undefined || v.end > v.start, {
-    message: "end must be after start",
-    path: ["end"],
+  // A time change is told to everyone signed up; a capacity change promotes the waitlist: one at a time.
+  .refine((v) => v.start === undefined || v.capacity === undefined, {
+    message: "Change the time or the places, not both at once",
+    path: ["capacity"],
   });
 export type OccurrenceChange = z.infer<typeof OccurrenceChange>;
 

@@ -86,7 +86,7 @@ function toVevent(r: CalendarRow, origin: string): IcalEvent {
     description: eventText({ ...r, signup: r.signup === 1 }, url),
     location: r.place || undefined,
     url,
-    status: r.status === "cancelled" || r.eventCancelled ? "CANCELLED" : "CONFIRMED",
+    status: r.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
     lastModified: r.updatedAt,
     categories: [CATEGORY_ZH[r.category] ?? r.category],
   };
@@ -95,8 +95,14 @@ function toVevent(r: CalendarRow, origin: string): IcalEvent {
 const ics = (body: string, cache: string) =>
   new Response(body, { headers: { "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": cache } });
 
+/** Text for XML: markup characters escaped, characters XML 1.0 does not allow (control characters) left out. */
 function xml(text: string) {
-  return text.replace(/[<>&"']/g, (ch) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[ch]};`);
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+      .replace(/[<>&"']/g, (ch) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot", "'": "apos" }[ch]};`)
+  );
 }
 
 /** A feed's name: the street's, narrowed by community or category when asked (an unknown community: 404). */
@@ -157,7 +163,8 @@ export const eventFeedRoutes = createRouter()
         ),
         location: place || undefined,
         url,
-        status: s.status === "cancelled" || row.details.workflow === "cancelled" ? "CANCELLED" : "CONFIRMED",
+        // Cancelling the event cancelled what was still to come; what took place stays as it was.
+        status: s.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
         lastModified: Math.max(s.updatedAt, row.details.updatedAt, row.offering.updatedAt),
         categories: [CATEGORY_ZH[row.offering.category ?? "other"] ?? "其他"],
       })),

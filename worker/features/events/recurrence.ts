@@ -61,6 +61,14 @@ const MonthlyByWeekday = z.strictObject({
 export const Recurrence = z.union([Weekly, MonthlyByDay, MonthlyByWeekday]);
 export type Recurrence = z.infer<typeof Recurrence>;
 
+/**
+ * A calendar date within the times a slot may have (2020 to 2099): past year 9999 the date
+ * arithmetic below would stop moving forward.
+ */
+const PlanDate = z.iso
+  .date()
+  .refine((d) => d >= "2020-01-01" && d <= "2099-12-31", "Give a date from 2020-01-01 to 2099-12-31");
+
 /** Days from one YYYY-MM-DD date to another. */
 function daysBetween(from: string, to: string): number {
   return Math.round((fromShanghai(to, "00:00") - fromShanghai(from, "00:00")) / DAY);
@@ -83,11 +91,11 @@ function addDays(date: string, days: number): string {
 export const OccurrencePlan = z
   .strictObject({
     recurrence: Recurrence,
-    from: z.iso.date().meta({ description: "The first date (Asia/Shanghai)" }),
-    until: z.iso.date().meta({ description: "The last date, included (Asia/Shanghai)" }),
+    from: PlanDate.meta({ description: "The first date (Asia/Shanghai)" }),
+    until: PlanDate.meta({ description: "The last date, included (Asia/Shanghai)" }),
     start: HHMM,
     end: HHMM,
-    skipDates: z.array(z.iso.date()).max(100).optional().meta({ description: "Holidays with no occurrence" }),
+    skipDates: z.array(PlanDate).max(100).optional().meta({ description: "Holidays with no occurrence" }),
   })
   .refine((p) => p.until >= p.from, { message: "until must not be before from", path: ["until"] })
   .refine((p) => daysBetween(p.from, p.until) <= MAX_SPAN_DAYS, {
