@@ -1,7 +1,8 @@
 /**
  * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
  * service circle's facilities, a demo walking network (only when no network is there yet) and the
- * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings.
+ * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings, and
+ * the demo community events.
  * Idempotent: rows already present are left alone, so running it twice changes nothing; running it
  * on a later day only adds that day's new slots. Migrations must be applied first
  * (`npm run db:migrate`, with the same `--persist-to` when one is given).
@@ -20,9 +21,17 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { CARE_SLOT_DAYS, demoCare } from "../db/seed/care";
 import { DEMO_SEED } from "../db/seed/demo";
+import { demoEvents } from "../db/seed/events";
 import { FACILITIES } from "../db/seed/facilities";
 import { demoWalkNetwork } from "../db/seed/network";
-import { careStatements, facilityStatements, seedStatements, sqlLiteral, walkNetworkStatements } from "../db/seed/sql";
+import {
+  careStatements,
+  eventStatements,
+  facilityStatements,
+  seedStatements,
+  sqlLiteral,
+  walkNetworkStatements,
+} from "../db/seed/sql";
 import { fromShanghai, shanghaiDate } from "../worker/lib/shanghai";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -121,11 +130,13 @@ if (taken.length > 0) {
 // with its own graph, so a network already there (seeded, or imported by a street admin) stays.
 const walkNetwork = demoWalkNetwork(DEMO_SEED.compounds, FACILITIES);
 const care = demoCare(today);
+const events = demoEvents(today);
 const statements = [
   ...seedStatements(DEMO_SEED),
   ...facilityStatements(FACILITIES),
   ...(networkPresent ? [] : walkNetworkStatements(walkNetwork)),
   ...careStatements(care),
+  ...eventStatements(events),
 ];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
 /** One entry per statement: the inserted row's key, or none when the row was already there. */
@@ -155,5 +166,6 @@ const counts = [
   `${care.offerings.length} care offerings`,
   `${care.slots.length} slots over ${CARE_SLOT_DAYS} days from ${today} (${newSlots} new)`,
   `${care.bookings.length} demo bookings`,
+  `${events.offerings.length} community events with ${events.slots.length} dates`,
 ].join(", ");
 console.log(`db:seed: ${inserted} rows inserted, ${inserts - inserted} already present (${counts}) in ${target}`);

@@ -10,13 +10,14 @@
 
 import { Route as rootRouteImport } from "./routes/__root"
 import { Route as IndexRouteImport } from "./routes/index"
-import { Route as EventsRouteImport } from "./routes/events"
 import { Route as InboxRouteImport } from "./routes/inbox"
 import { Route as LoginRouteImport } from "./routes/login"
 import { Route as NearbyRouteImport } from "./routes/nearby"
 import { Route as StaffRouteRouteImport } from "./routes/staff/route"
 import { Route as BookingsIndexRouteImport } from "./routes/bookings/index"
 import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookingId"
+import { Route as EventsIndexRouteImport } from "./routes/events/index"
+import { Route as EventsEventIdRouteImport } from "./routes/events/$eventId"
 import { Route as FacilitiesFacilityIdRouteImport } from "./routes/facilities/$facilityId"
 import { Route as MeIndexRouteImport } from "./routes/me/index"
 import { Route as MeServicesRouteImport } from "./routes/me/services"
@@ -43,6 +44,9 @@ import { Route as VolunteerStatementRouteImport } from "./routes/volunteer/state
 import { Route as VolunteerTeamsRouteImport } from "./routes/volunteer/teams"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
 import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
+import { Route as StaffEventsIndexRouteImport } from "./routes/staff/events/index"
+import { Route as StaffEventsEventIdRouteImport } from "./routes/staff/events/$eventId"
+import { Route as StaffEventsNewRouteImport } from "./routes/staff/events/new"
 import { Route as StaffOfferingsIndexRouteImport } from "./routes/staff/offerings/index"
 import { Route as StaffOfferingsOfferingIdRouteImport } from "./routes/staff/offerings/$offeringId"
 import { Route as StaffPersonsIndexRouteImport } from "./routes/staff/persons/index"
@@ -59,11 +63,6 @@ import { Route as VolunteerEvaluateTeamIdRouteImport } from "./routes/volunteer/
 const IndexRoute = IndexRouteImport.update({
   id: "/",
   path: "/",
-  getParentRoute: () => rootRouteImport,
-} as any)
-const EventsRoute = EventsRouteImport.update({
-  id: "/events",
-  path: "/events",
   getParentRoute: () => rootRouteImport,
 } as any)
 const InboxRoute = InboxRouteImport.update({
@@ -94,6 +93,16 @@ const BookingsIndexRoute = BookingsIndexRouteImport.update({
 const BookingsBookingIdRoute = BookingsBookingIdRouteImport.update({
   id: "/bookings/$bookingId",
   path: "/bookings/$bookingId",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsIndexRoute = EventsIndexRouteImport.update({
+  id: "/events/",
+  path: "/events/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const EventsEventIdRoute = EventsEventIdRouteImport.update({
+  id: "/events/$eventId",
+  path: "/events/$eventId",
   getParentRoute: () => rootRouteImport,
 } as any)
 const FacilitiesFacilityIdRoute = FacilitiesFacilityIdRouteImport.update({
@@ -226,6 +235,21 @@ const ServicesOfferingIdBookRoute = ServicesOfferingIdBookRouteImport.update({
   path: "/services/$offeringId/book",
   getParentRoute: () => rootRouteImport,
 } as any)
+const StaffEventsIndexRoute = StaffEventsIndexRouteImport.update({
+  id: "/events/",
+  path: "/events/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffEventsEventIdRoute = StaffEventsEventIdRouteImport.update({
+  id: "/events/$eventId",
+  path: "/events/$eventId",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffEventsNewRoute = StaffEventsNewRouteImport.update({
+  id: "/events/new",
+  path: "/events/new",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffOfferingsIndexRoute = StaffOfferingsIndexRouteImport.update({
   id: "/offerings/",
   path: "/offerings/",
@@ -294,13 +318,13 @@ const VolunteerEvaluateTeamIdRoute = VolunteerEvaluateTeamIdRouteImport.update({
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
   "/staff": typeof StaffRouteRouteWithChildren
-  "/events": typeof EventsRoute
   "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
@@ -319,12 +343,15 @@ export interface FileRoutesByFullPath {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/events/": typeof EventsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
   "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/events/$eventId": typeof StaffEventsEventIdRoute
+  "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -333,6 +360,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/events/": typeof StaffEventsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
@@ -341,11 +369,11 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   "/": typeof IndexRoute
-  "/events": typeof EventsRoute
   "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
@@ -364,12 +392,15 @@ export interface FileRoutesByTo {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
+  "/events": typeof EventsIndexRoute
   "/me": typeof MeIndexRoute
   "/services": typeof ServicesIndexRoute
   "/staff": typeof StaffIndexRoute
   "/verify": typeof VerifyIndexRoute
   "/volunteer": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/events/$eventId": typeof StaffEventsEventIdRoute
+  "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -378,6 +409,7 @@ export interface FileRoutesByTo {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
+  "/staff/events": typeof StaffEventsIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
   "/staff/slots": typeof StaffSlotsIndexRoute
@@ -388,13 +420,13 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   "/": typeof IndexRoute
   "/staff": typeof StaffRouteRouteWithChildren
-  "/events": typeof EventsRoute
   "/inbox": typeof InboxRoute
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
@@ -413,12 +445,15 @@ export interface FileRoutesById {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/events/": typeof EventsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
   "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/events/$eventId": typeof StaffEventsEventIdRoute
+  "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -427,6 +462,7 @@ export interface FileRoutesById {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/events/": typeof StaffEventsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
@@ -438,13 +474,13 @@ export interface FileRouteTypes {
   fullPaths:
     | "/"
     | "/staff"
-    | "/events"
     | "/inbox"
     | "/login"
     | "/nearby"
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/me/services"
     | "/staff/assessments"
@@ -463,12 +499,15 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/events/"
     | "/me/"
     | "/services/"
     | "/staff/"
     | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
+    | "/staff/events/$eventId"
+    | "/staff/events/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -477,6 +516,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
+    | "/staff/events/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
@@ -485,11 +525,11 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | "/"
-    | "/events"
     | "/inbox"
     | "/login"
     | "/nearby"
     | "/bookings/$bookingId"
+    | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/me/services"
     | "/staff/assessments"
@@ -508,12 +548,15 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings"
+    | "/events"
     | "/me"
     | "/services"
     | "/staff"
     | "/verify"
     | "/volunteer"
     | "/services/$offeringId/book"
+    | "/staff/events/$eventId"
+    | "/staff/events/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -522,6 +565,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId"
+    | "/staff/events"
     | "/staff/offerings"
     | "/staff/persons"
     | "/staff/slots"
@@ -531,13 +575,13 @@ export interface FileRouteTypes {
     | "__root__"
     | "/"
     | "/staff"
-    | "/events"
     | "/inbox"
     | "/login"
     | "/nearby"
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/me/services"
     | "/staff/assessments"
@@ -556,12 +600,15 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/events/"
     | "/me/"
     | "/services/"
     | "/staff/"
     | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
+    | "/staff/events/$eventId"
+    | "/staff/events/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -570,6 +617,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
+    | "/staff/events/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
@@ -580,11 +628,11 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   StaffRouteRoute: typeof StaffRouteRouteWithChildren
-  EventsRoute: typeof EventsRoute
   InboxRoute: typeof InboxRoute
   LoginRoute: typeof LoginRoute
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
+  EventsEventIdRoute: typeof EventsEventIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
   MeServicesRoute: typeof MeServicesRoute
   VerifyNumberRoute: typeof VerifyNumberRoute
@@ -595,6 +643,7 @@ export interface RootRouteChildren {
   VolunteerStatementRoute: typeof VolunteerStatementRoute
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
+  EventsIndexRoute: typeof EventsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
   ServicesIndexRoute: typeof ServicesIndexRoute
   VerifyIndexRoute: typeof VerifyIndexRoute
@@ -613,13 +662,6 @@ declare module "@tanstack/react-router" {
       path: "/"
       fullPath: "/"
       preLoaderRoute: typeof IndexRouteImport
-      parentRoute: typeof rootRouteImport
-    }
-    "/events": {
-      id: "/events"
-      path: "/events"
-      fullPath: "/events"
-      preLoaderRoute: typeof EventsRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/inbox": {
@@ -662,6 +704,20 @@ declare module "@tanstack/react-router" {
       path: "/bookings/$bookingId"
       fullPath: "/bookings/$bookingId"
       preLoaderRoute: typeof BookingsBookingIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/events/": {
+      id: "/events/"
+      path: "/events"
+      fullPath: "/events/"
+      preLoaderRoute: typeof EventsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/events/$eventId": {
+      id: "/events/$eventId"
+      path: "/events/$eventId"
+      fullPath: "/events/$eventId"
+      preLoaderRoute: typeof EventsEventIdRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/facilities/$facilityId": {
@@ -846,6 +902,27 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof ServicesOfferingIdBookRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/staff/events/": {
+      id: "/staff/events/"
+      path: "/events"
+      fullPath: "/staff/events/"
+      preLoaderRoute: typeof StaffEventsIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/events/$eventId": {
+      id: "/staff/events/$eventId"
+      path: "/events/$eventId"
+      fullPath: "/staff/events/$eventId"
+      preLoaderRoute: typeof StaffEventsEventIdRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/events/new": {
+      id: "/staff/events/new"
+      path: "/events/new"
+      fullPath: "/staff/events/new"
+      preLoaderRoute: typeof StaffEventsNewRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/offerings/": {
       id: "/staff/offerings/"
       path: "/offerings"
@@ -973,8 +1050,11 @@ interface StaffRouteRouteChildren {
   StaffVolunteerWorkRoute: typeof StaffVolunteerWorkRoute
   StaffWalkInRoute: typeof StaffWalkInRoute
   StaffIndexRoute: typeof StaffIndexRoute
+  StaffEventsEventIdRoute: typeof StaffEventsEventIdRoute
+  StaffEventsNewRoute: typeof StaffEventsNewRoute
   StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
   StaffSlotsSlotIdRoute: typeof StaffSlotsSlotIdRoute
+  StaffEventsIndexRoute: typeof StaffEventsIndexRoute
   StaffOfferingsIndexRoute: typeof StaffOfferingsIndexRoute
   StaffSlotsIndexRoute: typeof StaffSlotsIndexRoute
 }
@@ -991,8 +1071,11 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffVolunteerWorkRoute: StaffVolunteerWorkRoute,
   StaffWalkInRoute: StaffWalkInRoute,
   StaffIndexRoute: StaffIndexRoute,
+  StaffEventsEventIdRoute: StaffEventsEventIdRoute,
+  StaffEventsNewRoute: StaffEventsNewRoute,
   StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,
   StaffSlotsSlotIdRoute: StaffSlotsSlotIdRoute,
+  StaffEventsIndexRoute: StaffEventsIndexRoute,
   StaffOfferingsIndexRoute: StaffOfferingsIndexRoute,
   StaffSlotsIndexRoute: StaffSlotsIndexRoute,
 }
@@ -1004,11 +1087,11 @@ const StaffRouteRouteWithChildren = StaffRouteRoute._addFileChildren(
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   StaffRouteRoute: StaffRouteRouteWithChildren,
-  EventsRoute: EventsRoute,
   InboxRoute: InboxRoute,
   LoginRoute: LoginRoute,
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
+  EventsEventIdRoute: EventsEventIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
   MeServicesRoute: MeServicesRoute,
   VerifyNumberRoute: VerifyNumberRoute,
@@ -1019,6 +1102,7 @@ const rootRouteChildren: RootRouteChildren = {
   VolunteerStatementRoute: VolunteerStatementRoute,
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
+  EventsIndexRoute: EventsIndexRoute,
   MeIndexRoute: MeIndexRoute,
   ServicesIndexRoute: ServicesIndexRoute,
   VerifyIndexRoute: VerifyIndexRoute,

@@ -5,6 +5,7 @@ import {
   bookings,
   communities,
   compounds,
+  eventDetails,
   facilities,
   gridCells,
   offerings,
@@ -23,6 +24,7 @@ import {
 } from "../schema";
 import type { CareSeed } from "./care";
 import type { SeedData } from "./demo";
+import type { EventsSeed } from "./events";
 import type { FacilityRow } from "./facilities";
 import type { WalkNetworkSeed } from "./network";
 
@@ -80,6 +82,15 @@ export function seedStatements(seed: SeedData): string[] {
     ...insertStatements(volunteers, seed.volunteers),
     ...insertStatements(volunteerTeams, seed.volunteerTeams),
     ...insertStatements(volunteerTeamMembers, seed.volunteerTeamMembers),
+  ];
+}
+
+/** The demo community events: offerings, their details, their occurrences (after facilities and accounts). */
+export function eventStatements(seed: EventsSeed): string[] {
+  return [
+    ...insertStatements(offerings, seed.offerings),
+    ...insertStatements(eventDetails, seed.details),
+    ...insertStatements(slots, seed.slots),
   ];
 }
 

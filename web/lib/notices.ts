@@ -35,7 +35,7 @@ const PROMOTED_PENDING: Wording = {
   body: "notice.waitlist_promoted.bodyPending",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -128,6 +128,12 @@ const WORDINGS: Record<string, Wording> = {
     needs: [],
     title: "notice.volunteer_reinstated.title",
     body: "notice.volunteer_reinstated.body",
+  },
+  event_published: { needs: ["offering"], title: "notice.event_published.title", body: "notice.event_published.body" },
+  event_sent_back: {
+    needs: ["offering", "reason"],
+    title: "notice.event_sent_back.title",
+    body: "notice.event_sent_back.body",
   },
 };
 

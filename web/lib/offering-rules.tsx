@@ -1,9 +1,9 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
-import type { Offering } from "../../../lib/bookings";
-import { useT } from "../../../lib/i18n";
-import { usePersonTypeName } from "../../../lib/person-types";
-import { usePreferences } from "../../../lib/preferences";
-import { communitiesQuery } from "../../../lib/queries";
+import type { Offering } from "./bookings";
+import { useT } from "./i18n";
+import { usePersonTypeName } from "./person-types";
+import { usePreferences } from "./preferences";
+import { communitiesQuery } from "./queries";
 
 /** An offering's rules in the reader's words; a rule the offering does not have is null. */
 export function useOfferingRules(offering: Offering) {

@@ -21,6 +21,9 @@ export function staffSections(me: Me) {
     streetAdmin: holds(me, ["street_admin"]),
     /** Slots, check-in, walk-in bookings and schedules of the account's organisations. */
     bookings: holds(me, ["street_admin", "org_staff", "org_admin"]),
+    /** Community events: organisations publish or submit them, community staff review them. */
+    events: holds(me, ["street_admin", "org_staff", "org_admin", "community_staff"]),
+    eventReview: holds(me, ["street_admin", "community_staff"]),
   };
 }
 

@@ -4,9 +4,9 @@ import { Icon } from "../../components/icon";
 import { PageHeading } from "../../components/page";
 import { CARE_CATEGORIES, categoryName, formatMoment, formatPrice, type Offering } from "../../lib/bookings";
 import { useT } from "../../lib/i18n";
+import { useOfferingRules } from "../../lib/offering-rules";
 import { usePreferences } from "../../lib/preferences";
 import { careOfferingsQuery, communitiesQuery, personTypesQuery } from "../../lib/queries";
-import { useOfferingRules } from "./-components/offering-rules";
 
 export const Route = createFileRoute("/services/")({
   loader: ({ context: { queryClient } }) =>

@@ -22,6 +22,7 @@ function StaffOverview() {
       desc: "staff.volunteerWorkDesc",
     },
     { show: sections.bookings, to: "/volunteer/teams", title: "staff.teams", desc: "staff.teamsDesc" },
+    { show: sections.events, to: "/staff/events", title: "staff.events", desc: "staff.eventsDesc" },
     { show: sections.persons, to: "/staff/persons", title: "staff.persons", desc: "staff.personsDesc" },
     { show: sections.volunteers, to: "/staff/volunteers", title: "staff.volunteers", desc: "staff.volunteersDesc" },
     {

@@ -52,6 +52,13 @@ function StaffLayout() {
               </li>
             </>
           ) : null}
+          {sections.events ? (
+            <li>
+              <Link to="/staff/events" className="subnav__link">
+                {t("staff.events")}
+              </Link>
+            </li>
+          ) : null}
           {sections.persons ? (
             <li>
               <Link to="/staff/persons" className="subnav__link">

@@ -21,7 +21,9 @@ function StaffOfferingsPage() {
   const t = useT();
   const { locale } = usePreferences();
   const { me } = Route.useRouteContext();
-  const { data: offerings } = useSuspenseQuery(staffOfferingsQuery(staffOrganisations(me)));
+  const { data: all } = useSuspenseQuery(staffOfferingsQuery(staffOrganisations(me)));
+  // Events have their own pages (their workflow and dates): 活动 in the staff menu.
+  const offerings = all.filter((o) => o.kind !== "event");
   return (
     <>
       <PageHeading title={t("staffOfferings.title")} lead={t("staffOfferings.lead")} />

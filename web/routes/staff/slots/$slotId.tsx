@@ -224,13 +224,23 @@ function SlotPage() {
             label={t("staffSlot.csv")}
             fallbackName={`bookings-${slot.offeringId}.csv`}
           />
-          <Link
-            to="/staff/offerings/$offeringId"
-            params={{ offeringId: slot.offeringId }}
-            className="button button--secondary button--small"
-          >
-            {t("staffSlot.schedule")}
-          </Link>
+          {slot.offeringKind === "event" ? (
+            <Link
+              to="/staff/events/$eventId"
+              params={{ eventId: slot.offeringId }}
+              className="button button--secondary button--small"
+            >
+              {t("staffSlot.event")}
+            </Link>
+          ) : (
+            <Link
+              to="/staff/offerings/$offeringId"
+              params={{ offeringId: slot.offeringId }}
+              className="button button--secondary button--small"
+            >
+              {t("staffSlot.schedule")}
+            </Link>
+          )}
         </div>
       </div>
 
@@ -250,7 +260,8 @@ function SlotPage() {
         )}
       </section>
 
-      {slot.status === "open" && slot.endsAt > at && !cancelSlot.isSuccess ? (
+      {/* An event's dates are called off on the event's page (one or all following, told to each). */}
+      {slot.status === "open" && slot.endsAt > at && !cancelSlot.isSuccess && slot.offeringKind !== "event" ? (
         <section className="section" aria-labelledby="cancel-slot-title">
           <h2 id="cancel-slot-title">{t("staffSlot.cancelTitle")}</h2>
           <div className="card stack">
