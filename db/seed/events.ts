@@ -56,7 +56,7 @@ interface EventSpec {
 }
 
 function specs(today: string): EventSpec[] {
-  const saturday = saturdayFrom(addDays(today, 1));
+  const saturday = saturdayFrom(today);
   return [
     {
       key: "dexiangli_science_saturday",
