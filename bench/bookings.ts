@@ -47,7 +47,7 @@ import {
 } from "./lib";
 
 /** Bump when the fixture's SQL changes: the cache key includes it. */
-const FIXTURE_VERSION = 2;
+const FIXTURE_VERSION = 3;
 
 // ---------------------------------------------------------------- options
 
@@ -137,7 +137,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const ENDPOINT_COUNT = 6;
+const ENDPOINT_COUNT = 8;
 /**
  * Load time per connection count, in DURATION_S units: the bare route and the bare Worker's read
  * (references), then every other endpoint alternating with the baseline D1 read (its own time and
@@ -293,6 +293,19 @@ async function seed(db: D1, anchor: number) {
             CASE WHEN o % 10 < 6 THEN 60 END,
             30, 0, 2, 1, 1000, CASE WHEN o % 7 = 0 THEN 1 ELSE 0 END, 0, 'active', ${at}, ${at}
      FROM seq`,
+    steps,
+  );
+  // The event offerings are published community events, one community each (the calendar and the
+  // iCalendar feed read them through event_details).
+  await exec(
+    db,
+    "event_details",
+    `INSERT INTO event_details (offering_id, community_id, audience, place_text, accessibility, contact, signup,
+                                workflow, created_by_account_id, submitted_at, reviewed_at, published_at, updated_at)
+     SELECT id, json_extract('${communityIds}', '$[' || (rowid % ${nc}) || ']'),
+            json_extract('["all","elderly","children","families"]', '$[' || (rowid % 4) || ']'),
+            '社区活动室', '["step_free"]', '社区居委会 022-26391000', 1, 'published', 'acc_b_staff', ${at}, ${at}, ${at}, ${at}
+     FROM offerings WHERE kind = 'event'`,
     steps,
   );
   // Slot s: offering ⌊s / K⌋, day (s mod K) − PAST from the anchor, 08:00–17:00 local, 4–12 places,
@@ -611,6 +624,8 @@ async function main() {
   const M = 2 * creators;
   let slotsCursor = 0;
   let mineCursor = 0;
+  let calendarCursor = 0;
+  let feedCursor = 0;
   let bookingCursor = 0;
   let skipped = 0;
   /**
@@ -678,6 +693,23 @@ async function main() {
       path: "/api/bookings/mine",
       next: () => ({ path: "/api/bookings/mine", headers: { cookie: readers[mineCursor++ % readers.length] ?? "" } }),
       describe: (body) => `${(JSON.parse(body) as { bookings: unknown[] }).bookings.length} upcoming, ${kib(body)}`,
+    },
+    {
+      // What a resident opens first: a community's events for the next 30 days, signed out.
+      name: "events calendar",
+      path: `/api/events?community=${COMMUNITIES[0]?.id ?? ""}`,
+      next: () => ({ path: `/api/events?community=${COMMUNITIES[calendarCursor++ % COMMUNITIES.length]?.id ?? ""}` }),
+      describe: (body) =>
+        `${(JSON.parse(body) as { items: unknown[] }).items.length} occurrences in 30 days, ${kib(body)}`,
+    },
+    {
+      // What a subscribed phone calendar fetches every few hours: a community's feed.
+      name: "events iCal feed",
+      path: `/api/event-feeds/calendar.ics?community=${COMMUNITIES[0]?.id ?? ""}`,
+      next: () => ({
+        path: `/api/event-feeds/calendar.ics?community=${COMMUNITIES[feedCursor++ % COMMUNITIES.length]?.id ?? ""}`,
+      }),
+      describe: (body) => `${body.split("BEGIN:VEVENT").length - 1} events, ${kib(body)}`,
     },
   ];
   if (endpoints.length !== ENDPOINT_COUNT) throw new Error("update ENDPOINT_COUNT for the watchdog");
