@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { EVENT_AUDIENCES, EVENT_WORKFLOW, type EventAccessibility } from "../../worker/features/events/events.schema";
-import type { Recurrence } from "../../worker/features/events/recurrence";
+import type { Recurrence } from "../../worker/features/events/recurrence.schema";
 import { offerings } from "./bookings";
 import { accounts } from "./people";
 import { communities } from "./places";

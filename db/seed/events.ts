@@ -1,4 +1,4 @@
-import { expandOccurrences, type OccurrencePlan } from "../../worker/features/events/recurrence";
+import { expandOccurrences, type OccurrencePlan } from "../../worker/features/events/recurrence.schema";
 import { fromShanghai } from "../../worker/lib/shanghai";
 import { DAY } from "../../worker/lib/time";
 import type { eventDetails, offerings, slots } from "../schema";
@@ -224,7 +224,9 @@ export function demoEvents(today: string): EventsSeed {
             },
           ]
       ).map((o) => ({
-        id: `slt_event_${e.key}_${o.date.replaceAll("-", "")}`,
+        // A pattern's dates count from the run day (a later run adds the new ones); a one-off
+        // event keeps the date its first run gave it.
+        id: "recurrence" in e.plan ? `slt_event_${e.key}_${o.date.replaceAll("-", "")}` : `slt_event_${e.key}`,
         offeringId: `off_event_${e.key}`,
         startsAt: o.startsAt,
         endsAt: o.endsAt,

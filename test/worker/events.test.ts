@@ -115,7 +115,13 @@ describe("event workflow", () => {
 
     const publicView = await call(`/api/events/${event.id}`);
     expect(publicView.status).toBe(200);
-    expect((await json<EventBody>(publicView)).may).toEqual({ edit: false, review: false, publishDirectly: false });
+    expect((await json<EventBody>(publicView)).may).toEqual({
+      edit: false,
+      review: false,
+      publishDirectly: false,
+      submit: false,
+      cancel: false,
+    });
     expect((await calendar(`from=${inDays(0)}&to=${inDays(10)}`)).items.map((i) => i.eventId)).toContain(event.id);
     expect((await book(resident, { slotId, personId: resident.personId })).status).toBe(201);
     // The organiser is told, and the approval is audited.
@@ -470,6 +476,9 @@ describe("public calendar", () => {
     expect((await calendar(`${base}&category=sports`)).items.map((i) => i.eventId)).not.toContain(event.id);
     expect((await calendar(`${base}&audience=children`)).items.map((i) => i.eventId)).toContain(event.id);
     expect((await calendar(`${base}&audience=elderly`)).items.map((i) => i.eventId)).not.toContain(event.id);
+    // An event for everyone is for children too.
+    const forAll = await publishedEvent({ audience: "all" });
+    expect((await calendar(`${base}&audience=children`)).items.map((i) => i.eventId)).toContain(forAll.event.id);
     expect((await calendar(`from=${inDays(6)}&to=${inDays(10)}`)).items.map((i) => i.eventId)).not.toContain(event.id);
     for (const q of [
       "from=2026-13-01",

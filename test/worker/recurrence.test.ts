@@ -4,7 +4,7 @@ import {
   MAX_OCCURRENCES,
   OccurrencePlan,
   Recurrence,
-} from "../../worker/features/events/recurrence";
+} from "../../worker/features/events/recurrence.schema";
 import { DAY } from "../../worker/lib/time";
 
 /** A plan through the schema, as the routes and the site's form get it. */

@@ -22,7 +22,7 @@ import {
 import { useT } from "../lib/i18n";
 import { useOfferingRules } from "../lib/offering-rules";
 import { usePreferences } from "../lib/preferences";
-import { meQuery, myBookingsQuery, offeringSlotsQuery } from "../lib/queries";
+import { meQuery, myBookingsQuery, slotsKeyOf } from "../lib/queries";
 import { useNow } from "../lib/use-now";
 import { RadioGroup } from "./fields";
 import { ForWhom } from "./for-whom";
@@ -159,7 +159,7 @@ function Slots({
   useEffect(() => {
     const crossed = passed > shownPassed.current;
     shownPassed.current = passed;
-    if (crossed) void queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey });
+    if (crossed) void queryClient.invalidateQueries({ queryKey: slotsKeyOf(offering.id) });
   }, [passed, offering.id, queryClient]);
   const days = groupByDay(slots, (s) => s.startsAt);
   const priority = person !== null && slots.some((slot) => hasPriority(offering, person, slot));

@@ -7,7 +7,7 @@ import type {
   EventCategory,
   EventInput,
 } from "../../worker/features/events/events.schema";
-import { expandOccurrences, type Recurrence } from "../../worker/features/events/recurrence";
+import { expandOccurrences, type Recurrence } from "../../worker/features/events/recurrence.schema";
 import { api, unwrap } from "./api";
 import { addDays, fromShanghai, shanghaiDate } from "./bookings";
 import { WEEKDAYS } from "./facilities";
@@ -112,7 +112,7 @@ export function eventPlace(e: Pick<Event, "facilityName" | "placeText">): string
 
 /**
  * The event as residents will see it, before it is saved: the editor's preview (dates expanded
- * the way the server will; a pattern past the limit shows none).
+ * as the server does, `scheduledTimes` in events.routes.ts; a pattern past the limit shows none).
  */
 export function expandForPreview(
   input: EventInput,
@@ -134,6 +134,9 @@ export function expandForPreview(
       },
     ];
   }
+  // What the server makes: dates already over are left out.
+  const now = Date.now();
+  times = times.filter((time) => time.endsAt > now);
   const capacity = input.capacity ?? 0;
   return {
     id: "preview",
@@ -178,6 +181,6 @@ export function expandForPreview(
       opensAt: time.startsAt,
       closesAt: time.startsAt,
     })),
-    may: { edit: false, review: false, publishDirectly: false },
+    may: { edit: false, review: false, publishDirectly: false, submit: false, cancel: false },
   };
 }

@@ -1604,7 +1604,8 @@ const zhCN = {
   "staffEvent.changeTime": "时间",
   "staffEvent.changeWhat": "修改什么",
   "staffEvent.changed": "已处理 {count} 场。",
-  "staffEvent.conflict": "活动状态刚刚有变化，请刷新后再试。",
+  "staffEvent.conflict":
+    "现在不能这样做：活动或场次的状态不允许（例如已取消、已结束、正在审核，或需要先添加一个之后的场次）。",
   "staffEvent.editTitle": "修改活动信息",
   "staffEvent.forbidden": "已发布的活动需由所在社区修改，请联系社区工作人员。",
   "staffEvent.occurrencesTitle": "场次",
@@ -1692,6 +1693,13 @@ const zhCN = {
   "auditAction.event.change_dates": "修改活动场次",
   "auditAction.event.cancel_dates": "取消活动场次",
   "events.moreFilters": "按社区、类别和人群筛选",
+  "events.fullNoWaitlist": "已满",
+  "staffEvent.addDates": "添加场次",
+  "staffEvent.addDatesTitle": "添加场次",
+  "staffEvent.datesAdded": "已添加。",
+  "staffEvent.timeInvalid": "请填写开始和结束时间，结束要晚于开始。",
+  "staffEvent.capacityInvalid": "请填写名额（至少 1 个）。",
+  "staffEvents.communityRequired": "请选择活动面向的社区，由该社区审核。",
 } as const;
 
 /** Every message key; the English catalogue must have exactly these. */
@@ -3303,11 +3311,11 @@ const en: Record<MessageKey, string> = {
   "events.cancelled": "Cancelled",
   "events.category": "Category",
   "events.community": "Community",
-  "events.count": "{count} in all",
-  "events.dayCount": "{count} events",
+  "events.count": "Dates found: {count}",
+  "events.dayCount": "Events: {count}",
   "events.downloadIcs": "Download calendar file",
   "events.filters": "Filter events",
-  "events.free": "{count} places left",
+  "events.free": "Places left: {count}",
   "events.full": "Full: join the waiting list",
   "events.later": "Show later events",
   "events.lead":
@@ -3334,7 +3342,7 @@ const en: Record<MessageKey, string> = {
   "recurrence.everyNWeeks": "Every {n} weeks on {days}",
   "recurrence.lastWeekday": "The last {weekday} of each month",
   "recurrence.monthDay": "Day {day} of each month",
-  "recurrence.nthWeekday": "{weekday} number {n} of each month",
+  "recurrence.nthWeekday": "Each month, {weekday} no. {n}",
   "recurrence.weekly": "Every {days}",
   "staff.events": "Events",
   "staff.eventsDesc": "Publish community events, review events social organisations submit, check-in and statistics",
@@ -3362,7 +3370,8 @@ const en: Record<MessageKey, string> = {
   "staffEvent.changeTime": "Time",
   "staffEvent.changeWhat": "What to change",
   "staffEvent.changed": "{count} date(s) done.",
-  "staffEvent.conflict": "The event changed meanwhile: reload and try again.",
+  "staffEvent.conflict":
+    "Not possible now: the event or date does not allow it (e.g. cancelled, over, under review, or a date still to come is needed first).",
   "staffEvent.editTitle": "Change the event's details",
   "staffEvent.forbidden": "A published event is changed by its community's staff: please ask them.",
   "staffEvent.occurrencesTitle": "Dates",
@@ -3388,7 +3397,7 @@ const en: Record<MessageKey, string> = {
   "staffEvent.submitted": "Submitted: waiting for the community's review.",
   "staffEvent.timeTaken": "Another date already has that time.",
   "staffEvent.unchanged": "Left as they were (more signed up than the new places, or the time taken): {dates}",
-  "staffEvent.withdrawHelp": "The event was never published: once cancelled it is gone from your list of drafts.",
+  "staffEvent.withdrawHelp": "The event has not been published yet: once cancelled, it is no longer shown.",
   "staffEvent.workflowTitle": "Review and publishing",
   "staffEvents.back": "Back to events",
   "staffEvents.backToEdit": "Back to editing",
@@ -3452,6 +3461,13 @@ const en: Record<MessageKey, string> = {
   "auditAction.event.change_dates": "Event dates changed",
   "auditAction.event.cancel_dates": "Event dates cancelled",
   "events.moreFilters": "Filter by community, category and audience",
+  "events.fullNoWaitlist": "Full",
+  "staffEvent.addDates": "Add dates",
+  "staffEvent.addDatesTitle": "Add dates",
+  "staffEvent.datesAdded": "Added.",
+  "staffEvent.timeInvalid": "Give a start and an end time; the end must be after the start.",
+  "staffEvent.capacityInvalid": "Give the number of places (at least 1).",
+  "staffEvents.communityRequired": "Choose the community the event is for; its staff review it.",
 };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };

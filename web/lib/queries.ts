@@ -188,12 +188,35 @@ export const offeringQuery = (offeringId: string) =>
     staleTime: 5 * 60_000,
   });
 
-/** An offering's open slots from now for 30 days, with free places. */
-export const offeringSlotsQuery = (offeringId: string) =>
+/**
+ * How far ahead an offering's slot list reaches: an event's page and sign-up list every date it
+ * has (within 400 days; the same value all day, so the page and the booking form share the list);
+ * other offerings, 30 days.
+ */
+export function slotsHorizon(kind: string): number | undefined {
+  const day = 86_400_000;
+  return kind === "event" ? (Math.floor(Date.now() / day) + 400) * day : undefined;
+}
+
+/** The key of every list of an offering's slots, whatever range it covers (to refresh them all). */
+export const slotsKeyOf = (offeringId: string) => ["offerings", offeringId, "slots"];
+
+/**
+ * An offering's open slots, with free places: from now for 30 days, or until `to` (epoch ms) — an
+ * event's page lists every date it has.
+ */
+export const offeringSlotsQuery = (offeringId: string, to?: number) =>
   queryOptions({
-    queryKey: ["offerings", offeringId, "slots"],
+    queryKey: ["offerings", offeringId, "slots", to ?? "30 days"],
     queryFn: async () =>
-      (await unwrap(api.offerings[":id"].slots.$get({ param: { id: offeringId }, query: {} }))).slots,
+      (
+        await unwrap(
+          api.offerings[":id"].slots.$get({
+            param: { id: offeringId },
+            query: to === undefined ? {} : { to: String(to) },
+          }),
+        )
+      ).slots,
   });
 
 export type BookingsWhen = "upcoming" | "past" | "all";

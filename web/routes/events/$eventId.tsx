@@ -12,7 +12,7 @@ import { formatDay, formatTimeRange, groupByDay } from "../../lib/bookings";
 import { type Event, eventQuery } from "../../lib/events";
 import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
-import { offeringQuery, offeringSlotsQuery } from "../../lib/queries";
+import { offeringQuery, offeringSlotsQuery, slotsHorizon } from "../../lib/queries";
 
 const EventSearch = z.object({
   /** The person the reader chose to sign up. */
@@ -30,7 +30,7 @@ export const Route = createFileRoute("/events/$eventId")({
       if (takesSignups(event)) {
         await Promise.all([
           queryClient.ensureQueryData(offeringQuery(params.eventId)),
-          queryClient.ensureQueryData(offeringSlotsQuery(params.eventId)),
+          queryClient.ensureQueryData(offeringSlotsQuery(params.eventId, slotsHorizon("event"))),
         ]);
       }
     } catch (error) {
@@ -128,7 +128,7 @@ function SignUp({ event }: { event: Event }) {
   const { person } = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const { data: offering } = useSuspenseQuery(offeringQuery(event.id));
-  const slots = useQuery(offeringSlotsQuery(event.id));
+  const slots = useQuery(offeringSlotsQuery(event.id, slotsHorizon("event")));
   return (
     <BookingSection
       offering={offering}

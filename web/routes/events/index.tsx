@@ -1,5 +1,6 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
 import { z } from "zod";
 import type { CalendarQuery } from "../../../worker/features/events/events.schema";
 import { RadioGroup, SelectField } from "../../components/fields";
@@ -17,22 +18,21 @@ import {
   thisWeekend,
   today,
 } from "../../lib/events";
+import { WEEKDAYS } from "../../lib/facilities";
 import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { communitiesQuery } from "../../lib/queries";
-
-const DateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const EventsSearch = z.object({
   view: z.enum(["list", "weekend", "month"]).optional().catch(undefined),
   /** The month shown in the month view (YYYY-MM); this month by default. */
   month: z.coerce
     .string()
-    .regex(/^\d{4}-\d{2}$/)
+    .regex(/^20\d{2}-(0[1-9]|1[0-2])$/)
     .optional()
     .catch(undefined),
   /** The list view's first day; today by default. */
-  from: z.coerce.string().pipe(DateParam).optional().catch(undefined),
+  from: z.coerce.string().pipe(z.iso.date()).optional().catch(undefined),
   community: z.string().min(1).max(64).optional().catch(undefined),
   category: z.enum(EVENT_CATEGORIES).optional().catch(undefined),
   audience: z.enum(EVENT_AUDIENCES).optional().catch(undefined),
@@ -64,6 +64,8 @@ function EventsPage() {
   const { data: calendar } = useSuspenseQuery(calendarQuery(range));
   const { data: communities } = useSuspenseQuery(communitiesQuery);
   const { locale } = usePreferences();
+  // Open while filters are set; the reader opens and closes it as they like after that.
+  const [filtersOpen, setFiltersOpen] = useState(Boolean(search.community || search.category || search.audience));
   const set = (patch: Partial<EventsSearch>) =>
     navigate({ search: (s) => ({ ...s, ...patch }), replace: true, resetScroll: false });
 
@@ -83,7 +85,7 @@ function EventsPage() {
             { value: "month", label: t("events.viewMonth") },
           ]}
         />
-        <details className="filters" open={Boolean(search.community || search.category || search.audience)}>
+        <details className="filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
           <summary className="filters__summary">{t("events.moreFilters")}</summary>
           <div className="form">
             <SelectField
@@ -139,7 +141,7 @@ function EventsPage() {
           <EventDays items={calendar.items} />
         )}
         {calendar.truncated ? <p className="muted">{t("events.truncated")}</p> : null}
-        {search.view === "list" ? (
+        {(search.view ?? "list") === "list" ? (
           <p>
             <Link
               to="/events"
@@ -202,7 +204,7 @@ function SignupBadge({ item }: { item: CalendarItem }) {
   if (item.status === "cancelled") return <span className="badge badge--muted">{t("events.cancelled")}</span>;
   if (!item.signup) return <span className="badge badge--ok">{t("events.noSignup")}</span>;
   if (item.free > 0) return <span className="badge badge--open">{t("events.free", { count: item.free })}</span>;
-  return <span className="badge badge--warn">{t("events.full")}</span>;
+  return <span className="badge badge--warn">{t(item.waitlist ? "events.full" : "events.fullNoWaitlist")}</span>;
 }
 
 function MonthNav({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
@@ -240,7 +242,6 @@ function MonthGrid({ month, items }: { month: string; items: CalendarItem[] }) {
   const { locale } = usePreferences();
   const counts = new Map<string, number>();
   for (const day of groupByDay(items, (i) => i.startsAt)) counts.set(day.date, day.items.length);
-  const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
   const caption = new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
     Date.parse(`${month}-01T00:00:00Z`),
   );
@@ -249,7 +250,7 @@ function MonthGrid({ month, items }: { month: string; items: CalendarItem[] }) {
       <caption className="visually-hidden">{t("events.monthCaption", { month: caption })}</caption>
       <thead>
         <tr>
-          {weekdays.map((d) => (
+          {WEEKDAYS.map((d) => (
             <th key={d} scope="col" abbr={t(`weekday.${d}`)} className="month-grid__weekday">
               {t(`weekdayShort.${d}`)}
             </th>

@@ -19,7 +19,7 @@ import {
 } from "../../lib/bookings";
 import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
-import { communitiesQuery, offeringSlotsQuery, staffOfferingsQuery } from "../../lib/queries";
+import { communitiesQuery, offeringSlotsQuery, slotsKeyOf, staffOfferingsQuery } from "../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../lib/roles";
 import { useFocusWhenLost } from "../../lib/use-focus-when-lost";
 import { FindPerson } from "./-components/find-person";
@@ -190,11 +190,11 @@ function BookFor({
       ),
     onSuccess: async (booking) => {
       await queryClient.invalidateQueries({ queryKey: ["staff"] });
-      await queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(booking.offering.id).queryKey });
+      await queryClient.invalidateQueries({ queryKey: slotsKeyOf(booking.offering.id) });
       onBooked(booking);
     },
     // Refused (full, closed): the slot picker shows the places as they are now.
-    onError: () => queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offeringId).queryKey }),
+    onError: () => queryClient.invalidateQueries({ queryKey: slotsKeyOf(offeringId) }),
   });
 
   function review(event: FormEvent) {

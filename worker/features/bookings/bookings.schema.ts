@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CalendarDate, HHMM } from "../../lib/calendar-fields";
 import { PERSON_TYPE_CODES } from "../persons/person-types";
 import { VOLUNTEER_SKILLS } from "../volunteers/volunteers.schema";
 
@@ -119,15 +120,8 @@ export const SlotInput = z
   .refine((s) => s.endsAt > s.startsAt, "endsAt must be after startsAt")
   .refine((s) => s.endsAt - s.startsAt <= 62 * 86_400_000, "A slot lasts at most 62 days");
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
-
 /** The longest date range one bookings export (CSV) covers, both days counted. */
 export const EXPORT_MAX_DAYS = 366;
-
-/** A calendar date (Shanghai) within the times a slot may have (`Epoch`: 2020-09-14 to 2099). */
-const SlotDate = z.iso
-  .date()
-  .refine((d) => d >= "2020-09-14" && d <= "2099-12-31", "Give a date from 2020-09-14 to 2099-12-31");
 
 /**
  * A weekly pattern between two dates (Asia/Shanghai), skipping listed holidays and adding listed
@@ -135,8 +129,8 @@ const SlotDate = z.iso
  */
 export const SeriesInput = z
   .strictObject({
-    from: SlotDate,
-    to: SlotDate,
+    from: CalendarDate,
+    to: CalendarDate,
     weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).meta({ description: "1 = Monday … 7 = Sunday" }),
     start: HHMM,
     end: HHMM,

@@ -66,7 +66,7 @@ function calendarWhere(filter: Omit<CalendarFilter, "from" | "to">): SQL {
   return sql`e.workflow IN ('published', 'cancelled') AND e.published_at IS NOT NULL
     ${filter.community ? sql`AND (e.community_id = ${filter.community} OR e.community_id IS NULL)` : sql``}
     ${filter.category ? sql`AND o.category = ${filter.category}` : sql``}
-    ${filter.audience ? sql`AND e.audience = ${filter.audience}` : sql``}`;
+    ${filter.audience ? sql`AND e.audience IN (${filter.audience}, 'all')` : sql``}`;
 }
 
 export interface CalendarRow {
@@ -84,6 +84,7 @@ export interface CalendarRow {
   endsAt: number;
   status: "open" | "cancelled";
   signup: number;
+  waitlist: number;
   capacity: number;
   heldCount: number;
   accessibility: string;
@@ -100,7 +101,7 @@ export async function calendarRows(db: Db, filter: CalendarFilter, limit = CALEN
     SELECT o.id AS eventId, s.id AS slotId, o.title AS title, o.description AS description,
       o.category AS category, e.audience AS audience, org.name AS organisationName,
       e.community_id AS communityId, c.name AS communityName, ${placeSql} AS place,
-      s.starts_at AS startsAt, s.ends_at AS endsAt, s.status AS status, e.signup AS signup,
+      s.starts_at AS startsAt, s.ends_at AS endsAt, s.status AS status, e.signup AS signup, o.waitlist AS waitlist,
       s.capacity AS capacity, s.held_count AS heldCount, e.accessibility AS accessibility,
       e.contact AS contact, max(s.updated_at, e.updated_at, o.updated_at) AS updatedAt
     FROM slots s

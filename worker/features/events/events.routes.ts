@@ -53,7 +53,7 @@ import {
   StaffEventList,
   StaffEventsQuery,
 } from "./events.schema";
-import { expandOccurrences, MAX_OCCURRENCES } from "./recurrence";
+import { expandOccurrences, MAX_OCCURRENCES } from "./recurrence.schema";
 
 const route = signedInRoutes(["events"]);
 
@@ -193,7 +193,7 @@ function publishesDirectly(
 }
 
 function may(account: SessionAccount | null, row: EventRow) {
-  if (!account) return { edit: false, review: false, publishDirectly: false };
+  if (!account) return { edit: false, review: false, publishDirectly: false, submit: false, cancel: false };
   const org = { id: row.offering.organisationId, type: row.organisationType };
   const direct = publishesDirectly(account, org, row.details.communityId);
   const organiser = staffOfOrganisation(account, org.id);
@@ -205,8 +205,10 @@ function may(account: SessionAccount | null, row: EventRow) {
     edit:
       workflow !== "cancelled" &&
       (workflow === "published" ? direct : workflow === "submitted" ? reviewer : organiser || reviewer),
-    review: workflow === "submitted" && reviews(account, row.details.communityId),
+    review: workflow === "submitted" && reviewer,
     publishDirectly: direct,
+    submit: organiser && (workflow === "draft" || workflow === "sent_back"),
+    cancel: workflow !== "cancelled" && (organiser || (reviewer && sees(account, row))),
   };
 }
 
@@ -541,11 +543,13 @@ export const eventsRoutes = createRouter()
       endsAt: r.endsAt,
       status: r.status,
       signup: r.signup === 1,
+      waitlist: r.waitlist === 1,
       capacity: r.capacity,
       free: Math.max(0, r.capacity - r.heldCount),
       accessibility: JSON.parse(r.accessibility) as z.infer<typeof Calendar>["items"][number]["accessibility"],
     }));
-    c.header("Cache-Control", "public, max-age=60");
+    // Places change by the minute: a browser asks again each time (a shared cache may keep it briefly).
+    c.header("Cache-Control", "public, no-cache, s-maxage=30");
     return c.json({ from, to, items, truncated: rows.length > CALENDAR_MAX_ITEMS }, 200);
   })
   .openapi(eventRoute, async (c) => {

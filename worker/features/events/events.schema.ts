@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { OccurrencePlan, Recurrence } from "./recurrence";
+import { CalendarDate, HHMM } from "../../lib/calendar-fields";
+import { OccurrencePlan, Recurrence } from "./recurrence.schema";
 
 export const EVENT_CATEGORIES = [
   "culture",
@@ -29,11 +30,6 @@ export const EVENT_WORKFLOW = ["draft", "submitted", "sent_back", "published", "
 export type EventWorkflow = (typeof EVENT_WORKFLOW)[number];
 
 const Id = z.string().min(1).max(64);
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
-const CalendarDate = z.iso
-  .date()
-  .refine((d) => d >= "2020-09-14" && d <= "2099-12-31", "Give a date from 2020-09-14 to 2099-12-31");
-
 /** One date (or a run of days, e.g. a photo exhibition) from `start` to `end` (Asia/Shanghai). */
 export const OneOffSchedule = z
   .strictObject({
@@ -226,7 +222,13 @@ export const Event = z.object({
   rating: z.object({ count: z.number().int(), average: z.number().nullable() }),
   occurrences: z.array(Occurrence),
   may: z
-    .object({ edit: z.boolean(), review: z.boolean(), publishDirectly: z.boolean() })
+    .object({
+      edit: z.boolean(),
+      review: z.boolean(),
+      publishDirectly: z.boolean(),
+      submit: z.boolean().meta({ description: "Publish it, or submit it for review (its organisation's staff)" }),
+      cancel: z.boolean().meta({ description: "Cancel it (its organisation's staff and its reviewers)" }),
+    })
     .meta({ description: "What the signed-in account may do with it (all false for the public)" }),
 });
 export type Event = z.infer<typeof Event>;
@@ -246,6 +248,7 @@ export const CalendarItem = z.object({
   endsAt: z.number().int(),
   status: z.enum(["open", "cancelled"]),
   signup: z.boolean(),
+  waitlist: z.boolean().meta({ description: "People may join a waiting list when it is full" }),
   capacity: z.number().int(),
   free: z.number().int(),
   accessibility: z.array(z.enum(EVENT_ACCESSIBILITY)),
@@ -263,7 +266,10 @@ export const CalendarQuery = z
     to: CalendarDate.optional().meta({ description: "Last day, inclusive; default 30 days after from" }),
     community: Id.optional().meta({ description: "That community's events and the street-wide ones" }),
     category: z.enum(EVENT_CATEGORIES).optional(),
-    audience: z.enum(EVENT_AUDIENCES).optional(),
+    audience: z
+      .enum(EVENT_AUDIENCES)
+      .optional()
+      .meta({ description: "Events for this audience and those for everyone" }),
   })
   .refine((q) => !q.from || !q.to || q.to >= q.from, { message: "to must not be before from", path: ["to"] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) < CALENDAR_MAX_DAYS * 86_400_000, {

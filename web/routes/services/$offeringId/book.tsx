@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound, redirect, useNavigate } from "@tanstack/react-router";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
 import { z } from "zod";
 import type { ActablePerson } from "../../../../worker/features/me/me.schema";
 import { ErrorNotice } from "../../../components/error-notice";
@@ -25,7 +25,14 @@ import {
 } from "../../../lib/bookings";
 import { type Locale, type Translate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { bookingQuery, myBookingsQuery, offeringQuery, offeringSlotsQuery } from "../../../lib/queries";
+import {
+  bookingQuery,
+  myBookingsQuery,
+  offeringQuery,
+  offeringSlotsQuery,
+  slotsHorizon,
+  slotsKeyOf,
+} from "../../../lib/queries";
 import { useDraft } from "../../../lib/use-draft";
 
 const BookSearch = z.object({
@@ -41,10 +48,8 @@ export const Route = createFileRoute("/services/$offeringId/book")({
   },
   loader: async ({ context: { queryClient }, params }) => {
     try {
-      await Promise.all([
-        queryClient.ensureQueryData(offeringQuery(params.offeringId)),
-        queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId)),
-      ]);
+      const offering = await queryClient.ensureQueryData(offeringQuery(params.offeringId));
+      await queryClient.ensureQueryData(offeringSlotsQuery(params.offeringId, slotsHorizon(offering.kind)));
     } catch (error) {
       if (error instanceof ApiError && (error.status === 404 || error.status === 400)) throw notFound();
       throw error;
@@ -60,7 +65,7 @@ function BookPage() {
   const { me } = Route.useRouteContext();
   const { locale } = usePreferences();
   const { data: offering } = useSuspenseQuery(offeringQuery(offeringId));
-  const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId));
+  const { data: slots } = useSuspenseQuery(offeringSlotsQuery(offeringId, slotsHorizon(offering.kind)));
   const person = bookablePersons(me).find((p) => p.id === search.person);
   const slot = slots.find((s) => s.id === search.slot);
   const availability = slot && person ? slotAvailability(offering, slot, person, Date.now()) : null;
@@ -74,15 +79,10 @@ function BookPage() {
   return (
     <div className="page">
       <p>
-        <Link
-          to="/services/$offeringId"
-          params={{ offeringId }}
-          search={person ? { person: person.id } : {}}
-          className="back-link"
-        >
+        <OfferingLink offering={offering} personId={person?.id} className="back-link">
           <Icon name="chevron" className="back-link__icon" />
           {t("book.back")}
-        </Link>
+        </OfferingLink>
       </p>
       {person && slot && open ? (
         // Keyed by the person: another person's form starts from their own drafts, not this one's.
@@ -91,18 +91,37 @@ function BookPage() {
         <>
           <PageHeading {...notBookable(t, locale, { slot, person, availability })} focus={replacedForm} />
           <p>
-            <Link
-              to="/services/$offeringId"
-              params={{ offeringId }}
-              search={person ? { person: person.id } : {}}
-              className="button"
-            >
+            <OfferingLink offering={offering} personId={person?.id} className="button">
               {t(person ? "book.chooseAnother" : "book.choosePerson")}
-            </Link>
+            </OfferingLink>
           </p>
         </>
       )}
     </div>
+  );
+}
+
+/** Back to the page the booking started from: the event's page for an event, else the service's. */
+function OfferingLink({
+  offering,
+  personId,
+  className,
+  children,
+}: {
+  offering: Offering;
+  personId: string | undefined;
+  className: string;
+  children: ReactNode;
+}) {
+  const search = personId ? { person: personId } : {};
+  return offering.kind === "event" ? (
+    <Link to="/events/$eventId" params={{ eventId: offering.id }} search={search} className={className}>
+      {children}
+    </Link>
+  ) : (
+    <Link to="/services/$offeringId" params={{ offeringId: offering.id }} search={search} className={className}>
+      {children}
+    </Link>
   );
 }
 
@@ -191,7 +210,7 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
       });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ["bookings", "mine"] }),
-        queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey }),
+        queryClient.invalidateQueries({ queryKey: slotsKeyOf(offering.id) }),
         queryClient.invalidateQueries({ queryKey: ["me"] }),
       ]);
     },
@@ -200,7 +219,7 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
     // no longer be booked at all, the page that says so and leads to another time.
     onError: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offering.id).queryKey }),
+        queryClient.invalidateQueries({ queryKey: slotsKeyOf(offering.id) }),
         queryClient.invalidateQueries({ queryKey: ["bookings", "mine"] }),
       ]),
   });

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, notFound } from "@tanstack/react-router";
-import { type FormEvent, useState } from "react";
-import { EventPatch } from "../../../../worker/features/events/events.schema";
+import { type FormEvent, type RefObject, useRef, useState } from "react";
+import type { z } from "zod";
+import { EventPatch, OccurrencesInput } from "../../../../worker/features/events/events.schema";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
 import { EventDetails } from "../../../components/event-details";
@@ -9,11 +10,21 @@ import { RadioGroup, TextField } from "../../../components/fields";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { ApiError, api, unwrap } from "../../../lib/api";
-import { formatDay, formatTimeRange, groupByDay } from "../../../lib/bookings";
-import { type Event, eventQuery } from "../../../lib/events";
+import { formatDay, formatTimeRange, groupByDay, shanghaiDate } from "../../../lib/bookings";
+import { type Event, eventQuery, today } from "../../../lib/events";
 import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { DetailsFields, type DetailsForm, detailsInput, detailsOf, fieldErrors } from "./-components/event-form";
+import {
+  DetailsFields,
+  type DetailsForm,
+  detailsInput,
+  detailsOf,
+  emptySchedule,
+  fieldErrors,
+  ScheduleFields,
+  type ScheduleForm,
+  scheduleInput,
+} from "./-components/event-form";
 
 export const Route = createFileRoute("/staff/events/$eventId")({
   loader: async ({ context: { queryClient }, params }) => {
@@ -33,18 +44,34 @@ const EVENT_ERRORS: Partial<Record<string, MessageKey>> = {
   SLOT_TIME_TAKEN: "staffEvent.timeTaken",
 };
 
-/** Writes the event the API answered into the cache, and lists and calendars read it again. */
-function useEventAction<I>(eventId: string, call: (input: I) => Promise<Event>) {
+/** Writes the event the API answered into the cache, and the lists, calendars and times read it again. */
+function useRefreshEvent(eventId: string) {
   const queryClient = useQueryClient();
+  return async (event: Event) => {
+    queryClient.setQueryData(eventQuery(eventId).queryKey, event);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ["staff", "events"] }),
+      queryClient.invalidateQueries({ queryKey: ["events", "calendar"] }),
+      queryClient.invalidateQueries({ queryKey: ["offerings", eventId] }),
+    ]);
+  };
+}
+
+/**
+ * A workflow action on the event; afterwards the focus goes to `focusAfter` (the button pressed is
+ * gone, or no longer the next step).
+ */
+function useEventAction<I>(
+  eventId: string,
+  call: (input: I) => Promise<Event>,
+  focusAfter?: RefObject<HTMLElement | null>,
+) {
+  const refresh = useRefreshEvent(eventId);
   return useMutation({
     mutationFn: call,
     onSuccess: async (event) => {
-      queryClient.setQueryData(eventQuery(eventId).queryKey, event);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ["staff", "events"] }),
-        queryClient.invalidateQueries({ queryKey: ["events", "calendar"] }),
-        queryClient.invalidateQueries({ queryKey: ["offerings", eventId] }),
-      ]);
+      await refresh(event);
+      requestAnimationFrame(() => focusAfter?.current?.focus());
     },
   });
 }
@@ -53,6 +80,7 @@ function StaffEventPage() {
   const t = useT();
   const { eventId } = Route.useParams();
   const { data: event } = useSuspenseQuery(eventQuery(eventId));
+  const statusHeading = useRef<HTMLHeadingElement>(null);
   return (
     <>
       <p>
@@ -62,7 +90,7 @@ function StaffEventPage() {
         </Link>
       </p>
       <PageHeading title={event.title} lead={event.organisationName} />
-      <Workflow event={event} />
+      <Workflow event={event} heading={statusHeading} />
       <section className="section" aria-labelledby="event-preview-title">
         <h2 id="event-preview-title">{t("staffEvent.asResidentsSee")}</h2>
         <EventDetails event={event} />
@@ -75,25 +103,28 @@ function StaffEventPage() {
         ) : null}
       </section>
       <Occurrences event={event} />
+      {event.may.edit ? <AddDates event={event} /> : null}
       {event.may.edit ? <EditDetails event={event} /> : null}
-      {event.may.edit || event.may.review ? <CancelEvent event={event} /> : null}
+      {event.may.cancel ? <CancelEvent event={event} focusAfter={statusHeading} /> : null}
     </>
   );
 }
 
 /** Where the event stands, and the step its reader may take: submit or publish, approve or send back. */
-function Workflow({ event }: { event: Event }) {
+function Workflow({ event, heading }: { event: Event; heading: RefObject<HTMLHeadingElement | null> }) {
   const t = useT();
   const [reason, setReason] = useState("");
   const [reasonMissing, setReasonMissing] = useState(false);
   const post = (path: "submit" | "approve") =>
     unwrap(api.events[":id"][path].$post({ param: { id: event.id }, query: {} }));
-  const submit = useEventAction(event.id, () => post("submit"));
-  const approve = useEventAction(event.id, () => post("approve"));
-  const sendBack = useEventAction(event.id, (r: string) =>
-    unwrap(api.events[":id"]["send-back"].$post({ param: { id: event.id }, query: {}, json: { reason: r } })),
+  const submit = useEventAction(event.id, () => post("submit"), heading);
+  const approve = useEventAction(event.id, () => post("approve"), heading);
+  const sendBack = useEventAction(
+    event.id,
+    (r: string) =>
+      unwrap(api.events[":id"]["send-back"].$post({ param: { id: event.id }, query: {}, json: { reason: r } })),
+    heading,
   );
-  const organiserStep = event.workflow === "draft" || event.workflow === "sent_back";
 
   function back(e: FormEvent) {
     e.preventDefault();
@@ -104,7 +135,9 @@ function Workflow({ event }: { event: Event }) {
 
   return (
     <section className="section" aria-labelledby="workflow-title">
-      <h2 id="workflow-title">{t("staffEvent.workflowTitle")}</h2>
+      <h2 id="workflow-title" ref={heading} tabIndex={-1}>
+        {t("staffEvent.workflowTitle")}
+      </h2>
       <div className="card stack">
         <p>
           <span className={`badge badge--workflow-${event.workflow}`}>{t(`eventWorkflow.${event.workflow}`)}</span>
@@ -117,7 +150,7 @@ function Workflow({ event }: { event: Event }) {
             })}
           </p>
         ) : null}
-        {organiserStep && event.may.edit ? (
+        {event.may.submit ? (
           <>
             <ErrorNotice error={submit.error} messages={EVENT_ERRORS} />
             <button
@@ -215,7 +248,7 @@ function Occurrences({ event }: { event: Event }) {
                     </button>
                   ) : null}
                 </div>
-                {changing === o.id ? <ChangeOccurrence event={event} slotId={o.id} /> : null}
+                {changing === o.id ? <ChangeOccurrence event={event} occurrence={o} /> : null}
               </li>
             ))}
           </ul>
@@ -225,15 +258,23 @@ function Occurrences({ event }: { event: Event }) {
   );
 }
 
-function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
+/** "14:30", the Shanghai time of day of an instant. */
+const timeOfDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(11, 16);
+
+function ChangeOccurrence({ event, occurrence }: { event: Event; occurrence: Event["occurrences"][number] }) {
   const t = useT();
+  const { locale } = usePreferences();
+  const slotId = occurrence.id;
   const [scope, setScope] = useState<"one" | "following">("one");
   const [what, setWhat] = useState<"time" | "capacity">("time");
-  const [start, setStart] = useState("09:00");
-  const [end, setEnd] = useState("11:00");
-  const [capacity, setCapacity] = useState("");
+  // From the date's own times: saving without a change moves nobody.
+  const [start, setStart] = useState(timeOfDay(occurrence.startsAt));
+  const [end, setEnd] = useState(timeOfDay(occurrence.endsAt));
+  const [capacity, setCapacity] = useState(String(occurrence.capacity));
   const [reason, setReason] = useState("");
-  const queryClient = useQueryClient();
+  const [invalid, setInvalid] = useState(false);
+  const refresh = useRefreshEvent(event.id);
+  const oneDay = shanghaiDate(occurrence.startsAt) === shanghaiDate(occurrence.endsAt);
   const change = useMutation({
     mutationFn: () =>
       unwrap(
@@ -243,7 +284,7 @@ function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
           json: what === "time" ? { scope, start, end } : { scope, capacity: Number(capacity) },
         }),
       ),
-    onSuccess: (result) => queryClient.setQueryData(eventQuery(event.id).queryKey, result.event),
+    onSuccess: (result) => refresh(result.event),
   });
   const cancel = useMutation({
     mutationFn: () =>
@@ -254,7 +295,7 @@ function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
           json: { scope, ...(reason.trim() ? { reason: reason.trim() } : {}) },
         }),
       ),
-    onSuccess: (result) => queryClient.setQueryData(eventQuery(event.id).queryKey, result.event),
+    onSuccess: (result) => refresh(result.event),
   });
   const result = change.data ?? cancel.data;
   return (
@@ -276,7 +317,12 @@ function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          change.mutate();
+          const bad =
+            what === "time"
+              ? !/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end) || (oneDay && end <= start)
+              : !/^\d{1,5}$/.test(capacity.trim()) || Number(capacity) < 1;
+          setInvalid(bad);
+          if (!bad) change.mutate();
         }}
       >
         {event.signup ? (
@@ -311,6 +357,11 @@ function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
           />
         )}
         <p className="muted small">{t("staffEvent.changeHint")}</p>
+        {invalid ? (
+          <p className="field__error" role="alert">
+            {t(what === "time" ? "staffEvent.timeInvalid" : "staffEvent.capacityInvalid")}
+          </p>
+        ) : null}
         <ErrorNotice error={change.error} messages={EVENT_ERRORS} />
         <button type="submit" className="button button--small" disabled={change.isPending}>
           {t("staffEvent.saveChange")}
@@ -324,22 +375,69 @@ function ChangeOccurrence({ event, slotId }: { event: Event; slotId: string }) {
         onChange={(e) => setReason(e.target.value)}
       />
       <ErrorNotice error={cancel.error} messages={EVENT_ERRORS} />
-      <ConfirmAction
-        label={t("staffEvent.cancelOccurrence")}
-        question={t(scope === "following" ? "staffEvent.cancelFollowingConfirm" : "staffEvent.cancelOneConfirm")}
-        confirmLabel={t("staffEvent.cancelYes")}
-        busy={cancel.isPending}
-        onConfirm={() => cancel.mutate()}
-      />
+      {cancel.isSuccess ? null : (
+        <ConfirmAction
+          label={t("staffEvent.cancelOccurrence")}
+          question={t(scope === "following" ? "staffEvent.cancelFollowingConfirm" : "staffEvent.cancelOneConfirm")}
+          confirmLabel={t("staffEvent.cancelYes")}
+          busy={cancel.isPending}
+          onConfirm={() => cancel.mutate()}
+        />
+      )}
       {result ? (
         <SuccessNotice>
           {t("staffEvent.changed", { count: result.changed })}
           {result.unchanged.length > 0
-            ? ` ${t("staffEvent.unchanged", { dates: result.unchanged.join(t("list.separator")) })}`
+            ? ` ${t("staffEvent.unchanged", {
+                dates: result.unchanged
+                  .map((d) => formatDay(locale, Date.parse(`${d}T12:00:00+08:00`)))
+                  .join(t("list.separator")),
+              })}`
             : null}
         </SuccessNotice>
       ) : null}
     </div>
+  );
+}
+
+/** More dates for the event: one date or a pattern, with the places each has. */
+function AddDates({ event }: { event: Event }) {
+  const t = useT();
+  const [schedule, setSchedule] = useState<ScheduleForm>(() => emptySchedule(today()));
+  const [capacity, setCapacity] = useState(String(event.occurrences.at(-1)?.capacity || 30));
+  const [invalid, setInvalid] = useState(false);
+  const add = useEventAction(event.id, (input: z.input<typeof OccurrencesInput>) =>
+    unwrap(api.events[":id"].occurrences.$post({ param: { id: event.id }, query: {}, json: input })),
+  );
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = OccurrencesInput.safeParse({
+      schedule: scheduleInput(schedule),
+      capacity: event.signup ? Number(capacity) : null,
+    });
+    setInvalid(!parsed.success);
+    if (parsed.success) add.mutate(parsed.data);
+  }
+  return (
+    <section className="section" aria-labelledby="add-dates-title">
+      <h2 id="add-dates-title">{t("staffEvent.addDatesTitle")}</h2>
+      <form className="card form" onSubmit={submit} noValidate>
+        <ScheduleFields form={schedule} set={(patch) => setSchedule((s) => ({ ...s, ...patch }))} invalid={invalid} />
+        {event.signup ? (
+          <TextField
+            label={t("eventForm.capacity")}
+            inputMode="numeric"
+            value={capacity}
+            onChange={(e) => setCapacity(e.target.value)}
+          />
+        ) : null}
+        <ErrorNotice error={add.error} messages={EVENT_ERRORS} />
+        {add.isSuccess ? <SuccessNotice>{t("staffEvent.datesAdded")}</SuccessNotice> : null}
+        <button type="submit" className="button button--block" disabled={add.isPending}>
+          {t("staffEvent.addDates")}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -371,11 +469,13 @@ function EditDetails({ event }: { event: Event }) {
   );
 }
 
-function CancelEvent({ event }: { event: Event }) {
+function CancelEvent({ event, focusAfter }: { event: Event; focusAfter: RefObject<HTMLElement | null> }) {
   const t = useT();
   const [reason, setReason] = useState("");
-  const cancel = useEventAction(event.id, (r: string) =>
-    unwrap(api.events[":id"].cancel.$post({ param: { id: event.id }, query: {}, json: { reason: r } })),
+  const cancel = useEventAction(
+    event.id,
+    (r: string) => unwrap(api.events[":id"].cancel.$post({ param: { id: event.id }, query: {}, json: { reason: r } })),
+    focusAfter,
   );
   if (event.workflow === "cancelled") return null;
   return (

@@ -2,6 +2,7 @@ import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { z } from "zod";
+import { ErrorNotice } from "../../../components/error-notice";
 import { RadioGroup, TextField } from "../../../components/fields";
 import { FileDownload } from "../../../components/file-download";
 import { Icon } from "../../../components/icon";
@@ -105,7 +106,11 @@ function Stats() {
   const t = useT();
   const [from, setFrom] = useState(addDays(today(), -30));
   const [to, setTo] = useState(today());
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(from) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(to) &&
+    from <= to &&
+    Date.parse(to) - Date.parse(from) < 366 * 86_400_000;
   const stats = useQuery({ ...eventStatsQuery(from, to), enabled: valid });
   return (
     <section className="section" aria-labelledby="event-stats-title">
@@ -137,6 +142,7 @@ function Stats() {
           <p className="field__error">{t("staffEvents.statsRange")}</p>
         )}
       </div>
+      <ErrorNotice error={stats.error} />
       {stats.data ? (
         <>
           <h3>{t("staffEvents.byOrganiser")}</h3>

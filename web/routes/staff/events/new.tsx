@@ -82,9 +82,18 @@ function NewEventPage() {
   function check(event: FormEvent) {
     event.preventDefault();
     const result = parsed();
-    const problems = result.success ? {} : fieldErrors(result.error);
+    const problems: Record<string, string> = result.success ? {} : fieldErrors(result.error);
+    // The API asks the same: only the street office publishes for the whole street.
+    if (!committee && organisation?.type !== "street_office" && !communityId) problems.communityId = "required";
+    // Dates already over are not made (the API says the same): a schedule left with none is wrong.
+    if (
+      result.success &&
+      expandForPreview(result.data, { organisationName: "", communityName: null }).occurrences.length === 0
+    ) {
+      problems.schedule = "none ahead";
+    }
     setErrors(problems);
-    if (!result.success) {
+    if (!result.success || Object.keys(problems).length > 0) {
       setPreview(null);
       focusFirstInvalid(form.current);
       return;
@@ -157,7 +166,7 @@ function NewEventPage() {
               placeholder={
                 organisation?.type === "street_office" ? t("events.streetWide") : t("staffEvents.chooseCommunity")
               }
-              error={errors.communityId ? t("eventForm.fieldInvalid") : undefined}
+              error={errors.communityId ? t("staffEvents.communityRequired") : undefined}
               options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
               onChange={(e) => setCommunityId(e.target.value)}
             />

@@ -21,7 +21,7 @@ import {
 import { WEEKDAYS } from "../../../lib/facilities";
 import { formatDate, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { offeringQuery, offeringSlotsQuery, personTypesQuery } from "../../../lib/queries";
+import { offeringQuery, offeringSlotsQuery, personTypesQuery, slotsKeyOf } from "../../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../../lib/roles";
 import { FillLevel } from "../-components/fill-level";
 import { ArchiveOffering, EditOffering } from "./-components/edit-offering";
@@ -129,7 +129,7 @@ function useRefreshSlots(offeringId: string) {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offeringId).queryKey }),
+      queryClient.invalidateQueries({ queryKey: slotsKeyOf(offeringId) }),
       queryClient.invalidateQueries({ queryKey: ["staff"] }),
       queryClient.invalidateQueries({ queryKey: ["offerings", "care"] }),
     ]);

@@ -8,7 +8,7 @@ import { PersonTypeChoices } from "../../../../components/person-type-choices";
 import { api, unwrap } from "../../../../lib/api";
 import type { Offering } from "../../../../lib/bookings";
 import { type MessageKey, useT } from "../../../../lib/i18n";
-import { offeringQuery, offeringSlotsQuery } from "../../../../lib/queries";
+import { offeringQuery, slotsKeyOf } from "../../../../lib/queries";
 
 /** How a refused change reads on these forms. */
 const OFFERING_ERRORS: Partial<Record<string, MessageKey>> = {
@@ -90,7 +90,7 @@ function useRefreshOffering(offeringId: string) {
   return async (updated: Offering) => {
     queryClient.setQueryData(offeringQuery(offeringId).queryKey, updated);
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: offeringSlotsQuery(offeringId).queryKey }),
+      queryClient.invalidateQueries({ queryKey: slotsKeyOf(offeringId) }),
       queryClient.invalidateQueries({ queryKey: ["staff", "offerings"] }),
       queryClient.invalidateQueries({ queryKey: ["offerings", "care"] }),
     ]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CalendarDate, HHMM } from "../../lib/calendar-fields";
 import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY } from "../../lib/time";
 
@@ -14,7 +15,6 @@ export const MAX_OCCURRENCES = 400;
 const MAX_SPAN_DAYS = 366;
 
 const IsoWeekday = z.number().int().min(1).max(7).meta({ description: "1 = Monday … 7 = Sunday" });
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM (00:00–23:59)");
 
 const Weekly = z.strictObject({
   freq: z.literal("weekly"),
@@ -61,14 +61,6 @@ const MonthlyByWeekday = z.strictObject({
 export const Recurrence = z.union([Weekly, MonthlyByDay, MonthlyByWeekday]);
 export type Recurrence = z.infer<typeof Recurrence>;
 
-/**
- * A calendar date within the times a slot may have (2020 to 2099): past year 9999 the date
- * arithmetic below would stop moving forward.
- */
-const PlanDate = z.iso
-  .date()
-  .refine((d) => d >= "2020-01-01" && d <= "2099-12-31", "Give a date from 2020-01-01 to 2099-12-31");
-
 /** Days from one YYYY-MM-DD date to another. */
 function daysBetween(from: string, to: string): number {
   return Math.round((fromShanghai(to, "00:00") - fromShanghai(from, "00:00")) / DAY);
@@ -91,11 +83,11 @@ function addDays(date: string, days: number): string {
 export const OccurrencePlan = z
   .strictObject({
     recurrence: Recurrence,
-    from: PlanDate.meta({ description: "The first date (Asia/Shanghai)" }),
-    until: PlanDate.meta({ description: "The last date, included (Asia/Shanghai)" }),
+    from: CalendarDate.meta({ description: "The first date (Asia/Shanghai)" }),
+    until: CalendarDate.meta({ description: "The last date, included (Asia/Shanghai)" }),
     start: HHMM,
     end: HHMM,
-    skipDates: z.array(PlanDate).max(100).optional().meta({ description: "Holidays with no occurrence" }),
+    skipDates: z.array(CalendarDate).max(100).optional().meta({ description: "Holidays with no occurrence" }),
   })
   .refine((p) => p.until >= p.from, { message: "until must not be before from", path: ["until"] })
   .refine((p) => daysBetween(p.from, p.until) <= MAX_SPAN_DAYS, {
