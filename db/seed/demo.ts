@@ -181,6 +181,7 @@ const ORG = {
   healthCentre: "org_jinzhong_health_centre",
   vocationalSchool: "org_jinzhong_vocational_school",
   volunteers: "org_jinzhong_volunteers",
+  dexiangliCommittee: "org_cc_dexiangli",
 } as const;
 
 /** [id, type, name, English name, community or null for street-wide, street address, phone] */
@@ -248,6 +249,8 @@ interface DemoAccountSpec {
   /** Person types recorded by the community (verified facts). */
   types?: PersonTypeCode[];
   grant?: GrantSpec;
+  /** Further roles: a community worker is also staff of the community committee (publishes its events). */
+  alsoGrants?: GrantSpec[];
   grantedBy?: string;
   role: { zh: string; en: string };
 }
@@ -283,6 +286,7 @@ const DEMO_ACCOUNT_SPECS: DemoAccountSpec[] = [
     birthDate: "1982-09-03",
     compound: "dexiangli_2",
     grant: { role: "community_staff", community: "dexiangli" },
+    alsoGrants: [{ role: "org_staff", organisation: ORG.dexiangliCommittee }],
     role: { zh: "社区工作者（德翔里社区）", en: "Community staff (Dexiangli Community)" },
   },
   {
@@ -495,9 +499,9 @@ export const PERSONS: PersonRow[] = [
   },
 ];
 
-function grantRow(a: DemoAccountSpec, grant: GrantSpec): RoleGrantRow {
+function grantRow(a: DemoAccountSpec, grant: GrantSpec, n = 0): RoleGrantRow {
   const base = {
-    id: `grt_demo_${a.key}`,
+    id: n === 0 ? `grt_demo_${a.key}` : `grt_demo_${a.key}_${n}`,
     accountId: accountId(a.key),
     role: grant.role,
     grantedByAccountId: a.key === KEY.streetAdmin ? null : accountId(a.grantedBy ?? KEY.streetAdmin),
@@ -520,7 +524,10 @@ function grantRow(a: DemoAccountSpec, grant: GrantSpec): RoleGrantRow {
   return { ...base, scopeType: "street", communityId: null, organisationId: null, scopeKey: "street" };
 }
 
-export const ROLE_GRANTS: RoleGrantRow[] = DEMO_ACCOUNT_SPECS.flatMap((a) => (a.grant ? [grantRow(a, a.grant)] : []));
+export const ROLE_GRANTS: RoleGrantRow[] = DEMO_ACCOUNT_SPECS.flatMap((a) => [
+  ...(a.grant ? [grantRow(a, a.grant)] : []),
+  ...(a.alsoGrants ?? []).map((g, i) => grantRow(a, g, i + 1)),
+]);
 
 /** The daughter's active link to 张桂兰, with consent recorded in person by the grid worker. */
 const ACTIVE_PROXY_LINK_ID = "pxl_li_na_zhang_guilan";

@@ -86,7 +86,11 @@ describe("community events", () => {
     await signInWithSession(reviewer.context, baseUrl, sessions[DEMO_PHONES.communityStaff]);
     const rp = reviewer.page;
     await rp.goto("/staff/events");
+    // She is also staff of 德翔里's committee: its events come first; the review queue is a tap away.
+    await rp.getByRole("radio", { name: "待我审核" }).click();
     await rp.getByRole("heading", { level: 2, name: "待审核的活动" }).waitFor();
+    // The volunteers' association's swap market (demo data) waits here too.
+    await rp.getByRole("link", { name: /邻里旧物交换集市/ }).waitFor();
     await rp.getByRole("link", { name: new RegExp(title) }).click();
     await rp.getByRole("heading", { level: 1, name: title }).waitFor();
     await expectNoAxeViolations(rp, "review page");
