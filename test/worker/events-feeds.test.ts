@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { fromShanghai, shanghaiDate } from "../../worker/lib/shanghai";
@@ -193,5 +194,22 @@ describe("Atom feed text", () => {
     expect(text).toContain("<title>控制字符测试</title>");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
     expect(/[\u0000-\u0008]/.test(text)).toBe(false);
+  });
+});
+
+describe("events without a category", () => {
+  it("read as 'other' in the calendar and the feeds instead of failing", async () => {
+    const { communityId, event, title } = await feedWorld();
+    // Offerings made before events had details may lack a category (the API always sets one).
+    await env.DB.prepare("UPDATE offerings SET category = NULL WHERE id = ?").bind(event.id).run();
+    const feed = await call(`/api/event-feeds/calendar.ics?community=${communityId}`);
+    expect(feed.status).toBe(200);
+    const ours = parse(await feed.text()).events.find((e) => e.getFirstPropertyValue("summary") === title);
+    expect(ours?.getFirstPropertyValue("categories")).toBe("其他");
+    const list = await json<{ items: Array<{ eventId: string; category: string }> }>(
+      await call(`/api/events?community=${communityId}`),
+    );
+    expect(list.items.find((i) => i.eventId === event.id)?.category).toBe("other");
+    expect((await call(`/api/event-feeds/new.atom?community=${communityId}`)).status).toBe(200);
   });
 });

@@ -99,7 +99,7 @@ export interface CalendarRow {
 export async function calendarRows(db: Db, filter: CalendarFilter, limit = CALENDAR_MAX_ITEMS): Promise<CalendarRow[]> {
   const result = await db.all<CalendarRow>(sql`
     SELECT o.id AS eventId, s.id AS slotId, o.title AS title, o.description AS description,
-      o.category AS category, e.audience AS audience, org.name AS organisationName,
+      coalesce(o.category, 'other') AS category, e.audience AS audience, org.name AS organisationName,
       e.community_id AS communityId, c.name AS communityName, ${placeSql} AS place,
       s.starts_at AS startsAt, s.ends_at AS endsAt, s.status AS status, e.signup AS signup, o.waitlist AS waitlist,
       s.capacity AS capacity, s.held_count AS heldCount, e.accessibility AS accessibility,
@@ -137,7 +137,7 @@ export async function newlyPublished(
     updatedAt: number;
     nextStartsAt: number | null;
   }>(sql`
-    SELECT o.id AS eventId, o.title AS title, o.description AS description, o.category AS category,
+    SELECT o.id AS eventId, o.title AS title, o.description AS description, coalesce(o.category, 'other') AS category,
       org.name AS organisationName, c.name AS communityName, ${placeSql} AS place,
       e.published_at AS publishedAt, max(e.updated_at, o.updated_at) AS updatedAt,
       (SELECT min(s.starts_at) FROM slots s WHERE s.offering_id = o.id AND s.status = 'open'
