@@ -145,6 +145,13 @@ describe("community events", () => {
     await expect.poll(async () => row.locator(".badge").first().textContent()).toBe("已签到");
     await expectNoAxeViolations(op, "attendee list");
 
+    // The organisation's statistics list the event with its sign-up.
+    await op.goto("/staff/events?view=stats");
+    const byEvent = op.getByRole("region", { name: "按活动" });
+    await byEvent.getByRole("row", { name: new RegExp(title) }).waitFor();
+    expect(await byEvent.getByRole("row", { name: new RegExp(title) }).getByRole("cell").nth(1).textContent()).toBe("1");
+    await expectNoAxeViolations(op, "event statistics");
+
     expect(organiser.problems).toEqual([]);
     expect(resident.problems).toEqual([]);
     await organiser.context.close();

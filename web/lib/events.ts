@@ -7,9 +7,10 @@ import type {
   EventCategory,
   EventInput,
 } from "../../worker/features/events/events.schema";
-import { expandOccurrences, type Recurrence } from "../../worker/features/events/recurrence.schema";
+import { scheduleTimes } from "../../worker/features/events/events.schema";
+import type { Recurrence } from "../../worker/features/events/recurrence.schema";
 import { api, unwrap } from "./api";
-import { addDays, fromShanghai, shanghaiDate } from "./bookings";
+import { addDays, shanghaiDate } from "./bookings";
 import { WEEKDAYS } from "./facilities";
 import type { Translate } from "./i18n";
 
@@ -17,6 +18,7 @@ export {
   EVENT_ACCESSIBILITY,
   EVENT_AUDIENCES,
   EVENT_CATEGORIES,
+  eventPlace,
 } from "../../worker/features/events/events.schema";
 export type { CalendarItem, Event, EventAudience, EventCategory };
 
@@ -105,11 +107,6 @@ export function recurrenceText(t: Translate, r: Recurrence): string {
   return r.nth === -1 ? t("recurrence.lastWeekday", { weekday }) : t("recurrence.nthWeekday", { n: r.nth, weekday });
 }
 
-/** Where: the facility and/or the place in words. */
-export function eventPlace(e: Pick<Event, "facilityName" | "placeText">): string {
-  return [e.facilityName, e.placeText].filter(Boolean).join(" · ");
-}
-
 /**
  * The event as residents will see it, before it is saved: the editor's preview (dates expanded
  * as the server does, `scheduledTimes` in events.routes.ts; a pattern past the limit shows none).
@@ -119,24 +116,12 @@ export function expandForPreview(
   names: { organisationName: string; communityName: string | null },
 ): Event {
   const schedule = input.schedule;
-  let times: Array<{ startsAt: number; endsAt: number }> = [];
-  if ("recurrence" in schedule) {
-    try {
-      times = expandOccurrences(schedule);
-    } catch {
-      times = [];
-    }
-  } else {
-    times = [
-      {
-        startsAt: fromShanghai(schedule.date, schedule.start),
-        endsAt: fromShanghai(schedule.endDate ?? schedule.date, schedule.end),
-      },
-    ];
+  let times: Array<{ startsAt: number; endsAt: number }>;
+  try {
+    times = scheduleTimes(schedule, Date.now());
+  } catch {
+    times = [];
   }
-  // What the server makes: dates already over are left out.
-  const now = Date.now();
-  times = times.filter((time) => time.endsAt > now);
   const capacity = input.capacity ?? 0;
   return {
     id: "preview",

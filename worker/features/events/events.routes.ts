@@ -52,8 +52,9 @@ import {
   ReviewBody,
   StaffEventList,
   StaffEventsQuery,
+  scheduleTimes,
 } from "./events.schema";
-import { expandOccurrences, MAX_OCCURRENCES } from "./recurrence.schema";
+import { MAX_OCCURRENCES } from "./recurrence.schema";
 
 const route = signedInRoutes(["events"]);
 
@@ -326,25 +327,15 @@ async function eventAnswer(c: Context<AppEnv>, id: string, account: SessionAccou
 
 /** The occurrences a schedule gives, without those already over; a 400 when there are none or too many. */
 function scheduledTimes(schedule: EventSchedule, at: number) {
-  let times: Array<{ startsAt: number; endsAt: number }>;
-  if ("recurrence" in schedule) {
-    try {
-      times = expandOccurrences(schedule);
-    } catch (err) {
-      if (err instanceof RangeError) {
-        throw new ApiError("VALIDATION_FAILED", `schedule: a pattern may give at most ${MAX_OCCURRENCES} dates`);
-      }
-      throw err;
+  let ahead: ReturnType<typeof scheduleTimes>;
+  try {
+    ahead = scheduleTimes(schedule, at);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new ApiError("VALIDATION_FAILED", `schedule: a pattern may give at most ${MAX_OCCURRENCES} dates`);
     }
-  } else {
-    times = [
-      {
-        startsAt: fromShanghai(schedule.date, schedule.start),
-        endsAt: fromShanghai(schedule.endDate ?? schedule.date, schedule.end),
-      },
-    ];
+    throw err;
   }
-  const ahead = times.filter((t) => t.endsAt > at);
   if (ahead.length === 0) throw new ApiError("VALIDATION_FAILED", "schedule: every date given is already over");
   return ahead;
 }
@@ -458,6 +449,22 @@ async function runBatchOrTimeTaken(db: Db, statements: Statement[]) {
     throw err;
   }
 }
+
+/** One date of the event still open and not over at `at` (another event's: 404; over or cancelled: 409). */
+async function openOccurrence(db: Db, eventId: string, slotId: string, at: number) {
+  const [slot] = await db
+    .select()
+    .from(slots)
+    .where(and(eq(slots.id, slotId), eq(slots.offeringId, eventId)));
+  if (!slot) throw new ApiError("NOT_FOUND", "Occurrence not found");
+  if (slot.status !== "open" || slot.endsAt <= at)
+    throw new ApiError("CONFLICT", "This occurrence is cancelled or over");
+  return slot;
+}
+
+/** Some date of the event was written at `at` (by an earlier statement of the same batch). */
+const datesWrittenNow = (eventId: string, at: number) =>
+  sql`EXISTS (SELECT 1 FROM slots WHERE offering_id = ${eventId} AND updated_at = ${at})`;
 
 /** Occurrences of the event written at `at` (by the batch just run). */
 function writtenAt(db: Db, id: string, at: number) {
@@ -871,14 +878,8 @@ export const eventsRoutes = createRouter()
     const { account, row } = await editableEvent(c, id);
     const change = c.req.valid("json");
     const db = c.var.db;
-    const [slot] = await db
-      .select()
-      .from(slots)
-      .where(and(eq(slots.id, slotId), eq(slots.offeringId, id)));
-    if (!slot) throw new ApiError("NOT_FOUND", "Occurrence not found");
     const at = now();
-    if (slot.status !== "open" || slot.endsAt <= at)
-      throw new ApiError("CONFLICT", "This occurrence is cancelled or over");
+    const slot = await openOccurrence(db, id, slotId, at);
     if (change.capacity !== undefined && !row.details.signup)
       throw new ApiError("VALIDATION_FAILED", "capacity: this event takes no sign-ups");
     const covered = occurrencesCovered(id, { slot, scope: change.scope }, at);
@@ -980,7 +981,7 @@ export const eventsRoutes = createRouter()
           subjectId: id,
           detail: { ...change, from: slot.id },
         },
-        sql`EXISTS (SELECT 1 FROM slots WHERE offering_id = ${id} AND updated_at = ${at})`,
+        datesWrittenNow(id, at),
       ),
     ]);
     const changedIds = new Set((await writtenAt(db, id, at)).map((r) => r.id));
@@ -999,14 +1000,8 @@ export const eventsRoutes = createRouter()
     const { account, row } = await editableEvent(c, id);
     const { scope, reason } = c.req.valid("json");
     const db = c.var.db;
-    const [slot] = await db
-      .select()
-      .from(slots)
-      .where(and(eq(slots.id, slotId), eq(slots.offeringId, id)));
-    if (!slot) throw new ApiError("NOT_FOUND", "Occurrence not found");
     const at = now();
-    if (slot.status !== "open" || slot.endsAt <= at)
-      throw new ApiError("CONFLICT", "This occurrence is cancelled or over");
+    const slot = await openOccurrence(db, id, slotId, at);
     await runBatch(db, [
       ...cancelOccurrenceStatements(c, row, occurrencesCovered(id, { slot, scope }, at), account, at, reason),
       auditInsert(

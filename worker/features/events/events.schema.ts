@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CalendarDate, HHMM } from "../../lib/calendar-fields";
-import { OccurrencePlan, Recurrence } from "./recurrence.schema";
+import { fromShanghai } from "../../lib/shanghai";
+import { expandOccurrences, OccurrencePlan, Recurrence } from "./recurrence.schema";
 
 export const EVENT_CATEGORIES = [
   "culture",
@@ -52,6 +53,29 @@ export type OneOffSchedule = z.infer<typeof OneOffSchedule>;
 /** When an event takes place: once, or by a weekly or monthly pattern up to an end date. */
 export const EventSchedule = z.union([OneOffSchedule, OccurrencePlan]);
 export type EventSchedule = z.infer<typeof EventSchedule>;
+
+/**
+ * The times a schedule gives that are not over at `at`, earliest first: the one date (or run of
+ * days), or a pattern's dates (`expandOccurrences`, which throws a RangeError past
+ * `MAX_OCCURRENCES`). What the server makes, and what the editor's preview shows.
+ */
+export function scheduleTimes(schedule: EventSchedule, at: number): Array<{ startsAt: number; endsAt: number }> {
+  const times =
+    "recurrence" in schedule
+      ? expandOccurrences(schedule)
+      : [
+          {
+            startsAt: fromShanghai(schedule.date, schedule.start),
+            endsAt: fromShanghai(schedule.endDate ?? schedule.date, schedule.end),
+          },
+        ];
+  return times.filter((t) => t.endsAt > at).map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
+}
+
+/** Where an event is, in words: the facility, the place in words, or both (as `placeSql`). */
+export function eventPlace(e: { facilityName: string | null; placeText: string | null }): string {
+  return [e.facilityName, e.placeText].filter(Boolean).join(" · ");
+}
 
 const Capacity = z.number().int().min(1).max(10_000);
 

@@ -9,7 +9,7 @@ import { createRouter, errors, NoQuery } from "../../lib/openapi";
 import { formatWhen } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { type CalendarRow, calendarRows, findEvent, newlyPublished, occurrencesOf } from "./events.queries";
-import { EventParams, FeedQuery } from "./events.schema";
+import { EventParams, eventPlace, FeedQuery } from "./events.schema";
 
 /** Chinese names of the categories, for feed titles and calendar categories (feeds are one language). */
 const CATEGORY_ZH: Record<string, string> = {
@@ -76,16 +76,25 @@ function eventText(
     .join("\n");
 }
 
-function toVevent(r: CalendarRow, origin: string): IcalEvent {
+/** One date of an event, as both iCalendar answers read it. */
+type FeedOccurrence = Omit<
+  CalendarRow,
+  "signup" | "audience" | "communityId" | "communityName" | "capacity" | "heldCount" | "waitlist" | "accessibility"
+> & {
+  signup: boolean;
+};
+
+function toVevent(r: FeedOccurrence, origin: string): IcalEvent {
   const url = `${origin}/events/${r.eventId}`;
   return {
     uid: `${r.slotId}@linli-events`,
     start: r.startsAt,
     end: r.endsAt,
     summary: r.title,
-    description: eventText({ ...r, signup: r.signup === 1 }, url),
+    description: eventText(r, url),
     location: r.place || undefined,
     url,
+    // Cancelling an event cancels what was still to come; what took place stays as it was.
     status: r.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
     lastModified: r.updatedAt,
     categories: [CATEGORY_ZH[r.category] ?? r.category],
@@ -132,7 +141,7 @@ export const eventFeedRoutes = createRouter()
       description: "金钟街道各社区公开的文化、体育、科普、健康与亲子活动",
       stamp: at,
       refreshHours: 6,
-      events: rows.slice(0, FEED_MAX).map((r) => toVevent(r, origin)),
+      events: rows.slice(0, FEED_MAX).map((r) => toVevent({ ...r, signup: r.signup === 1 }, origin)),
     });
     return ics(body, "public, max-age=600");
   })
@@ -141,33 +150,30 @@ export const eventFeedRoutes = createRouter()
     if (!row || row.details.publishedAt === null) throw new ApiError("NOT_FOUND", "Event not found");
     const at = now();
     const origin = new URL(c.req.url).origin;
-    const url = `${origin}/events/${row.offering.id}`;
-    const place = [row.facilityName, row.details.placeText].filter(Boolean).join(" · ");
     const occurrences = await occurrencesOf(c.var.db, row.offering.id, at - FEED_BACK_DAYS * DAY);
     const body = icalCalendar({
       name: row.offering.title,
       stamp: at,
-      events: occurrences.map((s) => ({
-        uid: `${s.id}@linli-events`,
-        start: s.startsAt,
-        end: s.endsAt,
-        summary: row.offering.title,
-        description: eventText(
+      events: occurrences.map((s) =>
+        toVevent(
           {
-            organisationName: row.organisationName,
-            contact: row.details.contact,
+            eventId: row.offering.id,
+            slotId: s.id,
+            title: row.offering.title,
             description: row.offering.description,
+            category: (row.offering.category ?? "other") as CalendarRow["category"],
+            organisationName: row.organisationName,
+            place: eventPlace({ facilityName: row.facilityName, placeText: row.details.placeText }),
+            startsAt: s.startsAt,
+            endsAt: s.endsAt,
+            status: s.status,
             signup: row.details.signup,
+            contact: row.details.contact,
+            updatedAt: Math.max(s.updatedAt, row.details.updatedAt, row.offering.updatedAt),
           },
-          url,
+          origin,
         ),
-        location: place || undefined,
-        url,
-        // Cancelling the event cancelled what was still to come; what took place stays as it was.
-        status: s.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
-        lastModified: Math.max(s.updatedAt, row.details.updatedAt, row.offering.updatedAt),
-        categories: [CATEGORY_ZH[row.offering.category ?? "other"] ?? "其他"],
-      })),
+      ),
     });
     const response = ics(body, "public, max-age=300");
     response.headers.set("Content-Disposition", `attachment; filename="event-${row.offering.id}.ics"`);

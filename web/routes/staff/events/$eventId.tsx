@@ -10,7 +10,7 @@ import { RadioGroup, TextField } from "../../../components/fields";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { ApiError, api, unwrap } from "../../../lib/api";
-import { formatDay, formatTimeRange, groupByDay, shanghaiDate } from "../../../lib/bookings";
+import { formatDay, formatTime, formatTimeRange, groupByDay, shanghaiDate } from "../../../lib/bookings";
 import { type Event, eventQuery, today } from "../../../lib/events";
 import { type MessageKey, useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
@@ -258,9 +258,6 @@ function Occurrences({ event }: { event: Event }) {
   );
 }
 
-/** "14:30", the Shanghai time of day of an instant. */
-const timeOfDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(11, 16);
-
 function ChangeOccurrence({ event, occurrence }: { event: Event; occurrence: Event["occurrences"][number] }) {
   const t = useT();
   const { locale } = usePreferences();
@@ -268,8 +265,8 @@ function ChangeOccurrence({ event, occurrence }: { event: Event; occurrence: Eve
   const [scope, setScope] = useState<"one" | "following">("one");
   const [what, setWhat] = useState<"time" | "capacity">("time");
   // From the date's own times: saving without a change moves nobody.
-  const [start, setStart] = useState(timeOfDay(occurrence.startsAt));
-  const [end, setEnd] = useState(timeOfDay(occurrence.endsAt));
+  const [start, setStart] = useState(formatTime(occurrence.startsAt));
+  const [end, setEnd] = useState(formatTime(occurrence.endsAt));
   const [capacity, setCapacity] = useState(String(occurrence.capacity));
   const [reason, setReason] = useState("");
   const [invalid, setInvalid] = useState(false);

@@ -1,6 +1,6 @@
 import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { z } from "zod";
 import { ErrorNotice } from "../../../components/error-notice";
 import { RadioGroup, TextField } from "../../../components/fields";
@@ -145,69 +145,87 @@ function Stats() {
       <ErrorNotice error={stats.error} />
       {stats.data ? (
         <>
-          <h3>{t("staffEvents.byOrganiser")}</h3>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
-          <section className="table-scroll" aria-label={t("staffEvents.byOrganiser")} tabIndex={0}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("staffEvents.organiser")}</th>
-                  <th scope="col">{t("staffEvents.colEvents")}</th>
-                  <th scope="col">{t("staffEvents.colSignedUp")}</th>
-                  <th scope="col">{t("staffEvents.colAttended")}</th>
-                  <th scope="col">{t("staffEvents.colNoShows")}</th>
-                  <th scope="col">{t("staffEvents.colRating")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.data.organisers.map((o) => (
-                  <tr key={o.organisationId}>
-                    <th scope="row">{o.organisationName}</th>
-                    <td>{o.events}</td>
-                    <td>{o.signedUp}</td>
-                    <td>{o.attended}</td>
-                    <td>{o.noShows}</td>
-                    <td>{o.averageRating === null ? "—" : `${o.averageRating.toFixed(1)}（${o.ratings}）`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-          <h3>{t("staffEvents.byEvent")}</h3>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
-          <section className="table-scroll" aria-label={t("staffEvents.byEvent")} tabIndex={0}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("staffEvents.colEvent")}</th>
-                  <th scope="col">{t("staffEvents.colOccurrences")}</th>
-                  <th scope="col">{t("staffEvents.colSignedUp")}</th>
-                  <th scope="col">{t("staffEvents.colAttended")}</th>
-                  <th scope="col">{t("staffEvents.colNoShows")}</th>
-                  <th scope="col">{t("staffEvents.colRating")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.data.events.map((e) => (
-                  <tr key={e.id}>
-                    <th scope="row">
-                      <Link to="/staff/events/$eventId" params={{ eventId: e.id }}>
-                        {e.title}
-                      </Link>
-                    </th>
-                    <td>{e.occurrences}</td>
-                    <td>{e.signedUp}</td>
-                    <td>{e.attended}</td>
-                    <td>{e.noShows}</td>
-                    <td>{e.averageRating === null ? "—" : `${e.averageRating.toFixed(1)}（${e.ratings}）`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <StatsTable
+            title={t("staffEvents.byOrganiser")}
+            head={[t("staffEvents.organiser"), t("staffEvents.colEvents")]}
+            rows={stats.data.organisers.map((o) => ({
+              key: o.organisationId,
+              name: o.organisationName,
+              count: o.events,
+              ...o,
+            }))}
+          />
+          <StatsTable
+            title={t("staffEvents.byEvent")}
+            head={[t("staffEvents.colEvent"), t("staffEvents.colOccurrences")]}
+            rows={stats.data.events.map((e) => ({
+              key: e.id,
+              name: (
+                <Link to="/staff/events/$eventId" params={{ eventId: e.id }}>
+                  {e.title}
+                </Link>
+              ),
+              count: e.occurrences,
+              ...e,
+            }))}
+          />
           {stats.data.events.length === 0 ? <p className="muted">{t("staffEvents.statsEmpty")}</p> : null}
         </>
       ) : null}
     </section>
+  );
+}
+
+/** One statistics table: a row per organiser or event, its count, sign-ups, attendance, no-shows and rating. */
+function StatsTable({
+  title,
+  head: [nameHead, countHead],
+  rows,
+}: {
+  title: string;
+  head: [string, string];
+  rows: Array<{
+    key: string;
+    name: ReactNode;
+    count: number;
+    signedUp: number;
+    attended: number;
+    noShows: number;
+    ratings: number;
+    averageRating: number | null;
+  }>;
+}) {
+  const t = useT();
+  return (
+    <>
+      <h3>{title}</h3>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+      <section className="table-scroll" aria-label={title} tabIndex={0}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{nameHead}</th>
+              <th scope="col">{countHead}</th>
+              <th scope="col">{t("staffEvents.colSignedUp")}</th>
+              <th scope="col">{t("staffEvents.colAttended")}</th>
+              <th scope="col">{t("staffEvents.colNoShows")}</th>
+              <th scope="col">{t("staffEvents.colRating")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.name}</th>
+                <td>{r.count}</td>
+                <td>{r.signedUp}</td>
+                <td>{r.attended}</td>
+                <td>{r.noShows}</td>
+                <td>{r.averageRating === null ? "—" : `${r.averageRating.toFixed(1)}（${r.ratings}）`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
   );
 }
