@@ -149,7 +149,13 @@ describe("community events", () => {
     await op.goto("/staff/events?view=stats");
     const byEvent = op.getByRole("region", { name: "按活动" });
     await byEvent.getByRole("row", { name: new RegExp(title) }).waitFor();
-    expect(await byEvent.getByRole("row", { name: new RegExp(title) }).getByRole("cell").nth(1).textContent()).toBe("1");
+    expect(
+      await byEvent
+        .getByRole("row", { name: new RegExp(title) })
+        .getByRole("cell")
+        .nth(1)
+        .textContent(),
+    ).toBe("1");
     await expectNoAxeViolations(op, "event statistics");
 
     expect(organiser.problems).toEqual([]);
