@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     chromium: { type: "string", default: "/usr/bin/chromium" },
     port: { type: "string", default: "8791" },
     "no-build": { type: "boolean", default: false },
+    /** A folder to keep each page's full Lighthouse report (JSON) in, to see where the time goes. */
+    "report-dir": { type: "string" },
   },
   strict: true,
 });
@@ -115,6 +117,10 @@ for (const page of PAGES) {
   });
   if (!runnerResult) throw new Error(`no Lighthouse result for ${page.path}`);
   const { lhr } = runnerResult;
+  if (args["report-dir"]) {
+    const file = path.join(args["report-dir"], `${page.path.replace(/\W+/g, "_").replace(/^_/, "")}.json`);
+    writeFileSync(file, JSON.stringify(lhr));
+  }
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
   const weights = (
     lhr.audits["resource-summary"]?.details as { items?: Array<{ resourceType: string; transferSize: number }> }

@@ -1,71 +1,71 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createRouter, RouterProvider } from "@tanstack/react-router";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { NotFound, Pending } from "./components/page";
-import { RouteError } from "./components/route-error";
-import { ApiError } from "./lib/api";
-import type { NearbySearch } from "./lib/nearby-search";
-import { applyToDocument, PreferencesProvider, readStoredPreferences } from "./lib/preferences";
-import { ForbiddenError } from "./lib/roles";
-import { routeTree } from "./routeTree.gen";
+/**
+ * The site's entry: small on purpose. Most pages are the app (web/app.tsx), started at once. The
+ * public events calendar and event pages also come drawn by the Worker (worker/features/pages)
+ * for readers who are not signed in: those read and work as they are (links and a GET form), so
+ * the app — most of the site's JavaScript — is loaded only when the reader asks for something
+ * only it does (a `data-action` button: switch language; share, where the phone has no share
+ * sheet), or when this device remembers another language than the page was drawn in. Weak
+ * phones show the page at once and spend no time on code the reader may never need.
+ */
+import { applyToDocument, readStoredPreferences, storePreferences } from "./lib/stored-preferences";
 import "./styles.css";
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A 4xx will not change by asking again; network and server errors get one more try.
-      retry: (failures, error) =>
-        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 1,
-    },
-  },
-});
+type State = "drawn" | "loading" | "started";
+let state: State = "drawn";
+/** The last `data-action` tapped while the app was loading: done once it has started. */
+let pending: string | undefined;
 
-const router = createRouter({
-  routeTree,
-  context: { queryClient },
-  defaultPreload: "intent",
-  // TanStack Query owns freshness; the router should always ask it.
-  defaultPreloadStaleTime: 0,
-  scrollRestoration: true,
-  defaultPendingComponent: Pending,
-  defaultErrorComponent: RouteError,
-  defaultNotFoundComponent: NotFound,
-});
-
-declare module "@tanstack/react-router" {
-  interface Register {
-    router: typeof router;
+async function start() {
+  if (state !== "drawn") return;
+  state = "loading";
+  // The reader stays where they were on the page; the app's first render would go to the top.
+  const { scrollX, scrollY } = window;
+  try {
+    const app = await import("./app");
+    await app.mount();
+  } catch (error) {
+    // Offline, or a new version replaced the files: the drawn page still works, the tap may be tried again.
+    state = "drawn";
+    console.error(error);
+    return;
+  }
+  state = "started";
+  window.scrollTo(scrollX, scrollY);
+  const action = pending;
+  pending = undefined;
+  if (action) {
+    const target = document.querySelector<HTMLElement>(`[data-action="${CSS.escape(action)}"]`);
+    target?.focus();
+    target?.click();
   }
 }
 
-declare module "@tanstack/history" {
-  interface HistoryState {
-    /** Set when a facility page is opened from the nearby list, so its back link returns to the same view. */
-    nearbySearch?: NearbySearch;
-    /** Set when a booking page is opened right after the booking was made, to say so. */
-    bookingCreated?: boolean;
-  }
+/** Shares the page through the phone's share sheet, without the app; false where there is none. */
+function shareSheet(): boolean {
+  if (!navigator.share) return false;
+  const title = document.querySelector("h1")?.textContent ?? document.title;
+  navigator.share({ title, url: `${location.origin}${location.pathname}` }).catch(() => {
+    // Dismissed: nothing to do.
+  });
+  return true;
 }
-
-// Apply the remembered language and elder mode before the first paint.
-const preferences = readStoredPreferences();
-applyToDocument(preferences);
 
 const root = document.getElementById("app");
-if (!root) throw new Error("index.html has no #app element");
-
-createRoot(root, {
-  // A forbidden screen is an expected outcome, not a fault worth logging.
-  onCaughtError: (error, info) => {
-    if (!(error instanceof ForbiddenError)) console.error(error, info.componentStack);
-  },
-}).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <PreferencesProvider initial={preferences}>
-        <RouterProvider router={router} />
-      </PreferencesProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+if (root?.dataset.rendered !== "server") void start();
+else {
+  const stored = readStoredPreferences();
+  // Tell the Worker this device's language and size for the next page (older visits kept them
+  // only in localStorage).
+  storePreferences(stored);
+  if (stored.locale !== document.documentElement.lang) void start();
+  else applyToDocument(stored);
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target.closest<HTMLElement>("[data-action]") : null;
+    if (!target || state === "started") return;
+    event.preventDefault();
+    const action = target.dataset.action;
+    if (action === "share" && shareSheet()) return;
+    pending = action;
+    void start();
+  });
+}

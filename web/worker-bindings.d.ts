@@ -28,3 +28,9 @@ interface D1Database {
   withSession(constraintOrBookmark?: D1SessionBookmark | D1SessionConstraint): D1DatabaseSession;
   dump(): Promise<ArrayBuffer>;
 }
+
+/** The static-assets binding (worker/features/pages fetches the site's index.html through it). */
+interface Fetcher {
+  readonly __fetcher: unique symbol;
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+}

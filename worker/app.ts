@@ -17,6 +17,7 @@ import { walkNetworkRoutes } from "./features/facilities/walk-network.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
+import { pageRoutes } from "./features/pages/pages.routes";
 import { personsRoutes } from "./features/persons/persons.routes";
 import { placesRoutes } from "./features/places/places.routes";
 import { certificatesRoutes } from "./features/volunteers/certificates.routes";
@@ -111,6 +112,7 @@ app.use(
 );
 
 app.route("/api", api);
+app.route("/", pageRoutes);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such endpoint"));
 app.onError(handleError);
 

@@ -4,6 +4,8 @@ import type { Role, ScopeType } from "../db/schema";
 /** Worker bindings and variables (see wrangler.toml). */
 export interface Bindings {
   DB: D1Database;
+  /** The built site (dist/client): the pages the Worker draws go into its index.html. */
+  ASSETS: Fetcher;
   /** "true" only in local runs and tests: SMS land in the outbox readable at /api/dev/outbox. */
   DEV_OUTBOX?: string;
   /** Which SMS sender to use: "outbox" records messages without sending them anywhere; "aliyun" (README). */

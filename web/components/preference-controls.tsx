@@ -10,7 +10,7 @@ export function LanguageButton() {
   const { change } = useChangePreferences();
   const next = locale === "zh-CN" ? "en" : "zh-CN";
   return (
-    <button type="button" className="lang-button" onClick={() => change({ locale: next })}>
+    <button type="button" className="lang-button" onClick={() => change({ locale: next })} data-action="language">
       <span className="visually-hidden">{t("lang.switchLabel")}</span>
       <span lang={next}>{t("lang.switch")}</span>
     </button>

@@ -1,6 +1,6 @@
 import type { Booking, Offering, Slot } from "../../worker/features/bookings/bookings.schema";
 import type { ActablePerson, Me } from "../../worker/features/me/me.schema";
-import { hasMessage, type Locale, type Translate } from "./i18n";
+import { hasMessage, type Locale, type Translate } from "./messages";
 
 export type { Booking, Offering, Slot };
 export type BookingStatus = Booking["status"];
@@ -163,7 +163,7 @@ export type SlotAvailability =
  */
 export function slotAvailability(
   offering: Pick<Offering, "priorityAge" | "priorityDays" | "waitlist">,
-  slot: Slot,
+  slot: Pick<Slot, "startsAt" | "opensAt" | "closesAt" | "priorityOpensAt" | "status" | "free" | "waitlisted">,
   person: Pick<PersonFacts, "birthDate"> | null,
   now: number,
 ): SlotAvailability {

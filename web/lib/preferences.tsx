@@ -1,35 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { api, unwrap } from "./api";
-import type { Locale } from "./i18n";
 import { meQuery } from "./queries";
+import { applyToDocument, type Preferences, storePreferences } from "./stored-preferences";
 
-export interface Preferences {
-  locale: Locale;
-  elderMode: boolean;
-}
-
-const STORAGE_KEY = "linli.preferences";
-const DEFAULTS: Preferences = { locale: "zh-CN", elderMode: false };
-
-/** The preferences remembered on this device (zh-CN, normal mode when none are). */
-export function readStoredPreferences(): Preferences {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
-    if (typeof raw !== "object" || raw === null) return DEFAULTS;
-    const { locale, elderMode } = raw as Record<string, unknown>;
-    return { locale: locale === "en" ? "en" : "zh-CN", elderMode: elderMode === true };
-  } catch {
-    return DEFAULTS;
-  }
-}
-
-/** Keeps `<html lang>` and the elder-mode switch for the stylesheet in step with the preferences. */
-export function applyToDocument(preferences: Preferences) {
-  const root = document.documentElement;
-  root.lang = preferences.locale;
-  root.classList.toggle("elder", preferences.elderMode);
-}
+export { applyToDocument, type Preferences, readStoredPreferences } from "./stored-preferences";
 
 interface PreferencesContextValue extends Preferences {
   update: (changes: Partial<Preferences>) => void;
@@ -42,11 +17,7 @@ export function PreferencesProvider({ initial, children }: { initial: Preference
 
   useEffect(() => {
     applyToDocument(preferences);
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(preferences));
-    } catch {
-      // Private browsing may refuse storage; the preference then lasts for this visit only.
-    }
+    storePreferences(preferences);
   }, [preferences]);
 
   const update = useCallback((changes: Partial<Preferences>) => setPreferences((p) => ({ ...p, ...changes })), []);

@@ -48,7 +48,7 @@ function EventPage() {
   return (
     <div className="page">
       <p>
-        <Link to="/events" className="back-link">
+        <Link to="/events" className="back-link" activeOptions={{ exact: true }}>
           <Icon name="chevron" className="back-link__icon" />
           {t("event.back")}
         </Link>
@@ -110,7 +110,7 @@ function EventActions({ event }: { event: Event }) {
           <Icon name="calendar" className="button__icon" />
           {t("event.addToCalendar")}
         </a>
-        <button type="button" className="button button--secondary" onClick={share}>
+        <button type="button" className="button button--secondary" onClick={share} data-action="share">
           {t("event.share")}
         </button>
       </div>

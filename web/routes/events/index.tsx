@@ -1,21 +1,18 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { z } from "zod";
-import type { CalendarQuery } from "../../../worker/features/events/events.schema";
-import { RadioGroup, SelectField } from "../../components/fields";
+import { SelectField } from "../../components/fields";
 import { Icon } from "../../components/icon";
 import { EmptyState, PageHeading } from "../../components/page";
 import { addDays, formatDay, formatTimeRange, groupByDay } from "../../lib/bookings";
+import { EventsSearch, rangeOf } from "../../lib/calendar";
 import {
   type CalendarItem,
   calendarQuery,
   EVENT_AUDIENCES,
   EVENT_CATEGORIES,
-  monthRange,
   monthWeeks,
   shiftMonth,
-  thisWeekend,
   today,
 } from "../../lib/events";
 import { WEEKDAYS } from "../../lib/facilities";
@@ -23,30 +20,11 @@ import { useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { communitiesQuery } from "../../lib/queries";
 
-const EventsSearch = z.object({
-  view: z.enum(["list", "weekend", "month"]).optional().catch(undefined),
-  /** The month shown in the month view (YYYY-MM); this month by default. */
-  month: z.coerce
-    .string()
-    .regex(/^20\d{2}-(0[1-9]|1[0-2])$/)
-    .optional()
-    .catch(undefined),
-  /** The list view's first day; today by default. */
-  from: z.coerce.string().pipe(z.iso.date()).optional().catch(undefined),
-  community: z.string().min(1).max(64).optional().catch(undefined),
-  category: z.enum(EVENT_CATEGORIES).optional().catch(undefined),
-  audience: z.enum(EVENT_AUDIENCES).optional().catch(undefined),
-});
-type EventsSearch = z.infer<typeof EventsSearch>;
-
-/** The days the view covers and its filters, as the API takes them. */
-function rangeOf(search: EventsSearch): CalendarQuery {
-  const filters = { community: search.community, category: search.category, audience: search.audience };
-  if (search.view === "weekend") return { ...thisWeekend(today()), ...filters };
-  if (search.view === "month") return { ...monthRange(search.month ?? today().slice(0, 7)), ...filters };
-  const from = search.from && search.from >= today() ? search.from : today();
-  return { from, to: addDays(from, 30), ...filters };
-}
+const VIEWS = [
+  ["list", "events.viewList"],
+  ["weekend", "events.viewWeekend"],
+  ["month", "events.viewMonth"],
+] as const;
 
 export const Route = createFileRoute("/events/")({
   validateSearch: EventsSearch,
@@ -66,6 +44,7 @@ function EventsPage() {
   const { locale } = usePreferences();
   // Open while filters are set; the reader opens and closes it as they like after that.
   const [filtersOpen, setFiltersOpen] = useState(Boolean(search.community || search.category || search.audience));
+  const filters = { community: search.community, category: search.category, audience: search.audience };
   const set = (patch: Partial<EventsSearch>) =>
     navigate({ search: (s) => ({ ...s, ...patch }), replace: true, resetScroll: false });
 
@@ -73,52 +52,83 @@ function EventsPage() {
     <div className="page">
       <PageHeading title={t("events.title")} lead={t("events.lead")} />
       <search className="card form" aria-label={t("events.filters")}>
-        <RadioGroup
-          legend={t("events.viewLegend")}
-          name="view"
-          inline
-          value={search.view ?? "list"}
-          onChange={(value) => set({ view: EventsSearch.shape.view.parse(value) })}
-          options={[
-            { value: "list", label: t("events.viewList") },
-            { value: "weekend", label: t("events.viewWeekend") },
-            { value: "month", label: t("events.viewMonth") },
-          ]}
-        />
-        <details className="filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
-          <summary className="filters__summary">{t("events.moreFilters")}</summary>
-          <div className="form">
-            <SelectField
-              label={t("events.community")}
-              value={search.community ?? ""}
-              placeholder={t("events.allCommunities")}
-              options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
-              onChange={(e) => set({ community: e.target.value || undefined })}
-            />
-            <SelectField
-              label={t("events.category")}
-              value={search.category ?? ""}
-              placeholder={t("events.allCategories")}
-              options={EVENT_CATEGORIES.map((c) => ({ value: c, label: t(`eventCategory.${c}`) }))}
-              onChange={(e) => set({ category: EventsSearch.shape.category.parse(e.target.value || undefined) })}
-            />
-            <SelectField
-              label={t("events.audience")}
-              value={search.audience ?? ""}
-              placeholder={t("events.anyAudience")}
-              options={EVENT_AUDIENCES.filter((a) => a !== "all").map((a) => ({
-                value: a,
-                label: t(`eventAudience.${a}`),
-              }))}
-              onChange={(e) => set({ audience: EventsSearch.shape.audience.parse(e.target.value || undefined) })}
-            />
-          </div>
-        </details>
+        {/* Links and a GET form, as the server-rendered calendar has (worker/features/pages):
+            the choices work the same before this page's JavaScript has run. */}
+        <nav aria-label={t("events.viewLegend")}>
+          <ul className="subnav">
+            {VIEWS.map(([view, label]) => (
+              <li key={view}>
+                <Link
+                  to="/events"
+                  search={{ ...filters, view: view === "list" ? undefined : view }}
+                  className="subnav__link"
+                  aria-current={(search.view ?? "list") === view ? "page" : undefined}
+                  activeOptions={{ exact: true }}
+                  replace
+                  resetScroll={false}
+                >
+                  {t(label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <form
+          className="form"
+          method="get"
+          action="/events"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            const value = (name: string) => String(data.get(name) ?? "") || undefined;
+            set({
+              community: value("community"),
+              category: EventsSearch.shape.category.parse(value("category")),
+              audience: EventsSearch.shape.audience.parse(value("audience")),
+            });
+          }}
+        >
+          {search.view ? <input type="hidden" name="view" value={search.view} /> : null}
+          {search.month ? <input type="hidden" name="month" value={search.month} /> : null}
+          <details className="filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+            <summary className="filters__summary">{t("events.moreFilters")}</summary>
+            <div className="form">
+              <SelectField
+                label={t("events.community")}
+                name="community"
+                value={search.community ?? ""}
+                placeholder={t("events.allCommunities")}
+                options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
+                onChange={(e) => set({ community: e.target.value || undefined })}
+              />
+              <SelectField
+                label={t("events.category")}
+                name="category"
+                value={search.category ?? ""}
+                placeholder={t("events.allCategories")}
+                options={EVENT_CATEGORIES.map((c) => ({ value: c, label: t(`eventCategory.${c}`) }))}
+                onChange={(e) => set({ category: EventsSearch.shape.category.parse(e.target.value || undefined) })}
+              />
+              <SelectField
+                label={t("events.audience")}
+                name="audience"
+                value={search.audience ?? ""}
+                placeholder={t("events.anyAudience")}
+                options={EVENT_AUDIENCES.filter((a) => a !== "all").map((a) => ({
+                  value: a,
+                  label: t(`eventAudience.${a}`),
+                }))}
+                onChange={(e) => set({ audience: EventsSearch.shape.audience.parse(e.target.value || undefined) })}
+              />
+              <button type="submit" className="button button--secondary">
+                {t("events.applyFilters")}
+              </button>
+            </div>
+          </details>
+        </form>
       </search>
 
-      {search.view === "month" ? (
-        <MonthNav month={search.month ?? today().slice(0, 7)} onMonth={(month) => set({ month })} />
-      ) : null}
+      {search.view === "month" ? <MonthNav month={search.month ?? today().slice(0, 7)} filters={filters} /> : null}
 
       <section className="section" aria-labelledby="event-list-title">
         <h2 id="event-list-title">
@@ -207,7 +217,7 @@ function SignupBadge({ item }: { item: CalendarItem }) {
   return <span className="badge badge--warn">{t(item.waitlist ? "events.full" : "events.fullNoWaitlist")}</span>;
 }
 
-function MonthNav({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
+function MonthNav({ month, filters }: { month: string; filters: Partial<EventsSearch> }) {
   const t = useT();
   const { locale } = usePreferences();
   const name = new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
@@ -215,23 +225,27 @@ function MonthNav({ month, onMonth }: { month: string; onMonth: (month: string) 
   );
   return (
     <nav className="row month-nav" aria-label={t("events.monthNav")}>
-      <button
-        type="button"
+      <Link
+        to="/events"
+        search={{ ...filters, view: "month", month: shiftMonth(month, -1) }}
         className="button button--secondary button--small"
-        onClick={() => onMonth(shiftMonth(month, -1))}
+        replace
+        resetScroll={false}
       >
         {t("events.prevMonth")}
-      </button>
+      </Link>
       <p className="strong month-nav__name" aria-live="polite">
         {name}
       </p>
-      <button
-        type="button"
+      <Link
+        to="/events"
+        search={{ ...filters, view: "month", month: shiftMonth(month, 1) }}
         className="button button--secondary button--small"
-        onClick={() => onMonth(shiftMonth(month, 1))}
+        replace
+        resetScroll={false}
       >
         {t("events.nextMonth")}
-      </button>
+      </Link>
     </nav>
   );
 }

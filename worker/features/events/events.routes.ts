@@ -214,6 +214,53 @@ function may(account: SessionAccount | null, row: EventRow) {
 }
 
 /**
+ * The public calendar for a range and filters (`GET /api/events`; also the server-rendered
+ * calendar page, worker/features/pages).
+ */
+export async function calendarFor(db: Db, q: CalendarQuery): Promise<z.infer<typeof Calendar>> {
+  const today = shanghaiDate(now());
+  const from = q.from ?? today;
+  const to = q.to ?? shanghaiDate(fromShanghai(from, "12:00") + 30 * DAY);
+  if (!q.from && q.to && q.to < from) throw new ApiError("VALIDATION_FAILED", "to: must not be before today");
+  if (!q.from && q.to && Date.parse(q.to) - Date.parse(from) >= CALENDAR_MAX_DAYS * DAY)
+    throw new ApiError("VALIDATION_FAILED", `to: at most ${CALENDAR_MAX_DAYS} days at a time`);
+  const rows = await calendarRows(db, {
+    from: fromShanghai(from, "00:00"),
+    to: fromShanghai(to, "00:00") + DAY,
+    community: q.community,
+    category: q.category,
+    audience: q.audience,
+  });
+  const items = rows.slice(0, CALENDAR_MAX_ITEMS).map((r) => ({
+    eventId: r.eventId,
+    slotId: r.slotId,
+    title: r.title,
+    category: r.category,
+    audience: r.audience,
+    organisationName: r.organisationName,
+    communityId: r.communityId,
+    communityName: r.communityName,
+    place: r.place,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    status: r.status,
+    signup: r.signup === 1,
+    waitlist: r.waitlist === 1,
+    capacity: r.capacity,
+    free: Math.max(0, r.capacity - r.heldCount),
+    accessibility: JSON.parse(r.accessibility) as z.infer<typeof Calendar>["items"][number]["accessibility"],
+  }));
+  return { from, to, items, truncated: rows.length > CALENDAR_MAX_ITEMS };
+}
+
+/** An event as the reader may see it (`GET /api/events/{id}`; also the server-rendered event page). */
+export async function eventFor(c: Context<AppEnv>, id: string): Promise<Event> {
+  const { row, account } = await visibleEvent(c, id);
+  const at = now();
+  return toEvent(row, await occurrencesOf(c.var.db, row.offering.id, at - 30 * DAY), account, at);
+}
+
+/**
  * Who may see an event: anyone once it was published (a cancelled one too, to say so); before
  * that its organisers, and its reviewers once it was ever submitted to them.
  */
@@ -522,48 +569,12 @@ async function eventStats(c: Context<AppEnv>, q: z.infer<typeof EventStatsQuery>
 
 export const eventsRoutes = createRouter()
   .openapi(calendarRoute, async (c) => {
-    const q = c.req.valid("query");
-    const today = shanghaiDate(now());
-    const from = q.from ?? today;
-    const to = q.to ?? shanghaiDate(fromShanghai(from, "12:00") + 30 * DAY);
-    if (!q.from && q.to && q.to < from) throw new ApiError("VALIDATION_FAILED", "to: must not be before today");
-    if (!q.from && q.to && Date.parse(q.to) - Date.parse(from) >= CALENDAR_MAX_DAYS * DAY)
-      throw new ApiError("VALIDATION_FAILED", `to: at most ${CALENDAR_MAX_DAYS} days at a time`);
-    const rows = await calendarRows(c.var.db, {
-      from: fromShanghai(from, "00:00"),
-      to: fromShanghai(to, "00:00") + DAY,
-      community: q.community,
-      category: q.category,
-      audience: q.audience,
-    });
-    const items = rows.slice(0, CALENDAR_MAX_ITEMS).map((r) => ({
-      eventId: r.eventId,
-      slotId: r.slotId,
-      title: r.title,
-      category: r.category,
-      audience: r.audience,
-      organisationName: r.organisationName,
-      communityId: r.communityId,
-      communityName: r.communityName,
-      place: r.place,
-      startsAt: r.startsAt,
-      endsAt: r.endsAt,
-      status: r.status,
-      signup: r.signup === 1,
-      waitlist: r.waitlist === 1,
-      capacity: r.capacity,
-      free: Math.max(0, r.capacity - r.heldCount),
-      accessibility: JSON.parse(r.accessibility) as z.infer<typeof Calendar>["items"][number]["accessibility"],
-    }));
+    const calendar = await calendarFor(c.var.db, c.req.valid("query"));
     // Places change by the minute: a browser asks again each time (a shared cache may keep it briefly).
     c.header("Cache-Control", "public, no-cache, s-maxage=30");
-    return c.json({ from, to, items, truncated: rows.length > CALENDAR_MAX_ITEMS }, 200);
+    return c.json(calendar, 200);
   })
-  .openapi(eventRoute, async (c) => {
-    const { row, account } = await visibleEvent(c, c.req.valid("param").id);
-    const at = now();
-    return c.json(toEvent(row, await occurrencesOf(c.var.db, row.offering.id, at - 30 * DAY), account, at), 200);
-  })
+  .openapi(eventRoute, async (c) => c.json(await eventFor(c, c.req.valid("param").id), 200))
   .openapi(createEventRoute, async (c) => {
     const account = await requireStaff(c);
     const input = c.req.valid("json");
