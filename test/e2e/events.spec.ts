@@ -58,7 +58,10 @@ describe("community events", () => {
     await op.getByLabel("活动类别").selectOption({ label: "科普" });
     await op.getByLabel("适合人群").selectOption({ label: "老年人" });
     await op.getByLabel("活动介绍").fill("讲解防范电信诈骗的常见手法。");
-    await op.getByLabel("地点").fill("德翔里社区党群服务中心二楼");
+    // Where: the community's service centre, picked from the street's facilities, and the room.
+    await op.getByLabel("按名称查找场所（选填）").fill("党群");
+    await op.getByLabel("街道登记的场所").selectOption({ label: "德翔里社区党群服务中心" });
+    await op.getByLabel("地点").fill("二楼多功能厅");
     await op.getByRole("checkbox", { name: "大字资料" }).check();
     await op.getByLabel("联系人和电话").fill("黄佳琪 022-26391601");
     await op.getByLabel("每场名额").fill("10");
@@ -68,7 +71,10 @@ describe("community events", () => {
     await expectNoAxeViolations(op, "event editor");
     await op.getByRole("button", { name: "预览" }).click();
     await op.getByRole("heading", { name: "预览：居民看到的样子" }).waitFor();
-    expect(await op.getByText("德翔里社区党群服务中心二楼").isVisible()).toBe(true);
+    const preview = op.getByRole("region", { name: "预览：居民看到的样子" });
+    await preview.getByRole("link", { name: "德翔里社区党群服务中心" }).waitFor();
+    expect(await preview.getByText("德翔路12号").isVisible()).toBe(true);
+    expect(await preview.getByText("二楼多功能厅", { exact: false }).isVisible()).toBe(true);
     await op.getByRole("button", { name: "保存草稿" }).click();
     await op.getByRole("heading", { level: 1, name: title }).waitFor();
     await op.getByText("草稿只有本机构能看到。").waitFor();
@@ -114,6 +120,9 @@ describe("community events", () => {
     await entry.click();
     await rs.getByRole("heading", { level: 1, name: title }).waitFor();
     await rs.getByText("大字资料").waitFor();
+    expect(await rs.getByRole("link", { name: "德翔里社区党群服务中心" }).getAttribute("href")).toBe(
+      "/facilities/fac_dexiangli_service_station",
+    );
     expect(await rs.getByRole("link", { name: "添加到我的日历" }).getAttribute("href")).toBe(
       `/api/events/${eventId}/calendar.ics`,
     );
@@ -147,6 +156,8 @@ describe("community events", () => {
 
     // The organisation's statistics list the event with its sign-up.
     await op.goto("/staff/events?view=stats");
+    // Up to the event's day: it may be tomorrow in Shanghai when the test runs just before midnight.
+    await op.getByLabel("到", { exact: true }).fill(when.date);
     const byEvent = op.getByRole("region", { name: "按活动" });
     await byEvent.getByRole("row", { name: new RegExp(title) }).waitFor();
     expect(
@@ -170,8 +181,9 @@ describe("community events", () => {
     const page = elder.page;
     await page.goto("/events?view=month");
     await page.getByRole("table").waitFor();
-    await page.getByRole("button", { name: "下个月" }).click();
-    await page.getByRole("button", { name: "上个月" }).click();
+    await page.getByRole("link", { name: "下个月" }).click();
+    await page.getByRole("link", { name: "上个月" }).click();
+    await page.getByRole("table").waitFor();
     await expectNoAxeViolations(page, "events month view (elder mode)", { enhancedContrast: true });
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
     await page.goto("/events?view=weekend");

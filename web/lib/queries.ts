@@ -160,6 +160,23 @@ export const nearbyQuery = (filters: NearbyFilters) =>
     },
   });
 
+/** Facilities of a community (or the whole street), by name: the first page of 50. */
+export const facilityListQuery = (filter: { communityId: string | null; q: string }) =>
+  queryOptions({
+    queryKey: ["facilities", "list", filter],
+    queryFn: () =>
+      unwrap(
+        api.facilities.$get({
+          query: {
+            ...(filter.communityId ? { communityId: filter.communityId } : {}),
+            ...(filter.q.trim() ? { q: filter.q.trim() } : {}),
+            page: "1",
+          },
+        }),
+      ),
+    staleTime: 5 * 60_000,
+  });
+
 export const facilityQuery = (facilityId: string) =>
   queryOptions({
     queryKey: ["facilities", facilityId],

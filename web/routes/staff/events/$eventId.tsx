@@ -455,7 +455,12 @@ function EditDetails({ event }: { event: Event }) {
     <section className="section" aria-labelledby="edit-event-title">
       <h2 id="edit-event-title">{t("staffEvent.editTitle")}</h2>
       <form className="card form" onSubmit={submit} noValidate>
-        <DetailsFields form={form} set={(field, value) => setForm((f) => ({ ...f, [field]: value }))} errors={errors} />
+        <DetailsFields
+          communityId={event.communityId}
+          form={form}
+          set={(field, value) => setForm((f) => ({ ...f, [field]: value }))}
+          errors={errors}
+        />
         <ErrorNotice error={save.error} messages={EVENT_ERRORS} />
         {save.isSuccess ? <SuccessNotice>{t("staffEvent.saved")}</SuccessNotice> : null}
         <button type="submit" className="button button--block" disabled={save.isPending}>

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useRef, useState } from "react";
 import { EventInput } from "../../../../worker/features/events/events.schema";
@@ -11,7 +11,7 @@ import { api, unwrap } from "../../../lib/api";
 import { type Event, expandForPreview, today } from "../../../lib/events";
 import { useT } from "../../../lib/i18n";
 import { usePreferences } from "../../../lib/preferences";
-import { communitiesQuery, organisationsQuery } from "../../../lib/queries";
+import { communitiesQuery, facilityQuery, organisationsQuery } from "../../../lib/queries";
 import { ForbiddenError, staffOrganisations } from "../../../lib/roles";
 import {
   DetailsFields,
@@ -48,6 +48,7 @@ function NewEventPage() {
   const organisation = organisations.find((o) => o.id === organisationId);
   const [communityId, setCommunityId] = useState(organisation?.communityId ?? "");
   const [details, setDetails] = useState<DetailsForm>(EMPTY_DETAILS);
+  const facility = useQuery({ ...facilityQuery(details.facilityId), enabled: details.facilityId !== "" });
   const [schedule, setSchedule] = useState<ScheduleForm>(emptySchedule(today()));
   const [signup, setSignup] = useState(true);
   const [capacity, setCapacity] = useState("30");
@@ -103,6 +104,7 @@ function NewEventPage() {
       expandForPreview(result.data, {
         organisationName: organisation?.name ?? "",
         communityName: community ? (locale === "en" ? community.nameEn : community.name) : null,
+        facility: facility.data,
       }),
     );
     requestAnimationFrame(() => previewHeading.current?.focus());
@@ -152,6 +154,7 @@ function NewEventPage() {
             onChange={(e) => {
               setOrganisationId(e.target.value);
               setCommunityId(organisations.find((o) => o.id === e.target.value)?.communityId ?? "");
+              setDetails((d) => ({ ...d, facilityId: "" }));
             }}
           />
           {committee ? null : (
@@ -168,10 +171,15 @@ function NewEventPage() {
               }
               error={errors.communityId ? t("staffEvents.communityRequired") : undefined}
               options={communities.map((c) => ({ value: c.id, label: locale === "en" ? c.nameEn : c.name }))}
-              onChange={(e) => setCommunityId(e.target.value)}
+              onChange={(e) => {
+                setCommunityId(e.target.value);
+                // A venue is chosen among the community's: another community, another choice.
+                setDetails((d) => ({ ...d, facilityId: "" }));
+              }}
             />
           )}
           <DetailsFields
+            communityId={(committee ? organisation?.communityId : communityId) || null}
             form={details}
             set={(field, value) => setDetails((d) => ({ ...d, [field]: value }))}
             errors={errors}

@@ -1,9 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useState } from "react";
 import type { z } from "zod";
 import type { EventInput, EventPatch, EventSchedule } from "../../../../../worker/features/events/events.schema";
 import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from "../../../../components/fields";
 import { EVENT_ACCESSIBILITY, EVENT_AUDIENCES, EVENT_CATEGORIES, type Event } from "../../../../lib/events";
 import { WEEKDAYS } from "../../../../lib/facilities";
 import { useT } from "../../../../lib/i18n";
+import { facilityListQuery, facilityQuery } from "../../../../lib/queries";
 
 /** What the editor's detail fields hold (text as typed), for a new event or a change to one. */
 export interface DetailsForm {
@@ -11,6 +14,8 @@ export interface DetailsForm {
   description: string;
   category: string;
   audience: string;
+  /** One of the street's facilities ("" for none: the place in words only). */
+  facilityId: string;
   placeText: string;
   accessibility: string[];
   accessibilityNote: string;
@@ -24,6 +29,7 @@ export function detailsOf(event: Event): DetailsForm {
     description: event.description,
     category: event.category,
     audience: event.audience,
+    facilityId: event.facilityId ?? "",
     placeText: event.placeText ?? "",
     accessibility: event.accessibility,
     accessibilityNote: event.accessibilityNote ?? "",
@@ -37,6 +43,7 @@ export const EMPTY_DETAILS: DetailsForm = {
   description: "",
   category: "culture",
   audience: "all",
+  facilityId: "",
   placeText: "",
   accessibility: [],
   accessibilityNote: "",
@@ -51,6 +58,7 @@ export function detailsInput(form: DetailsForm) {
     description: form.description,
     category: form.category,
     audience: form.audience,
+    facilityId: form.facilityId || null,
     placeText: form.placeText.trim() || null,
     accessibility: form.accessibility,
     accessibilityNote: form.accessibilityNote.trim() || null,
@@ -73,10 +81,13 @@ export function DetailsFields({
   form,
   set,
   errors,
+  communityId,
 }: {
   form: DetailsForm;
   set: <K extends keyof DetailsForm>(field: K, value: DetailsForm[K]) => void;
   errors: Record<string, string>;
+  /** The event's community: its facilities are offered first (null: street-wide, all of them). */
+  communityId: string | null;
 }) {
   const t = useT();
   const err = (field: string) => (errors[field] ? t("eventForm.fieldInvalid") : undefined);
@@ -109,6 +120,12 @@ export function DetailsFields({
         value={form.description}
         error={err("description")}
         onChange={(e) => set("description", e.target.value)}
+      />
+      <FacilityPicker
+        communityId={communityId}
+        value={form.facilityId}
+        onChange={(id) => set("facilityId", id)}
+        error={err("facilityId")}
       />
       <TextField
         label={t("eventForm.place")}
@@ -348,3 +365,54 @@ export function ScheduleFields({
 }
 
 export type NewEventInput = z.input<typeof EventInput>;
+
+/**
+ * Where, as one of the street's facilities (so residents get its address, hours and walking
+ * time): the event's community's facilities (every one of the street's for a street-wide event),
+ * narrowed by name; "" leaves the place in words.
+ */
+function FacilityPicker({
+  communityId,
+  value,
+  onChange,
+  error,
+}: {
+  communityId: string | null;
+  value: string;
+  onChange: (facilityId: string) => void;
+  error: string | undefined;
+}) {
+  const t = useT();
+  const [q, setQ] = useState("");
+  // Typing does not ask the server at every key: React asks with the text once it settles.
+  const list = useQuery(facilityListQuery({ communityId, q: useDeferredValue(q) }));
+  const chosen = useQuery({ ...facilityQuery(value), enabled: value !== "" });
+  const found = list.data?.facilities ?? [];
+  const options = found.map((f) => ({ value: f.id, label: f.name }));
+  // The chosen one stays a choice while the list shows others (another search, another page).
+  if (value && !options.some((o) => o.value === value))
+    options.unshift({ value, label: chosen.data?.name ?? (chosen.isError ? value : t("common.loading")) });
+  return (
+    <fieldset className="fieldset">
+      <legend className="fieldset__legend">{t("eventForm.facility")}</legend>
+      <div className="form">
+        <TextField
+          label={t("eventForm.facilitySearch")}
+          type="search"
+          value={q}
+          maxLength={50}
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <SelectField
+          label={t("eventForm.facilityChoice")}
+          hint={t(list.data && list.data.total > found.length ? "eventForm.facilityMore" : "eventForm.facilityHint")}
+          value={value}
+          placeholder={t("eventForm.facilityNone")}
+          options={options}
+          error={error}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </div>
+    </fieldset>
+  );
+}
