@@ -51,10 +51,12 @@ declare module "@tanstack/history" {
 
 /**
  * Starts the site in #app. On a page the Worker drew (`data-rendered="server"`), the page's data
- * is loaded first and the drawn page replaced in one go, so nothing flashes; web/main.tsx then
- * keeps the reader's place and does what they tapped.
+ * is loaded first and the drawn page replaced in one go, so nothing flashes — or, when the data
+ * does not load, left as it is (this throws) rather than replaced by an error screen. Answers where
+ * the reader was on the page just before it was replaced, for web/main.tsx to keep them there
+ * (the router's first render goes to the top) before doing what they tapped.
  */
-export async function mount() {
+export async function mount(): Promise<{ scrollX: number; scrollY: number }> {
   // Apply the remembered language and elder mode before the first paint.
   const preferences = readStoredPreferences();
   applyToDocument(preferences);
@@ -62,7 +64,11 @@ export async function mount() {
   const root = document.getElementById("app");
   if (!root) throw new Error("index.html has no #app element");
   const drawn = root.dataset.rendered === "server";
-  if (drawn) await router.load();
+  if (drawn) {
+    await router.load();
+    if (router.state.matches.some((match) => match.status === "error"))
+      throw new Error("The page's data did not load; the drawn page stays");
+  }
 
   const reactRoot = createRoot(root, {
     // A forbidden screen is an expected outcome, not a fault worth logging.
@@ -79,10 +85,12 @@ export async function mount() {
       </QueryClientProvider>
     </StrictMode>
   );
+  const place = { scrollX: window.scrollX, scrollY: window.scrollY };
   if (!drawn) {
     reactRoot.render(app);
-    return;
+    return place;
   }
   flushSync(() => reactRoot.render(app));
   delete root.dataset.rendered;
+  return place;
 }

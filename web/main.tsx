@@ -3,9 +3,9 @@
  * public events calendar and event pages also come drawn by the Worker (worker/features/pages)
  * for readers who are not signed in: those read and work as they are (links and a GET form), so
  * the app — most of the site's JavaScript — is loaded only when the reader asks for something
- * only it does (a `data-action` button: switch language; share, where the phone has no share
- * sheet), or when this device remembers another language than the page was drawn in. Weak
- * phones show the page at once and spend no time on code the reader may never need.
+ * only it does (a `data-action` button: sharing where the phone has no share sheet), or when
+ * this device remembers another language than the page was drawn in. Weak phones show the page
+ * at once and spend no time on code the reader may never need.
  */
 import { applyToDocument, readStoredPreferences, storePreferences } from "./lib/stored-preferences";
 import "./styles.css";
@@ -18,19 +18,22 @@ let pending: string | undefined;
 async function start() {
   if (state !== "drawn") return;
   state = "loading";
-  // The reader stays where they were on the page; the app's first render would go to the top.
-  const { scrollX, scrollY } = window;
+  const root = document.getElementById("app");
+  const drawn = root?.dataset.rendered === "server";
+  let place: { scrollX: number; scrollY: number };
   try {
     const app = await import("./app");
-    await app.mount();
+    place = await app.mount();
   } catch (error) {
-    // Offline, or a new version replaced the files: the drawn page still works, the tap may be tried again.
     state = "drawn";
     console.error(error);
+    // A drawn page still works (the tap may be tried again); an empty one says what happened.
+    if (!drawn && root) showLoadFailure(root);
     return;
   }
   state = "started";
-  window.scrollTo(scrollX, scrollY);
+  // The reader stays where they were; the router's first render goes to the top.
+  if (drawn) window.scrollTo(place.scrollX, place.scrollY);
   const action = pending;
   pending = undefined;
   if (action) {
@@ -38,6 +41,21 @@ async function start() {
     target?.focus();
     target?.click();
   }
+}
+
+/** The app's files did not load (offline, or replaced by a new version): say so, offer to try again. */
+function showLoadFailure(root: HTMLElement) {
+  const box = document.createElement("div");
+  box.className = "page";
+  const text = document.createElement("p");
+  text.textContent = "页面没有加载成功，请检查网络后重试。The page did not load: check the connection and try again.";
+  const again = document.createElement("button");
+  again.type = "button";
+  again.className = "button";
+  again.textContent = "重新加载 Reload";
+  again.addEventListener("click", () => location.reload());
+  box.append(text, again);
+  root.replaceChildren(box);
 }
 
 /** Shares the page through the phone's share sheet, without the app; false where there is none. */
@@ -65,6 +83,12 @@ else {
     event.preventDefault();
     const action = target.dataset.action;
     if (action === "share" && shareSheet()) return;
+    if (action === "language") {
+      // The Worker draws the page again in the other language: no need for the app.
+      storePreferences({ ...readStoredPreferences(), locale: stored.locale === "en" ? "zh-CN" : "en" });
+      location.reload();
+      return;
+    }
     pending = action;
     void start();
   });

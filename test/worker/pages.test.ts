@@ -50,6 +50,7 @@ describe("the calendar page drawn by the Worker", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(res.headers.get("vary")).toBe("Cookie");
     expect(body).toContain('<div id="app" data-rendered="server">');
     expect(body).toContain("<title>社区活动 · 邻里</title>");
     expect(body).not.toContain("<noscript>");
@@ -161,6 +162,7 @@ describe("an event's page drawn by the Worker", () => {
     for (const path of [`/events/${id}`, "/events/evt_nothing_here", `/events/${"x".repeat(300)}`]) {
       const { res, body } = await page(path);
       expect(res.status, path).toBe(404);
+      expect(res.headers.get("vary"), path).toBe("Cookie");
       expect(body).toContain("<h1>页面不存在</h1>");
       expect(body).not.toContain("还是草稿的活动");
     }

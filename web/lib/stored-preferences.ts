@@ -4,10 +4,10 @@
  * them before the app is loaded.
  */
 import {
-  DEFAULT_PREFERENCES,
   type DevicePreferences,
   formatPreferencesCookie,
   PREFERENCES_COOKIE,
+  parsePreferencesCookie,
 } from "../../worker/features/pages/preferences-cookie";
 
 export type Preferences = DevicePreferences;
@@ -15,15 +15,27 @@ export type Preferences = DevicePreferences;
 const STORAGE_KEY = "linli.preferences";
 const YEAR_SECONDS = 365 * 24 * 3600;
 
-/** The preferences remembered on this device (zh-CN, normal mode when none are). */
+/** What the cookie says (the defaults without one). */
+function cookiePreferences(): Preferences {
+  const value = document.cookie
+    .split("; ")
+    .find((pair) => pair.startsWith(`${PREFERENCES_COOKIE}=`))
+    ?.slice(PREFERENCES_COOKIE.length + 1);
+  return parsePreferencesCookie(value);
+}
+
+/**
+ * The preferences remembered on this device: localStorage, else the cookie (storage cleared or
+ * refused), else zh-CN in normal mode.
+ */
 export function readStoredPreferences(): Preferences {
   try {
     const raw: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
-    if (typeof raw !== "object" || raw === null) return DEFAULT_PREFERENCES;
+    if (typeof raw !== "object" || raw === null) return cookiePreferences();
     const { locale, elderMode } = raw as Record<string, unknown>;
     return { locale: locale === "en" ? "en" : "zh-CN", elderMode: elderMode === true };
   } catch {
-    return DEFAULT_PREFERENCES;
+    return cookiePreferences();
   }
 }
 
