@@ -20,6 +20,7 @@ import {
   slotAvailability,
 } from "../../../web/lib/bookings";
 import { type EventsSearch, monthWeeks, rangeOf, recurrenceText, shiftMonth, today } from "../../../web/lib/calendar";
+import { ICON_PATHS } from "../../../web/lib/icon-paths";
 import { type Locale, type MessageKey, type Translate, translate } from "../../../web/lib/messages";
 import {
   type CalendarItem,
@@ -48,21 +49,11 @@ export function pageContext(locale: Locale, host: string, now: number): PageCont
 
 // ---------- the app's frame (web/routes/__root.tsx, web/components/bottom-nav.tsx) ----------
 
-const ICONS = {
-  home: "M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z",
-  nearby: "M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21zm0-9a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
-  bookings: "M7 3v3m10-3v3M4 8h16M5 5h14a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm4 9 2 2 4-4",
-  events: "M5 21V4m0 0h11l-2 4 2 4H5",
-  me: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9a8 8 0 0 1 16 0",
-  chevron: "m9 6 6 6-6 6",
-  calendar: "M7 3v3m10-3v3M4 8h16M5 5h14a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z",
-} as const;
-
-function icon(name: keyof typeof ICONS, className: string): Html {
-  return html`<svg class="${className}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="${ICONS[name]}"></path></svg>`;
+function icon(name: keyof typeof ICON_PATHS, className: string): Html {
+  return html`<svg class="${className}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="${ICON_PATHS[name]}"></path></svg>`;
 }
 
-const NAV: Array<{ href: string; label: MessageKey; icon: keyof typeof ICONS }> = [
+const NAV: Array<{ href: string; label: MessageKey; icon: keyof typeof ICON_PATHS }> = [
   { href: "/", label: "nav.home", icon: "home" },
   { href: "/nearby", label: "nav.nearby", icon: "nearby" },
   { href: "/bookings", label: "nav.bookings", icon: "bookings" },
