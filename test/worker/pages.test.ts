@@ -133,6 +133,10 @@ describe("the calendar page drawn by the Worker", () => {
     // The API keeps its own, stricter headers, at /api itself too.
     const api = await call("/api");
     expect(api.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    // …and its own caching: the pages' no-cache and Vary stay on the pages.
+    const calendarApi = await call("/api/events");
+    expect(calendarApi.headers.get("cache-control")).toBe("public, no-cache, s-maxage=30");
+    expect(calendarApi.headers.get("vary")).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ import { type CalendarQuery, EVENT_AUDIENCES, EVENT_CATEGORIES } from "../../wor
 import type { Recurrence } from "../../worker/features/events/recurrence.schema";
 import { WEEKDAYS } from "../../worker/features/facilities/opening-hours";
 import { addDays, shanghaiDate } from "./bookings";
-import type { Translate } from "./messages";
+import type { Locale, Translate } from "./messages";
 
 /** Saturday and Sunday of this weekend (Shanghai); on a Sunday, today and — for the start — yesterday. */
 export function thisWeekend(today: string): { from: string; to: string } {
@@ -80,9 +80,21 @@ export const EventsSearch = z.object({
 });
 export type EventsSearch = z.infer<typeof EventsSearch>;
 
+/** The calendar's filters alone (what a change of view or month keeps). */
+export function filtersOf(search: EventsSearch) {
+  return { community: search.community, category: search.category, audience: search.audience };
+}
+
+/** "2026年12月" / "December 2026". */
+export function monthName(locale: Locale, month: string): string {
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
+    Date.parse(`${month}-01T00:00:00Z`),
+  );
+}
+
 /** The days the view covers and its filters, as the API takes them. */
 export function rangeOf(search: EventsSearch): CalendarQuery {
-  const filters = { community: search.community, category: search.category, audience: search.audience };
+  const filters = filtersOf(search);
   if (search.view === "weekend") return { ...thisWeekend(today()), ...filters };
   if (search.view === "month") return { ...monthRange(search.month ?? today().slice(0, 7)), ...filters };
   const from = search.from && search.from >= today() ? search.from : today();

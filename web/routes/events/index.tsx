@@ -5,7 +5,7 @@ import { SelectField } from "../../components/fields";
 import { Icon } from "../../components/icon";
 import { EmptyState, PageHeading } from "../../components/page";
 import { addDays, formatDay, formatTimeRange, groupByDay } from "../../lib/bookings";
-import { EventsSearch, rangeOf } from "../../lib/calendar";
+import { EventsSearch, filtersOf, monthName, rangeOf } from "../../lib/calendar";
 import {
   type CalendarItem,
   calendarQuery,
@@ -44,7 +44,7 @@ function EventsPage() {
   const { locale } = usePreferences();
   // Open while filters are set; the reader opens and closes it as they like after that.
   const [filtersOpen, setFiltersOpen] = useState(Boolean(search.community || search.category || search.audience));
-  const filters = { community: search.community, category: search.category, audience: search.audience };
+  const filters = filtersOf(search);
   const set = (patch: Partial<EventsSearch>) =>
     navigate({ search: (s) => ({ ...s, ...patch }), replace: true, resetScroll: false });
 
@@ -220,9 +220,7 @@ function SignupBadge({ item }: { item: CalendarItem }) {
 function MonthNav({ month, filters }: { month: string; filters: Partial<EventsSearch> }) {
   const t = useT();
   const { locale } = usePreferences();
-  const name = new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
-    Date.parse(`${month}-01T00:00:00Z`),
-  );
+  const name = monthName(locale, month);
   return (
     <nav className="row month-nav" aria-label={t("events.monthNav")}>
       <Link
@@ -256,9 +254,7 @@ function MonthGrid({ month, items }: { month: string; items: CalendarItem[] }) {
   const { locale } = usePreferences();
   const counts = new Map<string, number>();
   for (const day of groupByDay(items, (i) => i.startsAt)) counts.set(day.date, day.items.length);
-  const caption = new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
-    Date.parse(`${month}-01T00:00:00Z`),
-  );
+  const caption = monthName(locale, month);
   return (
     <table className="month-grid">
       <caption className="visually-hidden">{t("events.monthCaption", { month: caption })}</caption>

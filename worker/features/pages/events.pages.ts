@@ -19,7 +19,16 @@ import {
   groupByDay,
   slotAvailability,
 } from "../../../web/lib/bookings";
-import { type EventsSearch, monthWeeks, rangeOf, recurrenceText, shiftMonth, today } from "../../../web/lib/calendar";
+import {
+  type EventsSearch,
+  filtersOf,
+  monthName,
+  monthWeeks,
+  rangeOf,
+  recurrenceText,
+  shiftMonth,
+  today,
+} from "../../../web/lib/calendar";
 import { ICON_PATHS } from "../../../web/lib/icon-paths";
 import { type Locale, type MessageKey, type Translate, translate } from "../../../web/lib/messages";
 import {
@@ -117,7 +126,7 @@ export function calendarPage(
   const { t, locale } = ctx;
   const view = search.view ?? "list";
   const range = rangeOf(search);
-  const filters = { community: search.community, category: search.category, audience: search.audience };
+  const filters = filtersOf(search);
   const month = search.month ?? today().slice(0, 7);
   const filtersOpen = Boolean(search.community || search.category || search.audience);
   const title =
@@ -189,12 +198,6 @@ function signupBadge({ t }: PageContext, item: CalendarItem): Html {
   if (!item.signup) return html`<span class="badge badge--ok">${t("events.noSignup")}</span>`;
   if (item.free > 0) return html`<span class="badge badge--open">${t("events.free", { count: item.free })}</span>`;
   return html`<span class="badge badge--warn">${t(item.waitlist ? "events.full" : "events.fullNoWaitlist")}</span>`;
-}
-
-function monthName(locale: Locale, month: string): string {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(
-    Date.parse(`${month}-01T00:00:00Z`),
-  );
 }
 
 function monthNav({ t, locale }: PageContext, month: string, filters: Partial<EventsSearch>): Html {

@@ -4,9 +4,8 @@
  * (bookings, the people they act for), which the app draws. wrangler.toml sends these paths to the
  * Worker before the static assets.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { raw } from "hono/html";
 import type { StatusCode } from "hono/utils/http-status";
 import { EventsSearch, rangeOf } from "../../../web/lib/calendar";
 import type { AppEnv } from "../../env";
@@ -19,31 +18,30 @@ import { calendarPage, eventPage, frame, notFoundPage, type PageContext, pageCon
 import { PREFERENCES_COOKIE, parsePreferencesCookie } from "./preferences-cookie";
 import { type DrawnPage, fillShell } from "./shell";
 
-/**
- * The built site's index.html (the app's shell), as the static assets serve it: the app itself.
- * Through the context, so what the request set on the way (a refreshed session cookie) goes too.
- */
-async function appShell(c: Context<AppEnv>): Promise<Response> {
-  const response = await c.env.ASSETS.fetch(new URL("/", c.req.url));
-  const headers = new Headers(response.headers);
-  headers.set("Cache-Control", "no-cache");
-  headers.set("Vary", "Cookie");
-  return c.newResponse(response.body, { status: response.status as StatusCode, headers });
+/** The built site's index.html (the app's shell), as the static assets serve it. */
+function fetchShell(c: Context<AppEnv>): Promise<Response> {
+  return c.env.ASSETS.fetch(new URL("/", c.req.url));
 }
 
 /**
- * Draws a page into the shell — or, for a signed-in reader, answers with the app itself. The
- * answer depends on the session and preference cookies, and its places change by the minute.
+ * The shell as it is: the app itself. Through the context, so what the request set on the way
+ * (a refreshed session cookie) goes too.
+ */
+function asApp(c: Context<AppEnv>, shell: Response): Response {
+  return c.newResponse(shell.body, { status: shell.status as StatusCode, headers: shell.headers });
+}
+
+/**
+ * Draws a page into the shell — or, for a signed-in reader, answers with the app itself.
  * Should drawing fail (the database, say), the app answers instead and says what it can.
  */
 async function drawn(
   c: Context<AppEnv>,
   draw: (ctx: PageContext) => Promise<DrawnPage & { status?: 200 | 404 }>,
 ): Promise<Response> {
-  if (await currentAccount(c)) return appShell(c);
-  const shellResponse = await c.env.ASSETS.fetch(new URL("/", c.req.url));
+  const [account, shell] = await Promise.all([currentAccount(c), fetchShell(c)]);
   // No built site (the Worker's own tests run before the build): nothing to draw into.
-  if (!shellResponse.ok) return appShell(c);
+  if (account || !shell.ok) return asApp(c, shell);
   const preferences = parsePreferencesCookie(getCookie(c, PREFERENCES_COOKIE));
   const ctx = pageContext(preferences.locale, new URL(c.req.url).host, now());
   let page: DrawnPage & { status?: 200 | 404 };
@@ -51,16 +49,12 @@ async function drawn(
     page = await draw(ctx);
   } catch (error) {
     console.error(`[${c.var.requestId}] drawing ${c.req.path} failed; the app answers instead`, error);
-    return appShell(c);
+    return asApp(c, shell);
   }
-  const body = fillShell(
-    await shellResponse.text(),
-    { ...page, body: frame(ctx, raw(page.body)).toString() },
-    preferences,
+  return c.html(
+    fillShell(await shell.text(), { ...page, body: frame(ctx, page.body) }, preferences),
+    page.status ?? 200,
   );
-  c.header("Cache-Control", "no-cache");
-  c.header("Vary", "Cookie");
-  return c.html(body, page.status ?? 200);
 }
 
 async function calendar(c: Context<AppEnv>) {
@@ -73,7 +67,7 @@ async function calendar(c: Context<AppEnv>) {
     return {
       title: `${ctx.t("events.title")} · ${ctx.t("app.name")}`,
       description: ctx.t("events.lead"),
-      body: calendarPage(ctx, search, calendar, communities).toString(),
+      body: calendarPage(ctx, search, calendar, communities),
     };
   });
 }
@@ -85,22 +79,32 @@ async function event(c: Context<AppEnv>) {
       return {
         title: `${found.title} · ${ctx.t("app.name")}`,
         description: found.description.slice(0, 160) || found.title,
-        body: eventPage(ctx, found).toString(),
+        body: eventPage(ctx, found),
       };
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== "NOT_FOUND") throw error;
       return {
         title: `${ctx.t("notFound.title")} · ${ctx.t("app.name")}`,
-        body: notFoundPage(ctx).toString(),
+        body: notFoundPage(ctx),
         status: 404,
       };
     }
   });
 }
 
+/** Every answer here depends on the session and preference cookies, and places change by the minute. */
+const uncached: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set("Cache-Control", "no-cache");
+  c.res.headers.set("Vary", "Cookie");
+};
+
 export const pageRoutes = new Hono<AppEnv>()
+  // Only these paths (mounted at "/": the rest of the site is not this router's to change).
+  .use("/events", uncached)
+  .use("/events/*", uncached)
   .get("/events", calendar)
   .get("/events/", calendar)
   .get("/events/:id", event)
   // Anything deeper is no page of ours: the app says so, as it does for any unknown address.
-  .get("/events/*", appShell);
+  .get("/events/*", async (c) => asApp(c, await fetchShell(c)));
