@@ -15,6 +15,7 @@ import { facilitiesRoutes } from "./features/facilities/facilities.routes";
 import { nearbyRoutes } from "./features/facilities/nearby.routes";
 import { walkNetworkRoutes } from "./features/facilities/walk-network.routes";
 import { healthRoutes } from "./features/health/health.routes";
+import { jobsRoutes } from "./features/jobs/jobs.routes";
 import { meRoutes } from "./features/me/me.routes";
 import { notificationsRoutes } from "./features/notifications/notifications.routes";
 import { pageRoutes } from "./features/pages/pages.routes";
@@ -72,6 +73,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", evaluationsRoutes)
   .route("/", eventsRoutes)
   .route("/", eventFeedRoutes)
+  .route("/", jobsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./bookings";
 export * from "./events";
 export * from "./facilities";
+export * from "./jobs";
 export * from "./people";
 export * from "./places";
 export * from "./volunteer-evaluations";

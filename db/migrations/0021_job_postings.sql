@@ -1,0 +1,36 @@
+CREATE TABLE `job_postings` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organisation_id` text NOT NULL,
+	`employer` text NOT NULL,
+	`position` text NOT NULL,
+	`category` text NOT NULL,
+	`employment_type` text NOT NULL,
+	`openings` integer,
+	`community_id` text,
+	`location` text NOT NULL,
+	`salary_min_fen` integer,
+	`salary_max_fen` integer,
+	`salary_period` text,
+	`requirements` text DEFAULT '' NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`contact_name` text NOT NULL,
+	`contact_phone` text NOT NULL,
+	`valid_until` text NOT NULL,
+	`status` text NOT NULL,
+	`review_note` text,
+	`created_by_account_id` text NOT NULL,
+	`submitted_at` integer NOT NULL,
+	`reviewed_by_account_id` text,
+	`reviewed_at` integer,
+	`published_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`reviewed_by_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "job_postings_salary_ck" CHECK("job_postings"."salary_min_fen" IS NULL OR "job_postings"."salary_max_fen" IS NULL OR "job_postings"."salary_min_fen" <= "job_postings"."salary_max_fen")
+);
+--> statement-breakpoint
+CREATE INDEX `job_postings_public_idx` ON `job_postings` (`status`,`valid_until`);--> statement-breakpoint
+CREATE INDEX `job_postings_org_idx` ON `job_postings` (`organisation_id`,`updated_at`);
