@@ -2,7 +2,7 @@
  * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
  * service circle's facilities, a demo walking network (only when no network is there yet) and the
  * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings, and
- * the demo community events.
+ * the demo community events and job postings.
  * Idempotent: rows already present are left alone, so running it twice changes nothing; running it
  * on a later day only adds that day's new slots. Migrations must be applied first
  * (`npm run db:migrate`, with the same `--persist-to` when one is given).
@@ -23,11 +23,13 @@ import { CARE_SLOT_DAYS, demoCare } from "../db/seed/care";
 import { DEMO_SEED } from "../db/seed/demo";
 import { demoEvents } from "../db/seed/events";
 import { FACILITIES } from "../db/seed/facilities";
+import { demoJobs } from "../db/seed/jobs";
 import { demoWalkNetwork } from "../db/seed/network";
 import {
   careStatements,
   eventStatements,
   facilityStatements,
+  jobStatements,
   seedStatements,
   sqlLiteral,
   walkNetworkStatements,
@@ -131,12 +133,14 @@ if (taken.length > 0) {
 const walkNetwork = demoWalkNetwork(DEMO_SEED.compounds, FACILITIES);
 const care = demoCare(today);
 const events = demoEvents(today);
+const jobs = demoJobs(today, Date.now());
 const statements = [
   ...seedStatements(DEMO_SEED),
   ...facilityStatements(FACILITIES),
   ...(networkPresent ? [] : walkNetworkStatements(walkNetwork)),
   ...careStatements(care),
   ...eventStatements(events),
+  ...jobStatements(jobs),
 ];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
 /** One entry per statement: the inserted row's key, or none when the row was already there. */
@@ -167,5 +171,6 @@ const counts = [
   `${care.slots.length} slots over ${CARE_SLOT_DAYS} days from ${today} (${newSlots} new)`,
   `${care.bookings.length} demo bookings`,
   `${events.offerings.length} community events with ${events.slots.length} dates`,
+  `${jobs.length} job postings`,
 ].join(", ");
 console.log(`db:seed: ${inserted} rows inserted, ${inserts - inserted} already present (${counts}) in ${target}`);

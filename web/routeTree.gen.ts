@@ -19,6 +19,8 @@ import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookin
 import { Route as EventsIndexRouteImport } from "./routes/events/index"
 import { Route as EventsEventIdRouteImport } from "./routes/events/$eventId"
 import { Route as FacilitiesFacilityIdRouteImport } from "./routes/facilities/$facilityId"
+import { Route as JobsIndexRouteImport } from "./routes/jobs/index"
+import { Route as JobsJobIdRouteImport } from "./routes/jobs/$jobId"
 import { Route as MeIndexRouteImport } from "./routes/me/index"
 import { Route as MeServicesRouteImport } from "./routes/me/services"
 import { Route as ServicesIndexRouteImport } from "./routes/services/index"
@@ -47,6 +49,9 @@ import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$o
 import { Route as StaffEventsIndexRouteImport } from "./routes/staff/events/index"
 import { Route as StaffEventsEventIdRouteImport } from "./routes/staff/events/$eventId"
 import { Route as StaffEventsNewRouteImport } from "./routes/staff/events/new"
+import { Route as StaffJobsIndexRouteImport } from "./routes/staff/jobs/index"
+import { Route as StaffJobsJobIdRouteImport } from "./routes/staff/jobs/$jobId"
+import { Route as StaffJobsNewRouteImport } from "./routes/staff/jobs/new"
 import { Route as StaffOfferingsIndexRouteImport } from "./routes/staff/offerings/index"
 import { Route as StaffOfferingsOfferingIdRouteImport } from "./routes/staff/offerings/$offeringId"
 import { Route as StaffPersonsIndexRouteImport } from "./routes/staff/persons/index"
@@ -108,6 +113,16 @@ const EventsEventIdRoute = EventsEventIdRouteImport.update({
 const FacilitiesFacilityIdRoute = FacilitiesFacilityIdRouteImport.update({
   id: "/facilities/$facilityId",
   path: "/facilities/$facilityId",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const JobsIndexRoute = JobsIndexRouteImport.update({
+  id: "/jobs/",
+  path: "/jobs/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const JobsJobIdRoute = JobsJobIdRouteImport.update({
+  id: "/jobs/$jobId",
+  path: "/jobs/$jobId",
   getParentRoute: () => rootRouteImport,
 } as any)
 const MeIndexRoute = MeIndexRouteImport.update({
@@ -250,6 +265,21 @@ const StaffEventsNewRoute = StaffEventsNewRouteImport.update({
   path: "/events/new",
   getParentRoute: () => StaffRouteRoute,
 } as any)
+const StaffJobsIndexRoute = StaffJobsIndexRouteImport.update({
+  id: "/jobs/",
+  path: "/jobs/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffJobsJobIdRoute = StaffJobsJobIdRouteImport.update({
+  id: "/jobs/$jobId",
+  path: "/jobs/$jobId",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffJobsNewRoute = StaffJobsNewRouteImport.update({
+  id: "/jobs/new",
+  path: "/jobs/new",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffOfferingsIndexRoute = StaffOfferingsIndexRouteImport.update({
   id: "/offerings/",
   path: "/offerings/",
@@ -326,6 +356,7 @@ export interface FileRoutesByFullPath {
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/jobs/$jobId": typeof JobsJobIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
@@ -344,6 +375,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/events/": typeof EventsIndexRoute
+  "/jobs/": typeof JobsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
@@ -352,6 +384,8 @@ export interface FileRoutesByFullPath {
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
+  "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
+  "/staff/jobs/new": typeof StaffJobsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -361,6 +395,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/events/": typeof StaffEventsIndexRoute
+  "/staff/jobs/": typeof StaffJobsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
@@ -375,6 +410,7 @@ export interface FileRoutesByTo {
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/jobs/$jobId": typeof JobsJobIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
@@ -393,6 +429,7 @@ export interface FileRoutesByTo {
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
   "/events": typeof EventsIndexRoute
+  "/jobs": typeof JobsIndexRoute
   "/me": typeof MeIndexRoute
   "/services": typeof ServicesIndexRoute
   "/staff": typeof StaffIndexRoute
@@ -401,6 +438,8 @@ export interface FileRoutesByTo {
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
+  "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
+  "/staff/jobs/new": typeof StaffJobsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -410,6 +449,7 @@ export interface FileRoutesByTo {
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
   "/staff/events": typeof StaffEventsIndexRoute
+  "/staff/jobs": typeof StaffJobsIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
   "/staff/persons": typeof StaffPersonsIndexRoute
   "/staff/slots": typeof StaffSlotsIndexRoute
@@ -428,6 +468,7 @@ export interface FileRoutesById {
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
+  "/jobs/$jobId": typeof JobsJobIdRoute
   "/me/services": typeof MeServicesRoute
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
@@ -446,6 +487,7 @@ export interface FileRoutesById {
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
   "/events/": typeof EventsIndexRoute
+  "/jobs/": typeof JobsIndexRoute
   "/me/": typeof MeIndexRoute
   "/services/": typeof ServicesIndexRoute
   "/staff/": typeof StaffIndexRoute
@@ -454,6 +496,8 @@ export interface FileRoutesById {
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
+  "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
+  "/staff/jobs/new": typeof StaffJobsNewRoute
   "/staff/offerings/$offeringId": typeof StaffOfferingsOfferingIdRoute
   "/staff/persons/$personId": typeof StaffPersonsPersonIdRoute
   "/staff/persons/new": typeof StaffPersonsNewRoute
@@ -463,6 +507,7 @@ export interface FileRoutesById {
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
   "/staff/events/": typeof StaffEventsIndexRoute
+  "/staff/jobs/": typeof StaffJobsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
   "/staff/persons/": typeof StaffPersonsIndexRoute
   "/staff/slots/": typeof StaffSlotsIndexRoute
@@ -482,6 +527,7 @@ export interface FileRouteTypes {
     | "/bookings/$bookingId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
+    | "/jobs/$jobId"
     | "/me/services"
     | "/staff/assessments"
     | "/staff/audit"
@@ -500,6 +546,7 @@ export interface FileRouteTypes {
     | "/volunteer/teams"
     | "/bookings/"
     | "/events/"
+    | "/jobs/"
     | "/me/"
     | "/services/"
     | "/staff/"
@@ -508,6 +555,8 @@ export interface FileRouteTypes {
     | "/services/$offeringId/book"
     | "/staff/events/$eventId"
     | "/staff/events/new"
+    | "/staff/jobs/$jobId"
+    | "/staff/jobs/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -517,6 +566,7 @@ export interface FileRouteTypes {
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
     | "/staff/events/"
+    | "/staff/jobs/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
@@ -531,6 +581,7 @@ export interface FileRouteTypes {
     | "/bookings/$bookingId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
+    | "/jobs/$jobId"
     | "/me/services"
     | "/staff/assessments"
     | "/staff/audit"
@@ -549,6 +600,7 @@ export interface FileRouteTypes {
     | "/volunteer/teams"
     | "/bookings"
     | "/events"
+    | "/jobs"
     | "/me"
     | "/services"
     | "/staff"
@@ -557,6 +609,8 @@ export interface FileRouteTypes {
     | "/services/$offeringId/book"
     | "/staff/events/$eventId"
     | "/staff/events/new"
+    | "/staff/jobs/$jobId"
+    | "/staff/jobs/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -566,6 +620,7 @@ export interface FileRouteTypes {
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId"
     | "/staff/events"
+    | "/staff/jobs"
     | "/staff/offerings"
     | "/staff/persons"
     | "/staff/slots"
@@ -583,6 +638,7 @@ export interface FileRouteTypes {
     | "/bookings/$bookingId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
+    | "/jobs/$jobId"
     | "/me/services"
     | "/staff/assessments"
     | "/staff/audit"
@@ -601,6 +657,7 @@ export interface FileRouteTypes {
     | "/volunteer/teams"
     | "/bookings/"
     | "/events/"
+    | "/jobs/"
     | "/me/"
     | "/services/"
     | "/staff/"
@@ -609,6 +666,8 @@ export interface FileRouteTypes {
     | "/services/$offeringId/book"
     | "/staff/events/$eventId"
     | "/staff/events/new"
+    | "/staff/jobs/$jobId"
+    | "/staff/jobs/new"
     | "/staff/offerings/$offeringId"
     | "/staff/persons/$personId"
     | "/staff/persons/new"
@@ -618,6 +677,7 @@ export interface FileRouteTypes {
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
     | "/staff/events/"
+    | "/staff/jobs/"
     | "/staff/offerings/"
     | "/staff/persons/"
     | "/staff/slots/"
@@ -634,6 +694,7 @@ export interface RootRouteChildren {
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
   EventsEventIdRoute: typeof EventsEventIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
+  JobsJobIdRoute: typeof JobsJobIdRoute
   MeServicesRoute: typeof MeServicesRoute
   VerifyNumberRoute: typeof VerifyNumberRoute
   VolunteerEvaluationsRoute: typeof VolunteerEvaluationsRoute
@@ -644,6 +705,7 @@ export interface RootRouteChildren {
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
   EventsIndexRoute: typeof EventsIndexRoute
+  JobsIndexRoute: typeof JobsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
   ServicesIndexRoute: typeof ServicesIndexRoute
   VerifyIndexRoute: typeof VerifyIndexRoute
@@ -725,6 +787,20 @@ declare module "@tanstack/react-router" {
       path: "/facilities/$facilityId"
       fullPath: "/facilities/$facilityId"
       preLoaderRoute: typeof FacilitiesFacilityIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/jobs/": {
+      id: "/jobs/"
+      path: "/jobs"
+      fullPath: "/jobs/"
+      preLoaderRoute: typeof JobsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/jobs/$jobId": {
+      id: "/jobs/$jobId"
+      path: "/jobs/$jobId"
+      fullPath: "/jobs/$jobId"
+      preLoaderRoute: typeof JobsJobIdRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/me/": {
@@ -923,6 +999,27 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof StaffEventsNewRouteImport
       parentRoute: typeof StaffRouteRoute
     }
+    "/staff/jobs/": {
+      id: "/staff/jobs/"
+      path: "/jobs"
+      fullPath: "/staff/jobs/"
+      preLoaderRoute: typeof StaffJobsIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/jobs/$jobId": {
+      id: "/staff/jobs/$jobId"
+      path: "/jobs/$jobId"
+      fullPath: "/staff/jobs/$jobId"
+      preLoaderRoute: typeof StaffJobsJobIdRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/jobs/new": {
+      id: "/staff/jobs/new"
+      path: "/jobs/new"
+      fullPath: "/staff/jobs/new"
+      preLoaderRoute: typeof StaffJobsNewRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/offerings/": {
       id: "/staff/offerings/"
       path: "/offerings"
@@ -1052,9 +1149,12 @@ interface StaffRouteRouteChildren {
   StaffIndexRoute: typeof StaffIndexRoute
   StaffEventsEventIdRoute: typeof StaffEventsEventIdRoute
   StaffEventsNewRoute: typeof StaffEventsNewRoute
+  StaffJobsJobIdRoute: typeof StaffJobsJobIdRoute
+  StaffJobsNewRoute: typeof StaffJobsNewRoute
   StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
   StaffSlotsSlotIdRoute: typeof StaffSlotsSlotIdRoute
   StaffEventsIndexRoute: typeof StaffEventsIndexRoute
+  StaffJobsIndexRoute: typeof StaffJobsIndexRoute
   StaffOfferingsIndexRoute: typeof StaffOfferingsIndexRoute
   StaffSlotsIndexRoute: typeof StaffSlotsIndexRoute
 }
@@ -1073,9 +1173,12 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffIndexRoute: StaffIndexRoute,
   StaffEventsEventIdRoute: StaffEventsEventIdRoute,
   StaffEventsNewRoute: StaffEventsNewRoute,
+  StaffJobsJobIdRoute: StaffJobsJobIdRoute,
+  StaffJobsNewRoute: StaffJobsNewRoute,
   StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,
   StaffSlotsSlotIdRoute: StaffSlotsSlotIdRoute,
   StaffEventsIndexRoute: StaffEventsIndexRoute,
+  StaffJobsIndexRoute: StaffJobsIndexRoute,
   StaffOfferingsIndexRoute: StaffOfferingsIndexRoute,
   StaffSlotsIndexRoute: StaffSlotsIndexRoute,
 }
@@ -1093,6 +1196,7 @@ const rootRouteChildren: RootRouteChildren = {
   BookingsBookingIdRoute: BookingsBookingIdRoute,
   EventsEventIdRoute: EventsEventIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
+  JobsJobIdRoute: JobsJobIdRoute,
   MeServicesRoute: MeServicesRoute,
   VerifyNumberRoute: VerifyNumberRoute,
   VolunteerEvaluationsRoute: VolunteerEvaluationsRoute,
@@ -1103,6 +1207,7 @@ const rootRouteChildren: RootRouteChildren = {
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
   EventsIndexRoute: EventsIndexRoute,
+  JobsIndexRoute: JobsIndexRoute,
   MeIndexRoute: MeIndexRoute,
   ServicesIndexRoute: ServicesIndexRoute,
   VerifyIndexRoute: VerifyIndexRoute,

@@ -8,6 +8,7 @@ import {
   eventDetails,
   facilities,
   gridCells,
+  jobPostings,
   offerings,
   organisations,
   outbox,
@@ -26,6 +27,7 @@ import type { CareSeed } from "./care";
 import type { SeedData } from "./demo";
 import type { EventsSeed } from "./events";
 import type { FacilityRow } from "./facilities";
+import type { JobPostingRow } from "./jobs";
 import type { WalkNetworkSeed } from "./network";
 
 /**
@@ -92,6 +94,11 @@ export function eventStatements(seed: EventsSeed): string[] {
     ...insertStatements(eventDetails, seed.details),
     ...insertStatements(slots, seed.slots),
   ];
+}
+
+/** The demo job postings (after the organisations and accounts they point at). */
+export function jobStatements(rows: readonly JobPostingRow[]): string[] {
+  return insertStatements(jobPostings, rows);
 }
 
 /** The service circle's demo facilities (after the places and organisations they point at). */

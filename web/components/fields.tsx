@@ -1,4 +1,5 @@
 import { type ComponentProps, type ReactNode, useId } from "react";
+import type { z } from "zod";
 import { useT } from "../lib/i18n";
 
 interface FieldShellProps {
@@ -235,4 +236,14 @@ export function Switch({
       </span>
     </button>
   );
+}
+
+/** The first message zod gave for each top-level field. */
+export function fieldErrors(error: z.ZodError | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error?.issues ?? []) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return errors;
 }

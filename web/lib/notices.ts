@@ -35,7 +35,7 @@ const PROMOTED_PENDING: Wording = {
   body: "notice.waitlist_promoted.bodyPending",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts, jobs.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -113,6 +113,22 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.team_removed.title",
     body: "notice.team_removed.body",
     bodyWith: { param: "reason", key: "notice.team_removed.bodyWithReason" },
+  },
+  // Job postings (jobs.routes.ts): `offering` is the position, `organisation` the employer.
+  job_approved: {
+    needs: ["offering", "organisation"],
+    title: "notice.job_approved.title",
+    body: "notice.job_approved.body",
+  },
+  job_rejected: {
+    needs: ["offering", "organisation", "reason"],
+    title: "notice.job_rejected.title",
+    body: "notice.job_rejected.body",
+  },
+  job_taken_down: {
+    needs: ["offering", "organisation", "reason"],
+    title: "notice.job_taken_down.title",
+    body: "notice.job_taken_down.body",
   },
   certificate_revoked: {
     needs: ["code", "organisation", "reason"],

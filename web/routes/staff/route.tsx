@@ -59,6 +59,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.jobs ? (
+            <li>
+              <Link to="/staff/jobs" className="subnav__link">
+                {t("staff.jobs")}
+              </Link>
+            </li>
+          ) : null}
           {sections.persons ? (
             <li>
               <Link to="/staff/persons" className="subnav__link">

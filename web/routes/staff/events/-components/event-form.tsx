@@ -67,15 +67,7 @@ export function detailsInput(form: DetailsForm) {
   } as unknown as z.input<typeof EventPatch>;
 }
 
-/** The first message zod gave for each top-level field. */
-export function fieldErrors(error: z.ZodError | undefined): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error?.issues ?? []) {
-    const key = String(issue.path[0] ?? "form");
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
+export { fieldErrors } from "../../../../components/fields";
 
 export function DetailsFields({
   form,
