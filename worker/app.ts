@@ -8,6 +8,7 @@ import { bookingsRoutes } from "./features/bookings/bookings.routes";
 import { calendarRoutes } from "./features/bookings/calendar.routes";
 import { bookingStaffRoutes } from "./features/bookings/staff.routes";
 import { configRoutes } from "./features/config/config.routes";
+import { coursesRoutes } from "./features/courses/courses.routes";
 import { devRoutes } from "./features/dev/dev.routes";
 import { eventsRoutes } from "./features/events/events.routes";
 import { eventFeedRoutes } from "./features/events/feeds.routes";
@@ -74,6 +75,7 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", eventsRoutes)
   .route("/", eventFeedRoutes)
   .route("/", jobsRoutes)
+  .route("/", coursesRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

@@ -6,6 +6,7 @@ import type { Db } from "../../../db";
 import {
   type BookingStatus,
   bookings,
+  courseDetails,
   eventDetails,
   offerings,
   proxyLinks,
@@ -342,9 +343,19 @@ function assertActive(offering: OfferingRow) {
 /**
  * Events are changed and cancelled through /api/events, which keeps their workflow (who may change
  * a published event) and tells attendees. An `event` offering without event details (made before
- * events had them) is still an ordinary offering.
+ * events had them) is still an ordinary offering. Courses likewise, through /api/courses.
  */
 async function assertNotEvent(c: Context<AppEnv>, offering: OfferingRow) {
+  if (offering.kind === "training") {
+    // A course's one slot is its enrolment and its sessions hang on it: /api/courses keeps them together.
+    const course = await c.var.db
+      .select({ id: courseDetails.offeringId })
+      .from(courseDetails)
+      .where(eq(courseDetails.offeringId, offering.id))
+      .limit(1);
+    if (course.length > 0) throw new ApiError("CONFLICT", "Courses are changed through /api/courses/{id}");
+    return;
+  }
   if (offering.kind !== "event") return;
   const details = await c.var.db
     .select({ id: eventDetails.offeringId })

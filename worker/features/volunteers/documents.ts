@@ -9,18 +9,18 @@ import { hoursText, type Statement } from "./service-records.schema";
  * offices here), laid out like their printable pages on the site.
  */
 
-const MARGIN = 56;
-const RIGHT = A4.width - MARGIN;
-const WIDTH = RIGHT - MARGIN;
+export const MARGIN = 56;
+export const RIGHT = A4.width - MARGIN;
+export const WIDTH = RIGHT - MARGIN;
 
 /** "2026年11月30日" */
-function chineseDate(date: string): string {
+export function chineseDate(date: string): string {
   const [y, m, d] = date.split("-");
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 
 /** Label and value pairs, one per line. */
-function details(page: PdfPage, top: number, rows: Array<[string, string]>, size = 12): number {
+export function details(page: PdfPage, top: number, rows: Array<[string, string]>, size = 12): number {
   let y = top;
   for (const [label, value] of rows) {
     page.text(MARGIN, y, label, { size, grey: 0.35 });
