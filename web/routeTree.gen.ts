@@ -16,6 +16,8 @@ import { Route as NearbyRouteImport } from "./routes/nearby"
 import { Route as StaffRouteRouteImport } from "./routes/staff/route"
 import { Route as BookingsIndexRouteImport } from "./routes/bookings/index"
 import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookingId"
+import { Route as CoursesIndexRouteImport } from "./routes/courses/index"
+import { Route as CoursesCourseIdRouteImport } from "./routes/courses/$courseId"
 import { Route as EventsIndexRouteImport } from "./routes/events/index"
 import { Route as EventsEventIdRouteImport } from "./routes/events/$eventId"
 import { Route as FacilitiesFacilityIdRouteImport } from "./routes/facilities/$facilityId"
@@ -46,6 +48,9 @@ import { Route as VolunteerStatementRouteImport } from "./routes/volunteer/state
 import { Route as VolunteerTeamsRouteImport } from "./routes/volunteer/teams"
 import { Route as ServicesOfferingIdIndexRouteImport } from "./routes/services/$offeringId/index"
 import { Route as ServicesOfferingIdBookRouteImport } from "./routes/services/$offeringId/book"
+import { Route as StaffCoursesIndexRouteImport } from "./routes/staff/courses/index"
+import { Route as StaffCoursesCourseIdRouteImport } from "./routes/staff/courses/$courseId"
+import { Route as StaffCoursesNewRouteImport } from "./routes/staff/courses/new"
 import { Route as StaffEventsIndexRouteImport } from "./routes/staff/events/index"
 import { Route as StaffEventsEventIdRouteImport } from "./routes/staff/events/$eventId"
 import { Route as StaffEventsNewRouteImport } from "./routes/staff/events/new"
@@ -98,6 +103,16 @@ const BookingsIndexRoute = BookingsIndexRouteImport.update({
 const BookingsBookingIdRoute = BookingsBookingIdRouteImport.update({
   id: "/bookings/$bookingId",
   path: "/bookings/$bookingId",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const CoursesIndexRoute = CoursesIndexRouteImport.update({
+  id: "/courses/",
+  path: "/courses/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const CoursesCourseIdRoute = CoursesCourseIdRouteImport.update({
+  id: "/courses/$courseId",
+  path: "/courses/$courseId",
   getParentRoute: () => rootRouteImport,
 } as any)
 const EventsIndexRoute = EventsIndexRouteImport.update({
@@ -250,6 +265,21 @@ const ServicesOfferingIdBookRoute = ServicesOfferingIdBookRouteImport.update({
   path: "/services/$offeringId/book",
   getParentRoute: () => rootRouteImport,
 } as any)
+const StaffCoursesIndexRoute = StaffCoursesIndexRouteImport.update({
+  id: "/courses/",
+  path: "/courses/",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffCoursesCourseIdRoute = StaffCoursesCourseIdRouteImport.update({
+  id: "/courses/$courseId",
+  path: "/courses/$courseId",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffCoursesNewRoute = StaffCoursesNewRouteImport.update({
+  id: "/courses/new",
+  path: "/courses/new",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
 const StaffEventsIndexRoute = StaffEventsIndexRouteImport.update({
   id: "/events/",
   path: "/events/",
@@ -354,6 +384,7 @@ export interface FileRoutesByFullPath {
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/jobs/$jobId": typeof JobsJobIdRoute
@@ -374,6 +405,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/courses/": typeof CoursesIndexRoute
   "/events/": typeof EventsIndexRoute
   "/jobs/": typeof JobsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -382,6 +414,8 @@ export interface FileRoutesByFullPath {
   "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/courses/$courseId": typeof StaffCoursesCourseIdRoute
+  "/staff/courses/new": typeof StaffCoursesNewRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
@@ -394,6 +428,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/courses/": typeof StaffCoursesIndexRoute
   "/staff/events/": typeof StaffEventsIndexRoute
   "/staff/jobs/": typeof StaffJobsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
@@ -408,6 +443,7 @@ export interface FileRoutesByTo {
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/jobs/$jobId": typeof JobsJobIdRoute
@@ -428,6 +464,7 @@ export interface FileRoutesByTo {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
+  "/courses": typeof CoursesIndexRoute
   "/events": typeof EventsIndexRoute
   "/jobs": typeof JobsIndexRoute
   "/me": typeof MeIndexRoute
@@ -436,6 +473,8 @@ export interface FileRoutesByTo {
   "/verify": typeof VerifyIndexRoute
   "/volunteer": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/courses/$courseId": typeof StaffCoursesCourseIdRoute
+  "/staff/courses/new": typeof StaffCoursesNewRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
@@ -448,6 +487,7 @@ export interface FileRoutesByTo {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId": typeof ServicesOfferingIdIndexRoute
+  "/staff/courses": typeof StaffCoursesIndexRoute
   "/staff/events": typeof StaffEventsIndexRoute
   "/staff/jobs": typeof StaffJobsIndexRoute
   "/staff/offerings": typeof StaffOfferingsIndexRoute
@@ -466,6 +506,7 @@ export interface FileRoutesById {
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
   "/jobs/$jobId": typeof JobsJobIdRoute
@@ -486,6 +527,7 @@ export interface FileRoutesById {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/courses/": typeof CoursesIndexRoute
   "/events/": typeof EventsIndexRoute
   "/jobs/": typeof JobsIndexRoute
   "/me/": typeof MeIndexRoute
@@ -494,6 +536,8 @@ export interface FileRoutesById {
   "/verify/": typeof VerifyIndexRoute
   "/volunteer/": typeof VolunteerIndexRoute
   "/services/$offeringId/book": typeof ServicesOfferingIdBookRoute
+  "/staff/courses/$courseId": typeof StaffCoursesCourseIdRoute
+  "/staff/courses/new": typeof StaffCoursesNewRoute
   "/staff/events/$eventId": typeof StaffEventsEventIdRoute
   "/staff/events/new": typeof StaffEventsNewRoute
   "/staff/jobs/$jobId": typeof StaffJobsJobIdRoute
@@ -506,6 +550,7 @@ export interface FileRoutesById {
   "/volunteer/certificates/$certificateId": typeof VolunteerCertificatesCertificateIdRoute
   "/volunteer/evaluate/$teamId": typeof VolunteerEvaluateTeamIdRoute
   "/services/$offeringId/": typeof ServicesOfferingIdIndexRoute
+  "/staff/courses/": typeof StaffCoursesIndexRoute
   "/staff/events/": typeof StaffEventsIndexRoute
   "/staff/jobs/": typeof StaffJobsIndexRoute
   "/staff/offerings/": typeof StaffOfferingsIndexRoute
@@ -525,6 +570,7 @@ export interface FileRouteTypes {
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/jobs/$jobId"
@@ -545,6 +591,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/courses/"
     | "/events/"
     | "/jobs/"
     | "/me/"
@@ -553,6 +600,8 @@ export interface FileRouteTypes {
     | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
+    | "/staff/courses/$courseId"
+    | "/staff/courses/new"
     | "/staff/events/$eventId"
     | "/staff/events/new"
     | "/staff/jobs/$jobId"
@@ -565,6 +614,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
+    | "/staff/courses/"
     | "/staff/events/"
     | "/staff/jobs/"
     | "/staff/offerings/"
@@ -579,6 +629,7 @@ export interface FileRouteTypes {
     | "/login"
     | "/nearby"
     | "/bookings/$bookingId"
+    | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/jobs/$jobId"
@@ -599,6 +650,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings"
+    | "/courses"
     | "/events"
     | "/jobs"
     | "/me"
@@ -607,6 +659,8 @@ export interface FileRouteTypes {
     | "/verify"
     | "/volunteer"
     | "/services/$offeringId/book"
+    | "/staff/courses/$courseId"
+    | "/staff/courses/new"
     | "/staff/events/$eventId"
     | "/staff/events/new"
     | "/staff/jobs/$jobId"
@@ -619,6 +673,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId"
+    | "/staff/courses"
     | "/staff/events"
     | "/staff/jobs"
     | "/staff/offerings"
@@ -636,6 +691,7 @@ export interface FileRouteTypes {
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
     | "/jobs/$jobId"
@@ -656,6 +712,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/courses/"
     | "/events/"
     | "/jobs/"
     | "/me/"
@@ -664,6 +721,8 @@ export interface FileRouteTypes {
     | "/verify/"
     | "/volunteer/"
     | "/services/$offeringId/book"
+    | "/staff/courses/$courseId"
+    | "/staff/courses/new"
     | "/staff/events/$eventId"
     | "/staff/events/new"
     | "/staff/jobs/$jobId"
@@ -676,6 +735,7 @@ export interface FileRouteTypes {
     | "/volunteer/certificates/$certificateId"
     | "/volunteer/evaluate/$teamId"
     | "/services/$offeringId/"
+    | "/staff/courses/"
     | "/staff/events/"
     | "/staff/jobs/"
     | "/staff/offerings/"
@@ -692,6 +752,7 @@ export interface RootRouteChildren {
   LoginRoute: typeof LoginRoute
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
+  CoursesCourseIdRoute: typeof CoursesCourseIdRoute
   EventsEventIdRoute: typeof EventsEventIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
   JobsJobIdRoute: typeof JobsJobIdRoute
@@ -704,6 +765,7 @@ export interface RootRouteChildren {
   VolunteerStatementRoute: typeof VolunteerStatementRoute
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
+  CoursesIndexRoute: typeof CoursesIndexRoute
   EventsIndexRoute: typeof EventsIndexRoute
   JobsIndexRoute: typeof JobsIndexRoute
   MeIndexRoute: typeof MeIndexRoute
@@ -766,6 +828,20 @@ declare module "@tanstack/react-router" {
       path: "/bookings/$bookingId"
       fullPath: "/bookings/$bookingId"
       preLoaderRoute: typeof BookingsBookingIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/courses/": {
+      id: "/courses/"
+      path: "/courses"
+      fullPath: "/courses/"
+      preLoaderRoute: typeof CoursesIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/courses/$courseId": {
+      id: "/courses/$courseId"
+      path: "/courses/$courseId"
+      fullPath: "/courses/$courseId"
+      preLoaderRoute: typeof CoursesCourseIdRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/events/": {
@@ -978,6 +1054,27 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof ServicesOfferingIdBookRouteImport
       parentRoute: typeof rootRouteImport
     }
+    "/staff/courses/": {
+      id: "/staff/courses/"
+      path: "/courses"
+      fullPath: "/staff/courses/"
+      preLoaderRoute: typeof StaffCoursesIndexRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/courses/$courseId": {
+      id: "/staff/courses/$courseId"
+      path: "/courses/$courseId"
+      fullPath: "/staff/courses/$courseId"
+      preLoaderRoute: typeof StaffCoursesCourseIdRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/courses/new": {
+      id: "/staff/courses/new"
+      path: "/courses/new"
+      fullPath: "/staff/courses/new"
+      preLoaderRoute: typeof StaffCoursesNewRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
     "/staff/events/": {
       id: "/staff/events/"
       path: "/events"
@@ -1147,12 +1244,15 @@ interface StaffRouteRouteChildren {
   StaffVolunteerWorkRoute: typeof StaffVolunteerWorkRoute
   StaffWalkInRoute: typeof StaffWalkInRoute
   StaffIndexRoute: typeof StaffIndexRoute
+  StaffCoursesCourseIdRoute: typeof StaffCoursesCourseIdRoute
+  StaffCoursesNewRoute: typeof StaffCoursesNewRoute
   StaffEventsEventIdRoute: typeof StaffEventsEventIdRoute
   StaffEventsNewRoute: typeof StaffEventsNewRoute
   StaffJobsJobIdRoute: typeof StaffJobsJobIdRoute
   StaffJobsNewRoute: typeof StaffJobsNewRoute
   StaffOfferingsOfferingIdRoute: typeof StaffOfferingsOfferingIdRoute
   StaffSlotsSlotIdRoute: typeof StaffSlotsSlotIdRoute
+  StaffCoursesIndexRoute: typeof StaffCoursesIndexRoute
   StaffEventsIndexRoute: typeof StaffEventsIndexRoute
   StaffJobsIndexRoute: typeof StaffJobsIndexRoute
   StaffOfferingsIndexRoute: typeof StaffOfferingsIndexRoute
@@ -1171,12 +1271,15 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffVolunteerWorkRoute: StaffVolunteerWorkRoute,
   StaffWalkInRoute: StaffWalkInRoute,
   StaffIndexRoute: StaffIndexRoute,
+  StaffCoursesCourseIdRoute: StaffCoursesCourseIdRoute,
+  StaffCoursesNewRoute: StaffCoursesNewRoute,
   StaffEventsEventIdRoute: StaffEventsEventIdRoute,
   StaffEventsNewRoute: StaffEventsNewRoute,
   StaffJobsJobIdRoute: StaffJobsJobIdRoute,
   StaffJobsNewRoute: StaffJobsNewRoute,
   StaffOfferingsOfferingIdRoute: StaffOfferingsOfferingIdRoute,
   StaffSlotsSlotIdRoute: StaffSlotsSlotIdRoute,
+  StaffCoursesIndexRoute: StaffCoursesIndexRoute,
   StaffEventsIndexRoute: StaffEventsIndexRoute,
   StaffJobsIndexRoute: StaffJobsIndexRoute,
   StaffOfferingsIndexRoute: StaffOfferingsIndexRoute,
@@ -1194,6 +1297,7 @@ const rootRouteChildren: RootRouteChildren = {
   LoginRoute: LoginRoute,
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
+  CoursesCourseIdRoute: CoursesCourseIdRoute,
   EventsEventIdRoute: EventsEventIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
   JobsJobIdRoute: JobsJobIdRoute,
@@ -1206,6 +1310,7 @@ const rootRouteChildren: RootRouteChildren = {
   VolunteerStatementRoute: VolunteerStatementRoute,
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
+  CoursesIndexRoute: CoursesIndexRoute,
   EventsIndexRoute: EventsIndexRoute,
   JobsIndexRoute: JobsIndexRoute,
   MeIndexRoute: MeIndexRoute,

@@ -297,7 +297,9 @@ describe("attendance and completion", () => {
     expect((await inboxOf(ann))[0]).toMatchObject({ kind: "course_completed", link: `/courses/${course.id}` });
 
     // Anyone checks the number; the name is masked.
-    const check = await json<{ nameMasked: string }>(await call(`/api/course-certificates/verify/${certificate.number}`));
+    const check = await json<{ nameMasked: string }>(
+      await call(`/api/course-certificates/verify/${certificate.number}`),
+    );
     expect(check).toMatchObject({
       number: certificate.number,
       status: "valid",

@@ -35,7 +35,7 @@ const PROMOTED_PENDING: Wording = {
   body: "notice.waitlist_promoted.bodyPending",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts, jobs.routes.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts, jobs.routes.ts, courses.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -113,6 +113,11 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.team_removed.title",
     body: "notice.team_removed.body",
     bodyWith: { param: "reason", key: "notice.team_removed.bodyWithReason" },
+  },
+  course_completed: {
+    needs: ["person", "offering", "organisation"],
+    title: "notice.course_completed.title",
+    body: "notice.course_completed.body",
   },
   // Job postings (jobs.routes.ts): `offering` is the position, `organisation` the employer.
   job_approved: {

@@ -207,12 +207,13 @@ export const offeringQuery = (offeringId: string) =>
 
 /**
  * How far ahead an offering's slot list reaches: an event's page and sign-up list every date it
- * has (within 400 days; the same value all day, so the page and the booking form share the list);
+ * has (within 400 days; the same value all day, so the page and the booking form share the list), and
+ * a course its enrolment, however far ahead it begins;
  * other offerings, 30 days.
  */
 export function slotsHorizon(kind: string): number | undefined {
   const day = 86_400_000;
-  return kind === "event" ? (Math.floor(Date.now() / day) + 400) * day : undefined;
+  return kind === "event" || kind === "training" ? (Math.floor(Date.now() / day) + 400) * day : undefined;
 }
 
 /** The key of every list of an offering's slots, whatever range it covers (to refresh them all). */

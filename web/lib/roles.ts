@@ -24,6 +24,8 @@ export function staffSections(me: Me) {
     /** Community events: organisations publish or submit them, community staff review them. */
     events: holds(me, ["street_admin", "org_staff", "org_admin", "community_staff"]),
     eventReview: holds(me, ["street_admin", "community_staff"]),
+    /** Training courses: organisations publish them, take attendance and close them. */
+    courses: holds(me, ["street_admin", "org_staff", "org_admin"]),
     /** Job postings: organisations publish them, street admins review them. */
     jobs: holds(me, ["street_admin", "org_staff", "org_admin"]),
   };

@@ -59,6 +59,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.courses ? (
+            <li>
+              <Link to="/staff/courses" className="subnav__link">
+                {t("staff.courses")}
+              </Link>
+            </li>
+          ) : null}
           {sections.jobs ? (
             <li>
               <Link to="/staff/jobs" className="subnav__link">

@@ -3,6 +3,7 @@ import { createFileRoute, Link } from "@tanstack/react-router";
 import { Alert, ErrorNotice } from "../../components/error-notice";
 import { PageHeading } from "../../components/page";
 import { ApiError } from "../../lib/api";
+import { courseVerificationQuery } from "../../lib/courses";
 import { formatDate, useT } from "../../lib/i18n";
 import { usePreferences } from "../../lib/preferences";
 import { hoursText, verificationQuery } from "../../lib/volunteers";
@@ -13,6 +14,12 @@ export const Route = createFileRoute("/verify/$number")({
 
 /** What a certificate number says, for anyone holding the paper (the QR code on it opens this page). */
 function VerificationPage() {
+  const { number } = Route.useParams();
+  // Completion certificates of training courses are numbered JZT-…, volunteers' JZC-….
+  return number.toUpperCase().startsWith("JZT-") ? <CourseVerification /> : <VolunteerVerification />;
+}
+
+function VolunteerVerification() {
   const t = useT();
   const { locale } = usePreferences();
   const { number } = Route.useParams();
@@ -48,6 +55,52 @@ function VerificationPage() {
               {formatDate(locale, v.periodFrom)} – {formatDate(locale, v.periodTo)}
             </dd>
             <dt>{t("certificate.issuer")}</dt>
+            <dd>{v.organisationName}</dd>
+            <dt>{t("certificate.issuedAt")}</dt>
+            <dd>{formatDate(locale, v.issuedAt)}</dd>
+          </dl>
+        </section>
+      ) : null}
+      <Link to="/verify" className="button button--secondary button--block">
+        {t("verify.another")}
+      </Link>
+    </div>
+  );
+}
+
+function CourseVerification() {
+  const t = useT();
+  const { locale } = usePreferences();
+  const { number } = Route.useParams();
+  const check = useQuery(courseVerificationQuery(number.toUpperCase()));
+  const unknown = check.error instanceof ApiError && (check.error.status === 404 || check.error.status === 400);
+  const v = check.data;
+  return (
+    <div className="page">
+      <PageHeading title={t("verify.title")} lead={number.toUpperCase()} />
+      {check.isPending ? <p role="status">{t("common.loading")}</p> : null}
+      {unknown ? (
+        <Alert title={t("verify.unknownTitle")}>
+          <p>{t("verify.unknownBody")}</p>
+        </Alert>
+      ) : check.error ? (
+        <ErrorNotice error={check.error} />
+      ) : null}
+      {v ? (
+        <section className="card stack" aria-labelledby="verification-result">
+          <h2 id="verification-result" className={v.status === "valid" ? "verify__valid" : "verify__revoked"}>
+            {t(v.status === "valid" ? "verify.valid" : "verify.revokedTitle")}
+          </h2>
+          <dl className="details">
+            <dt>{t("verify.courseName")}</dt>
+            <dd>{v.nameMasked}</dd>
+            <dt>{t("verify.course")}</dt>
+            <dd className="strong">{v.courseTitle}</dd>
+            <dt>{t("verify.attendance")}</dt>
+            <dd>{t("verify.attendanceValue", { attended: v.sessionsAttended, held: v.sessionsHeld })}</dd>
+            <dt>{t("verify.completedOn")}</dt>
+            <dd>{formatDate(locale, v.completedOn)}</dd>
+            <dt>{t("verify.trainer")}</dt>
             <dd>{v.organisationName}</dd>
             <dt>{t("certificate.issuedAt")}</dt>
             <dd>{formatDate(locale, v.issuedAt)}</dd>

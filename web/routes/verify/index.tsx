@@ -1,5 +1,6 @@
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
+import { CourseCertificateNumber } from "../../../worker/features/courses/courses.schema";
 import { CertificateNumber } from "../../../worker/features/volunteers/certificates.schema";
 import { focusFirstInvalid, TextField } from "../../components/fields";
 import { PageHeading } from "../../components/page";
@@ -17,7 +18,8 @@ function VerifyPage() {
   const [invalid, setInvalid] = useState(false);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = CertificateNumber.safeParse(number);
+    // A volunteer's service certificate (JZC-…) or a course's completion certificate (JZT-…).
+    const parsed = CertificateNumber.or(CourseCertificateNumber).safeParse(number);
     setInvalid(!parsed.success);
     focusFirstInvalid(event.currentTarget);
     if (parsed.success) void navigate({ to: "/verify/$number", params: { number: parsed.data } });

@@ -290,6 +290,7 @@ async function answer(c: Context<AppEnv>, row: CourseRow, account: SessionAccoun
     onlineLink: canManage || enrolled ? row.details.onlineLink : null,
     mine,
     canManage,
+    closedAt: row.details.completedAt,
   };
 }
 
@@ -681,7 +682,7 @@ export const coursesRoutes = createRouter()
     const [row] = await c.var.db
       .select()
       .from(courseCertificates)
-      .where(eq(courseCertificates.number, number.toUpperCase()))
+      .where(eq(courseCertificates.number, number))
       .limit(1);
     if (!row) throw new ApiError("NOT_FOUND", "No certificate has this number");
     return c.json(

@@ -147,7 +147,13 @@ export const CourseListQuery = z.strictObject({
 
 export const CourseParams = z.strictObject({ id: Id });
 export const SessionParams = z.strictObject({ id: Id, sessionId: Id });
-export const CertificateNumberParam = z.strictObject({ number: z.string().trim().min(5).max(40) });
+/** A completion certificate's number, e.g. JZT-2026-7F3A9-0C41B. */
+export const CourseCertificateNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^JZT-\d{4}-[0-9A-F]{5}-[0-9A-F]{5}$/, "A certificate number such as JZT-2026-7F3A9-0C41B");
+export const CertificateNumberParam = z.strictObject({ number: CourseCertificateNumber });
 
 const Session = z.object({
   id: z.string(),
@@ -205,6 +211,8 @@ export const Course = CourseSummary.extend({
   onlineLink: z.string().nullable(),
   mine: z.array(MyEnrolment),
   canManage: z.boolean(),
+  /** When its staff closed it (completion decided); null while it runs. */
+  closedAt: z.number().int().nullable(),
 });
 export type Course = z.infer<typeof Course>;
 

@@ -214,10 +214,13 @@ export function ScheduleFields({
   form,
   set,
   invalid,
+  multiDay = true,
 }: {
   form: ScheduleForm;
   set: (patch: Partial<ScheduleForm>) => void;
   invalid: boolean;
+  /** A one-off over several days (an exhibition); a course's sessions are each one day. */
+  multiDay?: boolean;
 }) {
   const t = useT();
   const weekdayOptions = WEEKDAYS.map((d, i) => ({ value: String(i + 1), label: t(`weekday.${d}`) }));
@@ -244,15 +247,17 @@ export function ScheduleFields({
             value={form.date}
             onChange={(e) => set({ date: e.target.value })}
           />
-          <TextField
-            label={t("eventForm.endDate")}
-            hint={t("eventForm.endDateHint")}
-            optional
-            type="date"
-            min={form.date}
-            value={form.endDate}
-            onChange={(e) => set({ endDate: e.target.value })}
-          />
+          {multiDay ? (
+            <TextField
+              label={t("eventForm.endDate")}
+              hint={t("eventForm.endDateHint")}
+              optional
+              type="date"
+              min={form.date}
+              value={form.endDate}
+              onChange={(e) => set({ endDate: e.target.value })}
+            />
+          ) : null}
         </div>
       ) : (
         <div className="field-pair">
