@@ -2,7 +2,7 @@
  * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
  * service circle's facilities, a demo walking network (only when no network is there yet) and the
  * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings, and
- * the demo community events and job postings.
+ * the demo community events, job postings and training courses.
  * Idempotent: rows already present are left alone, so running it twice changes nothing; running it
  * on a later day only adds that day's new slots. Migrations must be applied first
  * (`npm run db:migrate`, with the same `--persist-to` when one is given).
@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { CARE_SLOT_DAYS, demoCare } from "../db/seed/care";
+import { demoCourses } from "../db/seed/courses";
 import { DEMO_SEED } from "../db/seed/demo";
 import { demoEvents } from "../db/seed/events";
 import { FACILITIES } from "../db/seed/facilities";
@@ -27,6 +28,7 @@ import { demoJobs } from "../db/seed/jobs";
 import { demoWalkNetwork } from "../db/seed/network";
 import {
   careStatements,
+  courseStatements,
   eventStatements,
   facilityStatements,
   jobStatements,
@@ -134,6 +136,7 @@ const walkNetwork = demoWalkNetwork(DEMO_SEED.compounds, FACILITIES);
 const care = demoCare(today);
 const events = demoEvents(today);
 const jobs = demoJobs(today, Date.now());
+const courses = demoCourses(today);
 const statements = [
   ...seedStatements(DEMO_SEED),
   ...facilityStatements(FACILITIES),
@@ -141,6 +144,7 @@ const statements = [
   ...careStatements(care),
   ...eventStatements(events),
   ...jobStatements(jobs),
+  ...courseStatements(courses),
 ];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
 /** One entry per statement: the inserted row's key, or none when the row was already there. */
@@ -172,5 +176,6 @@ const counts = [
   `${care.bookings.length} demo bookings`,
   `${events.offerings.length} community events with ${events.slots.length} dates`,
   `${jobs.length} job postings`,
+  `${courses.offerings.length} training courses with ${courses.sessions.length} sessions`,
 ].join(", ");
 console.log(`db:seed: ${inserted} rows inserted, ${inserts - inserted} already present (${counts}) in ${target}`);

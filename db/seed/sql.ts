@@ -5,6 +5,8 @@ import {
   bookings,
   communities,
   compounds,
+  courseDetails,
+  courseSessions,
   eventDetails,
   facilities,
   gridCells,
@@ -24,6 +26,7 @@ import {
   walkNetworks,
 } from "../schema";
 import type { CareSeed } from "./care";
+import type { CoursesSeed } from "./courses";
 import type { SeedData } from "./demo";
 import type { EventsSeed } from "./events";
 import type { FacilityRow } from "./facilities";
@@ -93,6 +96,16 @@ export function eventStatements(seed: EventsSeed): string[] {
     ...insertStatements(offerings, seed.offerings),
     ...insertStatements(eventDetails, seed.details),
     ...insertStatements(slots, seed.slots),
+  ];
+}
+
+/** The demo training courses: offerings, their enrolment slots, details and sessions. */
+export function courseStatements(seed: CoursesSeed): string[] {
+  return [
+    ...insertStatements(offerings, seed.offerings),
+    ...insertStatements(slots, seed.slots),
+    ...insertStatements(courseDetails, seed.details),
+    ...insertStatements(courseSessions, seed.sessions),
   ];
 }
 

@@ -67,7 +67,7 @@ function CourseDetails({ course }: { course: Course }) {
   return (
     <div className="card">
       <dl className="details">
-        <dt>{t("jobs.category")}</dt>
+        <dt>{t("staffCourses.category")}</dt>
         <dd>{t(`courseCategory.${course.category}`)}</dd>
         <dt>{t("courses.mode")}</dt>
         <dd>{t(`courseMode.${course.mode}`)}</dd>

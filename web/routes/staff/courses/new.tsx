@@ -173,7 +173,7 @@ function NewCoursePage() {
           onChange={(e) => set("title", e.target.value)}
         />
         <SelectField
-          label={t("jobs.category")}
+          label={t("staffCourses.category")}
           value={form.category}
           placeholder={t("staffJobs.chooseCategory")}
           error={invalid("category")}
