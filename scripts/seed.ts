@@ -2,7 +2,7 @@
  * Loads the Jinzhong Street demo data into the LOCAL D1 through wrangler: places, people, the
  * service circle's facilities, a demo walking network (only when no network is there yet) and the
  * elderly-care catalogue with two weeks of slots from today (Asia/Shanghai) and a few bookings, and
- * the demo community events, job postings and training courses.
+ * the demo community events, job postings, training courses and clinics.
  * Idempotent: rows already present are left alone, so running it twice changes nothing; running it
  * on a later day only adds that day's new slots. Migrations must be applied first
  * (`npm run db:migrate`, with the same `--persist-to` when one is given).
@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { CARE_SLOT_DAYS, demoCare } from "../db/seed/care";
+import { CLINIC_SLOT_DAYS, demoClinics } from "../db/seed/clinics";
 import { demoCourses } from "../db/seed/courses";
 import { DEMO_SEED } from "../db/seed/demo";
 import { demoEvents } from "../db/seed/events";
@@ -28,6 +29,7 @@ import { demoJobs } from "../db/seed/jobs";
 import { demoWalkNetwork } from "../db/seed/network";
 import {
   careStatements,
+  clinicStatements,
   courseStatements,
   eventStatements,
   facilityStatements,
@@ -137,6 +139,7 @@ const care = demoCare(today);
 const events = demoEvents(today);
 const jobs = demoJobs(today, Date.now());
 const courses = demoCourses(today);
+const clinics = demoClinics(today);
 const statements = [
   ...seedStatements(DEMO_SEED),
   ...facilityStatements(FACILITIES),
@@ -145,6 +148,7 @@ const statements = [
   ...eventStatements(events),
   ...jobStatements(jobs),
   ...courseStatements(courses),
+  ...clinicStatements(clinics),
 ];
 const dir = mkdtempSync(join(tmpdir(), "linli-seed-"));
 /** One entry per statement: the inserted row's key, or none when the row was already there. */
@@ -177,5 +181,6 @@ const counts = [
   `${events.offerings.length} community events with ${events.slots.length} dates`,
   `${jobs.length} job postings`,
   `${courses.offerings.length} training courses with ${courses.sessions.length} sessions`,
+  `${clinics.departments.length} clinic departments, ${clinics.doctors.length} doctors and ${clinics.slots.length} appointment slots over ${CLINIC_SLOT_DAYS} days`,
 ].join(", ");
 console.log(`db:seed: ${inserted} rows inserted, ${inserts - inserted} already present (${counts}) in ${target}`);

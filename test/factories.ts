@@ -173,7 +173,12 @@ export async function createManagedPerson(communityId: string, name = "张桂兰
 }
 
 /** An active proxy link with an in-person consent record. */
-export async function linkProxy(proxyAccountId: string, personId: string, recordedBy: string) {
+export async function linkProxy(
+  proxyAccountId: string,
+  personId: string,
+  recordedBy: string,
+  scope: (typeof proxyLinks.$inferInsert)["scope"] = "all",
+) {
   const id = newId("pxl");
   const at = now();
   await db().insert(proxyLinks).values({
@@ -181,7 +186,7 @@ export async function linkProxy(proxyAccountId: string, personId: string, record
     proxyAccountId,
     personId,
     relationship: "child",
-    scope: "all",
+    scope,
     status: "active",
     requestedByAccountId: recordedBy,
     consentMethod: "in_person",

@@ -16,6 +16,8 @@ import { Route as NearbyRouteImport } from "./routes/nearby"
 import { Route as StaffRouteRouteImport } from "./routes/staff/route"
 import { Route as BookingsIndexRouteImport } from "./routes/bookings/index"
 import { Route as BookingsBookingIdRouteImport } from "./routes/bookings/$bookingId"
+import { Route as ClinicsIndexRouteImport } from "./routes/clinics/index"
+import { Route as ClinicsClinicIdRouteImport } from "./routes/clinics/$clinicId"
 import { Route as CoursesIndexRouteImport } from "./routes/courses/index"
 import { Route as CoursesCourseIdRouteImport } from "./routes/courses/$courseId"
 import { Route as EventsIndexRouteImport } from "./routes/events/index"
@@ -30,6 +32,7 @@ import { Route as StaffIndexRouteImport } from "./routes/staff/index"
 import { Route as StaffAssessmentsRouteImport } from "./routes/staff/assessments"
 import { Route as StaffAuditRouteImport } from "./routes/staff/audit"
 import { Route as StaffCheckInRouteImport } from "./routes/staff/check-in"
+import { Route as StaffClinicRouteImport } from "./routes/staff/clinic"
 import { Route as StaffCoverageRouteImport } from "./routes/staff/coverage"
 import { Route as StaffGrantsRouteImport } from "./routes/staff/grants"
 import { Route as StaffMessagesRouteImport } from "./routes/staff/messages"
@@ -105,6 +108,16 @@ const BookingsBookingIdRoute = BookingsBookingIdRouteImport.update({
   path: "/bookings/$bookingId",
   getParentRoute: () => rootRouteImport,
 } as any)
+const ClinicsIndexRoute = ClinicsIndexRouteImport.update({
+  id: "/clinics/",
+  path: "/clinics/",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ClinicsClinicIdRoute = ClinicsClinicIdRouteImport.update({
+  id: "/clinics/$clinicId",
+  path: "/clinics/$clinicId",
+  getParentRoute: () => rootRouteImport,
+} as any)
 const CoursesIndexRoute = CoursesIndexRouteImport.update({
   id: "/courses/",
   path: "/courses/",
@@ -173,6 +186,11 @@ const StaffAuditRoute = StaffAuditRouteImport.update({
 const StaffCheckInRoute = StaffCheckInRouteImport.update({
   id: "/check-in",
   path: "/check-in",
+  getParentRoute: () => StaffRouteRoute,
+} as any)
+const StaffClinicRoute = StaffClinicRouteImport.update({
+  id: "/clinic",
+  path: "/clinic",
   getParentRoute: () => StaffRouteRoute,
 } as any)
 const StaffCoverageRoute = StaffCoverageRouteImport.update({
@@ -384,6 +402,7 @@ export interface FileRoutesByFullPath {
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/clinics/$clinicId": typeof ClinicsClinicIdRoute
   "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
@@ -392,6 +411,7 @@ export interface FileRoutesByFullPath {
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
+  "/staff/clinic": typeof StaffClinicRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
@@ -405,6 +425,7 @@ export interface FileRoutesByFullPath {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/clinics/": typeof ClinicsIndexRoute
   "/courses/": typeof CoursesIndexRoute
   "/events/": typeof EventsIndexRoute
   "/jobs/": typeof JobsIndexRoute
@@ -443,6 +464,7 @@ export interface FileRoutesByTo {
   "/login": typeof LoginRoute
   "/nearby": typeof NearbyRoute
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/clinics/$clinicId": typeof ClinicsClinicIdRoute
   "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
@@ -451,6 +473,7 @@ export interface FileRoutesByTo {
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
+  "/staff/clinic": typeof StaffClinicRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
@@ -464,6 +487,7 @@ export interface FileRoutesByTo {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings": typeof BookingsIndexRoute
+  "/clinics": typeof ClinicsIndexRoute
   "/courses": typeof CoursesIndexRoute
   "/events": typeof EventsIndexRoute
   "/jobs": typeof JobsIndexRoute
@@ -506,6 +530,7 @@ export interface FileRoutesById {
   "/staff/persons": typeof StaffPersonsRouteRouteWithChildren
   "/staff/volunteers": typeof StaffVolunteersRouteRouteWithChildren
   "/bookings/$bookingId": typeof BookingsBookingIdRoute
+  "/clinics/$clinicId": typeof ClinicsClinicIdRoute
   "/courses/$courseId": typeof CoursesCourseIdRoute
   "/events/$eventId": typeof EventsEventIdRoute
   "/facilities/$facilityId": typeof FacilitiesFacilityIdRoute
@@ -514,6 +539,7 @@ export interface FileRoutesById {
   "/staff/assessments": typeof StaffAssessmentsRoute
   "/staff/audit": typeof StaffAuditRoute
   "/staff/check-in": typeof StaffCheckInRoute
+  "/staff/clinic": typeof StaffClinicRoute
   "/staff/coverage": typeof StaffCoverageRoute
   "/staff/grants": typeof StaffGrantsRoute
   "/staff/messages": typeof StaffMessagesRoute
@@ -527,6 +553,7 @@ export interface FileRoutesById {
   "/volunteer/statement": typeof VolunteerStatementRoute
   "/volunteer/teams": typeof VolunteerTeamsRoute
   "/bookings/": typeof BookingsIndexRoute
+  "/clinics/": typeof ClinicsIndexRoute
   "/courses/": typeof CoursesIndexRoute
   "/events/": typeof EventsIndexRoute
   "/jobs/": typeof JobsIndexRoute
@@ -570,6 +597,7 @@ export interface FileRouteTypes {
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/clinics/$clinicId"
     | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
@@ -578,6 +606,7 @@ export interface FileRouteTypes {
     | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
+    | "/staff/clinic"
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
@@ -591,6 +620,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/clinics/"
     | "/courses/"
     | "/events/"
     | "/jobs/"
@@ -629,6 +659,7 @@ export interface FileRouteTypes {
     | "/login"
     | "/nearby"
     | "/bookings/$bookingId"
+    | "/clinics/$clinicId"
     | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
@@ -637,6 +668,7 @@ export interface FileRouteTypes {
     | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
+    | "/staff/clinic"
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
@@ -650,6 +682,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings"
+    | "/clinics"
     | "/courses"
     | "/events"
     | "/jobs"
@@ -691,6 +724,7 @@ export interface FileRouteTypes {
     | "/staff/persons"
     | "/staff/volunteers"
     | "/bookings/$bookingId"
+    | "/clinics/$clinicId"
     | "/courses/$courseId"
     | "/events/$eventId"
     | "/facilities/$facilityId"
@@ -699,6 +733,7 @@ export interface FileRouteTypes {
     | "/staff/assessments"
     | "/staff/audit"
     | "/staff/check-in"
+    | "/staff/clinic"
     | "/staff/coverage"
     | "/staff/grants"
     | "/staff/messages"
@@ -712,6 +747,7 @@ export interface FileRouteTypes {
     | "/volunteer/statement"
     | "/volunteer/teams"
     | "/bookings/"
+    | "/clinics/"
     | "/courses/"
     | "/events/"
     | "/jobs/"
@@ -752,6 +788,7 @@ export interface RootRouteChildren {
   LoginRoute: typeof LoginRoute
   NearbyRoute: typeof NearbyRoute
   BookingsBookingIdRoute: typeof BookingsBookingIdRoute
+  ClinicsClinicIdRoute: typeof ClinicsClinicIdRoute
   CoursesCourseIdRoute: typeof CoursesCourseIdRoute
   EventsEventIdRoute: typeof EventsEventIdRoute
   FacilitiesFacilityIdRoute: typeof FacilitiesFacilityIdRoute
@@ -765,6 +802,7 @@ export interface RootRouteChildren {
   VolunteerStatementRoute: typeof VolunteerStatementRoute
   VolunteerTeamsRoute: typeof VolunteerTeamsRoute
   BookingsIndexRoute: typeof BookingsIndexRoute
+  ClinicsIndexRoute: typeof ClinicsIndexRoute
   CoursesIndexRoute: typeof CoursesIndexRoute
   EventsIndexRoute: typeof EventsIndexRoute
   JobsIndexRoute: typeof JobsIndexRoute
@@ -828,6 +866,20 @@ declare module "@tanstack/react-router" {
       path: "/bookings/$bookingId"
       fullPath: "/bookings/$bookingId"
       preLoaderRoute: typeof BookingsBookingIdRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/clinics/": {
+      id: "/clinics/"
+      path: "/clinics"
+      fullPath: "/clinics/"
+      preLoaderRoute: typeof ClinicsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/clinics/$clinicId": {
+      id: "/clinics/$clinicId"
+      path: "/clinics/$clinicId"
+      fullPath: "/clinics/$clinicId"
+      preLoaderRoute: typeof ClinicsClinicIdRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/courses/": {
@@ -926,6 +978,13 @@ declare module "@tanstack/react-router" {
       path: "/check-in"
       fullPath: "/staff/check-in"
       preLoaderRoute: typeof StaffCheckInRouteImport
+      parentRoute: typeof StaffRouteRoute
+    }
+    "/staff/clinic": {
+      id: "/staff/clinic"
+      path: "/clinic"
+      fullPath: "/staff/clinic"
+      preLoaderRoute: typeof StaffClinicRouteImport
       parentRoute: typeof StaffRouteRoute
     }
     "/staff/coverage": {
@@ -1238,6 +1297,7 @@ interface StaffRouteRouteChildren {
   StaffAssessmentsRoute: typeof StaffAssessmentsRoute
   StaffAuditRoute: typeof StaffAuditRoute
   StaffCheckInRoute: typeof StaffCheckInRoute
+  StaffClinicRoute: typeof StaffClinicRoute
   StaffCoverageRoute: typeof StaffCoverageRoute
   StaffGrantsRoute: typeof StaffGrantsRoute
   StaffMessagesRoute: typeof StaffMessagesRoute
@@ -1265,6 +1325,7 @@ const StaffRouteRouteChildren: StaffRouteRouteChildren = {
   StaffAssessmentsRoute: StaffAssessmentsRoute,
   StaffAuditRoute: StaffAuditRoute,
   StaffCheckInRoute: StaffCheckInRoute,
+  StaffClinicRoute: StaffClinicRoute,
   StaffCoverageRoute: StaffCoverageRoute,
   StaffGrantsRoute: StaffGrantsRoute,
   StaffMessagesRoute: StaffMessagesRoute,
@@ -1297,6 +1358,7 @@ const rootRouteChildren: RootRouteChildren = {
   LoginRoute: LoginRoute,
   NearbyRoute: NearbyRoute,
   BookingsBookingIdRoute: BookingsBookingIdRoute,
+  ClinicsClinicIdRoute: ClinicsClinicIdRoute,
   CoursesCourseIdRoute: CoursesCourseIdRoute,
   EventsEventIdRoute: EventsEventIdRoute,
   FacilitiesFacilityIdRoute: FacilitiesFacilityIdRoute,
@@ -1310,6 +1372,7 @@ const rootRouteChildren: RootRouteChildren = {
   VolunteerStatementRoute: VolunteerStatementRoute,
   VolunteerTeamsRoute: VolunteerTeamsRoute,
   BookingsIndexRoute: BookingsIndexRoute,
+  ClinicsIndexRoute: ClinicsIndexRoute,
   CoursesIndexRoute: CoursesIndexRoute,
   EventsIndexRoute: EventsIndexRoute,
   JobsIndexRoute: JobsIndexRoute,

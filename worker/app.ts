@@ -7,6 +7,9 @@ import { authRoutes } from "./features/auth/auth.routes";
 import { bookingsRoutes } from "./features/bookings/bookings.routes";
 import { calendarRoutes } from "./features/bookings/calendar.routes";
 import { bookingStaffRoutes } from "./features/bookings/staff.routes";
+import { clinicsRoutes } from "./features/clinics/clinics.routes";
+import { signingsRoutes } from "./features/clinics/signings.routes";
+import { teleconsultsRoutes } from "./features/clinics/teleconsults.routes";
 import { configRoutes } from "./features/config/config.routes";
 import { coursesRoutes } from "./features/courses/courses.routes";
 import { devRoutes } from "./features/dev/dev.routes";
@@ -76,6 +79,9 @@ export const api = new OpenAPIHono<AppEnv>()
   .route("/", eventFeedRoutes)
   .route("/", jobsRoutes)
   .route("/", coursesRoutes)
+  .route("/", clinicsRoutes)
+  .route("/", teleconsultsRoutes)
+  .route("/", signingsRoutes)
   .route("/", devRoutes);
 
 api.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {

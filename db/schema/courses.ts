@@ -35,6 +35,9 @@ export const courseDetails = sqliteTable("course_details", {
     .references(() => accounts.id),
   /** When staff closed the course: completion decided and certificates issued. */
   completedAt: integer("completed_at"),
+  /** Called off before it ended: its enrolment and remaining sessions are cancelled, everyone told. */
+  cancelledAt: integer("cancelled_at"),
+  cancelReason: text("cancel_reason"),
   updatedAt: integer("updated_at").notNull(),
 });
 

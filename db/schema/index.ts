@@ -1,5 +1,6 @@
 export * from "./auth";
 export * from "./bookings";
+export * from "./clinics";
 export * from "./courses";
 export * from "./events";
 export * from "./facilities";

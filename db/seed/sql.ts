@@ -3,10 +3,12 @@ import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import {
   accounts,
   bookings,
+  clinicDepartments,
   communities,
   compounds,
   courseDetails,
   courseSessions,
+  doctors,
   eventDetails,
   facilities,
   gridCells,
@@ -26,6 +28,7 @@ import {
   walkNetworks,
 } from "../schema";
 import type { CareSeed } from "./care";
+import type { ClinicsSeed } from "./clinics";
 import type { CoursesSeed } from "./courses";
 import type { SeedData } from "./demo";
 import type { EventsSeed } from "./events";
@@ -106,6 +109,16 @@ export function courseStatements(seed: CoursesSeed): string[] {
     ...insertStatements(slots, seed.slots),
     ...insertStatements(courseDetails, seed.details),
     ...insertStatements(courseSessions, seed.sessions),
+  ];
+}
+
+/** The demo clinics: departments, their doctors' offerings, the doctors, and two weeks of appointment slots. */
+export function clinicStatements(seed: ClinicsSeed): string[] {
+  return [
+    ...insertStatements(clinicDepartments, seed.departments),
+    ...insertStatements(offerings, seed.offerings),
+    ...insertStatements(doctors, seed.doctors),
+    ...insertStatements(slots, seed.slots),
   ];
 }
 

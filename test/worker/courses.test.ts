@@ -90,11 +90,14 @@ async function courseWorld(fields: Record<string, unknown> = {}) {
 
 /** Moves the course's sessions `days` days (negative: into the past), as if time had passed. */
 async function shiftSessions(courseId: string, days: number) {
-  await env.DB.prepare(
-    "UPDATE course_sessions SET starts_at = starts_at + ?1, ends_at = ends_at + ?1 WHERE offering_id = ?2",
-  )
-    .bind(days * DAY, courseId)
-    .run();
+  await env.DB.batch(
+    ["course_sessions", "slots"].map((table) =>
+      // The enrolment slot spans the sessions: it moves with them.
+      env.DB.prepare(
+        `UPDATE ${table} SET starts_at = starts_at + ?1, ends_at = ends_at + ?1 WHERE offering_id = ?2`,
+      ).bind(days * DAY, courseId),
+    ),
+  );
 }
 
 async function mark(staff: TestAccount, course: Course, session: Session, present: string[], absent: string[] = []) {
@@ -163,6 +166,15 @@ describe("publishing a course", () => {
       { mode: "in_person", placeText: null, onlineLink: null },
       { seats: 0 },
       { completionPercent: 0 },
+      { schedule: { dates: [{ date: "9999-01-01", start: "09:00", end: "10:00" }] } },
+      {
+        schedule: {
+          dates: [
+            { date: inDays(3), start: "09:00", end: "10:00" },
+            { date: inDays(70), start: "09:00", end: "10:00" },
+          ],
+        },
+      },
       { category: "astrology" },
       { title: "" },
       { facilityId: "fac_nowhere" },
@@ -294,7 +306,8 @@ describe("attendance and completion", () => {
     if (!certificate) throw new Error("no certificate");
     expect(certificate.number).toMatch(/^JZT-\d{4}-[0-9A-F]{5}-[0-9A-F]{5}$/);
     expect((await readCourse(course.id, bob)).mine).toMatchObject([{ status: "no_show", certificate: null }]);
-    expect((await inboxOf(ann))[0]).toMatchObject({ kind: "course_completed", link: `/courses/${course.id}` });
+    expect((await inboxOf(ann))[0]).toMatchObject({ kind: "course_completed", link: `/bookings/${a}` });
+    expect((await inboxOf(bob)).map((n) => n.kind)).not.toContain("course_completed");
 
     // Anyone checks the number; the name is masked.
     const check = await json<{ nameMasked: string }>(
@@ -339,7 +352,100 @@ describe("attendance and completion", () => {
   });
 });
 
+describe("changing and calling off a course", () => {
+  it("corrects the class link and place; cancels a course, telling everyone enrolled", async () => {
+    const { school, course } = await courseWorld();
+    const resident = await createAccount();
+    const booked = await json<{ id: string }>(
+      await book(resident, { slotId: course.slotId, personId: resident.personId }),
+    );
+    const patched = await call(`/api/courses/${course.id}`, {
+      method: "PATCH",
+      cookie: school.staff.cookie,
+      body: { onlineLink: "https://meeting.example.cn/j/999", placeText: "老年学校301教室" },
+    });
+    expect(await json(patched)).toMatchObject({
+      onlineLink: "https://meeting.example.cn/j/999",
+      placeText: "老年学校301教室",
+    });
+    expect((await readCourse(course.id, resident)).onlineLink).toBe("https://meeting.example.cn/j/999");
+    for (const body of [{}, { onlineLink: null }, { seats: 10 }, { onlineLink: "ftp://x.cn/a" }]) {
+      const res = await call(`/api/courses/${course.id}`, { method: "PATCH", cookie: school.staff.cookie, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+
+    expect((await call(`/api/courses/${course.id}/cancel`, { cookie: school.staff.cookie, body: {} })).status).toBe(
+      400,
+    );
+    const cancelled = await call(`/api/courses/${course.id}/cancel`, {
+      cookie: school.staff.cookie,
+      body: { reason: "报名人数不足" },
+    });
+    expect(await json(cancelled)).toMatchObject({ cancelReason: "报名人数不足" });
+    const after = await readCourse(course.id, school.staff);
+    expect(after.sessions.every((s) => s.status === "cancelled")).toBe(true);
+    const list = await json<{ courses: Array<{ id: string }> }>(await call("/api/courses"));
+    expect(list.courses.map((c) => c.id)).not.toContain(course.id);
+    expect((await call(`/api/courses/${course.id}`)).status).toBe(404);
+    const booking = await json<{ status: string }>(
+      await call(`/api/bookings/${booked.id}`, { cookie: resident.cookie }),
+    );
+    expect(booking.status).toBe("cancelled");
+    expect((await inboxOf(resident))[0]?.body).toContain("报名人数不足");
+    const again = await call(`/api/courses/${course.id}/cancel`, {
+      cookie: school.staff.cookie,
+      body: { reason: "再次" },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("is never completed or marked absent booking by booking through the generic staff actions", async () => {
+    const { school, course } = await courseWorld();
+    const resident = await createAccount();
+    const booked = await json<{ id: string }>(
+      await book(resident, { slotId: course.slotId, personId: resident.personId }),
+    );
+    await shiftSessions(course.id, -10);
+    for (const action of ["complete", "no-show"]) {
+      const res = await call(`/api/bookings/${booked.id}/${action}`, { cookie: school.staff.cookie, method: "POST" });
+      expect(res.status, action).toBe(409);
+    }
+    const roster = await json<Roster>(await call(`/api/courses/${course.id}/roster`, { cookie: school.staff.cookie }));
+    expect(roster.enrolments[0]?.status).toBe("confirmed");
+  });
+
+  it("takes the attendance of a large class in one go", async () => {
+    const { school, course } = await courseWorld({ seats: 150 });
+    const residents = await createAccounts(120);
+    const answers = await Promise.all(residents.map((r) => book(r, { slotId: course.slotId, personId: r.personId })));
+    const ids = await Promise.all(answers.map(async (a) => (await json<{ id: string }>(a)).id));
+    await shiftSessions(course.id, -10);
+    const session = course.sessions[0];
+    if (!session) throw new Error("session");
+    const res = await mark(school.staff, course, session, ids.slice(0, 100), ids.slice(100));
+    expect(res.status).toBe(200);
+    const roster = await json<Roster>(res);
+    expect(roster.enrolments.filter((e) => e.present.includes(session.id))).toHaveLength(100);
+  });
+});
+
 describe("authorisation", () => {
+  it("a proxy for health matters only does not see a person's courses", async () => {
+    const { course } = await courseWorld();
+    const communityId = await createCommunity();
+    const staff = await createCommunityStaff(communityId);
+    const mother = await createManagedPerson(communityId, "钱桂英");
+    const son = await createAccount();
+    const healthOnly = await createAccount();
+    await linkProxy(son.id, mother, staff.id);
+    await linkProxy(healthOnly.id, mother, staff.id, "health");
+    expect((await book(son, { slotId: course.slotId, personId: mother })).status).toBe(201);
+    expect((await readCourse(course.id, son)).mine).toHaveLength(1);
+    const seen = await readCourse(course.id, healthOnly);
+    expect(seen.mine).toEqual([]);
+    expect(seen.onlineLink).toBeNull();
+  });
+
   it("another organisation's staff and residents cannot run a course", async () => {
     const { school, course } = await courseWorld();
     const other = await createOrgStaff("training_school", null);

@@ -159,7 +159,7 @@ describe("job posting workflow", () => {
     // The admin approving what they read before the edit: refused.
     const stale = await call(`/api/jobs/${job.id}/review`, {
       cookie: admin.cookie,
-      body: { decision: "approve", submittedAt: job.submittedAt - 1 },
+      body: { decision: "approve", submittedAt: job.submittedAt },
     });
     expect(stale.status).toBe(409);
     expect((await review(admin, resubmitted, "approve")).status).toBe(200);
@@ -223,6 +223,14 @@ describe("expiry", () => {
     await env.DB.prepare("UPDATE job_postings SET valid_until = ? WHERE id = ?").bind(inDays(-1), job.id).run();
     expect((await publicList(`communityId=${communityId}`)).jobs).toEqual([]);
     expect((await call(`/api/jobs/${job.id}`, { cookie: (await createAccount()).cookie })).status).toBe(404);
+
+    // Changed words without a new last day would be reviewed into a posting nobody sees: refused.
+    const stale = await call(`/api/jobs/${job.id}`, {
+      method: "PATCH",
+      cookie: org.staff.cookie,
+      body: { description: "改为早班" },
+    });
+    expect(stale.status).toBe(400);
 
     // Its staff still see it, marked expired, and renew it.
     const staffView = await json<Job>(await call(`/api/jobs/${job.id}`, { cookie: org.staff.cookie }));

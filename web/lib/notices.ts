@@ -35,7 +35,7 @@ const PROMOTED_PENDING: Wording = {
   body: "notice.waitlist_promoted.bodyPending",
 };
 
-/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts, jobs.routes.ts, courses.routes.ts). */
+/** Each kind the server sends (bookings.routes.ts, bookings.queries.ts, reminders.ts, persons.routes.ts, volunteers.routes.ts, events.routes.ts, jobs.routes.ts, courses.routes.ts, signings.routes.ts). */
 const WORDINGS: Record<string, Wording> = {
   booking_created: {
     needs: ["person", "offering", "startsAt", "code"],
@@ -113,6 +113,16 @@ const WORDINGS: Record<string, Wording> = {
     title: "notice.team_removed.title",
     body: "notice.team_removed.body",
     bodyWith: { param: "reason", key: "notice.team_removed.bodyWithReason" },
+  },
+  family_doctor_accepted: {
+    needs: ["person", "organisation"],
+    title: "notice.family_doctor_accepted.title",
+    body: "notice.family_doctor_accepted.body",
+  },
+  family_doctor_declined: {
+    needs: ["person", "organisation", "reason"],
+    title: "notice.family_doctor_declined.title",
+    body: "notice.family_doctor_declined.body",
   },
   course_completed: {
     needs: ["person", "offering", "organisation"],

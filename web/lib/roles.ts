@@ -24,6 +24,12 @@ export function staffSections(me: Me) {
     /** Community events: organisations publish or submit them, community staff review them. */
     events: holds(me, ["street_admin", "org_staff", "org_admin", "community_staff"]),
     eventReview: holds(me, ["street_admin", "community_staff"]),
+    /** Clinics: departments, doctors' schedules, slots, family-doctor requests (org staff of a clinic). */
+    clinic: me.roles.some(
+      (r) =>
+        r.role === "street_admin" ||
+        ((r.role === "org_staff" || r.role === "org_admin") && r.organisationType === "clinic"),
+    ),
     /** Training courses: organisations publish them, take attendance and close them. */
     courses: holds(me, ["street_admin", "org_staff", "org_admin"]),
     /** Job postings: organisations publish them, street admins review them. */

@@ -24,6 +24,7 @@ const TILES: Tile[] = [
   { to: "/nearby", icon: "nearby", title: "tile.nearby", desc: "tile.nearbyDesc" },
   { to: "/bookings", icon: "bookings", title: "tile.bookings", desc: "tile.bookingsDesc" },
   { to: "/events", icon: "events", title: "tile.events", desc: "tile.eventsDesc" },
+  { to: "/clinics", icon: "clinics", title: "tile.clinics", desc: "tile.clinicsDesc" },
   { to: "/courses", icon: "courses", title: "tile.courses", desc: "tile.coursesDesc" },
   { to: "/jobs", icon: "jobs", title: "tile.jobs", desc: "tile.jobsDesc" },
   { to: "/volunteer", icon: "people", title: "tile.volunteer", desc: "tile.volunteerDesc" },

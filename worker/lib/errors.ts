@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   ALREADY_BOOKED: 409,
   LIMIT_REACHED: 409,
   BOOKING_CLOSED: 409,
+  /** A tele-consultation's symptoms without the patient's recorded consent. */
+  CONSENT_REQUIRED: 409,
   CANCEL_CUTOFF_PASSED: 409,
   CHECK_IN_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,

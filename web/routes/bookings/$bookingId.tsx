@@ -9,6 +9,7 @@ import { ForWhom } from "../../components/for-whom";
 import { Icon } from "../../components/icon";
 import { OfferingPlace } from "../../components/offering-place";
 import { PageHeading } from "../../components/page";
+import { TeleconsultSection } from "../../components/teleconsult-section";
 import { ApiError, api, unwrap } from "../../lib/api";
 import {
   type Booking,
@@ -180,6 +181,7 @@ function BookingPage() {
         </section>
       ) : null}
 
+      {booking.offering.kind === "teleconsult" && ownBooking ? <TeleconsultSection bookingId={booking.id} /> : null}
       {shift && selfBooking && ["confirmed", "checked_in", "completed"].includes(booking.status) ? (
         <ShiftCheck booking={booking} />
       ) : null}

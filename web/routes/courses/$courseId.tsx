@@ -46,6 +46,9 @@ function CoursePage() {
         </Link>
       </p>
       <PageHeading title={course.title} lead={course.organisationName} />
+      {course.cancelledAt !== null ? (
+        <p className="notice notice--warn">{t("staffCourses.cancelled", { reason: course.cancelReason ?? "" })}</p>
+      ) : null}
       <CourseDetails course={course} />
       {course.mine.length > 0 ? <MyEnrolments course={course} /> : null}
       <Sessions course={course} />

@@ -96,6 +96,7 @@ function CourseItem({ course }: { course: CourseSummary }) {
 
 function SeatsBadge({ course }: { course: CourseSummary }) {
   const t = useT();
+  if (course.begun) return <span className="badge badge--muted">{t("courses.begun")}</span>;
   if (course.seatsLeft > 0) {
     return <span className="badge badge--open">{t("courses.seatsLeft", { count: course.seatsLeft })}</span>;
   }

@@ -59,6 +59,13 @@ function StaffLayout() {
               </Link>
             </li>
           ) : null}
+          {sections.clinic ? (
+            <li>
+              <Link to="/staff/clinic" className="subnav__link">
+                {t("staff.clinic")}
+              </Link>
+            </li>
+          ) : null}
           {sections.courses ? (
             <li>
               <Link to="/staff/courses" className="subnav__link">

@@ -345,7 +345,7 @@ function assertActive(offering: OfferingRow) {
  * a published event) and tells attendees. An `event` offering without event details (made before
  * events had them) is still an ordinary offering. Courses likewise, through /api/courses.
  */
-async function assertNotEvent(c: Context<AppEnv>, offering: OfferingRow) {
+async function assertNotEvent(c: Context<AppEnv>, offering: Pick<OfferingRow, "id" | "kind">) {
   if (offering.kind === "training") {
     // A course's one slot is its enrolment and its sessions hang on it: /api/courses keeps them together.
     const course = await c.var.db
@@ -892,7 +892,8 @@ export const bookingsRoutes = createRouter()
     const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"] ?? null;
     const db = c.var.db;
-    if (input.channel === "app") {
+    // With notes, the full path below runs (it refuses notes on a tele-consultation: health data).
+    if (input.channel === "app" && !input.notes) {
       // A resident booking for themself or a person they act for: one round trip when it succeeds.
       const booked = await takeForResident(c, input, key);
       if (booked) return booked;
@@ -955,6 +956,13 @@ export const bookingsRoutes = createRouter()
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
+    // A tele-consultation's symptoms are health data, kept only with their own recorded consent
+    // (PUT /api/teleconsults/{bookingId}/symptoms): never in the booking's notes.
+    if (offering.kind === "teleconsult" && input.notes)
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "notes: describe symptoms after booking, once you consent to keeping them",
+      );
     // An event without sign-up has no places to take (its occurrences hold none).
     if (offering.kind === "event" && slot.capacity === 0)
       throw new ApiError("BOOKING_CLOSED", "This event needs no sign-up: just come along");
@@ -1307,6 +1315,8 @@ async function staffMove(
   // Already moved on (a second press): refused before anything is written or audited.
   if (!from.includes(row.booking.status as (typeof from)[number]))
     throw new ApiError("CONFLICT", `This booking is ${row.booking.status}`);
+  // A course's enrolments complete (or not) by attendance when its staff close it: never one by one.
+  if (to !== "confirmed" && row.offering.kind === "training") await assertNotEvent(c, row.offering);
   const at = now();
   const refusal = to === "confirmed" ? overRefusal(row.slot, at) : outcomeRefusal(row.slot, at);
   if (refusal) throw new ApiError("CONFLICT", refusal);

@@ -9,7 +9,6 @@ import {
   courseDetails,
   courseSessions,
   facilities,
-  notifications,
   offerings,
   organisations,
   persons,
@@ -27,8 +26,11 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } fro
 import { maskPhone } from "../../lib/phone";
 import { hit } from "../../lib/rate-limit";
 import { shanghaiDate } from "../../lib/shanghai";
+import { deliverSoon } from "../../lib/sms";
 import { HOUR, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
+import { BOOKING_SCOPES, bookingNotices } from "../bookings/bookings.queries";
+import { dropQueuedReminders } from "../bookings/reminders";
 import { findFacility } from "../facilities/facilities.queries";
 import { actablePersons } from "../persons/persons.queries";
 import { IdParam } from "../persons/persons.schema";
@@ -39,11 +41,13 @@ import {
   CertificateNumberParam,
   CompletionResult,
   Course,
+  CourseCancel,
   type CourseCategory,
   CourseInput,
   CourseList,
   CourseListQuery,
   CourseParams,
+  CoursePatch,
   Roster,
   SessionParams,
   sessionsNeeded,
@@ -124,6 +128,27 @@ const completeRoute = createRoute({
   responses: { 200: jsonResponse(CompletionResult, "Closed"), ...errors(401, 404, 409) },
 });
 
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/courses/{id}",
+  tags: TAGS,
+  summary: "Correct a course's description, place, class link, who may enrol or contact (the course's staff)",
+  security: cookieAuth,
+  request: { params: CourseParams, query: NoQuery, ...jsonBody(CoursePatch) },
+  responses: { 200: jsonResponse(Course, "Changed"), ...errors(400, 401, 404, 409) },
+});
+
+const cancelRoute = createRoute({
+  method: "post",
+  path: "/courses/{id}/cancel",
+  tags: TAGS,
+  summary:
+    "Call a course off before it ends: its enrolments and remaining sessions are cancelled, everyone enrolled is told",
+  security: cookieAuth,
+  request: { params: CourseParams, query: NoQuery, ...jsonBody(CourseCancel) },
+  responses: { 200: jsonResponse(Course, "Cancelled"), ...errors(400, 401, 404, 409) },
+});
+
 const pdfRoute = createRoute({
   method: "get",
   path: "/course-certificates/{id}/certificate.pdf",
@@ -147,6 +172,13 @@ const verifyRoute = createRoute({
 });
 
 // ---------- queries ----------
+
+/** Persons whose course records the account reads: its own, and those it may book for (not a health-only proxy). */
+async function coursePersons(c: Context<AppEnv>, accountId: string) {
+  return (await actablePersons(c.var.db, accountId))
+    .filter((p) => p.relationship === "self" || (BOOKING_SCOPES as readonly string[]).includes(p.scope))
+    .map((p) => p.id);
+}
 
 const SESSION_COUNT = sql<number>`(SELECT count(*) FROM ${courseSessions} cs
   WHERE cs.offering_id = ${offerings.id} AND cs.status = 'scheduled')`.mapWith(Number);
@@ -197,6 +229,7 @@ function toSummary(row: CourseRow) {
     firstStartsAt: row.firstStartsAt,
     lastEndsAt: row.lastEndsAt,
     slotId: row.details.slotId,
+    begun: row.firstStartsAt <= now(),
   };
 }
 
@@ -235,7 +268,7 @@ const ATTENDED = sql<number>`(SELECT count(*) FROM ${courseAttendance} a
 /** The reader's and their proxied persons' enrolments on the course (the newest per person first). */
 async function myEnrolments(c: Context<AppEnv>, account: SessionAccount | null, slotId: string) {
   if (!account) return [];
-  const personIds = (await actablePersons(c.var.db, account.id)).map((p) => p.id);
+  const personIds = await coursePersons(c, account.id);
   if (personIds.length === 0) return [];
   const rows = await c.var.db
     .select({
@@ -250,7 +283,10 @@ async function myEnrolments(c: Context<AppEnv>, account: SessionAccount | null, 
     })
     .from(bookings)
     .innerJoin(persons, eq(persons.id, bookings.personId))
-    .leftJoin(courseCertificates, eq(courseCertificates.bookingId, bookings.id))
+    .leftJoin(
+      courseCertificates,
+      and(eq(courseCertificates.bookingId, bookings.id), eq(courseCertificates.status, "valid")),
+    )
     .where(
       and(eq(bookings.slotId, slotId), inArray(bookings.personId, personIds), sql`${bookings.status} <> 'cancelled'`),
     )
@@ -291,6 +327,8 @@ async function answer(c: Context<AppEnv>, row: CourseRow, account: SessionAccoun
     mine,
     canManage,
     closedAt: row.details.completedAt,
+    cancelledAt: row.details.cancelledAt,
+    cancelReason: row.details.cancelReason,
   };
 }
 
@@ -489,51 +527,56 @@ export const coursesRoutes = createRouter()
     const at = now();
     if (session.status !== "scheduled") throw new ApiError("CONFLICT", "This session was cancelled");
     if (session.startsAt - ATTENDANCE_EARLY_MS > at) throw new ApiError("CONFLICT", "This session has not begun");
-    if (row.details.completedAt !== null) throw new ApiError("CONFLICT", "The course is closed");
-    const enrolled = await db
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(
-        and(
-          eq(bookings.slotId, row.details.slotId),
-          inArray(bookings.id, both),
-          inArray(bookings.status, ["confirmed", "checked_in"]),
-        ),
-      );
-    if (enrolled.length !== both.length) {
+    if (row.details.completedAt !== null || row.details.cancelledAt !== null) {
+      throw new ApiError("CONFLICT", "The course is closed");
+    }
+    // Read by status, not by the ids given (a list of hundreds would pass D1's bound-parameter limit).
+    const holding = new Set(
+      (
+        await db
+          .select({ id: bookings.id })
+          .from(bookings)
+          .where(and(eq(bookings.slotId, row.details.slotId), inArray(bookings.status, ["confirmed", "checked_in"])))
+      ).map((b) => b.id),
+    );
+    if (!both.every((b) => holding.has(b))) {
       throw new ApiError("VALIDATION_FAILED", "Only enrolments holding a seat on this course can be marked");
     }
     const open = sql`EXISTS (SELECT 1 FROM ${courseDetails} WHERE ${courseDetails.offeringId} = ${id}
-      AND ${courseDetails.completedAt} IS NULL)`;
+      AND ${courseDetails.completedAt} IS NULL AND ${courseDetails.cancelledAt} IS NULL)`;
+    const marks = JSON.stringify(both.map((b) => ({ b, p: present.includes(b) ? 1 : 0 })));
     await db.batch([
-      auditInsert(c, {
-        action: "course.attendance",
-        subjectType: "offering",
-        subjectId: id,
-        detail: { sessionId, present: present.length, absent: absent.length },
-      }),
-      // Each mark checks the course is still open: none lands after it was closed.
-      ...both.map((bookingId) =>
-        insertWhere(
-          db,
-          courseAttendance,
-          {
-            sessionId,
-            bookingId,
-            present: present.includes(bookingId),
-            recordedByAccountId: account.id,
-            recordedAt: at,
-          },
-          sql`WHERE ${open}`,
-        ).onConflictDoUpdate({
-          target: [courseAttendance.sessionId, courseAttendance.bookingId],
-          set: {
-            present: sql`excluded.present`,
-            recordedByAccountId: sql`excluded.recorded_by_account_id`,
-            recordedAt: sql`excluded.recorded_at`,
-          },
-        }),
+      auditInsert(
+        c,
+        {
+          action: "course.attendance",
+          subjectType: "offering",
+          subjectId: id,
+          detail: { sessionId, present: present.length, absent: absent.length },
+        },
+        open,
       ),
+      // Every mark in one statement (one bound list), and only while the course is open: none
+      // lands after it was closed. Marked again, the last mark counts.
+      insertWhere(
+        db,
+        courseAttendance,
+        {
+          sessionId,
+          bookingId: sql`json_extract(j.value, '$.b')`,
+          present: sql`json_extract(j.value, '$.p')`,
+          recordedByAccountId: account.id,
+          recordedAt: at,
+        },
+        sql`FROM json_each(${marks}) j WHERE ${open}`,
+      ).onConflictDoUpdate({
+        target: [courseAttendance.sessionId, courseAttendance.bookingId],
+        set: {
+          present: sql`excluded.present`,
+          recordedByAccountId: sql`excluded.recorded_by_account_id`,
+          recordedAt: sql`excluded.recorded_at`,
+        },
+      }),
     ]);
     return c.json(await roster(c, await loadCourse(c, id)), 200);
   })
@@ -543,9 +586,11 @@ export const coursesRoutes = createRouter()
     const db = c.var.db;
     const at = now();
     const sessions = (await sessionsOf(c, id)).filter((s) => s.status === "scheduled");
-    const lastStart = sessions.at(-1)?.startsAt ?? Number.POSITIVE_INFINITY;
-    if (lastStart > at) throw new ApiError("CONFLICT", "The last session has not begun");
+    // After the last session, so its attendance counts (and can be taken) before completion is decided.
+    const lastEnd = sessions.at(-1)?.endsAt ?? Number.POSITIVE_INFINITY;
+    if (lastEnd > at) throw new ApiError("CONFLICT", "The last session is not over");
     if (row.details.completedAt !== null) throw new ApiError("CONFLICT", "The course is closed already");
+    if (row.details.cancelledAt !== null) throw new ApiError("CONFLICT", "This course was cancelled");
     const needed = sessionsNeeded(sessions.length, row.details.completionPercent);
     const slotId = row.details.slotId;
     const closedNow = sql`EXISTS (SELECT 1 FROM ${courseDetails} WHERE ${courseDetails.offeringId} = ${id}
@@ -560,7 +605,13 @@ export const coursesRoutes = createRouter()
       db
         .update(courseDetails)
         .set({ completedAt: at, updatedAt: at })
-        .where(and(eq(courseDetails.offeringId, id), sql`${courseDetails.completedAt} IS NULL`))
+        .where(
+          and(
+            eq(courseDetails.offeringId, id),
+            sql`${courseDetails.completedAt} IS NULL`,
+            sql`${courseDetails.cancelledAt} IS NULL`,
+          ),
+        )
         .returning({ id: courseDetails.offeringId }),
       db
         .update(bookings)
@@ -610,20 +661,17 @@ export const coursesRoutes = createRouter()
             ),
           ]
         : []),
-      insertWhere(
+      ...bookingNotices(
         db,
-        notifications,
+        sql`${bookings.slotId} = ${slotId} AND ${bookings.status} = 'completed' AND ${bookings.completedAt} = ${at}`,
         {
-          id: sql`'ntf_' || lower(hex(randomblob(10)))`,
-          accountId: sql`coalesce(p.account_id, ${bookings.actorAccountId})`,
           kind: "course_completed",
           title: "课程已结业",
-          body: sql`p.name || ${`已完成课程“${row.offering.title}”（${row.organisationName}）${row.details.certificate ? "，结业证书已发放。" : "。"}`}`,
-          link: `/courses/${id}`,
-          params: sql`json_object('person', p.name, 'offering', ${row.offering.title}, 'organisation', ${row.organisationName})`,
-          createdAt: at,
+          body: `{person}已完成课程“${row.offering.title}”（${row.organisationName}）${row.details.certificate ? "，结业证书已发放。" : "。"}`,
+          params: { offering: row.offering.title, organisation: row.organisationName },
+          dedupePrefix: "course-completed:",
         },
-        completers,
+        at,
       ),
       auditInsert(
         c,
@@ -652,6 +700,110 @@ export const coursesRoutes = createRouter()
       200,
     );
   })
+  .openapi(patchRoute, async (c) => {
+    const id = c.req.valid("param").id;
+    const { account, row } = await managedCourse(c, id);
+    if (row.details.cancelledAt !== null) throw new ApiError("CONFLICT", "This course was cancelled");
+    const patch = c.req.valid("json");
+    const mode = row.details.mode;
+    const placeText = patch.placeText === undefined ? row.details.placeText : patch.placeText;
+    const onlineLink = patch.onlineLink === undefined ? row.details.onlineLink : patch.onlineLink;
+    if (mode !== "online" && !row.offering.facilityId && !placeText) {
+      throw new ApiError("VALIDATION_FAILED", "placeText: say where it is held");
+    }
+    if (mode !== "in_person" && !onlineLink)
+      throw new ApiError("VALIDATION_FAILED", "onlineLink: the class link is needed");
+    const { description, ...details } = patch;
+    const at = now();
+    const db = c.var.db;
+    await db.batch([
+      db
+        .update(courseDetails)
+        .set({ ...details, updatedAt: at })
+        .where(eq(courseDetails.offeringId, id)),
+      db
+        .update(offerings)
+        .set({ ...(description === undefined ? {} : { description }), updatedAt: at })
+        .where(eq(offerings.id, id)),
+      auditInsert(c, {
+        action: "course.update",
+        subjectType: "offering",
+        subjectId: id,
+        detail: { fields: Object.keys(patch) },
+      }),
+    ]);
+    return c.json(await answer(c, await loadCourse(c, id), account), 200);
+  })
+  .openapi(cancelRoute, async (c) => {
+    const id = c.req.valid("param").id;
+    const { account, row } = await managedCourse(c, id);
+    const { reason } = c.req.valid("json");
+    const at = now();
+    if (row.details.cancelledAt !== null) throw new ApiError("CONFLICT", "This course was cancelled already");
+    if (row.details.completedAt !== null || row.lastEndsAt <= at) throw new ApiError("CONFLICT", "This course is over");
+    const slotId = row.details.slotId;
+    const db = c.var.db;
+    const cancelledNow = sql`EXISTS (SELECT 1 FROM ${courseDetails} WHERE ${courseDetails.offeringId} = ${id}
+      AND ${courseDetails.cancelledAt} = ${at})`;
+    const [cancelled] = await db.batch([
+      db
+        .update(courseDetails)
+        .set({ cancelledAt: at, cancelReason: reason, updatedAt: at })
+        .where(
+          and(
+            eq(courseDetails.offeringId, id),
+            sql`${courseDetails.cancelledAt} IS NULL`,
+            sql`${courseDetails.completedAt} IS NULL`,
+          ),
+        )
+        .returning({ id: courseDetails.offeringId }),
+      db
+        .update(offerings)
+        .set({ status: "archived", updatedAt: at })
+        .where(and(eq(offerings.id, id), cancelledNow)),
+      db
+        .update(slots)
+        .set({ status: "cancelled", updatedAt: at })
+        .where(and(eq(slots.id, slotId), cancelledNow)),
+      db
+        .update(courseSessions)
+        .set({ status: "cancelled" })
+        .where(and(eq(courseSessions.offeringId, id), sql`${courseSessions.startsAt} > ${at}`, cancelledNow)),
+      db
+        .update(bookings)
+        .set({ status: "cancelled", cancelledAt: at, cancelledByAccountId: account.id, updatedAt: at })
+        .where(
+          and(
+            eq(bookings.slotId, slotId),
+            inArray(bookings.status, ["pending", "confirmed", "waitlisted", "checked_in"]),
+            cancelledNow,
+          ),
+        ),
+      dropQueuedReminders(db, sql`${bookings.slotId} = ${slotId} AND ${cancelledNow}`),
+      auditInsert(
+        c,
+        { action: "course.cancel", subjectType: "offering", subjectId: id, detail: { reason } },
+        cancelledNow,
+      ),
+      ...bookingNotices(
+        db,
+        sql`${bookings.slotId} = ${slotId} AND ${bookings.status} = 'cancelled' AND ${bookings.cancelledAt} = ${at}
+          AND ${bookings.cancelledByAccountId} = ${account.id} AND ${cancelledNow}`,
+        {
+          kind: "slot_cancelled",
+          title: "课程取消",
+          body: `{person}：很抱歉，课程“${row.offering.title}”已取消，${reason}。`,
+          params: { offering: row.offering.title, startsAt: row.firstStartsAt, reason },
+          dedupePrefix: "course-cancelled:",
+          sms: true,
+        },
+        at,
+      ),
+    ]);
+    if (cancelled.length === 0) throw new ApiError("CONFLICT", "This course was closed or cancelled meanwhile");
+    deliverSoon(c);
+    return c.json(await answer(c, await loadCourse(c, id), account), 200);
+  })
   .openapi(pdfRoute, async (c) => {
     const account = await requireAccount(c);
     const id = c.req.valid("param").id;
@@ -663,7 +815,7 @@ export const coursesRoutes = createRouter()
     const mayRead =
       certificate &&
       (staffOfOrganisation(account, certificate.organisationId) ||
-        (await actablePersons(c.var.db, account.id)).some((p) => p.id === certificate.personId));
+        (await coursePersons(c, account.id)).includes(certificate.personId));
     if (!certificate || !mayRead) throw new ApiError("NOT_FOUND", "Certificate not found");
     const url = `${new URL(c.req.url).origin}/verify/${certificate.number}`;
     const pdf = coursePdf(certificate, url, now());

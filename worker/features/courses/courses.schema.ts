@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CalendarDate, HHMM } from "../../lib/calendar-fields";
 import { fromShanghai } from "../../lib/shanghai";
 import { expandOccurrences, OccurrencePlan } from "../events/recurrence.schema";
 
@@ -28,15 +29,17 @@ export const COURSE_CERTIFICATE_STATUSES = ["valid", "revoked"] as const;
 /** The most sessions one course has. */
 export const MAX_SESSIONS = 60;
 
+/**
+ * The longest a course runs, first session to last: its enrolment is one slot, and the booking
+ * engine's slots last at most 62 days (`MAX_SLOT_MS`). A longer programme is two courses.
+ */
+export const MAX_COURSE_DAYS = 62;
+
 const Id = z.string().min(1).max(64);
 
 /** One session's date and times, or a weekly/monthly pattern (holidays left out with `skipDates`). */
 const OneSession = z
-  .strictObject({
-    date: z.iso.date(),
-    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-    end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
-  })
+  .strictObject({ date: CalendarDate, start: HHMM, end: HHMM })
   .refine((s) => s.end > s.start, { message: "end must be after start", path: ["end"] });
 
 export const CourseSchedule = z.union([
@@ -65,6 +68,10 @@ export function sessionTimes(schedule: CourseSchedule): {
   times.sort((a, b) => a.startsAt - b.startsAt);
   if (times.length === 0) return { times, problem: "The schedule gives no session (every date skipped?)" };
   if (times.length > MAX_SESSIONS) return { times, problem: `A course has at most ${MAX_SESSIONS} sessions` };
+  const span = (times.at(-1)?.endsAt ?? 0) - (times[0]?.startsAt ?? 0);
+  if (span > MAX_COURSE_DAYS * 86_400_000) {
+    return { times, problem: `A course runs at most ${MAX_COURSE_DAYS} days from its first session to its last` };
+  }
   for (let i = 1; i < times.length; i++) {
     const before = times[i - 1];
     const time = times[i];
@@ -135,10 +142,24 @@ export const CourseInput = z
   });
 export type CourseInput = z.infer<typeof CourseInput>;
 
-export const AttendanceInput = z.strictObject({
-  present: z.array(Id).max(500),
-  absent: z.array(Id).max(500),
-});
+/** What may change once a course is published: not its sessions, seats or rules (cancel it and publish anew). */
+export const CoursePatch = z
+  .strictObject({
+    description: courseFields.description,
+    placeText: courseFields.placeText,
+    onlineLink: courseFields.onlineLink,
+    eligibility: courseFields.eligibility,
+    contact: courseFields.contact,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
+export type CoursePatch = z.infer<typeof CoursePatch>;
+
+export const CourseCancel = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+
+export const AttendanceInput = z
+  .strictObject({ present: z.array(Id).max(500), absent: z.array(Id).max(500) })
+  .refine((a) => a.present.length + a.absent.length <= 500, "At most 500 marks at once");
 export type AttendanceInput = z.infer<typeof AttendanceInput>;
 
 export const CourseListQuery = z.strictObject({
@@ -183,6 +204,8 @@ export const CourseSummary = z.object({
   lastEndsAt: z.number().int(),
   /** The enrolment: a booking on this slot covers every session. */
   slotId: z.string(),
+  /** The first session has begun: enrolment is over. */
+  begun: z.boolean(),
 });
 export type CourseSummary = z.infer<typeof CourseSummary>;
 
@@ -213,6 +236,9 @@ export const Course = CourseSummary.extend({
   canManage: z.boolean(),
   /** When its staff closed it (completion decided); null while it runs. */
   closedAt: z.number().int().nullable(),
+  /** Called off, and why. */
+  cancelledAt: z.number().int().nullable(),
+  cancelReason: z.string().nullable(),
 });
 export type Course = z.infer<typeof Course>;
 

@@ -331,6 +331,13 @@ export const jobsRoutes = createRouter()
     const at = now();
     // A new last day alone keeps a published posting up; changed words are read again first.
     const contentChanged = Object.keys(patch).some((k) => k !== "validUntil");
+    // Sent for review, it must still be up to show: an expired posting gets a new last day with it.
+    if (contentChanged && (patch.validUntil ?? row.job.validUntil) < today()) {
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "validUntil: the posting has expired; give a new last day with the change",
+      );
+    }
     const keepsStatus = row.job.status === "published" && !contentChanged;
     const direct = isStreetAdmin(account);
     const workflow = keepsStatus
@@ -376,6 +383,9 @@ export const jobsRoutes = createRouter()
     if (!isStreetAdmin(account)) throw new ApiError("FORBIDDEN", "Street admins review postings");
     const { decision, note, submittedAt } = c.req.valid("json");
     if (row.job.status !== "pending") throw new ApiError("CONFLICT", `This posting is ${row.job.status}, not waiting`);
+    if (decision === "approve" && row.job.validUntil < today()) {
+      throw new ApiError("CONFLICT", "This posting's last day has passed: its organisation gives a new one first");
+    }
     if (row.job.submittedAt !== submittedAt) {
       throw new ApiError("CONFLICT", "The posting was changed after you read it; read it again");
     }

@@ -19,6 +19,7 @@ export async function grantsWithScopeNames(db: Db, accountId: string) {
       communityId: roleGrants.communityId,
       organisationId: roleGrants.organisationId,
       scopeName: sql<string | null>`coalesce(${organisations.name}, ${communities.name})`,
+      organisationType: organisations.type,
     })
     .from(roleGrants)
     .leftJoin(communities, eq(communities.id, roleGrants.communityId))

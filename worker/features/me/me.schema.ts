@@ -19,6 +19,8 @@ export const RoleGrant = z.object({
   communityId: z.string().nullable(),
   organisationId: z.string().nullable(),
   scopeName: z.string().nullable(),
+  /** The organisation's type for an organisation-scoped role (e.g. clinic), else null. */
+  organisationType: z.string().nullable(),
 });
 export type RoleGrant = z.infer<typeof RoleGrant>;
 

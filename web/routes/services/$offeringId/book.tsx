@@ -183,6 +183,8 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
   const availability = slotAvailability(offering, slot, person, Date.now());
   const waitlist = availability.kind === "waitlist";
   const homeVisit = offering.requiresAddress;
+  // A tele-consultation's symptoms are told after booking, with their own consent (the booking page).
+  const teleconsult = offering.kind === "teleconsult";
 
   const book = useMutation({
     mutationFn: (key: string) =>
@@ -193,7 +195,7 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
           json: {
             slotId: slot.id,
             personId: person.id,
-            ...(notes.trim() ? { notes: notes.trim() } : {}),
+            ...(notes.trim() && !teleconsult ? { notes: notes.trim() } : {}),
             ...(homeVisit && address.trim() ? { address: address.trim() } : {}),
           },
         }),
@@ -287,7 +289,7 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
                 <dd>{address.trim()}</dd>
               </>
             ) : null}
-            {step === "confirm" && notes.trim() ? (
+            {step === "confirm" && notes.trim() && !teleconsult ? (
               <>
                 <dt>{homeVisit ? t("book.needs") : t("book.notes")}</dt>
                 <dd className="pre-line">{notes.trim()}</dd>
@@ -321,15 +323,19 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
                 onChange={(e) => setAddress(e.target.value)}
               />
             ) : null}
-            <TextAreaField
-              label={homeVisit ? t("book.needs") : t("book.notes")}
-              hint={homeVisit ? t("book.needsHint") : t("book.notesHint")}
-              optional={!homeVisit}
-              maxLength={500}
-              value={notes}
-              error={invalid.has("notes") ? t(homeVisit ? "invalid.needs" : "invalid.tooLong") : undefined}
-              onChange={(e) => setNotes(e.target.value)}
-            />
+            {teleconsult ? (
+              <p className="notice notice--info">{t("teleconsult.symptomsLater")}</p>
+            ) : (
+              <TextAreaField
+                label={homeVisit ? t("book.needs") : t("book.notes")}
+                hint={homeVisit ? t("book.needsHint") : t("book.notesHint")}
+                optional={!homeVisit}
+                maxLength={500}
+                value={notes}
+                error={invalid.has("notes") ? t(homeVisit ? "invalid.needs" : "invalid.tooLong") : undefined}
+                onChange={(e) => setNotes(e.target.value)}
+              />
+            )}
             <button type="submit" className="button button--block">
               {t("book.next")}
             </button>

@@ -3,7 +3,7 @@ import { createFileRoute, Link, notFound } from "@tanstack/react-router";
 import { useState } from "react";
 import { ConfirmAction } from "../../../components/confirm-action";
 import { ErrorNotice, SuccessNotice } from "../../../components/error-notice";
-import { CheckboxGroup, SelectField } from "../../../components/fields";
+import { CheckboxGroup, SelectField, TextAreaField, TextField } from "../../../components/fields";
 import { Icon } from "../../../components/icon";
 import { PageHeading } from "../../../components/page";
 import { ApiError, api, unwrap } from "../../../lib/api";
@@ -80,12 +80,23 @@ function StaffCoursePage() {
           </ul>
         )}
       </section>
-      {course.closedAt !== null ? (
-        <p className="notice notice--info">{t("staffCourses.closedAlready")}</p>
+      {course.cancelledAt !== null ? (
+        <p className="notice notice--warn">{t("staffCourses.cancelled", { reason: course.cancelReason ?? "" })}</p>
+      ) : course.closedAt !== null ? (
+        <p className="notice notice--info">
+          {t("staffCourses.closedAlready")}{" "}
+          {t("staffCourses.completed", {
+            completed: roster.enrolments.filter((e) => e.status === "completed").length,
+            notCompleted: roster.enrolments.filter((e) => e.status === "no_show").length,
+            certificates: roster.enrolments.filter((e) => e.certificateNumber).length,
+          })}
+        </p>
       ) : (
         <>
           <Attendance course={course} />
           <Complete course={course} />
+          <EditCourse course={course} />
+          <CancelCourse course={course} />
         </>
       )}
     </>
@@ -119,6 +130,8 @@ function Attendance({ course }: { course: Course }) {
       queryClient.setQueryData(rosterQuery(course.id).queryKey, after);
       setSaved(true);
     },
+    // Refused (someone cancelled meanwhile): show the roster as it is now.
+    onError: () => queryClient.invalidateQueries({ queryKey: rosterQuery(course.id).queryKey }),
   });
   const session = roster.sessions.find((s) => s.id === sessionId);
   const open = session ? begun.some((s) => s.id === session.id) : false;
@@ -180,8 +193,7 @@ function Attendance({ course }: { course: Course }) {
 function Complete({ course }: { course: Course }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const lastStart =
-    course.sessions.filter((s) => s.status === "scheduled").at(-1)?.startsAt ?? Number.POSITIVE_INFINITY;
+  const lastEnd = course.sessions.filter((s) => s.status === "scheduled").at(-1)?.endsAt ?? Number.POSITIVE_INFINITY;
   const complete = useMutation({
     mutationFn: () => unwrap(api.courses[":id"].complete.$post({ param: { id: course.id }, query: {} })),
     onSuccess: async () => {
@@ -189,7 +201,7 @@ function Complete({ course }: { course: Course }) {
       await queryClient.invalidateQueries({ queryKey: ["staff", "courses"] });
     },
   });
-  if (lastStart > Date.now()) return null;
+  if (lastEnd > Date.now()) return null;
   return (
     <section className="section" aria-labelledby="complete-title">
       <h2 id="complete-title">{t("staffCourses.completeTitle")}</h2>
@@ -199,9 +211,7 @@ function Complete({ course }: { course: Course }) {
             certificate: course.certificate ? t("staffCourses.completeCertificate") : "",
           })}
         </p>
-        {complete.data ? (
-          <SuccessNotice>{t("staffCourses.completed", complete.data)}</SuccessNotice>
-        ) : (
+        {complete.data ? null : (
           <ConfirmAction
             label={t("staffCourses.complete")}
             question={t("staffCourses.completeQuestion")}
@@ -211,6 +221,132 @@ function Complete({ course }: { course: Course }) {
           />
         )}
         <ErrorNotice error={complete.error} />
+      </div>
+    </section>
+  );
+}
+
+function EditCourse({ course }: { course: Course }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({
+    description: course.description,
+    placeText: course.placeText ?? "",
+    onlineLink: course.onlineLink ?? "",
+    eligibility: course.eligibility,
+    contact: course.contact,
+  });
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.courses[":id"].$patch({
+          param: { id: course.id },
+          query: {},
+          json: {
+            description: form.description.trim(),
+            eligibility: form.eligibility.trim(),
+            contact: form.contact.trim(),
+            ...(course.mode === "online" ? {} : { placeText: form.placeText.trim() || null }),
+            ...(course.mode === "in_person" ? {} : { onlineLink: form.onlineLink.trim() || null }),
+          },
+        }),
+      ),
+    onSuccess: (after) => queryClient.setQueryData(courseQuery(course.id).queryKey, after),
+  });
+  return (
+    <section className="section" aria-labelledby="edit-course-title">
+      <h2 id="edit-course-title">{t("staffCourses.editTitle")}</h2>
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <p className="muted">{t("staffCourses.editHint")}</p>
+        {course.mode !== "online" ? (
+          <TextField
+            label={t("staffCourses.placeText")}
+            value={form.placeText}
+            maxLength={120}
+            onChange={(e) => set({ placeText: e.target.value })}
+          />
+        ) : null}
+        {course.mode !== "in_person" ? (
+          <TextField
+            label={t("staffCourses.onlineLink")}
+            hint={t("staffCourses.onlineLinkHint")}
+            type="url"
+            value={form.onlineLink}
+            onChange={(e) => set({ onlineLink: e.target.value })}
+          />
+        ) : null}
+        <TextField
+          label={t("staffCourses.eligibility")}
+          optional
+          value={form.eligibility}
+          maxLength={200}
+          onChange={(e) => set({ eligibility: e.target.value })}
+        />
+        <TextField
+          label={t("staffCourses.contact")}
+          value={form.contact}
+          maxLength={100}
+          onChange={(e) => set({ contact: e.target.value })}
+        />
+        <TextAreaField
+          label={t("staffCourses.description")}
+          optional
+          rows={4}
+          maxLength={4000}
+          value={form.description}
+          onChange={(e) => set({ description: e.target.value })}
+        />
+        {save.isSuccess ? <SuccessNotice>{t("staffCourses.saved")}</SuccessNotice> : null}
+        <ErrorNotice error={save.error} />
+        <button type="submit" className="button button--secondary button--block" disabled={save.isPending}>
+          {t("staffCourses.save")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function CancelCourse({ course }: { course: Course }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const cancel = useMutation({
+    mutationFn: () =>
+      unwrap(api.courses[":id"].cancel.$post({ param: { id: course.id }, query: {}, json: { reason: reason.trim() } })),
+    onSuccess: async (after) => {
+      queryClient.setQueryData(courseQuery(course.id).queryKey, after);
+      await queryClient.invalidateQueries({ queryKey: ["staff", "courses"] });
+      await queryClient.invalidateQueries({ queryKey: ["courses", "list"] });
+    },
+  });
+  return (
+    <section className="section" aria-labelledby="cancel-course-title">
+      <h2 id="cancel-course-title">{t("staffCourses.cancelTitle")}</h2>
+      <div className="card form">
+        <TextAreaField
+          label={t("staffCourses.cancelReason")}
+          rows={2}
+          maxLength={200}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {reason.trim() ? (
+          <ConfirmAction
+            label={t("staffCourses.cancel")}
+            question={t("staffCourses.cancelQuestion")}
+            confirmLabel={t("staffCourses.cancel")}
+            busy={cancel.isPending}
+            onConfirm={() => cancel.mutate()}
+          />
+        ) : null}
+        <ErrorNotice error={cancel.error} />
       </div>
     </section>
   );

@@ -141,8 +141,11 @@ function Review({ job }: { job: Job }) {
 function changedFields(job: Job, input: ReturnType<typeof jobInput>) {
   const before = jobInput(jobFormOf(job));
   const patch: Record<string, unknown> = {};
+  // Compared as the server keeps them (trimmed): a stray space is no change to review.
+  const same = (a: unknown, b: unknown) =>
+    typeof a === "string" && typeof b === "string" ? a.trim() === b.trim() : a === b;
   for (const key of Object.keys(input) as Array<keyof typeof input>) {
-    if (input[key] !== before[key]) patch[key] = input[key];
+    if (!same(input[key], before[key])) patch[key] = input[key];
   }
   if ("salaryMinFen" in patch || "salaryMaxFen" in patch || "salaryPeriod" in patch) {
     Object.assign(patch, {

@@ -23,7 +23,8 @@ function StaffOfferingsPage() {
   const { me } = Route.useRouteContext();
   const { data: all } = useSuspenseQuery(staffOfferingsQuery(staffOrganisations(me)));
   // Events have their own pages (their workflow and dates): 活动 in the staff menu.
-  const offerings = all.filter((o) => o.kind !== "event");
+  // Events and courses have their own pages (活动, 培训).
+  const offerings = all.filter((o) => o.kind !== "event" && o.kind !== "training");
   return (
     <>
       <PageHeading title={t("staffOfferings.title")} lead={t("staffOfferings.lead")} />

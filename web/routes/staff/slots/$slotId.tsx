@@ -309,6 +309,7 @@ function SlotBookingList({ offeringId, bookings, at }: { offeringId: string; boo
           key={b.id}
           booking={b}
           homeVisitOf={offering.requiresAddress ? offering.organisationId : null}
+          course={offering.kind === "training"}
           at={at}
         />
       ))}
@@ -323,10 +324,13 @@ const ASSIGNABLE: ReadonlySet<Booking["status"]> = new Set(["pending", "confirme
 function StaffBookingItem({
   booking,
   homeVisitOf,
+  course,
   at,
 }: {
   booking: StaffBooking;
   homeVisitOf: string | null;
+  /** A training course's enrolment: completed (or not) by attendance when the course is closed. */
+  course: boolean;
   at: number;
 }) {
   const t = useT();
@@ -360,7 +364,7 @@ function StaffBookingItem({
   // Until the slot ends (the API refuses later: the service is over, only its outcome is recorded).
   const cancellable = stillCancellable(booking, at);
   const assignable = ASSIGNABLE.has(booking.status);
-  const actions = staffActions(booking, at);
+  const actions = staffActions(booking, at).filter((a) => !course || (a !== "complete" && a !== "no-show"));
   // The number shown in place of its button takes the focus the button had (before the rule below).
   const call = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
