@@ -38,7 +38,10 @@ describe("clinics and tele-consultations", () => {
     expect(await scrollWidth(page)).toBeLessThanOrEqual(320);
 
     await page.getByRole("link", { name: "线上问诊 林卫东" }).click();
-    await page.getByRole("radio", { name: /张桂兰/ }).check();
+    await page.getByRole("heading", { level: 1, name: /林卫东/ }).waitFor();
+    await page.getByRole("radio", { name: "张桂兰" }).check();
+    await page.getByText("为 张桂兰 预约").waitFor();
+    await page.waitForURL(/person=/);
     await page
       .getByRole("link", { name: /^预约 / })
       .first()
