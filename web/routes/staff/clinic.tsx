@@ -267,7 +267,9 @@ const NEW_BLOCK: ScheduleBlock = {
 
 function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["doctors"][number] }) {
   const t = useT();
-  const [blocks, setBlocks] = useState<ScheduleBlock[]>(doctor.schedule);
+  // Each block row keeps a key of its own while rows are added and removed.
+  const [rows, setRows] = useState(() => doctor.schedule.map((block) => ({ key: crypto.randomUUID(), block })));
+  const blocks = rows.map((r) => r.block);
   const [savedNote, setSavedNote] = useState(false);
   const valid = ScheduleInput.safeParse({ blocks });
   const save = useClinicWrite(clinic.id, () =>
@@ -288,8 +290,8 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clinicQuery(clinic.id).queryKey }),
   });
-  const setBlock = (i: number, patch: Partial<ScheduleBlock>) =>
-    setBlocks((all) => all.map((b, j) => (j === i ? { ...b, ...patch } : b)));
+  const setBlock = (key: string, patch: Partial<ScheduleBlock>) =>
+    setRows((all) => all.map((r) => (r.key === key ? { key, block: { ...r.block, ...patch } } : r)));
   function submit(event: FormEvent) {
     event.preventDefault();
     setSavedNote(false);
@@ -299,8 +301,8 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
     <section className="section" aria-labelledby={`schedule-${doctor.id}`}>
       <h2 id={`schedule-${doctor.id}`}>{t("staffClinic.scheduleTitle", { name: doctor.name })}</h2>
       <form className="card form" onSubmit={submit}>
-        {blocks.map((b, i) => (
-          <fieldset key={`${i}-${b.weekday}`} className="fieldset">
+        {rows.map(({ key, block: b }) => (
+          <fieldset key={key} className="fieldset">
             <legend className="fieldset__legend">
               {t(`weekday.${WEEKDAYS[b.weekday - 1] ?? "mon"}`)} {b.start}–{b.end}
             </legend>
@@ -309,13 +311,13 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
                 label={t("staffClinic.weekday")}
                 value={String(b.weekday)}
                 options={WEEKDAYS.map((d, j) => ({ value: String(j + 1), label: t(`weekday.${d}`) }))}
-                onChange={(e) => setBlock(i, { weekday: Number(e.target.value) })}
+                onChange={(e) => setBlock(key, { weekday: Number(e.target.value) })}
               />
               <SelectField
                 label={t("staffClinic.kind")}
                 value={b.kind}
                 options={SCHEDULE_KINDS.map((k) => ({ value: k, label: t(`clinics.kind.${k}`) }))}
-                onChange={(e) => setBlock(i, { kind: e.target.value as ScheduleBlock["kind"] })}
+                onChange={(e) => setBlock(key, { kind: e.target.value as ScheduleBlock["kind"] })}
               />
             </div>
             <div className="field-pair">
@@ -323,13 +325,13 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
                 label={t("staffClinic.start")}
                 type="time"
                 value={b.start}
-                onChange={(e) => setBlock(i, { start: e.target.value })}
+                onChange={(e) => setBlock(key, { start: e.target.value })}
               />
               <TextField
                 label={t("staffClinic.end")}
                 type="time"
                 value={b.end}
-                onChange={(e) => setBlock(i, { end: e.target.value })}
+                onChange={(e) => setBlock(key, { end: e.target.value })}
               />
             </div>
             <div className="field-pair">
@@ -337,19 +339,19 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
                 label={t("staffClinic.slotMinutes")}
                 inputMode="numeric"
                 value={String(b.slotMinutes)}
-                onChange={(e) => setBlock(i, { slotMinutes: Number(e.target.value) || 0 })}
+                onChange={(e) => setBlock(key, { slotMinutes: Number(e.target.value) || 0 })}
               />
               <TextField
                 label={t("staffClinic.capacity")}
                 inputMode="numeric"
                 value={String(b.capacity)}
-                onChange={(e) => setBlock(i, { capacity: Number(e.target.value) || 0 })}
+                onChange={(e) => setBlock(key, { capacity: Number(e.target.value) || 0 })}
               />
             </div>
             <button
               type="button"
               className="button button--secondary button--small"
-              onClick={() => setBlocks((all) => all.filter((_, j) => j !== i))}
+              onClick={() => setRows((all) => all.filter((r) => r.key !== key))}
             >
               {t("staffClinic.removeBlock")}
             </button>
@@ -358,7 +360,7 @@ function DoctorSchedule({ clinic, doctor }: { clinic: Clinic; doctor: Clinic["do
         <button
           type="button"
           className="button button--secondary"
-          onClick={() => setBlocks((all) => [...all, NEW_BLOCK])}
+          onClick={() => setRows((all) => [...all, { key: crypto.randomUUID(), block: NEW_BLOCK }])}
         >
           {t("staffClinic.addBlock")}
         </button>
