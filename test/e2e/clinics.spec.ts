@@ -111,7 +111,7 @@ describe("clinics and tele-consultations", () => {
     await page.goto("/clinics");
     await page.getByRole("link", { name: /德翔里社区卫生服务站/ }).click();
     await page.getByRole("heading", { level: 2, name: "家庭医生签约" }).waitFor();
-    await page.getByLabel("想让医生知道的情况").fill("有高血压，每月想复查一次。");
+    await page.getByLabel("备注（如方便联系的时间）").fill("工作日上午方便接电话");
     await page.getByRole("button", { name: "申请签约" }).click();
     await page.getByText("已提交签约申请，等待卫生服务站确认。").waitFor();
     await page.getByText("待确认", { exact: true }).waitFor();

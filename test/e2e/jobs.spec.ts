@@ -87,7 +87,8 @@ describe("job postings", () => {
     await rp.getByLabel("行业").selectOption({ label: "养老护理" });
     await rp.getByRole("button", { name: "查找" }).click();
     await rp.waitForURL(/category=elderly_care/);
-    expect(await rp.getByText("社区配送员").count()).toBe(0);
+    // The address changes first; the list follows once its data has come.
+    await expect.poll(() => rp.getByText("社区配送员").count()).toBe(0);
     await expectNoAxeViolations(rp, "job list (filtered)");
     expect(await scrollWidth(rp)).toBeLessThanOrEqual(320);
     await rp.getByRole("link", { name: new RegExp(position) }).click();

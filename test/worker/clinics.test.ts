@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isoWeekday, shanghaiDate } from "../../worker/lib/shanghai";
 import { DAY } from "../../worker/lib/time";
@@ -38,7 +39,9 @@ const inDays = (days: number) => shanghaiDate(Date.now() + days * DAY);
 /** A clinic with its staff, a general-practice department and a doctor who has a sign-in. */
 async function clinicWorld() {
   const clinic = await createOrgStaff("clinic", null);
+  // The doctor signs in as a staff member of the clinic (its admin granted the role).
   const doctorAccount = await createAccount({ name: "王医生" });
+  await grantRole(doctorAccount.id, "org_staff", { organisationId: clinic.organisationId });
   let res = await call(`/api/clinics/${clinic.organisationId}/departments`, {
     cookie: clinic.staff.cookie,
     body: { name: "全科", services: ["general", "family_doctor", "chronic_followup"] },
@@ -156,8 +159,13 @@ describe("schedules and appointment slots", () => {
       [{ weekday: 1, start: "09:00", end: "08:00", kind: "clinic", slotMinutes: 15, capacity: 1 }],
       [{ weekday: 1, start: "08:00", end: "09:00", kind: "surgery", slotMinutes: 15, capacity: 1 }],
       [{ weekday: 1, start: "08:00", end: "09:00", kind: "clinic", slotMinutes: 1, capacity: 1 }],
+      // Shorter than one appointment; a tele-consultation for several at once.
+      [{ weekday: 1, start: "08:00", end: "08:10", kind: "clinic", slotMinutes: 15, capacity: 1 }],
+      [{ weekday: 1, start: "14:00", end: "15:00", kind: "teleconsult", slotMinutes: 20, capacity: 3 }],
     ];
     for (const blocks of badBlocks) expect((await setSchedule(clinic.staff, doctorId, blocks)).status).toBe(400);
+    // No schedule yet: nothing to make.
+    expect((await generate(clinic.staff, doctorId, { from: inDays(1), until: inDays(7) })).status).toBe(400);
     for (const body of [
       { from: inDays(5), until: inDays(2) },
       { from: inDays(1), until: inDays(80) },
@@ -229,13 +237,24 @@ describe("tele-consultations", () => {
     expect(await json<Teleconsult>(withdrawn)).toMatchObject({ consent: null, symptoms: null });
     expect((await json<Teleconsult>(await call(path, { cookie: doctorAccount.cookie }))).symptoms).toBeNull();
 
-    // The link only once the clinic confirms.
+    // The room only once the clinic confirms, and not after the appointment is over.
     expect(view.meetingLink).toBeNull();
     expect(
       (await call(`/api/bookings/${bookingId}/confirm`, { cookie: clinic.staff.cookie, method: "POST" })).status,
     ).toBe(200);
     view = await json<Teleconsult>(await call(path, { cookie: patient.cookie }));
     expect(view).toMatchObject({ status: "confirmed", meetingLink: "https://meet.example.cn/room/wang" });
+    await env.DB.prepare("UPDATE slots SET starts_at = ?1, ends_at = ?2 WHERE id = ?3")
+      .bind(Date.now() - 60 * 60_000, Date.now() - 40 * 60_000, slot.id)
+      .run();
+    expect((await json<Teleconsult>(await call(path, { cookie: patient.cookie }))).meetingLink).toBeNull();
+    // The doctor's reads are on the record.
+    const audit = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'teleconsult.read' AND subject_id = ?1",
+    )
+      .bind(bookingId)
+      .first<{ n: number }>();
+    expect(audit?.n).toBeGreaterThan(0);
   });
 
   it("a daughter books for her mother and consents for her; other doctors and residents get 404", async () => {
@@ -272,6 +291,70 @@ describe("tele-consultations", () => {
         )
       ).consultations,
     ).toEqual([]);
+  });
+});
+
+describe("health data and who reaches it", () => {
+  it("a cancelled consultation keeps no symptoms; a proxy for bookings only books but reads nothing", async () => {
+    const { slot, doctorAccount } = await teleconsultSlot();
+    const communityId = await createCommunity();
+    const staff = await createCommunityStaff(communityId);
+    const father = await createManagedPerson(communityId, "孙国强");
+    const bookingsOnly = await createAccount();
+    const allMatters = await createAccount();
+    await linkProxy(bookingsOnly.id, father, staff.id, "bookings");
+    await linkProxy(allMatters.id, father, staff.id);
+    const booked = await book(bookingsOnly, { slotId: slot.id, personId: father });
+    expect(booked.status).toBe(201);
+    const bookingId = (await json<{ id: string }>(booked)).id;
+    const path = `/api/teleconsults/${bookingId}`;
+    expect((await call(path, { cookie: bookingsOnly.cookie })).status).toBe(404);
+    expect((await call(`${path}/consent`, { cookie: bookingsOnly.cookie, body: CONSENT })).status).toBe(404);
+    expect((await call(`${path}/consent`, { cookie: allMatters.cookie, body: CONSENT })).status).toBe(200);
+    expect(
+      (await call(`${path}/symptoms`, { method: "PUT", cookie: allMatters.cookie, body: { text: "膝盖疼" } })).status,
+    ).toBe(200);
+    expect((await json<Teleconsult>(await call(path, { cookie: doctorAccount.cookie }))).symptoms).toBe("膝盖疼");
+
+    // Cancelled (whoever cancels): the symptoms go in the same statement.
+    const cancelled = await call(`/api/bookings/${bookingId}/cancel`, { cookie: bookingsOnly.cookie, body: {} });
+    expect(cancelled.status).toBe(200);
+    expect((await json<Teleconsult>(await call(path, { cookie: allMatters.cookie }))).symptoms).toBeNull();
+    expect((await json<Teleconsult>(await call(path, { cookie: doctorAccount.cookie }))).symptoms).toBeNull();
+  });
+
+  it("binds a doctor's sign-in only to the clinic's staff, and unbinding ends their access", async () => {
+    const { clinic, doctorId, departmentId, doctorAccount } = await clinicWorld();
+    const stranger = await createAccount();
+    const refused = await call(`/api/clinics/${clinic.organisationId}/doctors`, {
+      cookie: clinic.staff.cookie,
+      body: { departmentId, name: "冒名医生", title: "physician", accountPhone: stranger.phone },
+    });
+    expect(refused.status).toBe(400);
+    expect((await call("/api/doctor/consultations", { cookie: doctorAccount.cookie })).status).toBe(200);
+    const unbound = await call(`/api/doctors/${doctorId}`, {
+      method: "PATCH",
+      cookie: clinic.staff.cookie,
+      body: { accountPhone: null, meetingLink: "https://meet.example.cn/room/new" },
+    });
+    expect(unbound.status).toBe(200);
+    expect((await call("/api/doctor/consultations", { cookie: doctorAccount.cookie })).status).toBe(403);
+  });
+
+  it("keeps the doctors' offerings out of the generic routes and notes out of clinic bookings", async () => {
+    const { clinic, slot, offeringId } = await teleconsultSlot();
+    const created = await call("/api/offerings", {
+      cookie: clinic.staff.cookie,
+      body: { organisationId: clinic.organisationId, kind: "teleconsult", title: "自建问诊" },
+    });
+    expect(created.status).toBe(400);
+    const patched = await call(`/api/offerings/${offeringId}`, {
+      method: "PATCH",
+      cookie: clinic.staff.cookie,
+      body: { requiresConfirmation: false },
+    });
+    expect(patched.status).toBe(409);
+    expect((await call(`/api/slots/${slot.id}/cancel`, { cookie: clinic.staff.cookie, body: {} })).status).toBe(409);
   });
 });
 

@@ -92,12 +92,14 @@ describe("a slot's held and waitlist counters (kept by triggers)", () => {
       "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bookings' ORDER BY name",
     ).all<{ name: string }>();
     // …and the booked notice's (migrations 0008, 0009; test/worker/booked-notices.test.ts) and the
-    // volunteer service records' (migrations 0016, 0017; test/worker/volunteer-shifts.test.ts).
+    // volunteer service records' (migrations 0016, 0017; test/worker/volunteer-shifts.test.ts) and
+    // the one deleting a cancelled tele-consultation's symptoms (0025; test/worker/clinics.test.ts).
     expect(rows.results.map((r) => r.name)).toEqual([
       "bookings_booked_notices",
       "bookings_counts_delete",
       "bookings_counts_insert",
       "bookings_counts_update",
+      "bookings_teleconsult_symptoms_cleared",
       "bookings_volunteer_called_off",
       "bookings_volunteer_check_in",
       "bookings_volunteer_check_out",

@@ -44,6 +44,8 @@ export function TeleconsultSection({ bookingId }: { bookingId: string }) {
       update(after);
       setSaved(true);
     },
+    // Refused (the consent withdrawn meanwhile, e.g. by a proxy): show it as it is now.
+    onError: () => queryClient.invalidateQueries({ queryKey: teleconsultQuery(bookingId).queryKey }),
   });
   const active = ["pending", "confirmed", "checked_in"].includes(consult.status);
 
@@ -64,6 +66,22 @@ export function TeleconsultSection({ bookingId }: { bookingId: string }) {
         </a>
       ) : active ? (
         <p className="notice notice--info">{t("teleconsult.linkPending")}</p>
+      ) : null}
+      {!active && consult.consent ? (
+        // The consent can be withdrawn at any time, also after the consultation.
+        <div className="card form">
+          <p className="muted small">
+            {t("teleconsult.consented", { when: formatMoment(locale, consult.consent.at) })}
+          </p>
+          <ErrorNotice error={withdraw.error} />
+          <ConfirmAction
+            label={t("teleconsult.withdraw")}
+            question={t("teleconsult.withdrawQuestion")}
+            confirmLabel={t("teleconsult.withdraw")}
+            busy={withdraw.isPending}
+            onConfirm={() => withdraw.mutate()}
+          />
+        </div>
       ) : null}
       {active ? (
         consult.consent ? (

@@ -35,10 +35,12 @@ export const mySigningsQuery = queryOptions({
   queryFn: async () => (await unwrap(api["family-doctor"].signings.$get({ query: {} }))).signings,
 });
 
-export const staffSigningsQuery = queryOptions({
-  queryKey: ["staff", "family-doctor"],
-  queryFn: async () => (await unwrap(api.staff["family-doctor"].signings.$get({ query: {} }))).signings,
-});
+export const staffSigningsQuery = (organisationId: string) =>
+  queryOptions({
+    queryKey: ["staff", "family-doctor", organisationId],
+    queryFn: async () =>
+      (await unwrap(api.staff["family-doctor"].signings.$get({ query: { organisationId } }))).signings,
+  });
 
 export const doctorConsultationsQuery = queryOptions({
   queryKey: ["doctor", "consultations"],

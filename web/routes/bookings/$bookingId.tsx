@@ -89,6 +89,10 @@ function BookingPage() {
   const { data: offering } = useSuspenseQuery(offeringQuery(booking.offering.id));
   // The QR image is served to the person and their proxies only (not to staff looking at it).
   const ownBooking = me.persons.some((p) => p.id === booking.person.id);
+  // A tele-consultation's health data: the person, or a proxy for all matters (not bookings only).
+  const healthReader = me.persons.some(
+    (p) => p.id === booking.person.id && (p.relationship === "self" || p.scope === "all"),
+  );
   const createdMessage = created ? CREATED_MESSAGE[booking.status] : undefined;
   const shift = booking.offering.kind === "volunteer_shift";
   // Service hours are the volunteer's own: only they check in and out of their shift.
@@ -181,7 +185,7 @@ function BookingPage() {
         </section>
       ) : null}
 
-      {booking.offering.kind === "teleconsult" && ownBooking ? <TeleconsultSection bookingId={booking.id} /> : null}
+      {booking.offering.kind === "teleconsult" && healthReader ? <TeleconsultSection bookingId={booking.id} /> : null}
       {shift && selfBooking && ["confirmed", "checked_in", "completed"].includes(booking.status) ? (
         <ShiftCheck booking={booking} />
       ) : null}

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { ErrorNotice, SuccessNotice } from "../../components/error-notice";
 import { RadioGroup, TextAreaField } from "../../components/fields";
 import { Icon } from "../../components/icon";
+import { OpenBadge } from "../../components/open-badge";
 import { PageHeading } from "../../components/page";
 import { ApiError, api, unwrap } from "../../lib/api";
 import { bookablePersons, personLabel } from "../../lib/bookings";
@@ -41,6 +42,9 @@ function ClinicPage() {
       </p>
       <PageHeading title={clinic.name} lead={clinic.address ?? undefined} />
       <div className="card stack">
+        <p>
+          <OpenBadge openNow={clinic.openNow} />
+        </p>
         {clinic.phone ? (
           <a href={`tel:${clinic.phone.replace(/[^0-9+]/g, "")}`} className="button button--secondary button--block">
             {t("clinics.call", { phone: clinic.phone })}
@@ -137,7 +141,8 @@ function FamilyDoctor({ clinic }: { clinic: Clinic }) {
   const queryClient = useQueryClient();
   const { data: me } = useSuspenseQuery(meQuery);
   const signings = useQuery({ ...mySigningsQuery, enabled: me !== null });
-  const persons = me ? bookablePersons(me) : [];
+  // A signing is about the person's health: themselves, or those one acts for in all matters.
+  const persons = me ? bookablePersons(me).filter((p) => p.relationship === "self" || p.scope === "all") : [];
   const [personId, setPersonId] = useState(persons[0]?.id ?? "");
   const [note, setNote] = useState("");
   const ask = useMutation({

@@ -1,6 +1,7 @@
 import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, Link } from "@tanstack/react-router";
 import { Icon } from "../../components/icon";
+import { OpenBadge } from "../../components/open-badge";
 import { PageHeading } from "../../components/page";
 import { clinicsQuery } from "../../lib/clinics";
 import { useT } from "../../lib/i18n";
@@ -62,6 +63,7 @@ function ClinicsPage() {
                       .join(" · ")}
                   </span>
                   <span className="muted small">{clinic.services.map((s) => t(`clinicService.${s}`)).join("、")}</span>
+                  <OpenBadge openNow={clinic.openNow} />
                   {clinic.departments.length > 0 ? (
                     <span className={`badge ${free > 0 ? "badge--open" : "badge--muted"}`}>
                       {free > 0 ? t("clinics.openToday", { count: free }) : t("clinics.noneToday")}

@@ -418,7 +418,7 @@ function Signings({ clinicId }: { clinicId: string }) {
   const t = useT();
   const { locale } = usePreferences();
   const queryClient = useQueryClient();
-  const list = useQuery(staffSigningsQuery);
+  const list = useQuery(staffSigningsQuery(clinicId));
   const [reason, setReason] = useState<Record<string, string>>({});
   const decide = useMutation({
     mutationFn: (v: { id: string; decision: "accept" | "decline" }) =>
@@ -432,9 +432,9 @@ function Signings({ clinicId }: { clinicId: string }) {
               : { decision: "decline", note: reason[v.id]?.trim() ?? "" },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: staffSigningsQuery.queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: staffSigningsQuery(clinicId).queryKey }),
   });
-  const rows = (list.data ?? []).filter((s) => s.organisationId === clinicId);
+  const rows = list.data ?? [];
   return (
     <section className="section" aria-labelledby="signings-title">
       <h2 id="signings-title">{t("staffClinic.signingsTitle")}</h2>

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { Db } from "../../../db";
@@ -7,6 +7,7 @@ import {
   type BookingStatus,
   bookings,
   courseDetails,
+  doctors,
   eventDetails,
   offerings,
   proxyLinks,
@@ -356,6 +357,18 @@ async function assertNotEvent(c: Context<AppEnv>, offering: Pick<OfferingRow, "i
     if (course.length > 0) throw new ApiError("CONFLICT", "Courses are changed through /api/courses/{id}");
     return;
   }
+  if (offering.kind === "clinic" || offering.kind === "teleconsult") {
+    // A doctor's appointments come from their weekly schedule (/api/doctors/{id}), and a
+    // tele-consultation keeps its confirmation: not changed behind the schedule's back.
+    const doctor = await c.var.db
+      .select({ id: doctors.id })
+      .from(doctors)
+      .where(or(eq(doctors.clinicOfferingId, offering.id), eq(doctors.teleconsultOfferingId, offering.id)))
+      .limit(1);
+    if (doctor.length > 0)
+      throw new ApiError("CONFLICT", "A doctor's appointments are changed through /api/doctors/{id}");
+    return;
+  }
   if (offering.kind !== "event") return;
   const details = await c.var.db
     .select({ id: eventDetails.offeringId })
@@ -546,6 +559,12 @@ export const bookingsRoutes = createRouter()
     // Events have their own details and an approval workflow: /api/events makes them.
     if (input.kind === "event")
       throw new ApiError("VALIDATION_FAILED", "kind: events are created with POST /api/events");
+    // A tele-consultation belongs to a doctor (their room, their patients' symptoms).
+    if (input.kind === "teleconsult")
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "kind: tele-consultations are made from a doctor's schedule (/api/doctors/{id}/slots)",
+      );
     const closed = windowRefusal(input);
     if (closed) throw new ApiError("VALIDATION_FAILED", closed);
     if (!(await findOrganisation(c.var.db, input.organisationId)))
@@ -956,12 +975,12 @@ export const bookingsRoutes = createRouter()
     if (offering.status !== "active") throw new ApiError("BOOKING_CLOSED", "This service is no longer offered");
     if (slot.status !== "open" || slot.endsAt <= at)
       throw new ApiError("BOOKING_CLOSED", "This slot is no longer open");
-    // A tele-consultation's symptoms are health data, kept only with their own recorded consent
-    // (PUT /api/teleconsults/{bookingId}/symptoms): never in the booking's notes.
-    if (offering.kind === "teleconsult" && input.notes)
+    // Health details are kept only with their own recorded consent (a tele-consultation's
+    // symptoms: PUT /api/teleconsults/{bookingId}/symptoms): never in a clinic booking's notes.
+    if ((offering.kind === "teleconsult" || offering.kind === "clinic") && input.notes)
       throw new ApiError(
         "VALIDATION_FAILED",
-        "notes: describe symptoms after booking, once you consent to keeping them",
+        "notes: no health details in a clinic booking (a tele-consultation's symptoms go with their own consent)",
       );
     // An event without sign-up has no places to take (its occurrences hold none).
     if (offering.kind === "event" && slot.capacity === 0)

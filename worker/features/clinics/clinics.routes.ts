@@ -1,16 +1,27 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { accounts, clinicDepartments, doctors, facilities, offerings, organisations, slots } from "../../../db/schema";
+import {
+  accounts,
+  clinicDepartments,
+  doctors,
+  facilities,
+  offerings,
+  organisations,
+  roleGrants,
+  slots,
+} from "../../../db/schema";
 import type { AppEnv } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { requireAccount, staffOfOrganisation } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { insertWhere } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
+import { hasHours, isOpenAt, type OpeningHours } from "../facilities/opening-hours";
 import {
   CLINIC_SERVICES,
   Clinic,
@@ -19,6 +30,7 @@ import {
   type ClinicService,
   DepartmentInput,
   DoctorInput,
+  DoctorPatch,
   GenerateInput,
   GenerateResult,
   ScheduleInput,
@@ -66,6 +78,17 @@ const doctorRoute = createRoute({
   responses: { 201: jsonResponse(Clinic, "Added"), ...errors(400, 401, 404) },
 });
 
+const patchDoctorRoute = createRoute({
+  method: "patch",
+  path: "/doctors/{id}",
+  tags: TAGS,
+  summary:
+    "Change a doctor: their sign-in (null unbinds it, e.g. when they leave), video room, title, specialty, profile",
+  security: cookieAuth,
+  request: { params: ClinicParams, query: NoQuery, ...jsonBody(DoctorPatch) },
+  responses: { 200: jsonResponse(Clinic, "Changed"), ...errors(400, 401, 404) },
+});
+
 const scheduleRoute = createRoute({
   method: "put",
   path: "/doctors/{id}/schedule",
@@ -99,15 +122,18 @@ async function clinicOrganisations(c: Context<AppEnv>, where?: SQL) {
       phone: organisations.phone,
       facilityId: sql<string | null>`(SELECT f.id FROM ${facilities} f WHERE f.organisation_id = ${organisations.id}
         ORDER BY f.id LIMIT 1)`,
+      hours: sql<
+        string | null
+      >`(SELECT f.opening_hours FROM ${facilities} f WHERE f.organisation_id = ${organisations.id}
+        ORDER BY f.id LIMIT 1)`,
     })
     .from(organisations)
     .where(and(eq(organisations.type, "clinic"), where))
     .orderBy(asc(organisations.name));
 }
 
-/** Each department's clinic appointments still free today (Shanghai), after now. */
-async function openToday(c: Context<AppEnv>, departmentIds: string[]) {
-  if (departmentIds.length === 0) return new Map<string, number>();
+/** Each clinic department's appointments still free today (Shanghai), after now. */
+async function openToday(c: Context<AppEnv>) {
   const at = now();
   const endOfDay = fromShanghai(shanghaiDate(at), "00:00") + DAY;
   const rows = await c.var.db
@@ -119,7 +145,6 @@ async function openToday(c: Context<AppEnv>, departmentIds: string[]) {
     .innerJoin(doctors, eq(doctors.clinicOfferingId, slots.offeringId))
     .where(
       and(
-        inArray(doctors.departmentId, departmentIds),
         eq(slots.status, "open"),
         gt(slots.startsAt, at),
         lt(slots.startsAt, endOfDay),
@@ -132,15 +157,21 @@ async function openToday(c: Context<AppEnv>, departmentIds: string[]) {
 
 async function departmentsOf(c: Context<AppEnv>, organisationIds: string[]) {
   if (organisationIds.length === 0) return [];
-  const rows = await c.var.db
-    .select()
-    .from(clinicDepartments)
-    .where(inArray(clinicDepartments.organisationId, organisationIds))
-    .orderBy(asc(clinicDepartments.createdAt));
-  const free = await openToday(
-    c,
-    rows.map((r) => r.id),
-  );
+  // By the organisations' type, not a list of ids (however many clinics the street has).
+  const [rows, free] = await Promise.all([
+    c.var.db
+      .select({ department: clinicDepartments })
+      .from(clinicDepartments)
+      .innerJoin(organisations, eq(organisations.id, clinicDepartments.organisationId))
+      .where(
+        organisationIds.length === 1
+          ? eq(clinicDepartments.organisationId, organisationIds[0] ?? "")
+          : eq(organisations.type, "clinic"),
+      )
+      .orderBy(asc(clinicDepartments.createdAt))
+      .then((r) => r.map((x) => x.department)),
+    openToday(c),
+  ]);
   return rows.map((r) => ({
     organisationId: r.organisationId,
     id: r.id,
@@ -149,6 +180,15 @@ async function departmentsOf(c: Context<AppEnv>, organisationIds: string[]) {
     description: r.description,
     openToday: free.get(r.id) ?? 0,
   }));
+}
+
+function parseHours(text: string | null): OpeningHours | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as OpeningHours;
+  } catch {
+    return null;
+  }
 }
 
 function servicesOf(departments: Array<{ services: ClinicService[] }>): ClinicService[] {
@@ -162,9 +202,13 @@ async function clinicSummaries(c: Context<AppEnv>, where?: SQL) {
     c,
     clinics.map((k) => k.id),
   );
-  return clinics.map((k) => {
+  const at = now();
+  return clinics.map(({ hours, ...k }) => {
     const own = departments.filter((d) => d.organisationId === k.id).map(({ organisationId: _o, ...d }) => d);
-    return { ...k, services: servicesOf(own), departments: own };
+    // Open now, by its facility's published hours (null: none published, or no facility).
+    const opening = parseHours(hours);
+    const openNow = opening && hasHours(opening) ? isOpenAt(opening, at) : null;
+    return { ...k, openNow, services: servicesOf(own), departments: own };
   });
 }
 
@@ -194,6 +238,30 @@ async function answer(c: Context<AppEnv>, id: string) {
   };
 }
 
+/**
+ * The sign-in a doctor reads their tele-consultations with: a staff member of the clinic (a grant
+ * its admin gave), never any account a phone number happens to name. Null for none.
+ */
+async function doctorAccount(c: Context<AppEnv>, clinicId: string, phone: string | null | undefined) {
+  if (!phone) return null;
+  const [found] = await c.var.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .innerJoin(roleGrants, eq(roleGrants.accountId, accounts.id))
+    .where(
+      and(
+        eq(accounts.phone, phone),
+        eq(roleGrants.organisationId, clinicId),
+        inArray(roleGrants.role, ["org_staff", "org_admin"]),
+        isNull(roleGrants.revokedAt),
+      ),
+    )
+    .limit(1);
+  if (!found)
+    throw new ApiError("VALIDATION_FAILED", "accountPhone: not a staff member of this clinic (grant the role first)");
+  return found.id;
+}
+
 /** The clinic for its own staff (and street admins); 404 for anyone else. */
 async function managedClinic(c: Context<AppEnv>, id: string) {
   const account = await requireAccount(c);
@@ -220,8 +288,8 @@ const TITLE_WORDS: Record<string, string> = {
   therapist: "治疗师",
 };
 
-/** Rows per INSERT so that no statement binds more than D1's 100 parameters (a slot row binds 18). */
-const SLOT_ROWS_PER_INSERT = 5;
+/** The most appointment slots one run makes (a week of 5-minute slots at every hour is 2,016). */
+const MAX_SLOTS_PER_RUN = 3000;
 
 export const clinicsRoutes = createRouter()
   .openapi(listRoute, async (c) => c.json({ clinics: await clinicSummaries(c) }, 200))
@@ -258,16 +326,7 @@ export const clinicsRoutes = createRouter()
       .where(and(eq(clinicDepartments.id, input.departmentId), eq(clinicDepartments.organisationId, id)))
       .limit(1);
     if (!department) throw new ApiError("NOT_FOUND", "Department not found in this clinic");
-    let accountId: string | null = null;
-    if (input.accountPhone) {
-      const [found] = await db
-        .select({ id: accounts.id })
-        .from(accounts)
-        .where(eq(accounts.phone, input.accountPhone))
-        .limit(1);
-      if (!found) throw new ApiError("NOT_FOUND", "No account has this phone: the doctor signs in once first");
-      accountId = found.id;
-    }
+    const accountId = await doctorAccount(c, id, input.accountPhone);
     const at = now();
     const doctorId = newId("doc");
     const { accountPhone: _phone, ...fields } = input;
@@ -279,10 +338,30 @@ export const clinicsRoutes = createRouter()
         action: "clinic.doctor_add",
         subjectType: "organisation",
         subjectId: id,
-        detail: { doctorId, name: input.name },
+        detail: { doctorId, name: input.name, accountId },
       }),
     ]);
     return c.json(await answer(c, id), 201);
+  })
+  .openapi(patchDoctorRoute, async (c) => {
+    const { doctor } = await managedDoctor(c, c.req.valid("param").id);
+    const { accountPhone, ...fields } = c.req.valid("json");
+    const binding =
+      accountPhone === undefined ? {} : { accountId: await doctorAccount(c, doctor.organisationId, accountPhone) };
+    const db = c.var.db;
+    await db.batch([
+      db
+        .update(doctors)
+        .set({ ...fields, ...binding, updatedAt: now() })
+        .where(eq(doctors.id, doctor.id)),
+      auditInsert(c, {
+        action: "clinic.doctor_update",
+        subjectType: "organisation",
+        subjectId: doctor.organisationId,
+        detail: { doctorId: doctor.id, fields: Object.keys(fields), ...binding },
+      }),
+    ]);
+    return c.json(await answer(c, doctor.organisationId), 200);
   })
   .openapi(scheduleRoute, async (c) => {
     const { doctor } = await managedDoctor(c, c.req.valid("param").id);
@@ -304,7 +383,13 @@ export const clinicsRoutes = createRouter()
     const input = c.req.valid("json");
     const at = now();
     const planned = scheduleSlots(doctor.schedule, input).filter((s) => s.startsAt > at);
-    const skipped = input.skipDates.filter((d) => {
+    if (planned.length === 0) {
+      throw new ApiError("VALIDATION_FAILED", "The schedule gives no appointment on these days (set it first?)");
+    }
+    if (planned.length > MAX_SLOTS_PER_RUN) {
+      throw new ApiError("VALIDATION_FAILED", `At most ${MAX_SLOTS_PER_RUN} appointments at a time: make fewer days`);
+    }
+    const skipped = [...new Set(input.skipDates)].filter((d) => {
       const weekday = new Date(`${d}T12:00:00+08:00`).getUTCDay() || 7;
       return d >= input.from && d <= input.until && doctor.schedule.some((b) => b.weekday === weekday);
     });
@@ -381,45 +466,44 @@ export const clinicsRoutes = createRouter()
       }
       fresh.push(p);
     }
-    const rows = fresh.map((p) => ({
-      id: newId("slt"),
-      offeringId: offeringIds[p.kind] as string,
-      startsAt: p.startsAt,
-      endsAt: p.endsAt,
-      capacity: p.capacity,
-      createdAt: at,
-      updatedAt: at,
-    }));
-    const inserts = [];
-    for (let i = 0; i < rows.length; i += SLOT_ROWS_PER_INSERT) {
-      inserts.push(
-        db
-          .insert(slots)
-          .values(rows.slice(i, i + SLOT_ROWS_PER_INSERT))
-          .onConflictDoNothing(),
-      );
-    }
-    await db.batch([
+    // Every new slot in one statement (one bound list): no batch of hundreds of inserts.
+    const rows = JSON.stringify(
+      fresh.map((p) => ({ o: offeringIds[p.kind], s: p.startsAt, e: p.endsAt, c: p.capacity })),
+    );
+    for (const o of made) await db.insert(offerings).values(o).onConflictDoNothing();
+    const [, , inserted = []] = await db.batch([
       auditInsert(c, {
         action: "clinic.slots_generate",
         subjectType: "organisation",
         subjectId: doctor.organisationId,
-        detail: { doctorId: doctor.id, from: input.from, until: input.until, created: rows.length },
+        detail: { doctorId: doctor.id, from: input.from, until: input.until, planned: fresh.length },
       }),
-      ...made.map((o) => db.insert(offerings).values(o).onConflictDoNothing()),
-      ...(made.length
-        ? [
-            db
-              .update(doctors)
-              .set({
-                clinicOfferingId: offeringIds.clinic,
-                teleconsultOfferingId: offeringIds.teleconsult,
-                updatedAt: at,
-              })
-              .where(eq(doctors.id, doctor.id)),
-          ]
-        : []),
-      ...inserts,
+      made.length
+        ? db
+            .update(doctors)
+            .set({
+              clinicOfferingId: offeringIds.clinic,
+              teleconsultOfferingId: offeringIds.teleconsult,
+              updatedAt: at,
+            })
+            .where(eq(doctors.id, doctor.id))
+        : db.update(doctors).set({ updatedAt: at }).where(eq(doctors.id, doctor.id)),
+      insertWhere(
+        db,
+        slots,
+        {
+          id: sql`'slt_' || lower(hex(randomblob(8)))`,
+          offeringId: sql`json_extract(j.value, '$.o')`,
+          startsAt: sql`json_extract(j.value, '$.s')`,
+          endsAt: sql`json_extract(j.value, '$.e')`,
+          capacity: sql`json_extract(j.value, '$.c')`,
+          createdAt: at,
+          updatedAt: at,
+        },
+        sql`FROM json_each(${rows}) j WHERE 1`,
+      )
+        .onConflictDoNothing()
+        .returning({ id: slots.id }),
     ]);
-    return c.json({ created: rows.length, existing: kept, skipped }, 201);
+    return c.json({ created: inserted.length, existing: kept + fresh.length - inserted.length, skipped }, 201);
   });

@@ -74,6 +74,27 @@ export const DoctorInput = z.strictObject({
     .meta({ description: "The doctor's video room for tele-consultations, shown to a patient once confirmed" }),
 });
 
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** A doctor's changes: their sign-in (null unbinds it), video room, title, specialty, profile. */
+export const DoctorPatch = z
+  .strictObject({
+    title: z.enum(DOCTOR_TITLES),
+    specialty: z.string().trim().max(100),
+    profile: z.string().trim().max(1000),
+    accountPhone: z
+      .string()
+      .trim()
+      .regex(/^1[3-9]\d{9}$/)
+      .nullable(),
+    meetingLink: z
+      .url({ protocol: /^https$/ })
+      .max(300)
+      .nullable(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one field to change");
+
 /** One weekly block of a doctor's time: appointments of `slotMinutes`, each for `capacity` people. */
 export const ScheduleBlock = z
   .strictObject({
@@ -84,10 +105,17 @@ export const ScheduleBlock = z
     slotMinutes: z.number().int().min(5).max(240),
     capacity: z.number().int().min(1).max(50),
   })
-  .refine((b) => b.end > b.start, { message: "end must be after start", path: ["end"] });
+  .refine((b) => b.end > b.start, { message: "end must be after start", path: ["end"] })
+  .refine((b) => minutes(b.end) - minutes(b.start) >= b.slotMinutes, {
+    message: "The block is shorter than one appointment",
+    path: ["slotMinutes"],
+  })
+  // A doctor's video room holds one patient at a time.
+  .refine((b) => b.kind !== "teleconsult" || b.capacity === 1, {
+    message: "A tele-consultation is for one patient",
+    path: ["capacity"],
+  });
 export type ScheduleBlock = z.infer<typeof ScheduleBlock>;
-
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Two blocks of one doctor on the same weekday that overlap (a doctor is in one place at a time), or null. */
 export function scheduleOverlap(blocks: readonly ScheduleBlock[]): [number, number] | null {
@@ -154,12 +182,21 @@ export const ConsentInput = z.strictObject({
 export const SigningRequestInput = z.strictObject({
   organisationId: Id,
   personId: Id,
-  note: z.string().trim().max(200).default(""),
+  note: z
+    .string()
+    .trim()
+    .max(200)
+    .default("")
+    .meta({ description: "How to reach the person (e.g. the best time to call); not health details" }),
 });
 
 export const SigningDecision = z
   .strictObject({ decision: z.enum(["accept", "decline"]), note: z.string().trim().max(200).optional() })
   .refine((d) => d.decision === "accept" || d.note, { message: "Say why it is declined", path: ["note"] });
+
+export const StaffSigningQuery = z.strictObject({
+  organisationId: Id.optional().meta({ description: "One clinic's (else all the staff member's clinics')" }),
+});
 
 export const ClinicParams = z.strictObject({ id: Id });
 export const BookingParam = z.strictObject({ bookingId: Id });
@@ -191,6 +228,8 @@ export const ClinicSummary = z.object({
   address: z.string().nullable(),
   phone: z.string().nullable(),
   facilityId: z.string().nullable(),
+  /** By its facility's opening hours; null when none are published. */
+  openNow: z.boolean().nullable(),
   services: z.array(z.enum(CLINIC_SERVICES)),
   departments: z.array(Department),
 });

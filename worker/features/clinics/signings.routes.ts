@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { accounts, familyDoctorSignings, notifications, organisations, persons } from "../../../db/schema";
+import { accounts, familyDoctorSignings, notifications, organisations, persons, proxyLinks } from "../../../db/schema";
 import type { AppEnv } from "../../env";
 import { auditInsert } from "../../lib/audit";
 import { isStreetAdmin, organisationScopes, requireAccount, requireStaff, staffOfOrganisation } from "../../lib/authz";
@@ -12,7 +12,14 @@ import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } fro
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
 import { actablePersons } from "../persons/persons.queries";
-import { ClinicParams, Signing, SigningDecision, SigningList, SigningRequestInput } from "./clinics.schema";
+import {
+  ClinicParams,
+  Signing,
+  SigningDecision,
+  SigningList,
+  SigningRequestInput,
+  StaffSigningQuery,
+} from "./clinics.schema";
 
 const TAGS = ["family doctors"];
 
@@ -53,8 +60,8 @@ const staffListRoute = createRoute({
   tags: TAGS,
   summary: "Requests and signings of my clinics (phones masked)",
   security: cookieAuth,
-  request: { query: NoQuery },
-  responses: { 200: jsonResponse(SigningList, "Signings"), ...errors(401, 403) },
+  request: { query: StaffSigningQuery },
+  responses: { 200: jsonResponse(SigningList, "Signings"), ...errors(400, 401, 403) },
 });
 
 const decideRoute = createRoute({
@@ -67,7 +74,17 @@ const decideRoute = createRoute({
   responses: { 200: jsonResponse(Signing, "Decided"), ...errors(400, 401, 404, 409) },
 });
 
-function selectSignings(c: Context<AppEnv>, where: SQL) {
+/**
+ * Persons whose family-doctor signing the account handles: its own, and those it acts for in all
+ * matters (a signing is about their health; not a proxy for bookings or health only).
+ */
+async function signingPersons(c: Context<AppEnv>, accountId: string) {
+  return (await actablePersons(c.var.db, accountId))
+    .filter((p) => p.relationship === "self" || p.scope === "all")
+    .map((p) => p.id);
+}
+
+function selectSignings(c: Context<AppEnv>, where: SQL, waitingFirst = false) {
   return c.var.db
     .select({
       signing: familyDoctorSignings,
@@ -80,7 +97,10 @@ function selectSignings(c: Context<AppEnv>, where: SQL) {
     .innerJoin(persons, eq(persons.id, familyDoctorSignings.personId))
     .leftJoin(accounts, eq(accounts.id, persons.accountId))
     .where(where)
-    .orderBy(desc(familyDoctorSignings.requestedAt))
+    .orderBy(
+      ...(waitingFirst ? [sql`${familyDoctorSignings.status} <> 'requested'`] : []),
+      desc(familyDoctorSignings.requestedAt),
+    )
     .limit(200);
 }
 
@@ -111,7 +131,7 @@ export const signingsRoutes = createRouter()
   .openapi(requestRoute, async (c) => {
     const account = await requireAccount(c);
     const input = c.req.valid("json");
-    if (!(await actablePersons(c.var.db, account.id)).some((p) => p.id === input.personId)) {
+    if (!(await signingPersons(c, account.id)).includes(input.personId)) {
       throw new ApiError("NOT_FOUND", "Person not found");
     }
     const [clinic] = await c.var.db
@@ -121,19 +141,33 @@ export const signingsRoutes = createRouter()
       .limit(1);
     if (!clinic) throw new ApiError("NOT_FOUND", "Clinic not found");
     const id = newId("fds");
-    const inserted = await c.var.db
-      .insert(familyDoctorSignings)
-      .values({
-        id,
-        organisationId: input.organisationId,
-        personId: input.personId,
-        requestedByAccountId: account.id,
-        status: "requested",
-        note: input.note,
-        requestedAt: now(),
-      })
-      .onConflictDoNothing()
-      .returning({ id: familyDoctorSignings.id });
+    const db = c.var.db;
+    const [inserted] = await db.batch([
+      db
+        .insert(familyDoctorSignings)
+        .values({
+          id,
+          organisationId: input.organisationId,
+          personId: input.personId,
+          requestedByAccountId: account.id,
+          status: "requested",
+          note: input.note,
+          requestedAt: now(),
+        })
+        .onConflictDoNothing()
+        .returning({ id: familyDoctorSignings.id }),
+      auditInsert(
+        c,
+        {
+          action: "family_doctor.request",
+          subjectType: "family_doctor_signing",
+          subjectId: id,
+          personId: input.personId,
+          detail: { organisationId: input.organisationId },
+        },
+        sql`EXISTS (SELECT 1 FROM ${familyDoctorSignings} WHERE ${familyDoctorSignings.id} = ${id})`,
+      ),
+    ]);
     if (inserted.length === 0) {
       throw new ApiError("CONFLICT", "This person already has a family-doctor request or signing");
     }
@@ -141,7 +175,7 @@ export const signingsRoutes = createRouter()
   })
   .openapi(mineRoute, async (c) => {
     const account = await requireAccount(c);
-    const ids = (await actablePersons(c.var.db, account.id)).map((p) => p.id);
+    const ids = await signingPersons(c, account.id);
     const rows = ids.length ? await selectSignings(c, inArray(familyDoctorSignings.personId, ids)) : [];
     return c.json({ signings: rows.map(toSigning) }, 200);
   })
@@ -149,14 +183,29 @@ export const signingsRoutes = createRouter()
     const account = await requireAccount(c);
     const id = c.req.valid("param").id;
     const row = await one(c, id);
-    if (!(await actablePersons(c.var.db, account.id)).some((p) => p.id === row.signing.personId)) {
+    if (!(await signingPersons(c, account.id)).includes(row.signing.personId)) {
       throw new ApiError("NOT_FOUND", "Signing not found");
     }
-    const changed = await c.var.db
-      .update(familyDoctorSignings)
-      .set({ status: "cancelled", decidedAt: now() })
-      .where(and(eq(familyDoctorSignings.id, id), inArray(familyDoctorSignings.status, ["requested", "accepted"])))
-      .returning({ id: familyDoctorSignings.id });
+    const at = now();
+    const db = c.var.db;
+    const [changed] = await db.batch([
+      db
+        .update(familyDoctorSignings)
+        .set({ status: "cancelled", decidedAt: at })
+        .where(and(eq(familyDoctorSignings.id, id), inArray(familyDoctorSignings.status, ["requested", "accepted"])))
+        .returning({ id: familyDoctorSignings.id }),
+      auditInsert(
+        c,
+        {
+          action: "family_doctor.cancel",
+          subjectType: "family_doctor_signing",
+          subjectId: id,
+          personId: row.signing.personId,
+        },
+        sql`EXISTS (SELECT 1 FROM ${familyDoctorSignings} WHERE ${familyDoctorSignings.id} = ${id}
+          AND ${familyDoctorSignings.status} = 'cancelled' AND ${familyDoctorSignings.decidedAt} = ${at})`,
+      ),
+    ]);
     if (changed.length === 0) throw new ApiError("CONFLICT", "This request is already closed");
     return c.json(toSigning(await one(c, id)), 200);
   })
@@ -164,9 +213,18 @@ export const signingsRoutes = createRouter()
     const account = await requireStaff(c);
     const mine = [...organisationScopes(account)];
     if (!isStreetAdmin(account) && mine.length === 0) throw new ApiError("FORBIDDEN", "Clinic staff only");
+    const { organisationId } = c.req.valid("query");
+    if (organisationId && !staffOfOrganisation(account, organisationId))
+      throw new ApiError("FORBIDDEN", "Not your clinic");
+    // Waiting requests first: they are the work; then the decided, newest first.
     const rows = await selectSignings(
       c,
-      isStreetAdmin(account) ? sql`1` : (inArray(familyDoctorSignings.organisationId, mine) as SQL),
+      organisationId
+        ? eq(familyDoctorSignings.organisationId, organisationId)
+        : isStreetAdmin(account)
+          ? sql`1`
+          : (inArray(familyDoctorSignings.organisationId, mine) as SQL),
+      true,
     );
     return c.json({ signings: rows.map(toSigning) }, 200);
   })
@@ -194,16 +252,17 @@ export const signingsRoutes = createRouter()
           subjectType: "family_doctor_signing",
           subjectId: id,
           personId: row.signing.personId,
-          detail: { note: note ?? null },
+          detail: { organisationId: row.signing.organisationId },
         },
         changed,
       ),
+      // Told: the person's own account, and whoever asked for them while they still act for them.
       insertWhere(
         db,
         notifications,
         {
-          id: newSortableId("ntf", at),
-          accountId: row.signing.requestedByAccountId,
+          id: sql`${newSortableId("ntf", at).slice(0, 13)} || lower(hex(randomblob(6)))`,
+          accountId: sql`x.account_id`,
           kind: decision === "accept" ? "family_doctor_accepted" : "family_doctor_declined",
           title: decision === "accept" ? "家庭医生签约成功" : "家庭医生签约未通过",
           body:
@@ -218,7 +277,11 @@ export const signingsRoutes = createRouter()
           },
           createdAt: at,
         },
-        sql`WHERE ${changed}`,
+        sql`FROM (SELECT ${persons.accountId} AS account_id FROM ${persons} WHERE ${persons.id} = ${row.signing.personId}
+              UNION
+              SELECT ${proxyLinks.proxyAccountId} FROM ${proxyLinks} WHERE ${proxyLinks.personId} = ${row.signing.personId}
+                AND ${proxyLinks.proxyAccountId} = ${row.signing.requestedByAccountId} AND ${proxyLinks.status} = 'active') x
+          WHERE x.account_id IS NOT NULL AND ${changed}`,
       ),
     ]);
     if (updated.length === 0) throw new ApiError("CONFLICT", "This request was decided or withdrawn meanwhile");

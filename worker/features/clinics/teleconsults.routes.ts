@@ -95,12 +95,16 @@ type Row = Awaited<ReturnType<typeof selectConsultations>>[number];
 
 type Reader = "patient" | "doctor" | "staff";
 
-/** Proxy scopes that reach a person's health data. */
-const HEALTH_SCOPES: readonly string[] = ["all", "health"];
+/**
+ * Proxy scopes that reach a tele-consultation's health data: a proxy acting for everything. A
+ * proxy for bookings only books the consultation (as the booking engine allows) but neither
+ * consents for the person nor reads what they told the doctor.
+ */
+const HEALTH_SCOPES: readonly string[] = ["all"];
 
 /** How the account relates to the consultation; 404 for anyone else (another doctor too). */
 async function readerOf(c: Context<AppEnv>, account: SessionAccount, row: Row): Promise<Reader> {
-  // Health data: the person, or a proxy whose link covers health matters (all, or health).
+  // Health data: the person, or a proxy whose link covers all matters.
   const persons = await actablePersons(c.var.db, account.id);
   if (persons.some((p) => p.id === row.personId && (p.relationship === "self" || HEALTH_SCOPES.includes(p.scope)))) {
     return "patient";
@@ -117,6 +121,11 @@ async function load(c: Context<AppEnv>, bookingId: string) {
   return { account, row, reader: await readerOf(c, account, row) };
 }
 
+/** Until the appointment is over: a past patient is not shown the room again. */
+function notOver(row: Row, at: number): boolean {
+  return at < row.endsAt;
+}
+
 function toTeleconsult(row: Row, reader: Reader) {
   const confirmed = row.status === "confirmed" || row.status === "checked_in";
   return {
@@ -130,7 +139,9 @@ function toTeleconsult(row: Row, reader: Reader) {
       row.consentAt !== null && row.consentVersion !== null ? { at: row.consentAt, version: row.consentVersion } : null,
     // Health data: the patient's side and their doctor; the clinic's front desk confirms without it.
     symptoms: reader === "staff" ? null : row.symptoms,
-    meetingLink: reader === "doctor" || confirmed ? row.meetingLink : null,
+    // The doctor's room is theirs for every patient (its waiting room lets the doctor admit one at
+    // a time): a patient is shown it once the appointment is confirmed, and not after it is over.
+    meetingLink: reader === "doctor" || (confirmed && notOver(row, now())) ? row.meetingLink : null,
   };
 }
 
@@ -145,6 +156,16 @@ const ACTIVE = ["pending", "confirmed", "checked_in"] as const;
 export const teleconsultsRoutes = createRouter()
   .openapi(oneRoute, async (c) => {
     const { row, reader } = await load(c, c.req.valid("param").bookingId);
+    // A doctor reading a patient's health data is on the record, as every staff read of it.
+    if (reader !== "patient") {
+      await auditInsert(c, {
+        action: "teleconsult.read",
+        subjectType: "booking",
+        subjectId: row.bookingId,
+        personId: row.personId,
+        detail: { as: reader },
+      });
+    }
     return c.json(toTeleconsult(row, reader), 200);
   })
   .openapi(consentRoute, async (c) => {
@@ -234,5 +255,13 @@ export const teleconsultsRoutes = createRouter()
       )
       .orderBy(desc(slots.startsAt))
       .limit(200);
+    if (rows.length > 0) {
+      await auditInsert(c, {
+        action: "teleconsult.list",
+        subjectType: "doctor",
+        subjectId: mine[0]?.id ?? "",
+        detail: { bookings: rows.length },
+      });
+    }
     return c.json({ consultations: rows.map((r) => toTeleconsult(r, "doctor")) }, 200);
   });

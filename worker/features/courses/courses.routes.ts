@@ -568,7 +568,9 @@ export const coursesRoutes = createRouter()
           recordedByAccountId: account.id,
           recordedAt: at,
         },
-        sql`FROM json_each(${marks}) j WHERE ${open}`,
+        // Each mark also checks its enrolment still holds a seat (one cancelled meanwhile is left out).
+        sql`FROM json_each(${marks}) j WHERE ${open} AND EXISTS (SELECT 1 FROM ${bookings} b
+          WHERE b.id = json_extract(j.value, '$.b') AND b.status IN ('confirmed', 'checked_in'))`,
       ).onConflictDoUpdate({
         target: [courseAttendance.sessionId, courseAttendance.bookingId],
         set: {
@@ -704,6 +706,7 @@ export const coursesRoutes = createRouter()
     const id = c.req.valid("param").id;
     const { account, row } = await managedCourse(c, id);
     if (row.details.cancelledAt !== null) throw new ApiError("CONFLICT", "This course was cancelled");
+    if (row.details.completedAt !== null) throw new ApiError("CONFLICT", "This course is closed");
     const patch = c.req.valid("json");
     const mode = row.details.mode;
     const placeText = patch.placeText === undefined ? row.details.placeText : patch.placeText;

@@ -183,8 +183,9 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
   const availability = slotAvailability(offering, slot, person, Date.now());
   const waitlist = availability.kind === "waitlist";
   const homeVisit = offering.requiresAddress;
-  // A tele-consultation's symptoms are told after booking, with their own consent (the booking page).
-  const teleconsult = offering.kind === "teleconsult";
+  // No health details in a clinic booking: a tele-consultation's symptoms are told after booking,
+  // with their own consent (the booking page); a visit's, to the doctor.
+  const teleconsult = offering.kind === "teleconsult" || offering.kind === "clinic";
 
   const book = useMutation({
     mutationFn: (key: string) =>
@@ -324,7 +325,9 @@ function BookingForm({ offering, slot, person }: { offering: Offering; slot: Slo
               />
             ) : null}
             {teleconsult ? (
-              <p className="notice notice--info">{t("teleconsult.symptomsLater")}</p>
+              <p className="notice notice--info">
+                {t(offering.kind === "teleconsult" ? "teleconsult.symptomsLater" : "clinics.noNotes")}
+              </p>
             ) : (
               <TextAreaField
                 label={homeVisit ? t("book.needs") : t("book.notes")}
