@@ -1,4 +1,9 @@
-import { type ScheduleBlock, scheduleSlots } from "../../worker/features/clinics/clinics.schema";
+import {
+  type DoctorTitle,
+  doctorOffering,
+  type ScheduleBlock,
+  scheduleSlots,
+} from "../../worker/features/clinics/clinics.schema";
 import { fromShanghai, shanghaiDate, shanghaiTime } from "../../worker/lib/shanghai";
 import { DAY } from "../../worker/lib/time";
 import type { clinicDepartments, doctors, offerings, slots } from "../schema";
@@ -67,7 +72,7 @@ const DOCTORS: Array<{
   org: string;
   department: string;
   name: string;
-  title: (typeof doctors.$inferInsert)["title"];
+  title: DoctorTitle;
   specialty: string;
   accountId: string | null;
   meetingLink: string | null;
@@ -125,12 +130,6 @@ const DOCTORS: Array<{
   },
 ];
 
-const TITLE_WORDS: Record<string, string> = {
-  general_practitioner: "全科医生",
-  physician: "医师",
-  therapist: "治疗师",
-};
-
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
@@ -150,25 +149,18 @@ export function demoClinics(today: string): ClinicsSeed {
   }
   for (const doc of DOCTORS) {
     const department = DEPARTMENTS.find((d) => d.id === doc.department)?.name ?? "";
-    const who = `${doc.name}${TITLE_WORDS[doc.title] ?? ""}`;
     const kinds = new Set(doc.schedule.map((b) => b.kind));
     const offeringOf = (kind: "clinic" | "teleconsult") => (kinds.has(kind) ? `off_${doc.id}_${kind}` : null);
     for (const kind of kinds) {
-      seed.offerings.push({
-        id: `off_${doc.id}_${kind}`,
+      const doctor = {
+        id: doc.id,
         organisationId: doc.org,
-        facilityId: FACILITY[doc.org] ?? null,
-        kind,
-        category: kind === "clinic" ? "appointment" : "teleconsult",
-        title: kind === "clinic" ? `${department} · ${who}` : `互联网医院 · ${department} · ${who}`,
-        description: doc.specialty,
-        opensDaysBefore: 14,
-        closesHoursBefore: kind === "clinic" ? 0 : 2,
-        cancelCutoffHours: kind === "clinic" ? 1 : 2,
-        waitlist: false,
-        maxActivePerPerson: 2,
-        requiresConfirmation: kind === "teleconsult",
-        status: "active",
+        name: doc.name,
+        title: doc.title,
+        specialty: doc.specialty,
+      };
+      seed.offerings.push({
+        ...doctorOffering(doctor, kind, department, FACILITY[doc.org] ?? null),
         createdAt: at,
         updatedAt: at,
       });

@@ -31,6 +31,7 @@ import {
   DepartmentInput,
   DoctorInput,
   DoctorPatch,
+  doctorOffering,
   GenerateInput,
   GenerateResult,
   ScheduleInput,
@@ -278,16 +279,6 @@ async function managedDoctor(c: Context<AppEnv>, id: string) {
   return { account, doctor };
 }
 
-const TITLE_WORDS: Record<string, string> = {
-  chief_physician: "主任医师",
-  associate_chief_physician: "副主任医师",
-  attending_physician: "主治医师",
-  physician: "医师",
-  general_practitioner: "全科医生",
-  nurse: "护士",
-  therapist: "治疗师",
-};
-
 /** The most appointment slots one run makes (a week of 5-minute slots at every hour is 2,016). */
 const MAX_SLOTS_PER_RUN = 3000;
 
@@ -408,29 +399,9 @@ export const clinicsRoutes = createRouter()
     const made: Array<typeof offerings.$inferInsert> = [];
     for (const kind of ["clinic", "teleconsult"] as const) {
       if (offeringIds[kind] || !planned.some((p) => p.kind === kind)) continue;
-      // One per doctor and kind, named after the doctor: two requests at once make it once.
-      const offeringId = `off_${doctor.id}_${kind}`;
-      offeringIds[kind] = offeringId;
-      const who = `${doctor.name}${TITLE_WORDS[doctor.title] ?? ""}`;
-      made.push({
-        id: offeringId,
-        organisationId: doctor.organisationId,
-        facilityId: clinic?.facilityId ?? null,
-        kind,
-        category: kind === "clinic" ? "appointment" : "teleconsult",
-        title:
-          kind === "clinic" ? `${department?.name ?? ""} · ${who}` : `互联网医院 · ${department?.name ?? ""} · ${who}`,
-        description: doctor.specialty,
-        opensDaysBefore: 14,
-        closesHoursBefore: kind === "clinic" ? 0 : 2,
-        cancelCutoffHours: kind === "clinic" ? 1 : 2,
-        waitlist: false,
-        maxActivePerPerson: 2,
-        requiresConfirmation: kind === "teleconsult",
-        status: "active",
-        createdAt: at,
-        updatedAt: at,
-      });
+      const offering = doctorOffering(doctor, kind, department?.name ?? "", clinic?.facilityId ?? null);
+      offeringIds[kind] = offering.id;
+      made.push({ ...offering, createdAt: at, updatedAt: at });
     }
     // What is there already: the same start is kept (not doubled); anything else overlapping is refused.
     const ids = [offeringIds.clinic, offeringIds.teleconsult].filter((v): v is string => v !== null);

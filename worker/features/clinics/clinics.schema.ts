@@ -33,6 +33,8 @@ export const DOCTOR_TITLES = [
   "therapist",
 ] as const;
 
+export type DoctorTitle = (typeof DOCTOR_TITLES)[number];
+
 export const SCHEDULE_KINDS = ["clinic", "teleconsult"] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
@@ -275,3 +277,43 @@ export const Signing = z.object({
   decidedAt: z.number().int().nullable(),
 });
 export const SigningList = z.object({ signings: z.array(Signing) });
+
+const TITLE_WORDS: Record<DoctorTitle, string> = {
+  chief_physician: "主任医师",
+  associate_chief_physician: "副主任医师",
+  attending_physician: "主治医师",
+  physician: "医师",
+  general_practitioner: "全科医生",
+  nurse: "护士",
+  therapist: "治疗师",
+};
+
+/**
+ * The booking-engine offering a doctor's appointments of one kind are slots of (the caller adds
+ * its times): one per doctor and kind, its id made of both, so making it twice makes it once.
+ * Visits book until they begin; tele-consultations wait for the clinic's confirmation.
+ */
+export function doctorOffering(
+  doctor: { id: string; organisationId: string; name: string; title: DoctorTitle; specialty: string },
+  kind: ScheduleKind,
+  departmentName: string,
+  facilityId: string | null,
+) {
+  const who = `${doctor.name}${TITLE_WORDS[doctor.title]}`;
+  return {
+    id: `off_${doctor.id}_${kind}`,
+    organisationId: doctor.organisationId,
+    facilityId,
+    kind,
+    category: kind === "clinic" ? "appointment" : "teleconsult",
+    title: kind === "clinic" ? `${departmentName} · ${who}` : `互联网医院 · ${departmentName} · ${who}`,
+    description: doctor.specialty,
+    opensDaysBefore: 14,
+    closesHoursBefore: kind === "clinic" ? 0 : 2,
+    cancelCutoffHours: kind === "clinic" ? 1 : 2,
+    waitlist: false,
+    maxActivePerPerson: 2,
+    requiresConfirmation: kind === "teleconsult",
+    status: "active" as const,
+  };
+}

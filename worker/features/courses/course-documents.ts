@@ -1,8 +1,6 @@
-import { encode } from "uqr";
 import type { courseCertificates } from "../../../db/schema";
 import { A4, PdfPage, renderPdf, wrapText } from "../../lib/pdf";
-import { shanghaiDate } from "../../lib/shanghai";
-import { chineseDate, details, MARGIN, RIGHT, WIDTH } from "../volunteers/documents";
+import { chineseDate, details, MARGIN, signedAndVerifiable, WIDTH } from "../volunteers/documents";
 
 type CourseCertificate = typeof courseCertificates.$inferSelect;
 
@@ -30,13 +28,6 @@ export function coursePdf(certificate: CourseCertificate, verifyUrl: string, at:
   if (certificate.status === "revoked") {
     page.text(MARGIN, y - 6, "此证书已撤销。", { size: 11, bold: true, colour: [0.7, 0.1, 0.1] });
   }
-  const side = 110;
-  page.qr(MARGIN, 250, side, encode(verifyUrl, { border: 1 }).data);
-  page.text(MARGIN + side + 16, 232, "扫码或访问以下地址查验真伪：", { size: 10.5, grey: 0.25 });
-  wrapText(verifyUrl, 10.5, WIDTH - side - 16).forEach((line, i) => {
-    page.text(MARGIN + side + 16, 214 - i * 15, line, { size: 10.5, grey: 0.25 });
-  });
-  page.text(RIGHT, 150, certificate.organisationName, { size: 13, align: "right" });
-  page.text(RIGHT, 128, chineseDate(shanghaiDate(certificate.issuedAt)), { size: 13, align: "right" });
+  signedAndVerifiable(page, verifyUrl, certificate.organisationName, certificate.issuedAt);
   return renderPdf([page], { title: `结业证书 ${certificate.number}`, at });
 }

@@ -125,13 +125,21 @@ export function certificatePdf(certificate: Certificate, verifyUrl: string, at: 
         page.text(MARGIN, y - 6 - i * 15, line, { size: 11, bold: true, colour: [0.7, 0.1, 0.1] });
       });
   }
+  signedAndVerifiable(page, verifyUrl, certificate.organisationName, certificate.issuedAt);
+  return renderPdf([page], { title: `志愿服务证明 ${certificate.number}`, at });
+}
+
+/**
+ * A certificate's foot: the QR code and address of its public verification page, and the issuing
+ * organisation with the date, where a seal goes (volunteer and course certificates alike).
+ */
+export function signedAndVerifiable(page: PdfPage, verifyUrl: string, organisationName: string, issuedAt: number) {
   const side = 110;
   page.qr(MARGIN, 250, side, encode(verifyUrl, { border: 1 }).data);
   page.text(MARGIN + side + 16, 232, "扫码或访问以下地址查验真伪：", { size: 10.5, grey: 0.25 });
   wrapText(verifyUrl, 10.5, WIDTH - side - 16).forEach((line, i) => {
     page.text(MARGIN + side + 16, 214 - i * 15, line, { size: 10.5, grey: 0.25 });
   });
-  page.text(RIGHT, 150, certificate.organisationName, { size: 13, align: "right" });
-  page.text(RIGHT, 128, chineseDate(shanghaiDate(certificate.issuedAt)), { size: 13, align: "right" });
-  return renderPdf([page], { title: `志愿服务证明 ${certificate.number}`, at });
+  page.text(RIGHT, 150, organisationName, { size: 13, align: "right" });
+  page.text(RIGHT, 128, chineseDate(shanghaiDate(issuedAt)), { size: 13, align: "right" });
 }
