@@ -18,7 +18,7 @@ import { ApiError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { insertWhere } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
-import { fromShanghai, shanghaiDate } from "../../lib/shanghai";
+import { fromShanghai, isoWeekday, shanghaiDate } from "../../lib/shanghai";
 import { DAY, now } from "../../lib/time";
 import { currentAccount } from "../../middleware/session";
 import { hasHours, isOpenAt, type OpeningHours } from "../facilities/opening-hours";
@@ -381,8 +381,7 @@ export const clinicsRoutes = createRouter()
       throw new ApiError("VALIDATION_FAILED", `At most ${MAX_SLOTS_PER_RUN} appointments at a time: make fewer days`);
     }
     const skipped = [...new Set(input.skipDates)].filter((d) => {
-      const weekday = new Date(`${d}T12:00:00+08:00`).getUTCDay() || 7;
-      return d >= input.from && d <= input.until && doctor.schedule.some((b) => b.weekday === weekday);
+      return d >= input.from && d <= input.until && doctor.schedule.some((b) => b.weekday === isoWeekday(d));
     });
     const db = c.var.db;
     const [clinic] = await clinicOrganisations(c, eq(organisations.id, doctor.organisationId));

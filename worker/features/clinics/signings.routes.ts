@@ -11,7 +11,7 @@ import { insertWhere } from "../../lib/insert-where";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { maskPhone } from "../../lib/phone";
 import { now } from "../../lib/time";
-import { actablePersons } from "../persons/persons.queries";
+import { personsInScope } from "../persons/persons.queries";
 import {
   ClinicParams,
   Signing,
@@ -78,10 +78,8 @@ const decideRoute = createRoute({
  * Persons whose family-doctor signing the account handles: its own, and those it acts for in all
  * matters (a signing is about their health; not a proxy for bookings or health only).
  */
-async function signingPersons(c: Context<AppEnv>, accountId: string) {
-  return (await actablePersons(c.var.db, accountId))
-    .filter((p) => p.relationship === "self" || p.scope === "all")
-    .map((p) => p.id);
+function signingPersons(c: Context<AppEnv>, accountId: string) {
+  return personsInScope(c.var.db, accountId, ["all"]);
 }
 
 function selectSignings(c: Context<AppEnv>, where: SQL, waitingFirst = false) {

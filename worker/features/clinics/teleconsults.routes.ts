@@ -8,7 +8,7 @@ import { requireAccount, staffOfOrganisation } from "../../lib/authz";
 import { ApiError } from "../../lib/errors";
 import { cookieAuth, createRouter, errors, jsonBody, jsonResponse, NoQuery } from "../../lib/openapi";
 import { now } from "../../lib/time";
-import { actablePersons } from "../persons/persons.queries";
+import { personsInScope } from "../persons/persons.queries";
 import { BookingParam, ConsentInput, SymptomsInput, Teleconsult, TeleconsultList } from "./clinics.schema";
 
 const TAGS = ["tele-consultations"];
@@ -105,10 +105,7 @@ const HEALTH_SCOPES: readonly string[] = ["all"];
 /** How the account relates to the consultation; 404 for anyone else (another doctor too). */
 async function readerOf(c: Context<AppEnv>, account: SessionAccount, row: Row): Promise<Reader> {
   // Health data: the person, or a proxy whose link covers all matters.
-  const persons = await actablePersons(c.var.db, account.id);
-  if (persons.some((p) => p.id === row.personId && (p.relationship === "self" || HEALTH_SCOPES.includes(p.scope)))) {
-    return "patient";
-  }
+  if ((await personsInScope(c.var.db, account.id, HEALTH_SCOPES)).includes(row.personId)) return "patient";
   if (row.doctorAccountId === account.id) return "doctor";
   if (staffOfOrganisation(account, row.organisationId)) return "staff";
   throw new ApiError("NOT_FOUND", "Consultation not found");

@@ -32,7 +32,7 @@ import { currentAccount } from "../../middleware/session";
 import { BOOKING_SCOPES, bookingNotices } from "../bookings/bookings.queries";
 import { dropQueuedReminders } from "../bookings/reminders";
 import { findFacility } from "../facilities/facilities.queries";
-import { actablePersons } from "../persons/persons.queries";
+import { personsInScope } from "../persons/persons.queries";
 import { IdParam } from "../persons/persons.schema";
 import { coursePdf } from "./course-documents";
 import {
@@ -174,10 +174,8 @@ const verifyRoute = createRoute({
 // ---------- queries ----------
 
 /** Persons whose course records the account reads: its own, and those it may book for (not a health-only proxy). */
-async function coursePersons(c: Context<AppEnv>, accountId: string) {
-  return (await actablePersons(c.var.db, accountId))
-    .filter((p) => p.relationship === "self" || (BOOKING_SCOPES as readonly string[]).includes(p.scope))
-    .map((p) => p.id);
+function coursePersons(c: Context<AppEnv>, accountId: string) {
+  return personsInScope(c.var.db, accountId, BOOKING_SCOPES);
 }
 
 const SESSION_COUNT = sql<number>`(SELECT count(*) FROM ${courseSessions} cs

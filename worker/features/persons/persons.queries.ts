@@ -93,6 +93,16 @@ export async function actablePersons(db: Db, accountId: string) {
   ];
 }
 
+/**
+ * The ids of the persons an account handles for one purpose: its own, and those it holds an active
+ * proxy link for whose scope is one of `scopes` (a course: bookings; health data: all matters).
+ */
+export async function personsInScope(db: Db, accountId: string, scopes: readonly string[]): Promise<string[]> {
+  return (await actablePersons(db, accountId))
+    .filter((p) => p.relationship === "self" || scopes.includes(p.scope))
+    .map((p) => p.id);
+}
+
 export async function insertPerson(
   db: Db,
   input: {
